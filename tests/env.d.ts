@@ -1,0 +1,11 @@
+import type { D1Migration } from "@cloudflare/vitest-plugin";
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      TEST_MIGRATIONS: D1Migration[];
+      SESSION_SECRET: string;
+    }
+  }
+}
+export {};

@@ -1,0 +1,41 @@
+// Progressive enhancements on top of htmx. The portal works without this file; it only makes
+// failures visible in place and keeps keyboard focus where a person expects it.
+(function () {
+  "use strict";
+
+  function announce(message) {
+    var region = document.getElementById("live-error");
+    if (!region) return;
+    region.textContent = message;
+    region.hidden = false;
+    region.focus();
+  }
+
+  // A network failure or timeout would otherwise be a silent no-op.
+  document.addEventListener("htmx:error", function (event) {
+    var region = document.getElementById("live-error");
+    if (!region) return;
+    var detail = event.detail || {};
+    var status = detail.ctx && detail.ctx.response ? detail.ctx.response.status : 0;
+    // 4xx/5xx answers carry their own message in the swapped fragment.
+    if (status >= 400) return;
+    announce(region.getAttribute("data-network-message") || "Network error");
+  });
+
+  document.addEventListener("htmx:before:request", function () {
+    var region = document.getElementById("live-error");
+    if (region) {
+      region.hidden = true;
+      region.textContent = "";
+    }
+  });
+
+  // After a swap, move focus to the first field in error, or to a new step's heading.
+  document.addEventListener("htmx:after:swap", function (event) {
+    var root = (event.detail && event.detail.ctx && event.detail.ctx.target) || document;
+    var target =
+      (root.querySelector && root.querySelector("[aria-invalid='true']")) ||
+      (root.querySelector && root.querySelector("[data-focus-on-swap]"));
+    if (target && typeof target.focus === "function") target.focus();
+  });
+})();

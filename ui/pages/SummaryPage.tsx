@@ -1,0 +1,44 @@
+// Step 3: the total outstanding across every open invoice and late fee.
+import { Amount } from "../components";
+import type { Translate } from "../i18n";
+import { formatCents } from "../../worker/domain/money";
+
+export function SummaryPage(props: {
+  t: Translate;
+  clientName: string;
+  clientNumber: string;
+  totalOutstandingCents: number;
+  pendingCents: number;
+  openItemCount: number;
+}) {
+  const { t } = props;
+  return (
+    <>
+      <h1 data-focus-on-swap tabindex={-1}>
+        {t("summaryHeading")}
+      </h1>
+      <section class="card" aria-labelledby="total-label">
+        <p class="muted">
+          {t("clientLabel")}: <strong>{props.clientName}</strong> · {t("clientNumberLabel")}: {props.clientNumber}
+        </p>
+        <div class="total-box">
+          <span class="label" id="total-label">
+            {t("totalOutstanding")}
+          </span>
+          <Amount cents={props.totalOutstandingCents} id="total-outstanding" />
+        </div>
+        <p class="muted">{t("totalOutstandingNote")}</p>
+        {props.pendingCents > 0 ? <p class="muted">{t("pendingNote", { amount: formatCents(props.pendingCents) })}</p> : null}
+        {props.openItemCount > 0 ? (
+          <div class="actions">
+            <a class="button" href="/portal/items">
+              {t("selectView")}
+            </a>
+          </div>
+        ) : (
+          <p>{t("nothingOwed")}</p>
+        )}
+      </section>
+    </>
+  );
+}

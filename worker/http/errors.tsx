@@ -1,0 +1,38 @@
+// The one place domain errors become HTTP. Nothing internal (stack, SQL, provider payloads)
+// reaches the client; the log line carries the error's name and message only.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { PortalError } from "../domain/errors";
+import { ErrorPage } from "../../ui/pages/ErrorPage";
+import type { AppEnv } from "../env";
+import { pageOrFragment, redirectAfterPost, translate } from "./render";
+
+export function handleError(error: unknown, c: Context<AppEnv>) {
+  const t = translate(c);
+  if (error instanceof PortalError) {
+    switch (error.code) {
+      case "not_found":
+        return notFound(c);
+      case "session_expired":
+        return redirectAfterPost(c, c.get("sessionExpired") ? "/?ended=idle" : "/");
+      case "rate_limited":
+        if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
+        return pageOrFragment(c, t("rateLimitedHeading"), <ErrorPage t={t} heading={t("rateLimitedHeading")} body={error.message} />, 429);
+      case "validation":
+      case "conflict":
+        return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("requestFailed")} />, 422);
+    }
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    // Hono's own refusals (a cross-site post from the CSRF check, a malformed body).
+    const status = error.status === 403 ? 403 : 400;
+    return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("requestFailed")} />, status);
+  }
+  console.error(JSON.stringify({ level: "error", message: "unhandled", name: (error as Error)?.name, detail: String((error as Error)?.message ?? error).slice(0, 300), path: new URL(c.req.url).pathname }));
+  return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("serverErrorBody")} />, 500);
+}
+
+export function notFound(c: Context<AppEnv>) {
+  const t = translate(c);
+  return pageOrFragment(c, t("notFoundHeading"), <ErrorPage t={t} heading={t("notFoundHeading")} body={t("notFoundBody")} />, 404);
+}

@@ -1,0 +1,113 @@
+// Per-request set-up: dependencies, language, security headers, CSRF, and the portal session.
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from "hono/cookie";
+import { csrf } from "hono/csrf";
+import { NONCE, secureHeaders } from "hono/secure-headers";
+import { pickLanguage } from "../../ui/i18n";
+import { PortalError } from "../domain/errors";
+import { positiveIntVar, type AppEnv } from "../env";
+import { resumeSession } from "../services/sessions";
+import { openDatabase } from "../storage/db";
+
+export const SESSION_COOKIE = "portal_session";
+const LANGUAGE_COOKIE = "portal_lang";
+
+export function requestDeps(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set("deps", { db: openDatabase(c.env.DB), now: () => Date.now() });
+    c.set("session", null);
+    c.set("sessionExpired", false);
+    await next();
+  };
+}
+
+export function language(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const query = c.req.query("lang");
+    const chosen = pickLanguage(query, getCookie(c, LANGUAGE_COOKIE), c.req.header("Accept-Language"));
+    c.set("language", chosen);
+    if (query === "en" || query === "es") {
+      setCookie(c, LANGUAGE_COOKIE, chosen, { path: "/", sameSite: "Lax", secure: true, httpOnly: true, maxAge: 60 * 60 * 24 * 365 });
+    }
+    await next();
+    c.header("Content-Language", chosen);
+    c.header("Vary", "Accept-Language, Cookie", { append: true });
+  };
+}
+
+export function securityHeaders(): MiddlewareHandler<AppEnv> {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: ["'self'", NONCE],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", "data:"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      frameSrc: ["'self'"],
+      baseUri: ["'none'"],
+      objectSrc: ["'none'"],
+    },
+    strictTransportSecurity: "max-age=63072000; includeSubDomains",
+    xFrameOptions: "DENY",
+    referrerPolicy: "strict-origin-when-cross-origin",
+    crossOriginOpenerPolicy: "same-origin",
+    permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+  });
+}
+
+/** Rejects cross-site form posts (Origin and Sec-Fetch-Site checks). */
+export function csrfProtection(): MiddlewareHandler<AppEnv> {
+  return csrf();
+}
+
+function idleMs(c: Context<AppEnv>): number {
+  return positiveIntVar(c.env.SESSION_IDLE_MINUTES, 30) * 60_000;
+}
+
+/** Loads the session if the cookie names a live one; never fails the request. */
+export function loadSession(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const id = await getSignedCookie(c, c.env.SESSION_SECRET, SESSION_COOKIE, "host");
+    if (typeof id === "string" && id) {
+      const { db, now } = c.get("deps");
+      const check = await resumeSession(db, id, now(), idleMs(c));
+      if (check.state === "active") {
+        c.set("session", check.session);
+        await writeSessionCookie(c, id);
+      } else {
+        clearSessionCookie(c);
+        c.set("sessionExpired", check.state === "expired");
+      }
+    }
+    await next();
+  };
+}
+
+/** Portal routes: without a live session, back to the entry page with a message. */
+export function requireSession(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!c.get("session")) throw new PortalError("session_expired", "no live session");
+    await next();
+  };
+}
+
+export async function writeSessionCookie(c: Context<AppEnv>, id: string): Promise<void> {
+  await setSignedCookie(c, SESSION_COOKIE, id, c.env.SESSION_SECRET, {
+    prefix: "host",
+    path: "/",
+    secure: true,
+    httpOnly: true,
+    sameSite: "Lax",
+    maxAge: Math.floor(idleMs(c) / 1000),
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, SESSION_COOKIE, { prefix: "host", path: "/", secure: true });
+}
+
+export function clientIp(c: Context<AppEnv>): string {
+  return c.req.header("CF-Connecting-IP") ?? "unknown";
+}

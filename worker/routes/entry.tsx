@@ -1,0 +1,75 @@
+// Step 1 (lookup) and leaving the portal.
+import { Hono } from "hono";
+import { EntryPage, LookupForm } from "../../ui/pages/EntryPage";
+import type { AppEnv } from "../env";
+import { positiveIntVar } from "../env";
+import { clearSessionCookie, clientIp, writeSessionCookie } from "../http/middleware";
+import { page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
+import { lookUpInvoice } from "../services/lookup";
+import { finishSession, startSession } from "../services/sessions";
+
+export const entryRoutes = new Hono<AppEnv>();
+
+entryRoutes.get("/", (c) => {
+  if (c.get("session")) return c.redirect("/portal", 303);
+  const t = translate(c);
+  const ended = c.req.query("ended");
+  const notice =
+    ended === "idle" || c.get("sessionExpired")
+      ? t("sessionEnded", { minutes: positiveIntVar(c.env.SESSION_IDLE_MINUTES, 30) })
+      : ended === "exit"
+        ? t("exited")
+        : undefined;
+  return page(c, t("entryHeading"), <EntryPage t={t} values={{ invoiceNumber: "", invoiceTotal: "" }} notice={notice} />);
+});
+
+entryRoutes.post("/lookup", async (c) => {
+  const t = translate(c);
+  const form = await c.req.parseBody();
+  const values = { invoiceNumber: String(form.invoiceNumber ?? "").slice(0, 64), invoiceTotal: String(form.invoiceTotal ?? "").slice(0, 64) };
+  const { db, now } = c.get("deps");
+  const windowMinutes = positiveIntVar(c.env.LOCKOUT_WINDOW_MINUTES, 15);
+  const result = await lookUpInvoice(
+    { db, now, limiter: c.env.LOOKUP_LIMITER, policy: { maxFailures: positiveIntVar(c.env.LOCKOUT_MAX_FAILURES, 5), windowMs: windowMinutes * 60_000 } },
+    values,
+    clientIp(c),
+  );
+  const answer = (props: Parameters<typeof LookupForm>[0], status: 422 | 429) =>
+    c.req.header("HX-Request") === "true"
+      ? pageOrFragment(c, t("entryHeading"), <LookupForm {...props} />, status)
+      : page(c, t("entryHeading"), <EntryPage {...props} />, status);
+
+  switch (result.outcome) {
+    case "found": {
+      const previous = c.get("session");
+      if (previous) await finishSession(db, previous.id, now());
+      const sessionId = await startSession(db, result.clientId, "lookup", now());
+      await writeSessionCookie(c, sessionId);
+      return redirectAfterPost(c, "/portal");
+    }
+    case "invalid":
+      return answer(
+        {
+          t,
+          values,
+          fieldErrors: {
+            invoiceNumber: result.fieldErrors.invoiceNumber ? t(result.fieldErrors.invoiceNumber) : undefined,
+            invoiceTotal: result.fieldErrors.invoiceTotal ? t(result.fieldErrors.invoiceTotal) : undefined,
+          },
+        },
+        422,
+      );
+    case "no_match":
+      return answer({ t, values, formError: t("errorLookupFailed") }, 422);
+    case "locked":
+      c.header("Retry-After", String(result.retryAfterSeconds));
+      return answer({ t, values, formError: t("errorLockedOut", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) }) }, 429);
+  }
+});
+
+entryRoutes.post("/exit", async (c) => {
+  const session = c.get("session");
+  if (session) await finishSession(c.get("deps").db, session.id, c.get("deps").now());
+  clearSessionCookie(c);
+  return redirectAfterPost(c, "/?ended=exit");
+});

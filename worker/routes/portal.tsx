@@ -1,0 +1,103 @@
+// Steps 3-4 and invoice PDFs, all scoped to the session's client.
+import { Hono } from "hono";
+import { ItemsPage, SelectionTotal } from "../../ui/pages/ItemsPage";
+import { SummaryPage } from "../../ui/pages/SummaryPage";
+import { PortalError } from "../domain/errors";
+import type { AppEnv } from "../env";
+import { requireSession } from "../http/middleware";
+import { fragment, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
+import { loadPortal, openInvoicePdf, previewSelection, saveSelection } from "../services/portal";
+
+export const portalRoutes = new Hono<AppEnv>();
+portalRoutes.use("*", requireSession());
+
+function sessionOf(c: { get(key: "session"): AppEnv["Variables"]["session"] }) {
+  const session = c.get("session");
+  if (!session) throw new PortalError("session_expired", "no live session");
+  return session;
+}
+
+portalRoutes.get("/", async (c) => {
+  const t = translate(c);
+  const view = await loadPortal(c.get("deps").db, sessionOf(c).clientId);
+  return page(
+    c,
+    t("summaryHeading"),
+    <SummaryPage
+      t={t}
+      clientName={view.client.name}
+      clientNumber={view.client.number}
+      totalOutstandingCents={view.totalOutstandingCents}
+      pendingCents={view.pendingCents}
+      openItemCount={view.items.length}
+    />,
+  );
+});
+
+portalRoutes.get("/items", async (c) => {
+  const t = translate(c);
+  const session = sessionOf(c);
+  const view = await loadPortal(c.get("deps").db, session.clientId);
+  // A saved selection is restored; otherwise everything payable starts ticked.
+  const requested = (session.selection ?? view.items.map((item) => item.id)).map(String);
+  const selection = previewSelection(view, requested);
+  return page(c, t("itemsHeading"), <ItemsPage t={t} items={view.items} selectedIds={new Set(selection.selectedIds)} totalCents={selection.totalCents} />);
+});
+
+portalRoutes.post("/items/total", async (c) => {
+  const t = translate(c);
+  const view = await loadPortal(c.get("deps").db, sessionOf(c).clientId);
+  const form = await c.req.parseBody({ all: true });
+  const selection = previewSelection(view, toList(form.pay));
+  return fragment(
+    c,
+    <SelectionTotal t={t} totalCents={selection.totalCents} selectedCount={selection.selectedIds.length} itemCount={view.items.length} />,
+  );
+});
+
+portalRoutes.post("/items", async (c) => {
+  const t = translate(c);
+  const session = sessionOf(c);
+  const { db } = c.get("deps");
+  const view = await loadPortal(db, session.clientId);
+  const form = await c.req.parseBody({ all: true });
+  const requested = toList(form.pay);
+  const renderList = (status: 200 | 422, error?: string) => {
+    const selection = previewSelection(view, requested);
+    return pageOrFragment(
+      c,
+      t("itemsHeading"),
+      <ItemsPage t={t} items={view.items} selectedIds={new Set(selection.selectedIds)} totalCents={selection.totalCents} error={error} />,
+      status,
+    );
+  };
+  // Without JavaScript, "Update total" posts the form to recompute.
+  if (form.action === "update") return renderList(200);
+  try {
+    await saveSelection(db, session.id, view, requested);
+  } catch (error) {
+    if (error instanceof PortalError && error.code === "validation") return renderList(422, t("errorNothingSelected"));
+    throw error;
+  }
+  return redirectAfterPost(c, "/portal/pay");
+});
+
+portalRoutes.get("/invoices/:file{4\\d{5}\\.pdf}", async (c) => {
+  const invoiceNumber = c.req.param("file").slice(0, 6);
+  const pdf = await openInvoicePdf({ db: c.get("deps").db, bucket: c.env.PDFS }, sessionOf(c).clientId, invoiceNumber);
+  const disposition = c.req.query("download") === "1" ? "attachment" : "inline";
+  return new Response(pdf.body, {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Length": String(pdf.size),
+      "Content-Disposition": `${disposition}; filename="Invoice-${invoiceNumber}.pdf"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+});
+
+function toList(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+}

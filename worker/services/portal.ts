@@ -1,0 +1,76 @@
+// Steps 3-4 and PDFs: what a client in a session can see and select. Every verb takes the
+// session's client id, never one from the request.
+import { PortalError } from "../domain/errors";
+import {
+  openItems,
+  resolveSelection,
+  selectionTotal,
+  sortForListing,
+  totalOutstanding,
+  withBalances,
+  type ItemWithBalance,
+} from "../domain/items";
+import { sumCents } from "../domain/money";
+import { isInvoiceNumber } from "../domain/numbers";
+import type { Database } from "../storage/db";
+import { findClientById, findClientInvoicePdfKey, loadClientLedger, type ClientRecord } from "../storage/items-repo";
+import { readPdf } from "../storage/pdfs";
+import { saveSelection as storeSelection } from "../storage/sessions-repo";
+
+export interface PortalView {
+  client: ClientRecord;
+  /** Open items in listing order. */
+  items: ItemWithBalance[];
+  totalOutstandingCents: number;
+  pendingCents: number;
+}
+
+export async function loadPortal(db: Database, clientId: number): Promise<PortalView> {
+  const [client, ledger] = await Promise.all([findClientById(db, clientId), loadClientLedger(db, clientId)]);
+  if (!client) throw new PortalError("not_found", "client not found");
+  const items = sortForListing(openItems(withBalances(ledger.items, ledger.allocations)));
+  return {
+    client,
+    items,
+    totalOutstandingCents: totalOutstanding(items),
+    pendingCents: sumCents(items.map((item) => item.pendingCents)),
+  };
+}
+
+export interface SelectionView {
+  selectedIds: number[];
+  totalCents: number;
+}
+
+/** What a set of ticked boxes adds up to, recomputed from the ledger. */
+export function previewSelection(view: PortalView, requested: readonly string[]): SelectionView {
+  const selectedIds = resolveSelection(view.items, requested);
+  return { selectedIds, totalCents: selectionTotal(view.items, new Set(selectedIds)) };
+}
+
+export async function saveSelection(
+  db: Database,
+  sessionId: string,
+  view: PortalView,
+  requested: readonly string[],
+): Promise<SelectionView> {
+  const selection = previewSelection(view, requested);
+  if (selection.selectedIds.length === 0) {
+    throw new PortalError("validation", "nothing selected", { fieldErrors: { pay: "errorNothingSelected" } });
+  }
+  await storeSelection(db, sessionId, selection.selectedIds);
+  return selection;
+}
+
+export async function openInvoicePdf(
+  deps: { db: Database; bucket: R2Bucket },
+  clientId: number,
+  invoiceNumber: string,
+): Promise<R2ObjectBody> {
+  // Another client's invoice, a paper one, and a missing one all answer the same not_found.
+  if (!isInvoiceNumber(invoiceNumber)) throw new PortalError("not_found", "no such invoice");
+  const key = await findClientInvoicePdfKey(deps.db, clientId, invoiceNumber);
+  const pdf = key ? await readPdf(deps.bucket, key) : null;
+  if (!pdf) throw new PortalError("not_found", "no such invoice");
+  return pdf;
+}

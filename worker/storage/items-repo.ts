@@ -1,0 +1,82 @@
+// Clients, payable items and the allocations that derive their balances.
+import { and, eq } from "drizzle-orm";
+import type { Allocation, PayableItem } from "../domain/items";
+import { allocationEffect } from "../domain/payment-status";
+import type { Database } from "./db";
+import { clients, items, paymentAllocations, payments } from "./schema";
+
+export interface ClientRecord {
+  id: number;
+  number: string;
+  name: string;
+  email: string | null;
+}
+
+export async function findClientById(db: Database, clientId: number): Promise<ClientRecord | null> {
+  const row = await db.query.clients.findFirst({ where: eq(clients.id, clientId) });
+  return row ? { id: row.id, number: row.number, name: row.name, email: row.email } : null;
+}
+
+/** The invoice a lookup names, with what the lookup is checked against. */
+export async function findInvoiceForLookup(
+  db: Database,
+  invoiceNumber: string,
+): Promise<{ clientId: number; originalCents: number } | null> {
+  const row = await db
+    .select({ clientId: items.clientId, originalCents: items.originalCents })
+    .from(items)
+    .where(and(eq(items.kind, "invoice"), eq(items.invoiceNumber, invoiceNumber)))
+    .get();
+  return row ?? null;
+}
+
+/** Every item of one client and every allocation against them: the input to balances. */
+export async function loadClientLedger(
+  db: Database,
+  clientId: number,
+): Promise<{ items: PayableItem[]; allocations: Allocation[] }> {
+  const [itemRows, allocationRows] = await db.batch([
+    db.select().from(items).where(eq(items.clientId, clientId)),
+    db
+      .select({
+        itemId: paymentAllocations.itemId,
+        amountCents: paymentAllocations.amountCents,
+        reversedCents: paymentAllocations.reversedCents,
+        status: payments.status,
+      })
+      .from(paymentAllocations)
+      .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
+      .where(eq(payments.clientId, clientId)),
+  ]);
+  return {
+    items: itemRows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      invoiceNumber: row.invoiceNumber,
+      itemDate: row.itemDate,
+      originalCents: row.originalCents,
+      delivery: row.delivery,
+      hasPdf: row.kind === "invoice" && row.delivery === "electronic" && row.pdfKey !== null,
+    })),
+    allocations: allocationRows.map((row) => ({
+      itemId: row.itemId,
+      amountCents: row.amountCents,
+      reversedCents: row.reversedCents,
+      effect: allocationEffect(row.status),
+    })),
+  };
+}
+
+/** The R2 key of one of this client's invoice PDFs; null when missing, paper, or another client's. */
+export async function findClientInvoicePdfKey(
+  db: Database,
+  clientId: number,
+  invoiceNumber: string,
+): Promise<string | null> {
+  const row = await db
+    .select({ pdfKey: items.pdfKey, delivery: items.delivery })
+    .from(items)
+    .where(and(eq(items.clientId, clientId), eq(items.kind, "invoice"), eq(items.invoiceNumber, invoiceNumber)))
+    .get();
+  return row && row.delivery === "electronic" && row.pdfKey ? row.pdfKey : null;
+}

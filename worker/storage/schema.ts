@@ -1,0 +1,102 @@
+// The D1 schema. drizzle-kit generates migrations/ from this file; wrangler applies them.
+// Money columns are integer cents; dates are ISO text; instants are integer milliseconds.
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const clients = sqliteTable("clients", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** 8 digits starting with 2, as printed on the firm's invoices. */
+  number: text("number").notNull().unique(),
+  name: text("name").notNull(),
+  email: text("email"),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** Invoices and late fees: everything a client can pay. */
+export const items = sqliteTable(
+  "items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    clientId: integer("client_id").notNull().references(() => clients.id),
+    kind: text("kind", { enum: ["invoice", "late_fee"] }).notNull(),
+    invoiceNumber: text("invoice_number").notNull(),
+    itemDate: text("item_date").notNull(),
+    originalCents: integer("original_cents").notNull(),
+    delivery: text("delivery", { enum: ["electronic", "paper"] }),
+    pdfKey: text("pdf_key"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [
+    uniqueIndex("items_invoice_number_unique").on(table.invoiceNumber).where(sql`kind = 'invoice'`),
+    uniqueIndex("items_late_fee_unique").on(table.invoiceNumber, table.itemDate).where(sql`kind = 'late_fee'`),
+    index("items_client_idx").on(table.clientId),
+  ],
+);
+
+/** One row per payment attempt, written before the payment provider is called. */
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: text("id").primaryKey(),
+    clientId: integer("client_id").notNull().references(() => clients.id),
+    status: text("status").notNull(),
+    method: text("method").notNull(),
+    cardFunding: text("card_funding"),
+    subtotalCents: integer("subtotal_cents").notNull(),
+    feeCents: integer("fee_cents").notNull().default(0),
+    totalCents: integer("total_cents").notNull(),
+    refundedCents: integer("refunded_cents").notNull().default(0),
+    feeRefundedCents: integer("fee_refunded_cents").notNull().default(0),
+    methodLabel: text("method_label"),
+    receiptEmail: text("receipt_email"),
+    language: text("language").notNull().default("en"),
+    stripePaymentIntentId: text("stripe_payment_intent_id").unique(),
+    stripeChargeId: text("stripe_charge_id"),
+    failureCode: text("failure_code"),
+    failureMessage: text("failure_message"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    settledAt: integer("settled_at"),
+  },
+  (table) => [index("payments_client_idx").on(table.clientId), index("payments_created_idx").on(table.createdAt)],
+);
+
+export const paymentAllocations = sqliteTable(
+  "payment_allocations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    paymentId: text("payment_id").notNull().references(() => payments.id),
+    itemId: integer("item_id").notNull().references(() => items.id),
+    amountCents: integer("amount_cents").notNull(),
+    /** Refunded or disputed part of the amount. */
+    reversedCents: integer("reversed_cents").notNull().default(0),
+  },
+  (table) => [
+    uniqueIndex("allocations_payment_item_unique").on(table.paymentId, table.itemId),
+    index("allocations_item_idx").on(table.itemId),
+  ],
+);
+
+/** Portal sessions: no accounts, just a signed cookie that names one of these rows. */
+export const portalSessions = sqliteTable(
+  "portal_sessions",
+  {
+    id: text("id").primaryKey(),
+    clientId: integer("client_id").notNull().references(() => clients.id),
+    entry: text("entry", { enum: ["lookup", "link"] }).notNull(),
+    /** JSON array of item ids saved by "OK" on the list step. */
+    selection: text("selection"),
+    createdAt: integer("created_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    endedAt: integer("ended_at"),
+  },
+  (table) => [index("portal_sessions_client_idx").on(table.clientId)],
+);
+
+/** Failed lookups per key ("ip:..." or "invoice:..."), for the lockout across locations. */
+export const lookupFailures = sqliteTable("lookup_failures", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStartedAt: integer("window_started_at").notNull(),
+});
