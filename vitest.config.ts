@@ -1,9 +1,15 @@
 // Worker tests run inside workerd (@cloudflare/vitest-plugin) with the bindings from
 // wrangler.toml: real local D1 (migrations applied in tests/setup.ts), R2, rate limiting.
+// Stripe is the project's emulator, started here on a free port and reached over HTTP by the
+// official SDK inside the Worker, exactly as in `npm start`.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { startEmulatorServer } from "./stripe-emulator/server.ts";
 
 const migrations = await readD1Migrations("./migrations");
+const WEBHOOK_SECRET = "whsec_test_portal_suite";
+// Webhooks are not pushed: tests fetch the recorded events and deliver them, in any order.
+const stripe = await startEmulatorServer({ port: 0, webhookSecret: WEBHOOK_SECRET, autoDeliverWebhooks: false });
 
 export default defineConfig({
   plugins: [
@@ -13,6 +19,10 @@ export default defineConfig({
         bindings: {
           TEST_MIGRATIONS: migrations,
           SESSION_SECRET: "test-session-secret-0123456789abcdef0123456789",
+          STRIPE_API_BASE: stripe.url,
+          STRIPE_SECRET_KEY: "sk_test_portal_suite",
+          STRIPE_PUBLISHABLE_KEY: "pk_test_portal_suite",
+          STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
         },
       },
     }),

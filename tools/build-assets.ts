@@ -12,6 +12,7 @@ const sources = {
   htmx: { file: join(root, "node_modules/htmx.org/dist/htmx.min.js"), name: "htmx", ext: "js" },
   css: { file: join(root, "ui/assets-src/app.css"), name: "app", ext: "css" },
   js: { file: join(root, "ui/assets-src/app.js"), name: "app", ext: "js" },
+  checkout: { file: join(root, "ui/assets-src/checkout.js"), name: "checkout", ext: "js" },
 } as const;
 
 export function buildAssets(): Record<keyof typeof sources, string> {

@@ -20,6 +20,7 @@ export function Layout(props: { page: PageContext; title: string; children: Comp
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content='{"includeIndicatorCSS":false,"defaultTimeout":30000}' />
         <title>{`${props.title} · ${t("htmlTitleSuffix")} · ${firmName}`}</title>
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={ASSETS.css} />
         <script src={ASSETS.htmx} defer />
         <script src={ASSETS.js} defer />

@@ -4,14 +4,17 @@ import type { AppEnv } from "./env";
 import { handleError, notFound } from "./http/errors";
 import { csrfProtection, language, loadSession, requestDeps, securityHeaders } from "./http/middleware";
 import { entryRoutes } from "./routes/entry";
+import { payRoutes } from "./routes/pay";
 import { portalRoutes } from "./routes/portal";
+import { webhookRoutes } from "./routes/webhooks";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use("*", securityHeaders());
   app.use("*", requestDeps());
   app.use("*", language());
-  app.use("*", csrfProtection());
+  // Webhooks come from Stripe, not a browser: no CSRF check, no session; the signature is the check.
+  app.use("*", async (c, next) => (c.req.path.startsWith("/webhooks/") ? next() : csrfProtection()(c, next)));
   app.use("*", loadSession());
   app.use("*", async (c, next) => {
     await next();
@@ -22,6 +25,8 @@ export function createApp() {
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.route("/", entryRoutes);
   app.route("/portal", portalRoutes);
+  app.route("/portal", payRoutes);
+  app.route("/webhooks", webhookRoutes);
 
   app.notFound(notFound);
   app.onError(handleError);

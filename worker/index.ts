@@ -3,10 +3,14 @@ import { createApp } from "./app";
 import { assertConfigured, type WorkerEnv } from "./env";
 
 const app = createApp();
+let configChecked = false;
 
 export default {
   async fetch(request, env, ctx) {
-    assertConfigured(env);
+    if (!configChecked) {
+      assertConfigured(env);
+      configChecked = true;
+    }
     return app.fetch(request, env, ctx);
   },
 } satisfies ExportedHandler<WorkerEnv>;

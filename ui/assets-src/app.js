@@ -39,3 +39,11 @@
     if (target && typeof target.focus === "function") target.focus();
   });
 })();
+
+// "Print receipt" prints in place when JavaScript runs; without it, the link opens the receipt.
+document.addEventListener("click", function (event) {
+  var link = event.target && event.target.closest ? event.target.closest("[data-print]") : null;
+  if (!link) return;
+  event.preventDefault();
+  window.print();
+});

@@ -5,16 +5,30 @@ import { csrf } from "hono/csrf";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { pickLanguage } from "../../ui/i18n";
 import { PortalError } from "../domain/errors";
-import { positiveIntVar, type AppEnv } from "../env";
+import { positiveIntVar, stripeOrigins, type AppEnv } from "../env";
 import { resumeSession } from "../services/sessions";
 import { openDatabase } from "../storage/db";
+import { parseFeePolicy } from "../domain/fees";
+import type { PaymentGateway } from "../gateways/payments";
+import { createStripeGateway } from "../gateways/stripe";
 
 export const SESSION_COOKIE = "portal_session";
 const LANGUAGE_COOKIE = "portal_lang";
 
 export function requestDeps(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set("deps", { db: openDatabase(c.env.DB), now: () => Date.now() });
+    const env = c.env;
+    let gateway: PaymentGateway | null = null;
+    c.set("deps", {
+      db: openDatabase(env.DB),
+      now: () => Date.now(),
+      // Built on first use: most requests never talk to the payment provider.
+      get gateway() {
+        gateway ??= createStripeGateway({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiBase: env.STRIPE_API_BASE });
+        return gateway;
+      },
+      feePolicy: parseFeePolicy(env.SURCHARGE_BPS, env.SURCHARGE_ENABLED),
+    });
     c.set("session", null);
     c.set("sessionExpired", false);
     await next();
@@ -35,17 +49,27 @@ export function language(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Only the payment-details step and the 3D Secure step may load or talk to Stripe. */
+function isPaymentPage(c: Context<AppEnv>): boolean {
+  const path = new URL(c.req.url).pathname;
+  return path === "/portal/details" || /^\/portal\/payments\/[^/]+$/.test(path);
+}
+
+function stripeSources(kind: "script" | "connect" | "frame") {
+  return (c: Context<AppEnv>) => (isPaymentPage(c) ? stripeOrigins(c.env)[kind].join(" ") : "");
+}
+
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
-      scriptSrc: ["'self'", NONCE],
+      scriptSrc: ["'self'", NONCE, stripeSources("script")],
       styleSrc: ["'self'"],
       imgSrc: ["'self'", "data:"],
-      connectSrc: ["'self'"],
+      connectSrc: ["'self'", stripeSources("connect")],
       formAction: ["'self'"],
       frameAncestors: ["'none'"],
-      frameSrc: ["'self'"],
+      frameSrc: ["'self'", stripeSources("frame")],
       baseUri: ["'none'"],
       objectSrc: ["'none'"],
     },

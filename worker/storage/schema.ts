@@ -48,6 +48,10 @@ export const payments = sqliteTable(
     totalCents: integer("total_cents").notNull(),
     refundedCents: integer("refunded_cents").notNull().default(0),
     feeRefundedCents: integer("fee_refunded_cents").notNull().default(0),
+    /** Amount taken back by an open or lost dispute (ACH failures after success arrive this way). */
+    disputedCents: integer("disputed_cents").notNull().default(0),
+    /** While set and in the future, one request is talking to the provider about this payment. */
+    providerCallUntil: integer("provider_call_until"),
     methodLabel: text("method_label"),
     receiptEmail: text("receipt_email"),
     language: text("language").notNull().default("en"),
@@ -87,6 +91,15 @@ export const portalSessions = sqliteTable(
     entry: text("entry", { enum: ["lookup", "link"] }).notNull(),
     /** JSON array of item ids saved by "OK" on the list step. */
     selection: text("selection"),
+    /** Step 5: "ach" or "card". */
+    payMethod: text("pay_method", { enum: ["ach", "card"] }),
+    /** Step 6: JSON array of { itemId, cents } the client asked to pay. */
+    amounts: text("amounts"),
+    /** Step 7: the receipt email and the Stripe ConfirmationToken made in the browser. */
+    receiptEmail: text("receipt_email"),
+    confirmationToken: text("confirmation_token"),
+    /** Step 8: the payment attempt the review page offers to confirm (its idempotency key). */
+    attemptId: text("attempt_id"),
     createdAt: integer("created_at").notNull(),
     lastSeenAt: integer("last_seen_at").notNull(),
     endedAt: integer("ended_at"),
@@ -100,3 +113,50 @@ export const lookupFailures = sqliteTable("lookup_failures", {
   failures: integer("failures").notNull(),
   windowStartedAt: integer("window_started_at").notNull(),
 });
+
+/** Stripe webhook events, stored before they are applied; the id makes redelivery a no-op. */
+export const stripeEvents = sqliteTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  objectId: text("object_id"),
+  payload: text("payload").notNull(),
+  receivedAt: integer("received_at").notNull(),
+  processedAt: integer("processed_at"),
+  attempts: integer("attempts").notNull().default(0),
+  lastError: text("last_error"),
+});
+
+/** Refunds as Stripe reports them; the payment's refunded total is derived from these. */
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: text("id").primaryKey(),
+    paymentId: text("payment_id").notNull().references(() => payments.id),
+    amountCents: integer("amount_cents").notNull(),
+    status: text("status").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("refunds_payment_idx").on(table.paymentId)],
+);
+
+/**
+ * Outgoing emails, written in the same batch as the ledger change that causes them; a queue
+ * consumer delivers them. dedupe_key makes "one email per event" a database fact.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    kind: text("kind").notNull(),
+    paymentId: text("payment_id"),
+    recipient: text("recipient"),
+    language: text("language").notNull().default("en"),
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+  },
+  (table) => [index("outbox_status_idx").on(table.status)],
+);

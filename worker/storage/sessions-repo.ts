@@ -7,6 +7,11 @@ export interface SessionRecord {
   clientId: number;
   entry: "lookup" | "link";
   selection: number[] | null;
+  payMethod: "ach" | "card" | null;
+  amounts: { itemId: number; cents: number }[] | null;
+  receiptEmail: string | null;
+  confirmationToken: string | null;
+  attemptId: string | null;
   lastSeenAt: number;
   endedAt: number | null;
 }
@@ -32,6 +37,11 @@ export async function findSession(db: Database, id: string): Promise<SessionReco
     clientId: row.clientId,
     entry: row.entry,
     selection: row.selection ? (JSON.parse(row.selection) as number[]) : null,
+    payMethod: row.payMethod,
+    amounts: row.amounts ? (JSON.parse(row.amounts) as { itemId: number; cents: number }[]) : null,
+    receiptEmail: row.receiptEmail,
+    confirmationToken: row.confirmationToken,
+    attemptId: row.attemptId,
     lastSeenAt: row.lastSeenAt,
     endedAt: row.endedAt,
   };
@@ -51,9 +61,19 @@ export async function endSession(db: Database, id: string, now: number): Promise
     .where(and(eq(portalSessions.id, id), isNull(portalSessions.endedAt)));
 }
 
-export async function saveSelection(db: Database, id: string, itemIds: readonly number[]): Promise<void> {
+type CheckoutFields = Partial<
+  Pick<typeof portalSessions.$inferInsert, "selection" | "payMethod" | "amounts" | "receiptEmail" | "confirmationToken" | "attemptId">
+>;
+
+/** Saves the client's progress through the payment steps on its (live) session. */
+export async function updateCheckout(db: Database, id: string, fields: CheckoutFields): Promise<void> {
   await db
     .update(portalSessions)
-    .set({ selection: JSON.stringify(itemIds) })
+    .set(fields)
     .where(and(eq(portalSessions.id, id), isNull(portalSessions.endedAt)));
+}
+
+export async function saveSelection(db: Database, id: string, itemIds: readonly number[]): Promise<void> {
+  // A new selection invalidates amounts and any payment details entered for the old one.
+  await updateCheckout(db, id, { selection: JSON.stringify(itemIds), amounts: null, confirmationToken: null, attemptId: null });
 }

@@ -1,0 +1,47 @@
+// Launches Debian's Chromium (never a downloaded browser) and records console errors, failed
+// requests and CSP violations, so every test fails on any of them.
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export interface WatchedPage {
+  page: Page;
+  context: BrowserContext;
+  problems: string[];
+}
+
+export async function openPage(browser: Browser, options: { viewport?: { width: number; height: number }; locale?: string; javaScriptEnabled?: boolean } = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    locale: options.locale ?? "en-US",
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    // Chrome logs every 4xx answer to fetch; 422 and 429 are the portal's deliberate answers to
+    // bad input, which the tests check on the page itself.
+    if (/Failed to load resource: the server responded with a status of (422|429)/.test(message.text())) return;
+    if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("requestfailed", (request) => {
+    // A download or a navigation the test started on purpose can be aborted by the browser.
+    if (request.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`);
+  });
+  return { page, context, problems };
+}
+
+/** Playwright hides the caret with an injected <style>, which our CSP rightly blocks: keep it. */
+export async function snap(page: Page, path: string): Promise<void> {
+  await page.screenshot({ path, fullPage: true, caret: "initial" });
+}

@@ -1,0 +1,44 @@
+// Starts the portal exactly as `npm start` does (tools/start.ts), on its own port and with a
+// fresh local state folder, and stops its whole process group afterwards.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+
+export default async function setup(project: TestProject) {
+  const port = Number(process.env.E2E_PORT ?? 8791);
+  const persistDir = mkdtempSync(join(tmpdir(), "portal-e2e-"));
+  const child = spawn("node_modules/.bin/tsx", ["tools/start.ts"], {
+    env: { ...process.env, PORT: String(port), PERSIST_DIR: persistDir },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  while (!output.includes("Payment portal: http")) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+    if (Date.now() - started > 110_000) throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  project.provide("baseUrl", baseUrl);
+  project.provide("startOutput", output);
+  return () => {
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      /* already stopped */
+    }
+    rmSync(persistDir, { recursive: true, force: true });
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    startOutput: string;
+  }
+}

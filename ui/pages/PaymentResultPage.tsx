@@ -1,0 +1,214 @@
+// After confirm: paid, pending (ACH, polls itself until the bank settles), needs 3D Secure, or
+// not completed (with the reason and a way to try another method).
+import { ASSETS } from "../assets.generated";
+import { Amount } from "../components";
+import type { MessageKey, Translate } from "../i18n";
+import { formatUsDateFromMs } from "../../worker/domain/dates";
+import { formatCents } from "../../worker/domain/money";
+import type { Quote } from "../../worker/domain/fees";
+
+export interface PaymentSummary {
+  id: string;
+  status: string;
+  method: string;
+  methodLabel: string | null;
+  cardFunding: string | null;
+  quote: Quote;
+  refundedCents: number;
+  receiptEmail: string | null;
+  reference: string | null;
+  createdAt: number;
+  failureCode: string | null;
+  lines: { kind: "invoice" | "late_fee"; invoiceNumber: string; cents: number }[];
+}
+
+const DECLINE_REASONS: Record<string, MessageKey> = {
+  insufficient_funds: "declineInsufficientFunds",
+  expired_card: "declineExpired",
+  incorrect_cvc: "declineCvc",
+  payment_intent_authentication_failure: "declineAuthentication",
+  no_account: "declineNoAccount",
+  account_closed: "declineAccountClosed",
+  debit_not_authorized: "declineNotAuthorized",
+};
+
+export function declineReason(t: Translate, code: string | null): string {
+  return t((code && DECLINE_REASONS[code]) || "declineGeneric");
+}
+
+function Receipt({ t, payment }: { t: Translate; payment: PaymentSummary }) {
+  return (
+    <>
+      <table class="items quote">
+        <caption class="visually-hidden">{t("itemsPaid")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("itemsPaid")}</th>
+            <th scope="col" class="num">
+              {t("amountColumn")}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {payment.lines.map((line) => (
+            <tr>
+              <td>{line.kind === "invoice" ? t("invoiceLabel", { number: line.invoiceNumber }) : t("lateFeeLabel", { number: line.invoiceNumber })}</td>
+              <td class="num">
+                <Amount cents={line.cents} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t("subtotal")}</th>
+            <td class="num">
+              <Amount cents={payment.quote.subtotalCents} />
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">{t("transactionFees")}</th>
+            <td class="num">
+              <Amount cents={payment.quote.feeCents} id="receipt-fee" />
+            </td>
+          </tr>
+          <tr class="grand">
+            <th scope="row">{t("total")}</th>
+            <td class="num">
+              <Amount cents={payment.quote.totalCents} id="receipt-total" />
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+      <dl class="figures details">
+        <div>
+          <dt>{t("paymentMethodLabel")}</dt>
+          <dd>{payment.methodLabel ?? payment.method}</dd>
+        </div>
+        <div>
+          <dt>{t("reference")}</dt>
+          <dd id="receipt-reference">{payment.reference ?? payment.id}</dd>
+        </div>
+        <div>
+          <dt>{t("paymentDate")}</dt>
+          <dd>{formatUsDateFromMs(payment.createdAt)}</dd>
+        </div>
+      </dl>
+      {payment.refundedCents > 0 ? <p class="muted">{t("refundedNote", { amount: formatCents(payment.refundedCents) })}</p> : null}
+    </>
+  );
+}
+
+/** The part of the page that changes with the payment's status; polls itself while pending. */
+export function PaymentStatusPanel({
+  t,
+  payment,
+  publishableKey,
+  clientSecret,
+  stripeJsUrl,
+}: {
+  t: Translate;
+  payment: PaymentSummary;
+  publishableKey: string;
+  clientSecret: string | null;
+  stripeJsUrl: string;
+}) {
+  const pending = payment.status === "processing" || payment.status === "created";
+  return (
+    <section
+      id="payment-status"
+      class="card"
+      data-status={payment.status}
+      {...(pending ? { "hx-get": `/portal/payments/${payment.id}/status`, "hx-trigger": "every 4s", "hx-swap": "outerHTML" } : {})}
+    >
+      {payment.status === "succeeded" ? (
+        <>
+          <h1 data-focus-on-swap tabindex={-1}>
+            {t("paidHeading")}
+          </h1>
+          <div class="alert alert-ok" role="status">
+            {t("paidBody", { email: payment.receiptEmail ?? "" })}
+          </div>
+          <Receipt t={t} payment={payment} />
+          <div class="actions">
+            <a class="button secondary print-button" href={`/portal/payments/${payment.id}?print=1`} data-print>
+              {t("printReceipt")}
+            </a>
+            <a class="button" href="/portal">
+              {t("backToAccount")}
+            </a>
+          </div>
+        </>
+      ) : pending ? (
+        <>
+          <h1 data-focus-on-swap tabindex={-1}>
+            {t("pendingHeading")}
+          </h1>
+          <div class="alert alert-info" role="status">
+            {t("pendingBody")}
+          </div>
+          <Receipt t={t} payment={payment} />
+          <p class="muted">{t("pendingChecking")}</p>
+          <div class="actions">
+            <a class="button" href="/portal">
+              {t("backToAccount")}
+            </a>
+          </div>
+        </>
+      ) : payment.status === "requires_action" ? (
+        <>
+          <h1 data-focus-on-swap tabindex={-1}>
+            {t("actionHeading")}
+          </h1>
+          <p>{t("actionBody")}</p>
+          <form
+            method="post"
+            action={`/portal/payments/${payment.id}/refresh`}
+            id="next-action-form"
+            data-client-secret={clientSecret ?? ""}
+            data-publishable-key={publishableKey}
+          >
+            <div class="actions">
+              <button type="submit" class="button">
+                {t("actionContinue")}
+              </button>
+            </div>
+          </form>
+          <script src={stripeJsUrl} />
+          <script src={ASSETS.checkout} defer />
+        </>
+      ) : payment.status === "canceled" ? (
+        <>
+          <h1 data-focus-on-swap tabindex={-1}>
+            {t("canceledHeading")}
+          </h1>
+          <p>{t("canceledBody")}</p>
+          <div class="actions">
+            <a class="button" href="/portal/pay">
+              {t("tryAnotherMethod")}
+            </a>
+          </div>
+        </>
+      ) : (
+        <>
+          <h1 data-focus-on-swap tabindex={-1}>
+            {t("failedHeading")}
+          </h1>
+          <div class="alert alert-error" role="alert" id="failure-reason">
+            {payment.method === "ach" && payment.failureCode !== "payment_intent_authentication_failure"
+              ? t("achFailedBody", { reason: declineReason(t, payment.failureCode) })
+              : t("declinedBody", { reason: declineReason(t, payment.failureCode) })}
+          </div>
+          <div class="actions">
+            <a class="button" href="/portal/pay">
+              {t("tryAnotherMethod")}
+            </a>
+            <a class="button secondary" href="/portal">
+              {t("backToAccount")}
+            </a>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+// The card surcharge. Only credit cards may carry it: debit, prepaid and unknown funding never do,
+// whatever the configuration. It is computed once, on the payment's total, rounded half up.
+import type { Cents } from "./money";
+
+/** 3%: the ceiling card networks allow. */
+export const MAX_SURCHARGE_BPS = 300;
+
+export interface FeePolicy {
+  /** Basis points: 300 = 3%. */
+  surchargeBps: number;
+  /** Off for firms in states that ban surcharges. */
+  surchargeEnabled: boolean;
+}
+
+export type CardFunding = "credit" | "debit" | "prepaid" | "unknown";
+
+export type MethodPreview =
+  | { type: "card"; funding: CardFunding; brand: string; last4: string }
+  | { type: "us_bank_account"; bankName: string; last4: string };
+
+/** Reads the policy from configuration; a rate above 3% is refused at start-up. */
+export function parseFeePolicy(rateBps: string | undefined, enabled: string | undefined): FeePolicy {
+  const bps = rateBps === undefined || rateBps === "" ? MAX_SURCHARGE_BPS : Number(rateBps);
+  if (!Number.isInteger(bps) || bps < 0) throw new Error(`SURCHARGE_BPS must be a whole number of basis points, got "${rateBps}"`);
+  if (bps > MAX_SURCHARGE_BPS) throw new Error(`SURCHARGE_BPS ${bps} is above the ${MAX_SURCHARGE_BPS} (3%) ceiling`);
+  const on = enabled === undefined || enabled === "" ? true : !["false", "0", "off", "no"].includes(enabled.toLowerCase());
+  return { surchargeBps: bps, surchargeEnabled: on && bps > 0 };
+}
+
+/** bps of an amount, rounded half up to the cent, in integer arithmetic. */
+export function surchargeOf(amountCents: Cents, bps: number): Cents {
+  return Math.floor((amountCents * bps + 5_000) / 10_000);
+}
+
+/** The fee for a payment method; zero for everything but a credit card. */
+export function feeFor(method: MethodPreview | { type: "card"; funding: "credit" }, subtotalCents: Cents, policy: FeePolicy): Cents {
+  if (!policy.surchargeEnabled) return 0;
+  if (method.type !== "card" || method.funding !== "credit") return 0;
+  return surchargeOf(subtotalCents, policy.surchargeBps);
+}
+
+export interface Quote {
+  subtotalCents: Cents;
+  feeCents: Cents;
+  totalCents: Cents;
+}
+
+export function quote(subtotalCents: Cents, method: MethodPreview | { type: "card"; funding: "credit" }, policy: FeePolicy): Quote {
+  const feeCents = feeFor(method, subtotalCents, policy);
+  return { subtotalCents, feeCents, totalCents: subtotalCents + feeCents };
+}
+
+/** What a credit card would cost, shown before the client picks a method. */
+export function creditCardQuote(subtotalCents: Cents, policy: FeePolicy): Quote {
+  return quote(subtotalCents, { type: "card", funding: "credit" }, policy);
+}
+
+/** Percentage for display: 300 -> "3%", 250 -> "2.5%". */
+export function formatRate(bps: number): string {
+  return `${(bps / 100).toString()}%`;
+}

@@ -1,0 +1,21 @@
+// POST /webhooks/stripe: the signature is checked on the raw body before anything else; a bad or
+// missing one gets 400 and changes nothing. Handling errors are a separate 500 (Stripe retries).
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { WebhookSignatureError } from "../gateways/payments";
+import { receiveWebhook } from "../services/webhooks";
+
+export const webhookRoutes = new Hono<AppEnv>();
+
+webhookRoutes.post("/stripe", async (c) => {
+  const rawBody = await c.req.text();
+  const { db, gateway, now } = c.get("deps");
+  try {
+    const outcome = await receiveWebhook({ db, gateway, now }, rawBody, c.req.header("Stripe-Signature") ?? null);
+    return c.json({ received: true, outcome });
+  } catch (error) {
+    if (error instanceof WebhookSignatureError) return c.json({ error: "invalid signature" }, 400);
+    console.error(JSON.stringify({ level: "error", message: "webhook handling failed", name: (error as Error)?.name }));
+    return c.json({ error: "handling failed" }, 500);
+  }
+});

@@ -1,0 +1,273 @@
+// Steps 5-8: method, amounts, payment details, review and confirm. Every figure is recomputed
+// here from the ledger and the provider's view of the payment method; the browser only asks.
+import { checkAmounts, recheckAllocations, type AmountError, type PlannedAllocation } from "../domain/amounts";
+import { PortalError } from "../domain/errors";
+import { creditCardQuote, quote, type FeePolicy, type MethodPreview, type Quote } from "../domain/fees";
+import type { ItemWithBalance } from "../domain/items";
+import { GatewayRequestError, GatewayUnavailableError, type PaymentGateway } from "../gateways/payments";
+import type { Database } from "../storage/db";
+import { claimProviderCall, findPaymentForClient, releaseProviderCall, reservePayment, type PaymentRecord } from "../storage/payments-repo";
+import { updateCheckout, type SessionRecord } from "../storage/sessions-repo";
+import { applyGatewayPayment } from "./ledger";
+import { loadPortal, type PortalView } from "./portal";
+import { newSessionId } from "./sessions";
+
+export type PayMethod = "ach" | "card";
+
+export interface CheckoutDeps {
+  db: Database;
+  now: () => number;
+  gateway: PaymentGateway;
+  feePolicy: FeePolicy;
+}
+
+export interface CheckoutView {
+  portal: PortalView;
+  /** The saved selection, as items still payable now. */
+  selected: ItemWithBalance[];
+}
+
+/** The selection saved by "OK", re-read against fresh balances. */
+export async function loadCheckout(db: Database, session: SessionRecord): Promise<CheckoutView> {
+  const portal = await loadPortal(db, session.clientId);
+  const wanted = new Set(session.selection ?? []);
+  const selected = portal.items.filter((item) => wanted.has(item.id) && item.payableCents > 0);
+  if (selected.length === 0) throw new PortalError("validation", "no selection", { fieldErrors: { step: "items" } });
+  return { portal, selected };
+}
+
+export function methodChoice(view: CheckoutView, policy: FeePolicy): { subtotalCents: number; card: Quote } {
+  const subtotalCents = view.selected.reduce((sum, item) => sum + item.payableCents, 0);
+  return { subtotalCents, card: creditCardQuote(subtotalCents, policy) };
+}
+
+export async function chooseMethod(db: Database, session: SessionRecord, method: string): Promise<PayMethod> {
+  if (method !== "ach" && method !== "card") throw new PortalError("validation", "unknown method", { fieldErrors: { method: "errorChooseMethod" } });
+  // Changing the method invalidates payment details entered for the other one.
+  await updateCheckout(db, session.id, { payMethod: method, confirmationToken: null, attemptId: null });
+  return method;
+}
+
+/** Amounts shown in step 6: the saved ones if still valid for the selection, else each balance. */
+export function currentAmounts(view: CheckoutView, session: SessionRecord): Map<number, string> {
+  const saved = new Map((session.amounts ?? []).map((a) => [a.itemId, a.cents]));
+  return new Map(view.selected.map((item) => [item.id, ((saved.get(item.id) ?? item.payableCents) / 100).toFixed(2)]));
+}
+
+export interface AmountsPreview {
+  errors: Map<number, AmountError>;
+  subtotalCents: number;
+  cardQuote: Quote;
+}
+
+export function previewAmounts(view: CheckoutView, typed: Map<number, string>, policy: FeePolicy): AmountsPreview {
+  const check = checkAmounts(view.selected, view.selected.map((item) => item.id), typed);
+  return {
+    errors: check.ok ? new Map() : check.errors,
+    subtotalCents: check.subtotalCents,
+    cardQuote: creditCardQuote(check.subtotalCents, policy),
+  };
+}
+
+export async function saveAmounts(db: Database, session: SessionRecord, view: CheckoutView, typed: Map<number, string>): Promise<boolean> {
+  const check = checkAmounts(view.selected, view.selected.map((item) => item.id), typed);
+  if (!check.ok) return false;
+  await updateCheckout(db, session.id, { amounts: JSON.stringify(check.allocations), confirmationToken: null, attemptId: null });
+  return true;
+}
+
+const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+export function isEmail(value: string): boolean {
+  return value.length <= 254 && EMAIL_PATTERN.test(value);
+}
+
+/** Step 7: the ConfirmationToken made by Stripe.js in the browser, and the receipt email. */
+export async function saveDetails(
+  db: Database,
+  session: SessionRecord,
+  input: { email: string; confirmationToken: string },
+): Promise<{ ok: true } | { ok: false; error: "errorEmail" | "errorPaymentDetailsMissing" }> {
+  const email = input.email.trim();
+  if (!isEmail(email)) return { ok: false, error: "errorEmail" };
+  if (!/^ctoken_[A-Za-z0-9_]{1,200}$/.test(input.confirmationToken)) return { ok: false, error: "errorPaymentDetailsMissing" };
+  // A new attempt id per set of details: the idempotency key of the charge that may follow.
+  await updateCheckout(db, session.id, { receiptEmail: email, confirmationToken: input.confirmationToken, attemptId: newSessionId() });
+  return { ok: true };
+}
+
+export interface ReviewLine {
+  item: ItemWithBalance;
+  cents: number;
+}
+
+export interface Review {
+  lines: ReviewLine[];
+  method: MethodPreview;
+  quote: Quote;
+  attemptId: string;
+  receiptEmail: string;
+}
+
+export type ReviewResult =
+  | { kind: "review"; review: Review }
+  /** Back to a step, with the message key to show there. */
+  | { kind: "back"; step: "items" | "amounts" | "details"; message: ReviewProblem };
+
+export type ReviewProblem = "errorAmountsChanged" | "errorDetailsExpired" | "errorMethodMismatch" | "errorPaymentDetailsMissing" | "errorProviderUnavailable";
+
+/** Step 8: the server decides the fee from the provider's view of the payment method. */
+export async function buildReview(deps: CheckoutDeps, session: SessionRecord): Promise<ReviewResult> {
+  let view: CheckoutView;
+  try {
+    view = await loadCheckout(deps.db, session);
+  } catch {
+    return { kind: "back", step: "items", message: "errorAmountsChanged" };
+  }
+  if (!session.amounts) return { kind: "back", step: "amounts", message: "errorAmountsChanged" };
+  if (!session.confirmationToken || !session.attemptId || !session.receiptEmail) return { kind: "back", step: "details", message: "errorPaymentDetailsMissing" };
+  const check = recheckAllocations(view.selected, session.amounts);
+  if (!check.ok) return { kind: "back", step: "amounts", message: "errorAmountsChanged" };
+
+  let method: MethodPreview;
+  try {
+    const token = await deps.gateway.retrieveConfirmationToken(session.confirmationToken);
+    if (token.expiresAt <= deps.now()) return { kind: "back", step: "details", message: "errorDetailsExpired" };
+    method = token.method;
+  } catch (error) {
+    if (error instanceof GatewayRequestError) return { kind: "back", step: "details", message: "errorDetailsExpired" };
+    if (error instanceof GatewayUnavailableError) throw new PortalError("conflict", "provider unavailable", { fieldErrors: { provider: "errorProviderUnavailable" } });
+    throw error;
+  }
+  const expectedType = session.payMethod === "ach" ? "us_bank_account" : "card";
+  if (method.type !== expectedType) return { kind: "back", step: "details", message: "errorMethodMismatch" };
+
+  const byId = new Map(view.selected.map((item) => [item.id, item]));
+  const lines = check.allocations.map((a: PlannedAllocation) => ({ item: byId.get(a.itemId)!, cents: a.cents }));
+  return {
+    kind: "review",
+    review: { lines, method, quote: quote(check.subtotalCents, method, deps.feePolicy), attemptId: session.attemptId, receiptEmail: session.receiptEmail },
+  };
+}
+
+export type ConfirmResult =
+  | { kind: "paid"; paymentId: string }
+  | { kind: "changed"; review: Review }
+  | { kind: "back"; step: "items" | "amounts" | "details"; message: ReviewProblem | "errorAlreadyPaid" }
+  | { kind: "unavailable"; paymentId: string | null };
+
+/**
+ * Confirm. Safe to repeat: the payment row's id is the attempt id and the provider call carries an
+ * idempotency key derived from it, so a double click, a retry or a reload never charges twice.
+ */
+export async function confirmPayment(
+  deps: CheckoutDeps,
+  session: SessionRecord,
+  request: { expectedTotalCents: number; attemptId: string; language: string; returnUrl: string; clientNumber: string },
+): Promise<ConfirmResult> {
+  // A second click, or a retry after an unknown outcome: continue the same attempt.
+  const existing = await findPaymentForClient(deps.db, session.clientId, request.attemptId);
+  if (existing) return continueAttempt(deps, existing, session, request);
+  if (request.attemptId !== session.attemptId) return { kind: "back", step: "details", message: "errorPaymentDetailsMissing" };
+
+  const built = await buildReview(deps, session);
+  if (built.kind === "back") return built;
+  const review = built.review;
+  // Anything moved since the client saw the review (a balance, the card's funding): show the new figures.
+  if (review.quote.totalCents !== request.expectedTotalCents) return { kind: "changed", review };
+
+  const reserved = await reservePayment(
+    deps.db,
+    {
+      id: review.attemptId,
+      clientId: session.clientId,
+      method: session.payMethod === "ach" ? "ach" : "card",
+      cardFunding: review.method.type === "card" ? review.method.funding : null,
+      methodLabel: methodLabel(review.method),
+      subtotalCents: review.quote.subtotalCents,
+      feeCents: review.quote.feeCents,
+      totalCents: review.quote.totalCents,
+      receiptEmail: review.receiptEmail,
+      language: request.language,
+      now: deps.now(),
+    },
+    review.lines.map((line) => ({ itemId: line.item.id, cents: line.cents })),
+  );
+  if (reserved === "overpayment") return { kind: "back", step: "amounts", message: "errorAlreadyPaid" };
+  // "exists": a simultaneous confirm of this same attempt recorded it; continue it below.
+  const payment = await findPaymentForClient(deps.db, session.clientId, review.attemptId);
+  return continueAttempt(deps, payment!, session, request);
+}
+
+async function continueAttempt(
+  deps: CheckoutDeps,
+  payment: PaymentRecord,
+  session: SessionRecord,
+  request: { returnUrl: string; clientNumber: string },
+): Promise<ConfirmResult> {
+  if (payment.status !== "created") return { kind: "paid", paymentId: payment.id };
+  if (!session.confirmationToken) return { kind: "unavailable", paymentId: payment.id };
+  // Another request is talking to the provider about this payment right now: show its progress.
+  if (!(await claimProviderCall(deps.db, payment.id, deps.now(), PROVIDER_CALL_LEASE_MS))) return { kind: "paid", paymentId: payment.id };
+  try {
+    const result = await deps.gateway.createPayment({
+      amountCents: payment.totalCents,
+      confirmationTokenId: session.confirmationToken,
+      methodType: payment.method === "ach" ? "us_bank_account" : "card",
+      idempotencyKey: `portal-payment-${payment.id}`,
+      receiptEmail: payment.receiptEmail,
+      returnUrl: request.returnUrl,
+      description: `Client ${request.clientNumber} invoice payment`,
+      metadata: {
+        portal_payment_id: payment.id,
+        client_number: request.clientNumber,
+        subtotal_cents: String(payment.subtotalCents),
+        fee_cents: String(payment.feeCents),
+        card_funding: payment.cardFunding ?? "",
+      },
+    });
+    await applyGatewayPayment(deps.db, payment, result, deps.now());
+    // The token is spent whatever the outcome; a failed attempt needs new details.
+    await updateCheckout(deps.db, session.id, result.status === "failed" ? { confirmationToken: null, attemptId: null } : { confirmationToken: null });
+    return { kind: "paid", paymentId: payment.id };
+  } catch (error) {
+    if (error instanceof GatewayRequestError) {
+      // Refused before any charge (an expired or reused token): release the reservation.
+      await applyGatewayPayment(
+        deps.db,
+        payment,
+        { status: "failed", paymentIntentId: "", chargeId: null, clientSecret: null, failureCode: error.code, failureMessage: error.message, amountCents: payment.totalCents, amountRefundedCents: 0, metadata: {} },
+        deps.now(),
+      );
+      await updateCheckout(deps.db, session.id, { confirmationToken: null, attemptId: null });
+      return { kind: "back", step: "details", message: "errorDetailsExpired" };
+    }
+    if (error instanceof GatewayUnavailableError) return { kind: "unavailable", paymentId: payment.id };
+    throw error;
+  } finally {
+    await releaseProviderCall(deps.db, payment.id);
+  }
+}
+
+/** Longer than the SDK's timeout with its retries, so a lease never ends while a call is alive. */
+const PROVIDER_CALL_LEASE_MS = 90_000;
+
+export function methodLabel(method: MethodPreview): string {
+  if (method.type === "card") return `${method.brand.toUpperCase()} •••• ${method.last4}`;
+  return `${method.bankName} •••• ${method.last4}`;
+}
+
+/** After 3D Secure in the browser: ask the provider how it ended. */
+export async function refreshPayment(deps: CheckoutDeps, clientId: number, paymentId: string): Promise<PaymentRecord> {
+  const payment = await findPaymentForClient(deps.db, clientId, paymentId);
+  if (!payment) throw new PortalError("not_found", "no such payment");
+  if (payment.stripePaymentIntentId && (payment.status === "requires_action" || payment.status === "created" || payment.status === "processing")) {
+    try {
+      const result = await deps.gateway.retrievePayment(payment.stripePaymentIntentId);
+      await applyGatewayPayment(deps.db, payment, result, deps.now());
+    } catch (error) {
+      if (!(error instanceof GatewayUnavailableError)) throw error;
+    }
+  }
+  return (await findPaymentForClient(deps.db, clientId, paymentId))!;
+}
