@@ -9,7 +9,7 @@ import { startEmulatorServer } from "./stripe-emulator/server.ts";
 const migrations = await readD1Migrations("./migrations");
 const WEBHOOK_SECRET = "whsec_test_portal_suite";
 // Webhooks are not pushed: tests fetch the recorded events and deliver them, in any order.
-const stripe = await startEmulatorServer({ port: 0, webhookSecret: WEBHOOK_SECRET, autoDeliverWebhooks: false });
+const stripe = await startEmulatorServer({ port: 0, webhookSecret: WEBHOOK_SECRET, autoDeliverWebhooks: false, keepAlive: false });
 
 export default defineConfig({
   plugins: [

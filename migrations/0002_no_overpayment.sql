@@ -6,11 +6,13 @@ CREATE TRIGGER `payment_allocations_no_overpayment`
 BEFORE INSERT ON `payment_allocations`
 BEGIN
   SELECT RAISE(ABORT, 'overpayment')
-  WHERE NEW.amount_cents <= 0
-     OR NEW.amount_cents > (SELECT `original_cents` FROM `items` WHERE `id` = NEW.item_id) - (
-       SELECT coalesce(sum(a.amount_cents - a.reversed_cents), 0)
-       FROM `payment_allocations` a JOIN `payments` p ON p.id = a.payment_id
-       WHERE a.item_id = NEW.item_id
-         AND p.status IN ('created', 'requires_action', 'processing', 'succeeded')
-     );
+  -- A repeat of an existing allocation is left to its unique key (ON CONFLICT DO NOTHING).
+  WHERE NOT EXISTS (SELECT 1 FROM `payment_allocations` WHERE `payment_id` = NEW.payment_id AND `item_id` = NEW.item_id)
+    AND (NEW.amount_cents <= 0
+      OR NEW.amount_cents > (SELECT `original_cents` FROM `items` WHERE `id` = NEW.item_id) - (
+        SELECT coalesce(sum(a.amount_cents - a.reversed_cents), 0)
+        FROM `payment_allocations` a JOIN `payments` p ON p.id = a.payment_id
+        WHERE a.item_id = NEW.item_id
+          AND p.status IN ('created', 'requires_action', 'processing', 'succeeded')
+      ));
 END;

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getPlatformProxy } from "wrangler";
+import { startEmulatorServer, type EmulatorServer } from "../stripe-emulator/server.ts";
 import { openDatabase } from "../worker/storage/db";
 import { buildAssets } from "./build-assets";
 import { seedDemo } from "./seed";
@@ -16,6 +17,18 @@ const port = Number(process.env.PORT ?? 8787);
 const persistDir = resolve(root, process.env.PERSIST_DIR ?? ".wrangler/state");
 const wranglerBin = join(root, "node_modules/.bin/wrangler");
 const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+// Offline by default: the project's Stripe emulator. STRIPE_EMULATOR=off uses the keys in .dev.vars.
+const useEmulator = process.env.STRIPE_EMULATOR !== "off";
+const emulatorPort = Number(process.env.STRIPE_EMULATOR_PORT ?? 12111);
+const EMULATOR_SECRET_KEY = "sk_test_emulator_local";
+const EMULATOR_PUBLISHABLE_KEY = "pk_test_emulator_local";
+
+function readDevVar(name: string): string | undefined {
+  const path = join(root, ".dev.vars");
+  if (!existsSync(path)) return undefined;
+  const line = readFileSync(path, "utf8").split("\n").find((l) => l.startsWith(`${name}=`));
+  return line?.slice(name.length + 1).trim().replace(/^"|"$/g, "");
+}
 
 /** Local secrets live in .dev.vars (git-ignored); made once with random values. */
 function ensureDevVars(): void {
@@ -23,6 +36,8 @@ function ensureDevVars(): void {
   const existing = existsSync(path) ? readFileSync(path, "utf8") : "";
   const wanted: Record<string, () => string> = {
     SESSION_SECRET: () => randomBytes(32).toString("base64url"),
+    STRIPE_SECRET_KEY: () => EMULATOR_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET: () => `whsec_local_${randomBytes(18).toString("base64url")}`,
   };
   const missing = Object.keys(wanted).filter((key) => !new RegExp(`^${key}=`, "m").test(existing));
   if (missing.length === 0) return;
@@ -56,7 +71,9 @@ async function seed(): Promise<void> {
 }
 
 const children: ChildProcess[] = [];
+let emulator: EmulatorServer | null = null;
 function stopAll(code: number): never {
+  void emulator?.close();
   for (const child of children) {
     // Each child leads its own process group: kill the group, or workerd keeps the port.
     if (child.pid && child.exitCode === null) {
@@ -77,9 +94,20 @@ async function main(): Promise<void> {
   applyMigrations();
   await seed();
 
+  const stripeVars: string[] = [];
+  if (useEmulator) {
+    if (readDevVar("STRIPE_SECRET_KEY")?.startsWith("sk_live_")) throw new Error("a live Stripe key is in .dev.vars: the emulator refuses to run with it");
+    emulator = await startEmulatorServer({
+      port: emulatorPort,
+      webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe`,
+      webhookSecret: readDevVar("STRIPE_WEBHOOK_SECRET"),
+    });
+    stripeVars.push("--var", `STRIPE_API_BASE:${emulator.url}`, "--var", `STRIPE_PUBLISHABLE_KEY:${EMULATOR_PUBLISHABLE_KEY}`);
+  }
+
   const dev = spawn(
     wranglerBin,
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", "--log-level", "warn"],
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", "--log-level", "warn", ...stripeVars],
     { cwd: root, env: quietEnv, stdio: ["ignore", "inherit", "inherit"], detached: true },
   );
   children.push(dev);
@@ -93,6 +121,11 @@ async function main(): Promise<void> {
   Try it with the demo data:
     Brickell Bay Holdings LLC (client 20481736): invoice 413955, total 15,308.81  -> $82,350.57 outstanding
     Coconut Grove Dental PA   (client 20993410): invoice 414120, total 3,150.00
+
+  ${useEmulator ? `Stripe emulator: ${emulator?.url}/_emulator/  (settle or fail pending ACH payments, redeliver webhooks)
+    Cards: 4242 4242 4242 4242 credit (3% fee) · 4000 0566 5566 5556 debit · 5105 1051 0510 5100 prepaid
+           4000 0000 0000 0002 declined · 4000 0027 6000 3184 3D Secure   (any future expiry, any CVC)
+    ACH:   routing 110000000, account 000123456789 (settles) or 000111111116 (fails)` : "Stripe: using the keys in .dev.vars (STRIPE_EMULATOR=off)"}
 
   Ctrl-C stops everything.
 `);

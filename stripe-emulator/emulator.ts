@@ -1,0 +1,826 @@
+// The emulator's HTTP surface: routing, API keys, idempotency, CORS and response headers.
+// Web-standard Request/Response only (no node: imports), so it runs in Node and in workerd.
+import type Stripe from "stripe";
+import {
+  API_VERSION,
+  authenticationError,
+  canonicalJson,
+  decodeForm,
+  decodeParams,
+  idempotencyError,
+  invalidRequest,
+  missingParam,
+  randomToken,
+  readStringArray,
+  readString,
+  StripeApiError,
+  type FormObject,
+} from "./wire.ts";
+import {
+  EmulatorState,
+  type RequestContext,
+  type SettleOutcome,
+  type ThreeDSOutcome,
+  type EmulatedConfirmationToken,
+} from "./state.ts";
+import { WebhookDispatcher, type DeliveryRecord } from "./webhooks.ts";
+import { dashboardPage, messagePage, threeDSPage, threeDSResultPage } from "./pages.ts";
+
+export { TEST_CARDS, TEST_BANK_ACCOUNTS, TEST_ROUTING_NUMBER } from "./state.ts";
+export type { EmulatedConfirmationToken, SettleOutcome, ThreeDSOutcome } from "./state.ts";
+export type { DeliveryRecord, DeliveryStatus } from "./webhooks.ts";
+export { signPayload } from "./webhooks.ts";
+export { API_VERSION } from "./wire.ts";
+
+export interface StripeEmulatorOptions {
+  webhookSecret: string;
+  /** Where events are POSTed; leave unset to only record them. */
+  webhookUrl?: string;
+  /** The origin browsers reach the emulator at (used in 3DS URLs), e.g. http://127.0.0.1:12111. */
+  publicOrigin: string;
+  /** Clock in milliseconds (Date.now by default). */
+  now?: () => number;
+  /** How webhooks are sent (global fetch by default). */
+  deliver?: (url: string, init: RequestInit) => Promise<Response>;
+  /** Waits before each automatic retry of a failed delivery. Default [1000, 5000, 25000] (inline: [50, 200]). */
+  webhookRetryDelaysMs?: readonly number[];
+  /**
+   * "background" (default): events are sent asynchronously after the request, like Stripe.
+   * "inline": events a request caused are sent before its response is returned. Use it when the
+   * emulator runs inside workerd, where background work ends with the request.
+   */
+  webhookDelivery?: "background" | "inline";
+  /** False records events without sending them until /_emulator/deliver or redeliver. Default true. */
+  autoDeliverWebhooks?: boolean;
+  /** The Stripe.js stand-in served at /v3/. In Node it is read from stripe-js.js by default. */
+  stripeJsSource?: string | (() => Promise<string>);
+}
+
+export interface DeliverAllOptions {
+  order?: "forward" | "reverse";
+  scope?: "undelivered" | "all";
+}
+
+export interface StripeEmulator {
+  /** The whole HTTP surface; also usable as `Stripe.createFetchHttpClient(emulator.fetch)`. */
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
+  readonly publicOrigin: string;
+  /** All events, oldest first. */
+  events(): Stripe.Event[];
+  deliveries(): DeliveryRecord[];
+  paymentIntent(id: string): Stripe.PaymentIntent;
+  confirmationToken(id: string): EmulatedConfirmationToken;
+  /** ACH: processing -> succeeded/payment_failed per the test account, or as forced. */
+  settle(paymentIntentId: string, outcome?: SettleOutcome): Stripe.PaymentIntent;
+  completeThreeDS(paymentIntentId: string, outcome: ThreeDSOutcome): Stripe.PaymentIntent;
+  dispute(paymentIntentId: string): Stripe.Dispute;
+  failRefund(refundId: string): Stripe.Refund;
+  redeliver(eventId: string): Promise<DeliveryRecord>;
+  deliverAll(options?: DeliverAllOptions): Promise<DeliveryRecord[]>;
+  setWebhookUrl(url: string | undefined): void;
+  /** Resolves when every webhook attempt (including scheduled retries) has finished. */
+  webhooksIdle(): Promise<void>;
+  /** Forget all objects, events and idempotency keys. */
+  reset(): void;
+}
+
+// ---------------------------------------------------------------------------
+
+type AuthMode =
+  | "secret" // sk_test_ only
+  | "publishable" // pk_test_ or sk_test_ (the calls Stripe.js makes)
+  | "client_secret" // sk_test_, or pk_test_ plus the PaymentIntent's client_secret
+  | "helper" // sk_test_, or the dashboard's form token
+  | "none";
+
+interface ApiKey {
+  value: string;
+  kind: "secret" | "publishable";
+}
+
+interface Call {
+  request: Request;
+  url: URL;
+  params: FormObject;
+  path: Record<string, string>;
+  key: ApiKey | null;
+  ctx: RequestContext;
+  /** True when a dashboard form made the call: answer with a redirect instead of JSON. */
+  fromDashboard: boolean;
+}
+
+type Handler = (call: Call) => unknown | Promise<unknown>;
+
+interface Route {
+  method: "GET" | "POST";
+  path: RegExp;
+  auth: AuthMode;
+  /** Browser-facing: CORS headers and the Stripe.js habit of sending `key` as a parameter. */
+  browser?: boolean;
+  /** Stripe API POST: honours Idempotency-Key. */
+  idempotent?: boolean;
+  handle: Handler;
+}
+
+interface StoredResponse {
+  method: string;
+  path: string;
+  fingerprint: string;
+  storedAt: number;
+  status: number;
+  body: string;
+  inFlight: boolean;
+}
+
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_RETRY_DELAYS_MS = [1000, 5000, 25000];
+const DEFAULT_INLINE_RETRY_DELAYS_MS = [50, 200];
+const PUBLISHABLE_FIELDS = [
+  "id",
+  "object",
+  "allowed_payment_method_types",
+  "amount",
+  "automatic_payment_methods",
+  "canceled_at",
+  "cancellation_reason",
+  "capture_method",
+  "client_secret",
+  "confirmation_method",
+  "created",
+  "currency",
+  "description",
+  "last_payment_error",
+  "livemode",
+  "next_action",
+  "payment_method",
+  "payment_method_types",
+  "processing",
+  "receipt_email",
+  "setup_future_usage",
+  "shipping",
+  "source",
+  "status",
+] as const;
+
+/** A body returned by a handler that is not Stripe JSON. */
+class RawResponse {
+  readonly response: Response;
+  constructor(response: Response) {
+    this.response = response;
+  }
+}
+
+function html(body: string, status = 200): RawResponse {
+  return new RawResponse(new Response(body, { status, headers: { "Content-Type": "text/html; charset=utf-8" } }));
+}
+
+function redirect(location: string): RawResponse {
+  return new RawResponse(new Response(null, { status: 303, headers: { Location: location } }));
+}
+
+// ---------------------------------------------------------------------------
+
+export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmulator {
+  const now = options.now ?? (() => Date.now());
+  const publicOrigin = options.publicOrigin.replace(/\/+$/, "");
+  const dashboardToken = randomToken(32);
+  const idempotency = new Map<string, StoredResponse>();
+  const inline = options.webhookDelivery === "inline";
+
+  const dispatcher: WebhookDispatcher = new WebhookDispatcher(options.webhookUrl, {
+    secret: options.webhookSecret,
+    deliver: options.deliver ?? ((url, init) => fetch(url, init)),
+    now,
+    retryDelaysMs: options.webhookRetryDelaysMs ?? (inline ? DEFAULT_INLINE_RETRY_DELAYS_MS : DEFAULT_RETRY_DELAYS_MS),
+    autoDeliver: options.autoDeliverWebhooks ?? true,
+    inline,
+    eventById: (id) => state.eventLog.find((event) => event.id === id),
+    onDelivered: (event) => {
+      event.pending_webhooks = 0;
+    },
+  });
+
+  const state: EmulatorState = new EmulatorState({
+    now,
+    publicOrigin,
+    webhookEndpointCount: () => dispatcher.endpointCount,
+    onEvent: (event) => dispatcher.enqueue(event),
+  });
+
+  let stripeJs: Promise<string | null> | null = null;
+  const loadStripeJs = (): Promise<string | null> => {
+    stripeJs ??= readStripeJs(options.stripeJsSource).catch(() => null);
+    return stripeJs;
+  };
+
+  // -------------------------------------------------------------------------
+  // Helper verbs shared by the HTTP test helpers and the object API.
+
+  function deliverAll(deliverOptions: DeliverAllOptions = {}): Promise<DeliveryRecord[]> {
+    if (!dispatcher.url) throw invalidRequest("No webhook URL is configured, so there is nowhere to deliver events.");
+    const scope = deliverOptions.scope ?? "undelivered";
+    let events = state.eventLog.filter((event) => scope === "all" || dispatcher.record(event.id)?.status !== "delivered");
+    if (deliverOptions.order === "reverse") events = [...events].reverse();
+    return dispatcher.deliverMany(events.map((event) => event.id));
+  }
+
+  function redeliver(eventId: string): Promise<DeliveryRecord> {
+    state.getEvent(eventId);
+    if (!dispatcher.url) throw invalidRequest("No webhook URL is configured, so there is nowhere to deliver events.");
+    return dispatcher.redeliver(eventId);
+  }
+
+  function reset(): void {
+    state.reset();
+    dispatcher.reset();
+    idempotency.clear();
+  }
+
+  // -------------------------------------------------------------------------
+  // Routes
+
+  const expandOf = (params: FormObject): string[] => readStringArray(params, "expand") ?? [];
+  const noExpand = (params: FormObject): void => {
+    const expand = expandOf(params);
+    if (expand.length > 0) throw invalidRequest(`This property cannot be expanded (${expand[0]}).`, { param: "expand" });
+  };
+  const id = (call: Call): string => call.path.id ?? "";
+  const helperResult = (call: Call, body: unknown): unknown => (call.fromDashboard ? redirect("/_emulator/") : body);
+
+  const routes: Route[] = [
+    {
+      method: "POST",
+      path: /^\/v1\/confirmation_tokens$/,
+      auth: "publishable",
+      browser: true,
+      idempotent: true,
+      handle: ({ params, request }) => {
+        noExpand(params);
+        return state.createConfirmationToken(params, {
+          userAgent: request.headers.get("user-agent"),
+          ip: request.headers.get("cf-connecting-ip") ?? request.headers.get("x-forwarded-for"),
+        });
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/confirmation_tokens\/(?<id>[^/]+)$/,
+      auth: "secret",
+      handle: (call) => {
+        noExpand(call.params);
+        return state.getConfirmationToken(id(call));
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/v1\/payment_intents$/,
+      auth: "secret",
+      idempotent: true,
+      handle: ({ params, ctx }) => {
+        const intent = state.createPaymentIntent(params, ctx);
+        return state.expandPaymentIntent(intent, expandOf(params));
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/payment_intents\/(?<id>[^/]+)$/,
+      auth: "client_secret",
+      browser: true,
+      handle: (call) => {
+        const intent = state.getPaymentIntent(id(call));
+        if (call.key?.kind === "secret") return state.expandPaymentIntent(intent, expandOf(call.params));
+        requireClientSecret(intent, call.params);
+        noExpand(call.params);
+        return publishableView(intent);
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/v1\/payment_intents\/(?<id>[^/]+)\/confirm$/,
+      auth: "secret",
+      idempotent: true,
+      handle: (call) => state.expandPaymentIntent(state.confirmPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
+    },
+    {
+      method: "POST",
+      path: /^\/v1\/payment_intents\/(?<id>[^/]+)\/cancel$/,
+      auth: "secret",
+      idempotent: true,
+      handle: (call) => state.expandPaymentIntent(state.cancelPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
+    },
+    {
+      method: "POST",
+      path: /^\/v1\/refunds$/,
+      auth: "secret",
+      idempotent: true,
+      handle: ({ params, ctx }) => state.expandRefund(state.createRefund(params, ctx), expandOf(params)),
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/refunds\/(?<id>[^/]+)$/,
+      auth: "secret",
+      handle: (call) => state.expandRefund(state.getRefund(id(call)), expandOf(call.params)),
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/charges\/(?<id>[^/]+)$/,
+      auth: "secret",
+      handle: (call) => {
+        noExpand(call.params);
+        return state.getCharge(id(call));
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/payment_methods\/(?<id>[^/]+)$/,
+      auth: "secret",
+      handle: (call) => {
+        noExpand(call.params);
+        return state.getPaymentMethod(id(call));
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/events$/,
+      auth: "secret",
+      handle: ({ params }) => ({ object: "list", url: "/v1/events", ...state.listEvents(params) }),
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/events\/(?<id>[^/]+)$/,
+      auth: "secret",
+      handle: (call) => {
+        noExpand(call.params);
+        return state.getEvent(id(call));
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/(?:v3\/?|stripe-js\.js)$/,
+      auth: "none",
+      browser: true,
+      handle: async () => {
+        const source = await loadStripeJs();
+        if (source === null) {
+          return new RawResponse(
+            new Response("// The Stripe.js stand-in was not provided to this emulator (option stripeJsSource).\n", {
+              status: 404,
+              headers: { "Content-Type": "text/javascript; charset=utf-8" },
+            }),
+          );
+        }
+        return new RawResponse(
+          new Response(source, { headers: { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" } }),
+        );
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/_emulator\/3ds\/(?<id>[^/]+)$/,
+      auth: "none",
+      browser: true,
+      handle: (call) => {
+        const intent = state.intents.get(id(call))?.intent;
+        const secret = readString(call.params, "client_secret");
+        if (!intent || !secret || secret !== intent.client_secret) {
+          return html(messagePage("Not found", "No such 3D Secure challenge for this client secret."), 404);
+        }
+        if (intent.status !== "requires_action") {
+          return html(messagePage("Nothing to authenticate", `This payment is ${intent.status}.`), 409);
+        }
+        return html(threeDSPage(intent, secret));
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/_emulator\/3ds\/(?<id>[^/]+)\/complete$/,
+      auth: "none", // checked in the handler: secret key, or the PaymentIntent's client_secret
+      browser: true,
+      handle: (call) => {
+        const intent = state.getPaymentIntent(id(call));
+        if (call.key?.kind !== "secret") requireClientSecret(intent, call.params);
+        const outcome = readThreeDSOutcome(call.params);
+        const returnUrl = intent.next_action?.use_stripe_sdk?.return_url;
+        state.completeThreeDS(intent.id, outcome, null);
+        if (!wantsHtml(call.request)) return call.key?.kind === "secret" ? intent : publishableView(intent);
+        // A plain form post from the challenge page: behave like Stripe's redirect flow.
+        if (typeof returnUrl === "string" && returnUrl) {
+          const target = new URL(returnUrl);
+          target.searchParams.set("payment_intent", intent.id);
+          target.searchParams.set("payment_intent_client_secret", intent.client_secret ?? "");
+          target.searchParams.set("redirect_status", intent.status === "succeeded" ? "succeeded" : "failed");
+          return redirect(target.toString());
+        }
+        return html(threeDSResultPage(intent));
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/_emulator\/payment_intents\/(?<id>[^/]+)\/settle$/,
+      auth: "helper",
+      handle: (call) => {
+        const outcome = readString(call.params, "outcome") || null;
+        if (outcome !== null && outcome !== "succeed" && outcome !== "fail") {
+          throw invalidRequest("outcome must be succeed or fail.", { param: "outcome" });
+        }
+        return helperResult(call, state.settle(id(call), outcome, null));
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/_emulator\/payment_intents\/(?<id>[^/]+)\/authenticate$/,
+      auth: "helper",
+      handle: (call) => helperResult(call, state.completeThreeDS(id(call), readThreeDSOutcome(call.params), null)),
+    },
+    {
+      method: "POST",
+      path: /^\/_emulator\/payment_intents\/(?<id>[^/]+)\/dispute$/,
+      auth: "helper",
+      handle: (call) => helperResult(call, state.dispute(id(call), null)),
+    },
+    {
+      method: "POST",
+      path: /^\/_emulator\/refunds\/(?<id>[^/]+)\/fail$/,
+      auth: "helper",
+      handle: (call) => helperResult(call, state.failRefund(id(call), null)),
+    },
+    {
+      method: "GET",
+      path: /^\/_emulator\/events$/,
+      auth: "secret",
+      handle: () => ({
+        object: "list",
+        data: state.eventLog,
+        deliveries: state.eventLog.map((event) => dispatcher.record(event.id) ?? null),
+      }),
+    },
+    {
+      method: "POST",
+      path: /^\/_emulator\/events\/(?<id>[^/]+)\/redeliver$/,
+      auth: "helper",
+      handle: async (call) => {
+        const record = await redeliver(id(call));
+        return helperResult(call, { object: "delivery", ...record });
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/_emulator\/deliver$/,
+      auth: "helper",
+      handle: async (call) => {
+        const order = readString(call.params, "order") || "forward";
+        const scope = readString(call.params, "scope") || "undelivered";
+        if (order !== "forward" && order !== "reverse") throw invalidRequest("order must be forward or reverse.", { param: "order" });
+        if (scope !== "undelivered" && scope !== "all") throw invalidRequest("scope must be undelivered or all.", { param: "scope" });
+        const records = await deliverAll({ order, scope });
+        return helperResult(call, { object: "list", data: records });
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/_emulator\/reset$/,
+      auth: "secret",
+      handle: () => {
+        reset();
+        return { reset: true };
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/_emulator\/?$/,
+      auth: "none",
+      handle: () =>
+        html(
+          dashboardPage({
+            token: dashboardToken,
+            webhookUrl: dispatcher.url,
+            intents: state.listPaymentIntents().map((intent) => ({
+              intent,
+              method: state.describeMethod(intent.id),
+              disputed: typeof intent.latest_charge === "string" && state.charges.get(intent.latest_charge)?.disputed === true,
+            })),
+            refunds: [...state.refunds.values()].reverse(),
+            events: [...state.eventLog].reverse().map((event) => ({ event, delivery: dispatcher.record(event.id) })),
+          }),
+        ),
+    },
+    {
+      method: "GET",
+      path: /^\/$/,
+      auth: "none",
+      handle: () => redirect("/_emulator/"),
+    },
+  ];
+
+  // -------------------------------------------------------------------------
+  // Request handling
+
+  async function handle(request: Request): Promise<Response> {
+    const response = await respond(request);
+    if (inline) await dispatcher.flushInline();
+    return response;
+  }
+
+  async function respond(request: Request): Promise<Response> {
+    const requestId = `req_${randomToken(14)}`;
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    const matched = matchRoute(routes, method === "OPTIONS" || method === "HEAD" ? null : method, url.pathname);
+    const browser = matched?.route.browser ?? routes.some((route) => route.browser && route.path.test(url.pathname));
+    const idempotencyKey = method === "POST" ? request.headers.get("idempotency-key") : null;
+
+    const finish = (response: Response, replayed = false): Response => {
+      const headers = new Headers(response.headers);
+      headers.set("Request-Id", requestId);
+      headers.set("Stripe-Version", API_VERSION);
+      if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-cache, no-store");
+      if (idempotencyKey) headers.set("Idempotency-Key", idempotencyKey);
+      if (replayed) headers.set("Idempotent-Replayed", "true");
+      if (browser) {
+        headers.set("Access-Control-Allow-Origin", "*");
+        headers.set("Access-Control-Expose-Headers", "Request-Id, Stripe-Version, Idempotent-Replayed");
+      }
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    };
+
+    if (method === "OPTIONS") {
+      if (!browser) return finish(errorResponse(unrecognized(method, url.pathname)));
+      return finish(
+        new Response(null, {
+          status: 204,
+          headers: {
+            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+            "Access-Control-Allow-Headers": "Authorization, Content-Type, Stripe-Version, Idempotency-Key",
+            "Access-Control-Max-Age": "600",
+          },
+        }),
+      );
+    }
+
+    let claimed: StoredResponse | null = null;
+    try {
+      if (!matched) throw unrecognized(method, url.pathname);
+      const { route, path } = matched;
+      const params = await readParams(request, url);
+      const key = authenticate(route, request, params);
+      let fromDashboard = false;
+      if (route.auth === "helper" && key === null) {
+        if (readString(params, "dashboard_token") !== dashboardToken) throw noKey();
+        fromDashboard = true;
+      }
+      delete params.dashboard_token;
+
+      if (route.idempotent && idempotencyKey !== null) {
+        const found = checkIdempotency(idempotencyKey, method, url.pathname, params);
+        if (found) return finish(new Response(found.body, { status: found.status, headers: jsonHeaders() }), true);
+        claimed = claimIdempotency(idempotencyKey, method, url.pathname, params);
+      }
+
+      const ctx: RequestContext = { requestId, idempotencyKey };
+      const result = await route.handle({ request, url, params, path, key, ctx, fromDashboard });
+      const response = result instanceof RawResponse ? result.response : json(result);
+      if (claimed) await settleIdempotency(idempotencyKey ?? "", claimed, response.clone());
+      return finish(response);
+    } catch (error) {
+      const response = errorResponse(error);
+      // Stripe saves the outcome of an executed request (a decline included), not a rejected one.
+      if (claimed) {
+        if (response.status === 402 || response.status >= 500) await settleIdempotency(idempotencyKey ?? "", claimed, response.clone());
+        else idempotency.delete(idempotencyKey ?? "");
+      }
+      return finish(response);
+    }
+  }
+
+  function authenticate(route: Route, request: Request, params: FormObject): ApiKey | null {
+    // Stripe.js sends the publishable key as a `key` parameter so its requests stay CORS-simple.
+    const fromParams = route.browser ? readString(params, "key") : undefined;
+    delete params.key;
+    delete params._stripe_version;
+    const key = parseKey(request.headers.get("authorization"), fromParams);
+    switch (route.auth) {
+      case "none":
+        return key;
+      case "secret":
+        if (!key) throw noKey();
+        if (key.kind !== "secret") throw secretKeyRequired();
+        return key;
+      case "publishable":
+      case "client_secret":
+        if (!key) throw noKey();
+        return key;
+      case "helper":
+        if (key && key.kind !== "secret") throw secretKeyRequired();
+        return key;
+    }
+  }
+
+  function checkIdempotency(key: string, method: string, path: string, params: FormObject): StoredResponse | null {
+    if (key.length > 255) throw invalidRequest("Idempotency-Key must be at most 255 characters long.", { param: "Idempotency-Key" });
+    const stored = idempotency.get(key);
+    if (!stored) return null;
+    if (now() - stored.storedAt > IDEMPOTENCY_TTL_MS) {
+      idempotency.delete(key);
+      return null;
+    }
+    if (stored.method !== method || stored.path !== path || stored.fingerprint !== canonicalJson(params)) {
+      throw idempotencyError(
+        `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+      );
+    }
+    if (stored.inFlight) {
+      // The SDK retries 409s, and by then the first request's answer is stored.
+      throw new StripeApiError(409, {
+        type: "idempotency_error",
+        message: "There is currently another in-progress request using this Idempotency-Key. Please try again later.",
+      });
+    }
+    return stored;
+  }
+
+  function claimIdempotency(key: string, method: string, path: string, params: FormObject): StoredResponse {
+    const entry: StoredResponse = { method, path, fingerprint: canonicalJson(params), storedAt: now(), status: 0, body: "", inFlight: true };
+    idempotency.set(key, entry);
+    return entry;
+  }
+
+  async function settleIdempotency(key: string, entry: StoredResponse, response: Response): Promise<void> {
+    entry.status = response.status;
+    entry.body = await response.text();
+    entry.inFlight = false;
+    idempotency.set(key, entry);
+  }
+
+  // -------------------------------------------------------------------------
+
+  const clone = <T>(value: T): T => structuredClone(value);
+
+  return {
+    publicOrigin,
+    fetch(input, init) {
+      const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+      return handle(request);
+    },
+    events: () => clone(state.eventLog),
+    deliveries: () => state.eventLog.map((event) => dispatcher.record(event.id)).filter((record) => record !== undefined).map(clone),
+    paymentIntent: (intentId) => clone(state.getPaymentIntent(intentId)),
+    confirmationToken: (tokenId) => clone(state.getConfirmationToken(tokenId)),
+    settle: (intentId, outcome) => clone(state.settle(intentId, outcome ?? null, null)),
+    completeThreeDS: (intentId, outcome) => clone(state.completeThreeDS(intentId, outcome, null)),
+    dispute: (intentId) => clone(state.dispute(intentId, null)),
+    failRefund: (refundId) => clone(state.failRefund(refundId, null)),
+    redeliver: async (eventId) => clone(await redeliver(eventId)),
+    deliverAll: (deliverOptions) => deliverAll(deliverOptions),
+    setWebhookUrl: (url) => {
+      dispatcher.url = url;
+    },
+    webhooksIdle: () => dispatcher.idle(),
+    reset,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Request/response plumbing
+
+function matchRoute(routes: Route[], method: string | null, pathname: string): { route: Route; path: Record<string, string> } | null {
+  if (method === null) return null;
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const match = route.path.exec(pathname);
+    if (match) {
+      const path: Record<string, string> = {};
+      for (const [name, value] of Object.entries(match.groups ?? {})) path[name] = decodeURIComponent(value);
+      return { route, path };
+    }
+  }
+  return null;
+}
+
+async function readParams(request: Request, url: URL): Promise<FormObject> {
+  const query = decodeParams(url.searchParams);
+  if (request.method.toUpperCase() !== "POST") return query;
+  const body = await request.text();
+  const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
+  if (body !== "" && contentType !== "" && !contentType.startsWith("application/x-www-form-urlencoded")) {
+    throw invalidRequest(
+      `Invalid request: unsupported Content-Type ${contentType}. The Stripe API (and this emulator) expects application/x-www-form-urlencoded.`,
+    );
+  }
+  // Body parameters win over query parameters of the same name.
+  return { ...query, ...decodeForm(body) };
+}
+
+function parseKey(authorization: string | null, fromParams: string | undefined): ApiKey | null {
+  let value: string | undefined = fromParams;
+  if (authorization) {
+    const [scheme, credentials = ""] = authorization.trim().split(/\s+/, 2);
+    if (scheme?.toLowerCase() === "bearer") value = credentials;
+    else if (scheme?.toLowerCase() === "basic") value = (atobSafe(credentials) ?? "").split(":")[0];
+    else throw authenticationError("Invalid Authorization header. Use 'Authorization: Bearer sk_test_...'.");
+  }
+  if (value === undefined || value === "") return null;
+  if (/^(sk|pk|rk)_live_/.test(value)) {
+    throw authenticationError(
+      `The Stripe emulator is test-mode only and refuses live API keys (${maskKey(value)}). Use a sk_test_/pk_test_ key.`,
+      "livemode_mismatch",
+    );
+  }
+  const match = /^(sk|pk|rk)_test_[A-Za-z0-9_]{1,250}$/.exec(value);
+  if (!match) throw authenticationError(`Invalid API Key provided: ${maskKey(value)}`);
+  return { value, kind: match[1] === "pk" ? "publishable" : "secret" };
+}
+
+function atobSafe(value: string): string | null {
+  try {
+    return atob(value);
+  } catch {
+    return null;
+  }
+}
+
+function maskKey(key: string): string {
+  return key.length <= 12 ? "*".repeat(key.length) : `${key.slice(0, 8)}${"*".repeat(Math.min(key.length - 12, 20))}${key.slice(-4)}`;
+}
+
+function noKey(): StripeApiError {
+  return authenticationError(
+    "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+  );
+}
+
+function secretKeyRequired(): StripeApiError {
+  return authenticationError(
+    "This API call cannot be made with a publishable API key. Please use a secret API key.",
+    "secret_key_required",
+  );
+}
+
+function unrecognized(method: string, pathname: string): StripeApiError {
+  return invalidRequest(`Unrecognized request URL (${method}: ${pathname}). The Stripe emulator covers only the calls the portal makes.`, {
+    status: 404,
+  });
+}
+
+function requireClientSecret(intent: Stripe.PaymentIntent, params: FormObject): void {
+  const secret = readString(params, "client_secret");
+  if (!secret) throw missingParam("client_secret");
+  if (secret !== intent.client_secret) {
+    throw invalidRequest("The client_secret provided does not match the client_secret associated with the PaymentIntent.", {
+      param: "client_secret",
+      code: "payment_intent_invalid_parameter",
+    });
+  }
+}
+
+function readThreeDSOutcome(params: FormObject): ThreeDSOutcome {
+  const outcome = readString(params, "outcome");
+  if (outcome !== "approve" && outcome !== "fail") throw invalidRequest("outcome must be approve or fail.", { param: "outcome" });
+  return outcome;
+}
+
+/** What a publishable key may see of a PaymentIntent (no metadata, no charge ids), as on Stripe. */
+function publishableView(intent: Stripe.PaymentIntent): Partial<Stripe.PaymentIntent> {
+  const view: Partial<Stripe.PaymentIntent> = {};
+  for (const field of PUBLISHABLE_FIELDS) (view as Record<string, unknown>)[field] = structuredClone(intent[field]);
+  return view;
+}
+
+function wantsHtml(request: Request): boolean {
+  return (request.headers.get("accept") ?? "").includes("text/html");
+}
+
+function jsonHeaders(): HeadersInit {
+  return { "Content-Type": "application/json; charset=utf-8" };
+}
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body, null, 2), { status, headers: jsonHeaders() });
+}
+
+function errorResponse(error: unknown): Response {
+  if (error instanceof StripeApiError) {
+    const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8" };
+    if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="Stripe"';
+    // An idempotent request still in flight: the SDK retries, and by then the answer is stored.
+    if (error.status === 409) headers["Stripe-Should-Retry"] = "true";
+    return new Response(JSON.stringify({ error: error.body }, null, 2), { status: error.status, headers });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new Response(
+    JSON.stringify({ error: { type: "api_error", message: `The Stripe emulator failed: ${message}` } }, null, 2),
+    { status: 500, headers: { ...jsonHeaders(), "Stripe-Should-Retry": "false" } },
+  );
+}
+
+interface FileSystemLike {
+  readFileSync(path: URL, encoding: "utf8"): string;
+}
+
+async function readStripeJs(source: StripeEmulatorOptions["stripeJsSource"]): Promise<string | null> {
+  if (typeof source === "string") return source;
+  if (typeof source === "function") return source();
+  // Node only: read the file next to this module without a static node: import (workerd has none).
+  const processLike = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const fs = processLike?.getBuiltinModule?.("node:fs") as FileSystemLike | undefined;
+  return fs ? fs.readFileSync(new URL("./stripe-js.js", import.meta.url), "utf8") : null;
+}
