@@ -8,9 +8,10 @@ import type { TestProject } from "vitest/node";
 
 export default async function setup(project: TestProject) {
   const port = Number(process.env.E2E_PORT ?? 8791);
+  const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 12191);
   const persistDir = mkdtempSync(join(tmpdir(), "portal-e2e-"));
   const child = spawn("node_modules/.bin/tsx", ["tools/start.ts"], {
-    env: { ...process.env, PORT: String(port), PERSIST_DIR: persistDir },
+    env: { ...process.env, PORT: String(port), PERSIST_DIR: persistDir, STRIPE_EMULATOR_PORT: String(stripePort) },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -25,6 +26,7 @@ export default async function setup(project: TestProject) {
     await new Promise((r) => setTimeout(r, 250));
   }
   project.provide("baseUrl", baseUrl);
+  project.provide("stripeUrl", `http://127.0.0.1:${stripePort}`);
   project.provide("startOutput", output);
   return () => {
     try {
@@ -39,6 +41,7 @@ export default async function setup(project: TestProject) {
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    stripeUrl: string;
     startOutput: string;
   }
 }

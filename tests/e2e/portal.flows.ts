@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launch, openPage, snap } from "./browser";
 
 const baseUrl = inject("baseUrl");
-export const SCREENSHOTS = "screenshots";
+const SCREENSHOTS = "screenshots";
 let browser: Browser;
 
 beforeAll(async () => {
