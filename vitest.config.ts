@@ -23,6 +23,9 @@ export default defineConfig({
           STRIPE_SECRET_KEY: "sk_test_portal_suite",
           STRIPE_PUBLISHABLE_KEY: "pk_test_portal_suite",
           STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+          // Staff routes verify real Access JWTs in tests, signed with a key made in the test.
+          ACCESS_TEAM_DOMAIN: "portal-test.cloudflareaccess.com",
+          ACCESS_AUD: "portal-test-aud",
         },
       },
     }),

@@ -38,6 +38,8 @@ function ensureDevVars(): void {
     SESSION_SECRET: () => randomBytes(32).toString("base64url"),
     STRIPE_SECRET_KEY: () => EMULATOR_SECRET_KEY,
     STRIPE_WEBHOOK_SECRET: () => `whsec_local_${randomBytes(18).toString("base64url")}`,
+    // The staff pages without Cloudflare Access, for local runs only (refused next to Access settings).
+    STAFF_DEV_EMAIL: () => "ar-staff@alvarezwhitman.example",
   };
   const missing = Object.keys(wanted).filter((key) => !new RegExp(`^${key}=`, "m").test(existing));
   if (missing.length === 0) return;

@@ -3,6 +3,7 @@
 import type { Language } from "../ui/i18n";
 import { parseFeePolicy, type FeePolicy } from "./domain/fees";
 import type { PaymentGateway } from "./gateways/payments";
+import { staffAuthConfig } from "./http/staff-auth";
 import type { Database } from "./storage/db";
 import type { SessionRecord } from "./storage/sessions-repo";
 
@@ -11,6 +12,8 @@ export interface Secrets {
   SESSION_SECRET: string;
   STRIPE_SECRET_KEY: string;
   STRIPE_WEBHOOK_SECRET: string;
+  /** Local development only: the staff identity to use without Cloudflare Access. */
+  STAFF_DEV_EMAIL?: string;
 }
 
 export type WorkerEnv = Env & Secrets;
@@ -48,6 +51,11 @@ export function assertConfigured(env: WorkerEnv): void {
   }
   try {
     parseFeePolicy(env.SURCHARGE_BPS, env.SURCHARGE_ENABLED);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  try {
+    staffAuthConfig(env);
   } catch (error) {
     problems.push((error as Error).message);
   }
