@@ -26,6 +26,8 @@ export default defineConfig({
           // Staff routes verify real Access JWTs in tests, signed with a key made in the test.
           ACCESS_TEAM_DOMAIN: "portal-test.cloudflareaccess.com",
           ACCESS_AUD: "portal-test-aud",
+          // A developer's .dev.vars (written by npm start) must not leak into the tests.
+          STAFF_DEV_EMAIL: "",
         },
       },
     }),

@@ -9,10 +9,12 @@ export interface PageContext {
   switchLanguageHref: string;
   inSession: boolean;
   firmName: string;
+  /** Idle minutes before the session ends, for the warning shown shortly before. */
+  sessionIdleMinutes: number;
 }
 
 export function Layout(props: { page: PageContext; title: string; children: ComponentChildren }) {
-  const { t, language, switchLanguageHref, inSession, firmName } = props.page;
+  const { t, language, switchLanguageHref, inSession, firmName, sessionIdleMinutes } = props.page;
   return (
     <html lang={language}>
       <head>
@@ -25,7 +27,15 @@ export function Layout(props: { page: PageContext; title: string; children: Comp
         <script src={ASSETS.htmx} defer />
         <script src={ASSETS.js} defer />
       </head>
-      <body>
+      <body
+        {...(inSession
+          ? {
+              "data-session-idle-seconds": String(sessionIdleMinutes * 60),
+              "data-session-warning": t("sessionWarning", { minutes: 2 }),
+              "data-stay-signed-in": t("staySignedIn"),
+            }
+          : {})}
+      >
         <a class="skip-link" href="#main">
           {t("skipToContent")}
         </a>

@@ -1,5 +1,7 @@
 // Launches Debian's Chromium (never a downloaded browser) and records console errors, failed
 // requests and CSP violations, so every test fails on any of them.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -44,4 +46,17 @@ export async function openPage(browser: Browser, options: { viewport?: { width: 
 /** Playwright hides the caret with an injected <style>, which our CSP rightly blocks: keep it. */
 export async function snap(page: Page, path: string): Promise<void> {
   await page.screenshot({ path, fullPage: true, caret: "initial" });
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** WCAG 2.2 AA checks with axe-core; returns one line per violation (empty when clean). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
+  });
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }

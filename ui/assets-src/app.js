@@ -47,3 +47,63 @@ document.addEventListener("click", function (event) {
   event.preventDefault();
   window.print();
 });
+
+// Idle session: warn two minutes before the server ends it, offer to stay, and when it has ended
+// land on the entry page with a message rather than an error.
+(function () {
+  var body = document.body;
+  var idleSeconds = Number(body.getAttribute("data-session-idle-seconds"));
+  if (!idleSeconds) return;
+  var warnAfter = Math.max(idleSeconds - 120, 1) * 1000;
+  var warnTimer = 0;
+  var endTimer = 0;
+  var banner = null;
+
+  function removeBanner() {
+    if (banner) banner.remove();
+    banner = null;
+  }
+
+  function showBanner() {
+    removeBanner();
+    banner = document.createElement("div");
+    banner.className = "alert alert-info session-warning";
+    banner.setAttribute("role", "alertdialog");
+    banner.setAttribute("aria-live", "assertive");
+    var text = document.createElement("p");
+    text.textContent = body.getAttribute("data-session-warning");
+    var actions = document.createElement("div");
+    actions.className = "actions";
+    var stay = document.createElement("button");
+    stay.type = "button";
+    stay.className = "button";
+    stay.textContent = body.getAttribute("data-stay-signed-in");
+    stay.addEventListener("click", function () {
+      fetch("/portal/keepalive", { method: "POST", credentials: "same-origin" }).then(function (response) {
+        if (response.status === 204) restart();
+        else window.location.assign("/?ended=idle");
+      });
+    });
+    actions.appendChild(stay);
+    banner.appendChild(text);
+    banner.appendChild(actions);
+    banner.id = "session-warning";
+    banner.setAttribute("aria-labelledby", "session-warning-text");
+    text.id = "session-warning-text";
+    document.body.appendChild(banner);
+    stay.focus();
+  }
+
+  function restart() {
+    removeBanner();
+    clearTimeout(warnTimer);
+    clearTimeout(endTimer);
+    warnTimer = setTimeout(showBanner, warnAfter);
+    endTimer = setTimeout(function () {
+      window.location.assign("/?ended=idle");
+    }, idleSeconds * 1000);
+  }
+
+  document.addEventListener("htmx:after:request", restart);
+  restart();
+})();

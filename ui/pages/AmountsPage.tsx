@@ -1,6 +1,7 @@
 // Step 6: one amount per selected item, prefilled with its balance. The total and the card fee
 // are recomputed by the server as amounts change (htmx morphs the form, keeping focus).
 import { Amount, Spinner } from "../components";
+import { Progress } from "../Progress";
 import type { Translate, MessageKey } from "../i18n";
 import { formatUsDate } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
@@ -130,6 +131,7 @@ export function AmountsForm(props: {
 export function AmountsPage(props: Parameters<typeof AmountsForm>[0]) {
   return (
     <>
+      <Progress t={props.t} current="amounts" />
       <h1 data-focus-on-swap tabindex={-1}>
         {props.t("amountsHeading")}
       </h1>

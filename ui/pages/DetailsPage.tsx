@@ -2,6 +2,7 @@
 // to Stripe; this page only receives the ConfirmationToken id and the receipt email.
 import { ASSETS } from "../assets.generated";
 import { Amount, Spinner } from "../components";
+import { Progress } from "../Progress";
 import type { Translate } from "../i18n";
 
 export function DetailsPage(props: {
@@ -19,6 +20,7 @@ export function DetailsPage(props: {
   const { t } = props;
   return (
     <>
+      <Progress t={t} current="details" />
       <h1 data-focus-on-swap tabindex={-1}>
         {t("detailsHeading")}
       </h1>

@@ -1,5 +1,6 @@
 // Step 1: find your invoices. The form is also the htmx fragment returned with its errors.
 import { ErrorSummary, Notice, Spinner, TextField } from "../components";
+import { Progress } from "../Progress";
 import type { Translate } from "../i18n";
 
 export interface LookupFormProps {
@@ -49,6 +50,7 @@ export function EntryPage(props: LookupFormProps & { notice?: string }) {
   const { t } = props;
   return (
     <>
+      <Progress t={t} current="find" />
       <h1>{t("entryHeading")}</h1>
       <p class="lede">{t("entryIntro")}</p>
       {props.notice ? <Notice kind="info">{props.notice}</Notice> : null}

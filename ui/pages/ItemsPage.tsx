@@ -1,6 +1,7 @@
 // Step 4: the list of open items with a "Pay" box each. Ticking recomputes the total on the
 // server through htmx; without JavaScript, "Update total" does the same with a full page.
 import { Amount, Spinner } from "../components";
+import { Progress } from "../Progress";
 import type { Translate } from "../i18n";
 import { formatUsDate } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
@@ -89,6 +90,7 @@ export function ItemsPage(props: {
   const { t, items, selectedIds } = props;
   return (
     <>
+      <Progress t={t} current="items" />
       <h1 data-focus-on-swap tabindex={-1}>
         {t("itemsHeading")}
       </h1>

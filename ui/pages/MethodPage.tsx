@@ -1,5 +1,6 @@
 // Step 5: ACH or card, with the card fee and the card total shown before the choice.
 import { Amount, Spinner } from "../components";
+import { Progress } from "../Progress";
 import type { Translate } from "../i18n";
 import { formatCents } from "../../worker/domain/money";
 import type { Quote } from "../../worker/domain/fees";
@@ -16,6 +17,7 @@ export function MethodPage(props: {
   const { t } = props;
   return (
     <>
+      <Progress t={t} current="method" />
       <h1 data-focus-on-swap tabindex={-1}>
         {t("methodHeading")}
       </h1>

@@ -2,6 +2,7 @@
 // not completed (with the reason and a way to try another method).
 import { ASSETS } from "../assets.generated";
 import { Amount } from "../components";
+import { Progress } from "../Progress";
 import type { MessageKey, Translate } from "../i18n";
 import { formatUsDateFromMs } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
@@ -121,6 +122,7 @@ export function PaymentStatusPanel({
       data-status={payment.status}
       {...(pending ? { "hx-get": `/portal/payments/${payment.id}/status`, "hx-trigger": "every 4s", "hx-swap": "outerHTML" } : {})}
     >
+      <Progress t={t} current={payment.status === "succeeded" || pending ? "done" : "review"} />
       {payment.status === "succeeded" ? (
         <>
           <h1 data-focus-on-swap tabindex={-1}>
@@ -133,6 +135,9 @@ export function PaymentStatusPanel({
           <div class="actions">
             <a class="button secondary print-button" href={`/portal/payments/${payment.id}?print=1`} data-print>
               {t("printReceipt")}
+            </a>
+            <a class="button secondary" href={`/portal/payments/${payment.id}/receipt.pdf`} download>
+              {t("downloadReceipt")}
             </a>
             <a class="button" href="/portal">
               {t("backToAccount")}

@@ -1,6 +1,7 @@
 // Step 8: the server's figures, with the fee decided from the card's funding. Confirm re-checks
 // everything and carries the attempt id that makes the charge idempotent.
 import { Amount, Spinner } from "../components";
+import { Progress } from "../Progress";
 import type { Translate } from "../i18n";
 import { formatCents } from "../../worker/domain/money";
 import type { MethodPreview, Quote } from "../../worker/domain/fees";
@@ -74,6 +75,7 @@ export function ReviewPage(props: {
   const { t } = props;
   return (
     <>
+      <Progress t={t} current="review" />
       <h1 data-focus-on-swap tabindex={-1}>
         {t("reviewHeading")}
       </h1>

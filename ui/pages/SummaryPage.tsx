@@ -1,5 +1,6 @@
 // Step 3: the total outstanding across every open invoice and late fee.
 import { Amount } from "../components";
+import { Progress } from "../Progress";
 import type { Translate } from "../i18n";
 import { formatCents } from "../../worker/domain/money";
 
@@ -14,6 +15,7 @@ export function SummaryPage(props: {
   const { t } = props;
   return (
     <>
+      <Progress t={t} current="items" />
       <h1 data-focus-on-swap tabindex={-1}>
         {t("summaryHeading")}
       </h1>

@@ -5,7 +5,7 @@ import type { ComponentChildren, VNode } from "preact";
 import { render } from "preact-render-to-string";
 import { Layout, type PageContext } from "../../ui/Layout";
 import { translator, type Translate } from "../../ui/i18n";
-import type { AppEnv } from "../env";
+import { positiveIntVar, type AppEnv } from "../env";
 
 type Status = 200 | 400 | 403 | 404 | 409 | 410 | 422 | 429 | 500 | 503;
 
@@ -23,6 +23,7 @@ export function pageContext(c: Context<AppEnv>): PageContext {
     switchLanguageHref: `${url.pathname}${url.search}`,
     inSession: c.get("session") !== null,
     firmName: c.env.FIRM_NAME,
+    sessionIdleMinutes: positiveIntVar(c.env.SESSION_IDLE_MINUTES, 30),
   };
 }
 

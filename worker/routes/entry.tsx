@@ -67,6 +67,10 @@ entryRoutes.post("/lookup", async (c) => {
   }
 });
 
+// A language switch on a page that answered a form post lands on the form again.
+entryRoutes.get("/lookup", (c) => c.redirect("/", 303));
+entryRoutes.get("/exit", (c) => c.redirect("/", 303));
+
 entryRoutes.post("/exit", async (c) => {
   const session = c.get("session");
   if (session) await finishSession(c.get("deps").db, session.id, c.get("deps").now());

@@ -10,6 +10,7 @@ import { DetailsPage } from "../../ui/pages/DetailsPage";
 import { MethodPage } from "../../ui/pages/MethodPage";
 import { PaymentStatusPanel, type PaymentSummary } from "../../ui/pages/PaymentResultPage";
 import { ReviewPage } from "../../ui/pages/ReviewPage";
+import { renderReceiptPdf } from "../../ui/receipt-pdf";
 import { stripeJsUrl, type AppEnv } from "../env";
 import { requireSession } from "../http/middleware";
 import { fragment, isHtmx, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
@@ -190,6 +191,8 @@ payRoutes.get("/review", async (c) => {
   return renderReview(c, result.review);
 });
 
+payRoutes.get("/confirm", (c) => c.redirect("/portal/review", 303));
+
 payRoutes.post("/confirm", async (c) => {
   const t = translate(c);
   const form = await c.req.parseBody();
@@ -257,6 +260,29 @@ async function paymentPanel(c: Ctx, paymentId: string) {
 payRoutes.get("/payments/:id", async (c) => {
   const t = translate(c);
   return page(c, t("reviewHeading"), await paymentPanel(c, c.req.param("id")));
+});
+
+payRoutes.get("/payments/:id/receipt.pdf", async (c) => {
+  const { db } = c.get("deps");
+  const payment = await findPaymentForClient(db, session(c).clientId, c.req.param("id"));
+  // Only money actually received (or on its way by ACH) gets a receipt.
+  if (!payment || (payment.status !== "succeeded" && payment.status !== "processing")) throw new PortalError("not_found", "no receipt");
+  const client = await findClientById(db, payment.clientId);
+  const bytes = await renderReceiptPdf({
+    t: translate(c),
+    firmName: c.env.FIRM_NAME,
+    firmDomain: c.env.FIRM_DOMAIN,
+    clientName: client?.name ?? "",
+    clientNumber: client?.number ?? "",
+    payment: await summarize(c, payment),
+  });
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="Receipt-${payment.stripePaymentIntentId ?? payment.id}.pdf"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
 });
 
 payRoutes.get("/payments/:id/status", async (c) => fragment(c, await paymentPanel(c, c.req.param("id"))));

@@ -7,6 +7,7 @@ import type { AppEnv } from "../env";
 import { requireSession } from "../http/middleware";
 import { fragment, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
 import { loadPortal, openInvoicePdf, previewSelection, saveSelection } from "../services/portal";
+import { touchSession } from "../storage/sessions-repo";
 
 export const portalRoutes = new Hono<AppEnv>();
 portalRoutes.use("*", requireSession());
@@ -80,6 +81,12 @@ portalRoutes.post("/items", async (c) => {
     throw error;
   }
   return redirectAfterPost(c, "/portal/pay");
+});
+
+// The idle warning's "Stay signed in": any authenticated request keeps the session alive.
+portalRoutes.post("/keepalive", async (c) => {
+  await touchSession(c.get("deps").db, sessionOf(c).id, c.get("deps").now());
+  return c.body(null, 204);
 });
 
 portalRoutes.get("/invoices/:file{4\\d{5}\\.pdf}", async (c) => {
