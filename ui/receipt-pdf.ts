@@ -39,7 +39,7 @@ export async function renderReceiptPdf(input: {
 
   let y = 556;
   text(t("itemsPaid"), 56, y, 11, bold);
-  right(t("amountColumn"), 556, y, 11, bold);
+  right(t("amountPaidColumn"), 556, y, 11, bold);
   page.drawLine({ start: { x: 56, y: y - 6 }, end: { x: 556, y: y - 6 }, thickness: 0.8, color: ink });
   y -= 24;
   for (const line of payment.lines) {

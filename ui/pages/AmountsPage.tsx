@@ -50,7 +50,7 @@ export function AmountsForm(props: {
           {props.notice}
         </div>
       ) : null}
-      <table class="items amounts">
+      <table class="items amounts stack">
         <caption class="visually-hidden">{t("amountsHeading")}</caption>
         <thead>
           <tr>
@@ -91,6 +91,7 @@ export function AmountsForm(props: {
                       aria-invalid={error ? "true" : undefined}
                       aria-describedby={error ? `${fieldId}-error` : undefined}
                       hx-post="/portal/amounts/preview"
+                      hx-sync="closest form:replace"
                       hx-trigger="input changed delay:400ms, change"
                       hx-target="#amounts-form"
                       hx-swap="outerMorph"

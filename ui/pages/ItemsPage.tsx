@@ -39,6 +39,7 @@ function ItemRow({ t, item, checked }: { t: Translate; item: ItemWithBalance; ch
           aria-label={t("payItemLabel", { item: label })}
           hx-post="/portal/items/total"
           hx-trigger="change"
+          hx-sync="closest form:replace"
           hx-target="#selection-total"
           hx-swap="outerHTML"
         />
@@ -101,7 +102,7 @@ export function ItemsPage(props: {
             {props.error}
           </div>
         ) : null}
-        <table class="items" aria-describedby={props.error ? "pay-error" : undefined}>
+        <table class="items select stack" aria-describedby={props.error ? "pay-error" : undefined}>
           <caption class="visually-hidden">{t("itemsHeading")}</caption>
           <thead>
             <tr>

@@ -46,7 +46,7 @@ function Receipt({ t, payment }: { t: Translate; payment: PaymentSummary }) {
           <tr>
             <th scope="col">{t("itemsPaid")}</th>
             <th scope="col" class="num">
-              {t("amountColumn")}
+              {t("amountPaidColumn")}
             </th>
           </tr>
         </thead>

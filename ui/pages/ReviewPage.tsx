@@ -106,8 +106,8 @@ export function ReviewPage(props: {
             <a class="button secondary" href="/portal/pay">
               {t("changeMethod")}
             </a>
-            <button type="submit" class="button" aria-label={t("confirmAria", { amount: formatCents(props.quote.totalCents) })}>
-              {props.retry ? t("tryAgain") : t("confirm")} <Amount cents={props.quote.totalCents} /> <Spinner />
+            <button type="submit" class="button">
+              {props.retry ? t("tryAgain") : t("confirmAria", { amount: formatCents(props.quote.totalCents) })} <Spinner />
             </button>
           </div>
         </form>
