@@ -23,6 +23,8 @@ export function createApp() {
   });
 
   app.get("/healthz", (c) => c.json({ ok: true }));
+  // Browsers (and the PDF viewer) ask for /favicon.ico whatever the page says.
+  app.get("/favicon.ico", (c) => c.redirect("/favicon.svg", 301));
   app.route("/", entryRoutes);
   app.route("/portal", portalRoutes);
   app.route("/portal", payRoutes);
