@@ -236,7 +236,8 @@ describe("the payment provider failing", () => {
       throw new TypeError("network connection lost");
     });
     const response = await browser.get("/portal/review");
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(503);
+    expect(textOf(await response.text())).toContain("We couldn't reach our payment processor and nothing was charged");
     expect(await env.DB.prepare("SELECT count(*) AS n FROM payments WHERE id NOT LIKE 'demo-%'").first<{ n: number }>()).toEqual({ n: 0 });
   });
 });

@@ -1,8 +1,8 @@
 // After confirm: paid, pending (ACH, polls itself until the bank settles), needs 3D Secure, or
 // not completed (with the reason and a way to try another method).
 import { ASSETS } from "../assets.generated";
-import { Amount } from "../components";
 import { Progress } from "../Progress";
+import { QuoteTable } from "./ReviewPage";
 import type { MessageKey, Translate } from "../i18n";
 import { formatUsDateFromMs } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
@@ -40,47 +40,14 @@ export function declineReason(t: Translate, code: string | null): string {
 function Receipt({ t, payment }: { t: Translate; payment: PaymentSummary }) {
   return (
     <>
-      <table class="items quote">
-        <caption class="visually-hidden">{t("itemsPaid")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("itemsPaid")}</th>
-            <th scope="col" class="num">
-              {t("amountPaidColumn")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {payment.lines.map((line) => (
-            <tr>
-              <td>{line.kind === "invoice" ? t("invoiceLabel", { number: line.invoiceNumber }) : t("lateFeeLabel", { number: line.invoiceNumber })}</td>
-              <td class="num">
-                <Amount cents={line.cents} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">{t("subtotal")}</th>
-            <td class="num">
-              <Amount cents={payment.quote.subtotalCents} />
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">{t("transactionFees")}</th>
-            <td class="num">
-              <Amount cents={payment.quote.feeCents} id="receipt-fee" />
-            </td>
-          </tr>
-          <tr class="grand">
-            <th scope="row">{t("total")}</th>
-            <td class="num">
-              <Amount cents={payment.quote.totalCents} id="receipt-total" />
-            </td>
-          </tr>
-        </tfoot>
-      </table>
+      <QuoteTable
+        t={t}
+        lines={payment.lines.map((line) => ({ item: line, cents: line.cents }))}
+        quote={payment.quote}
+        caption={t("itemsPaid")}
+        amountHeader={t("amountPaidColumn")}
+        idPrefix="receipt"
+      />
       <dl class="figures details">
         <div>
           <dt>{t("paymentMethodLabel")}</dt>

@@ -14,8 +14,18 @@ export function methodDescription(t: Translate, method: MethodPreview): string {
   return `${funding} · ${method.brand.toUpperCase()} •••• ${method.last4}`;
 }
 
-export function QuoteTable(props: { t: Translate; lines: { item: Pick<ItemWithBalance, "kind" | "invoiceNumber">; cents: number }[]; quote: Quote; caption: string }) {
+/** Items with their amounts, then subtotal, the fee on its own line, and the total. */
+export function QuoteTable(props: {
+  t: Translate;
+  lines: { item: Pick<ItemWithBalance, "kind" | "invoiceNumber">; cents: number }[];
+  quote: Quote;
+  caption: string;
+  amountHeader?: string;
+  /** Prefix for the ids of the figures ("quote" on the review, "receipt" after paying). */
+  idPrefix?: string;
+}) {
   const { t } = props;
+  const id = props.idPrefix ?? "quote";
   return (
     <table class="items quote">
       <caption class="visually-hidden">{props.caption}</caption>
@@ -23,7 +33,7 @@ export function QuoteTable(props: { t: Translate; lines: { item: Pick<ItemWithBa
         <tr>
           <th scope="col">{t("itemColumn")}</th>
           <th scope="col" class="num">
-            {t("amountColumn")}
+            {props.amountHeader ?? t("amountColumn")}
           </th>
         </tr>
       </thead>
@@ -41,19 +51,19 @@ export function QuoteTable(props: { t: Translate; lines: { item: Pick<ItemWithBa
         <tr class="subtotal">
           <th scope="row">{t("subtotal")}</th>
           <td class="num">
-            <Amount cents={props.quote.subtotalCents} id="quote-subtotal" />
+            <Amount cents={props.quote.subtotalCents} id={`${id}-subtotal`} />
           </td>
         </tr>
         <tr class="fee">
           <th scope="row">{t("transactionFees")}</th>
           <td class="num">
-            <Amount cents={props.quote.feeCents} id="quote-fee" />
+            <Amount cents={props.quote.feeCents} id={`${id}-fee`} />
           </td>
         </tr>
         <tr class="grand">
           <th scope="row">{t("total")}</th>
           <td class="num">
-            <Amount cents={props.quote.totalCents} id="quote-total" />
+            <Amount cents={props.quote.totalCents} id={`${id}-total`} />
           </td>
         </tr>
       </tfoot>

@@ -18,8 +18,13 @@ export function handleError(error: unknown, c: Context<AppEnv>) {
       case "rate_limited":
         if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
         return pageOrFragment(c, t("rateLimitedHeading"), <ErrorPage t={t} heading={t("rateLimitedHeading")} body={error.message} />, 429);
-      case "validation":
       case "conflict":
+        if (error.details.fieldErrors?.provider) {
+          // The payment provider is unreachable: say so plainly; nothing was charged or changed.
+          return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("errorProviderUnavailable")} />, 503);
+        }
+        return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("requestFailed")} />, 422);
+      case "validation":
         return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("requestFailed")} />, 422);
     }
   }
