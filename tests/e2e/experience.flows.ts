@@ -164,6 +164,31 @@ describe("keyboard only", () => {
   });
 });
 
+describe("idle session", () => {
+  it("warns two minutes before the end, and Stay signed in keeps the session", async () => {
+    const { page, problems } = await openPage(browser);
+    await page.clock.install();
+    await page.goto(baseUrl);
+    await page.getByLabel("Invoice number").fill("414121");
+    await page.getByLabel("Invoice total").fill("980.40");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.waitForURL(`${baseUrl}/portal`);
+    await page.clock.fastForward("27:00");
+    expect(await page.locator("#session-warning").count()).toBe(0);
+    await page.clock.fastForward("01:30");
+    await page.locator("#session-warning").waitFor();
+    expect(await page.locator("#session-warning").textContent()).toContain("your session will end in 2 minutes");
+    await snap(page, `${SHOTS}/session-warning-en.png`);
+    const [keepalive] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/portal/keepalive")),
+      page.getByRole("button", { name: "Stay signed in" }).click(),
+    ]);
+    expect(keepalive.status()).toBe(204);
+    await expect.poll(() => page.locator("#session-warning").count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("failures are shown in place", () => {
   it("a network failure during an htmx request says so", async () => {
     const { page, problems } = await openPage(browser);

@@ -99,9 +99,11 @@ document.addEventListener("click", function (event) {
     clearTimeout(warnTimer);
     clearTimeout(endTimer);
     warnTimer = setTimeout(showBanner, warnAfter);
+    // At the end, ask the server: it sends an ended session to the entry page with a message,
+    // and simply serves the page again if another tab kept the session alive.
     endTimer = setTimeout(function () {
-      window.location.assign("/?ended=idle");
-    }, idleSeconds * 1000);
+      window.location.reload();
+    }, idleSeconds * 1000 + 1000);
   }
 
   document.addEventListener("htmx:after:request", restart);
