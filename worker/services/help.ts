@@ -47,13 +47,21 @@ export type SubmitResult =
   | { outcome: "queue_unavailable" }
   | { outcome: "sent"; reference: string; window: { from: string; to: string }; email: string };
 
-/** A reference not yet in D1 (the unique index settles the rare race between two at once). */
+/**
+ * A reference not yet in D1. The check is best effort: with D1 unavailable the request still goes
+ * to the queue, and the consumer keeps a (very unlikely) colliding request as a dead letter.
+ */
 async function newReference(db: Database): Promise<string> {
+  let reference = "";
   for (let attempt = 0; attempt < 5; attempt++) {
-    const reference = referenceFromBytes(crypto.getRandomValues(new Uint8Array(6)));
-    if (!(await referenceExists(db, reference))) return reference;
+    reference = referenceFromBytes(crypto.getRandomValues(new Uint8Array(6)));
+    try {
+      if (!(await referenceExists(db, reference))) return reference;
+    } catch {
+      return reference;
+    }
   }
-  throw new Error("could not find a free help reference");
+  return reference;
 }
 
 export async function submitHelpRequest(
