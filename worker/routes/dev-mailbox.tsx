@@ -20,9 +20,11 @@ devMailboxRoutes.use("*", async (c, next) => (devMailboxEnabled(c.env) ? next() 
 
 const mailbox = new Hono<StaffEnv>();
 mailbox.use("*", requireStaff());
-devMailboxRoutes.route("/", mailbox);
 
 mailbox.get("/", async (c) => {
   const t = translate(asApp(c));
   return page(asApp(c), t("mailboxHeading"), <DevMailboxPage t={t} entries={await loadMailbox(c.get("deps").db, emailConfig(c.env))} timeZone={firmTimeZone(c.env)} />);
 });
+
+// Mounted after its routes are defined: Hono copies a sub-app's routes when it is mounted.
+devMailboxRoutes.route("/", mailbox);
