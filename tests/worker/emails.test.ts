@@ -50,7 +50,7 @@ describe("payment emails, rendered from the ledger", () => {
     await enterDetails(browser, await cardToken(CARDS.visaCredit));
     const { paymentId } = await confirmAndFollow(browser, await openReview(browser));
     const payment = (await paymentRow(paymentId))!;
-    const [{ email }] = await sentFor(paymentId, ["payment_received"]);
+    const { email } = (await sentFor(paymentId, ["payment_received"]))[0]!;
     expect(email.to_addresses).toBe("ap@brickellbay.example");
     expect(email.cc_addresses).toBe("accountsreceivable@alvarezwhitman.example");
     expect(email.reply_to).toBe("accountsreceivable@alvarezwhitman.example");
@@ -131,7 +131,7 @@ describe("payment emails, rendered from the ledger", () => {
     await selectAndChoose(browser, { "414120": "100.00" }, "card", "20993410");
     await enterDetails(browser, await cardToken(CARDS.visaDebit), "office@coconutgrovedental.example");
     const { paymentId } = await confirmAndFollow(browser, await openReview(browser));
-    const [{ row, email }] = await sentFor(paymentId, ["payment_received"]);
+    const { row, email } = (await sentFor(paymentId, ["payment_received"]))[0]!;
     expect(row.language).toBe("es");
     expect(email.subject).toBe("Pago recibido: $100.00");
     expect(email.text).toContain("Factura 414120: $100.00");
