@@ -11,7 +11,8 @@ import { assertConfigured, type WorkerEnv } from "../../worker/env";
 import { formatCents } from "../../worker/domain/money";
 import type { Mailer, OutgoingEmail } from "../../worker/gateways/mailer";
 import { handleQueueBatch, queueDeps } from "../../worker/queue/consumer";
-import { QUEUE_NAMES } from "../../worker/queue/messages";
+import { QUEUE_NAMES, emailQueue } from "../../worker/queue/messages";
+import { dispatchPendingEmails } from "../../worker/services/emails";
 import { storeHelpRequest } from "../../worker/services/help";
 import { openDatabase } from "../../worker/storage/db";
 import { ORIGIN, TestBrowser, seedDemoData, textOf } from "./helpers";
@@ -334,8 +335,8 @@ describe("help emails", () => {
         draft: { name: attack, email: "ana@brickellbay.example", phone: attack.slice(0, 30), company: attack, number: "413955", topic: "no_confirmation", message: `${attack}\nsecond line` },
       },
     );
-    // Sent by the real consumer once a dispatch runs: any form post triggers it.
-    await new TestBrowser("10.40.0.3").post("/lookup", { invoiceNumber: "", invoiceTotal: "" });
+    // The help consumer dispatches its emails right after storing; here the test does it.
+    await dispatchPendingEmails({ db: openDatabase(env.DB), emailQueue: emailQueue(env.EMAIL_QUEUE), now: () => Date.now() });
     const [received, ack] = await outboxRows("dedupe_key IN (?, ?)", `help_request_received:${reference}`, `help_request_ack:${reference}`);
     const toTeam = (await waitForSent(received!.id as number))!;
     expect(toTeam.html).not.toContain("<script");
