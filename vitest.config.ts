@@ -26,8 +26,13 @@ export default defineConfig({
           // Staff routes verify real Access JWTs in tests, signed with a key made in the test.
           ACCESS_TEAM_DOMAIN: "portal-test.cloudflareaccess.com",
           ACCESS_AUD: "portal-test-aud",
-          // A developer's .dev.vars (written by npm start) must not leak into the tests.
+          // .dev.vars (written by npm start) is read here too: its development identity would make
+          // the start-up check refuse the Access settings above.
           STAFF_DEV_EMAIL: "",
+          // Not a Cloudflare test secret, so the help form goes through siteverify, which the
+          // tests answer with a fetch mock. Queue retries are immediate in tests.
+          TURNSTILE_SECRET_KEY: "0x4AAAAAAAportal-suite-turnstile-secret",
+          QUEUE_RETRY_BASE_SECONDS: "0",
         },
       },
     }),

@@ -40,6 +40,8 @@ function ensureDevVars(): void {
     STRIPE_WEBHOOK_SECRET: () => `whsec_local_${randomBytes(18).toString("base64url")}`,
     // The staff pages without Cloudflare Access, for local runs only (refused next to Access settings).
     STAFF_DEV_EMAIL: () => "ar-staff@alvarezwhitman.example",
+    // Cloudflare's documented always-pass Turnstile test secret: checked without a network call.
+    TURNSTILE_SECRET_KEY: () => "1x0000000000000000000000000000000AA",
   };
   const missing = Object.keys(wanted).filter((key) => !new RegExp(`^${key}=`, "m").test(existing));
   if (missing.length === 0) return;
@@ -109,7 +111,8 @@ async function main(): Promise<void> {
 
   const dev = spawn(
     wranglerBin,
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", "--log-level", "warn", ...stripeVars],
+    // DEV_MAILBOX turns on /dev/mailbox, the rendered emails of this run (refused where Access is configured).
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", "--log-level", "warn", ...stripeVars, "--var", "DEV_MAILBOX:on"],
     { cwd: root, env: quietEnv, stdio: ["ignore", "inherit", "inherit"], detached: true },
   );
   children.push(dev);
@@ -128,6 +131,8 @@ async function main(): Promise<void> {
     Cards: 4242 4242 4242 4242 credit (3% fee) · 4000 0566 5566 5556 debit · 5105 1051 0510 5100 prepaid
            4000 0000 0000 0002 declined · 4000 0027 6000 3184 3D Secure   (any future expiry, any CVC)
     ACH:   routing 110000000, account 000123456789 (settles) or 000111111116 (fails)` : "Stripe: using the keys in .dev.vars (STRIPE_EMULATOR=off)"}
+
+  Help requests (staff): http://127.0.0.1:${port}/staff/help   Emails sent: http://127.0.0.1:${port}/dev/mailbox
 
   Ctrl-C stops everything.
 `);

@@ -2,16 +2,21 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./env";
 import { handleError, notFound } from "./http/errors";
+import { dispatchEmailsAfterWrites } from "./http/email-dispatch";
 import { csrfProtection, language, loadSession, requestDeps, securityHeaders } from "./http/middleware";
+import { devMailboxRoutes } from "./routes/dev-mailbox";
 import { entryRoutes } from "./routes/entry";
+import { helpRoutes } from "./routes/help";
 import { payRoutes } from "./routes/pay";
 import { portalRoutes } from "./routes/portal";
+import { staffHelpRoutes } from "./routes/staff-help";
 import { webhookRoutes } from "./routes/webhooks";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use("*", securityHeaders());
   app.use("*", requestDeps());
+  app.use("*", dispatchEmailsAfterWrites());
   app.use("*", language());
   // Webhooks come from Stripe, not a browser: no CSRF check, no session; the signature is the check.
   app.use("*", async (c, next) => (c.req.path.startsWith("/webhooks/") ? next() : csrfProtection()(c, next)));
@@ -29,6 +34,9 @@ export function createApp() {
   app.route("/portal", portalRoutes);
   app.route("/portal", payRoutes);
   app.route("/webhooks", webhookRoutes);
+  app.route("/", helpRoutes);
+  app.route("/staff/help", staffHelpRoutes);
+  app.route("/dev/mailbox", devMailboxRoutes);
 
   app.notFound(notFound);
   app.onError(handleError);

@@ -1,27 +1,45 @@
-// The Worker's entry point: HTTP through Hono. Queue consumers and scheduled jobs join here.
+// The Worker's entry point: HTTP through Hono, the queue consumers, and the outbox sweep (cron).
 import { createApp } from "./app";
 import { assertConfigured, stripeApiBase, type WorkerEnv } from "./env";
 import { createStripeGateway } from "./gateways/stripe";
+import { emailQueue } from "./queue/messages";
+import { handleQueueBatch, queueDeps } from "./queue/consumer";
+import { sweepOutbox } from "./services/emails";
 import { reconcile } from "./services/reconcile";
 import { openDatabase } from "./storage/db";
 
 const app = createApp();
 let configChecked = false;
 
+function checkConfig(env: WorkerEnv): void {
+  if (!configChecked) {
+    assertConfigured(env);
+    configChecked = true;
+  }
+}
+
 export default {
   async fetch(request, env, ctx) {
-    if (!configChecked) {
-      assertConfigured(env);
-      configChecked = true;
-    }
+    checkConfig(env);
     return app.fetch(request, env, ctx);
   },
 
-  async scheduled(_controller, env, ctx) {
-    const db = openDatabase(env.DB);
-    const gateway = createStripeGateway({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiBase: stripeApiBase(env) });
-    ctx.waitUntil(
-      reconcile({ db, gateway, now: () => Date.now() }).then((report) => console.log(JSON.stringify({ level: "info", message: "reconciled", ...report }))),
-    );
+  async queue(batch, env) {
+    checkConfig(env);
+    await handleQueueBatch(batch, queueDeps(env));
   },
-} satisfies ExportedHandler<WorkerEnv>;
+
+  // Every minute: re-enqueue outbox emails whose message was lost; every tenth minute also
+  // reconcile payments with Stripe (stored webhooks not yet applied, payments without news).
+  async scheduled(controller, env, ctx) {
+    checkConfig(env);
+    const db = openDatabase(env.DB);
+    ctx.waitUntil(sweepOutbox({ db, emailQueue: emailQueue(env.EMAIL_QUEUE), now: () => Date.now() }));
+    if (new Date(controller.scheduledTime).getUTCMinutes() % 10 === 0) {
+      const gateway = createStripeGateway({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiBase: stripeApiBase(env) });
+      ctx.waitUntil(
+        reconcile({ db, gateway, now: () => Date.now() }).then((report) => console.log(JSON.stringify({ level: "info", message: "reconciled", ...report }))),
+      );
+    }
+  },
+} satisfies ExportedHandler<WorkerEnv, unknown>;

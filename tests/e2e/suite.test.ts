@@ -1,5 +1,7 @@
 // One server for the whole browser suite, so the order matters: the flows that check the demo
-// totals run before the flows that pay part of them.
+// totals run before the flows that pay part of them, and the help flows after both.
 import "./portal.flows";
 import "./experience.flows";
 import "./payments.flows";
+// After the payments: the development mailbox check reads the emails they caused.
+import "./help.flows";

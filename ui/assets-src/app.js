@@ -109,3 +109,13 @@ document.addEventListener("click", function (event) {
   document.addEventListener("htmx:after:request", restart);
   restart();
 })();
+
+// The help form's Turnstile widget (only with a real sitekey) is drawn by Cloudflare's script when
+// the page loads; a form that htmx swaps in after an error needs its widget drawn again.
+document.addEventListener("htmx:after:swap", function () {
+  var turnstile = window.turnstile;
+  if (!turnstile || typeof turnstile.render !== "function") return;
+  document.querySelectorAll(".cf-turnstile").forEach(function (element) {
+    if (!element.querySelector("input[name='cf-turnstile-response']")) turnstile.render(element);
+  });
+});

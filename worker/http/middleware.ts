@@ -11,6 +11,7 @@ import { openDatabase } from "../storage/db";
 import { parseFeePolicy } from "../domain/fees";
 import type { PaymentGateway } from "../gateways/payments";
 import { createStripeGateway } from "../gateways/stripe";
+import { isRealSiteKey } from "../gateways/turnstile";
 
 export const SESSION_COOKIE = "portal_session";
 const LANGUAGE_COOKIE = "portal_lang";
@@ -59,17 +60,22 @@ function stripeSources(kind: "script" | "connect" | "frame") {
   return (c: Context<AppEnv>) => (isPaymentPage(c) ? stripeOrigins(c.env)[kind].join(" ") : "");
 }
 
+/** The help form loads Turnstile only with a real sitekey (never offline or in tests). */
+function turnstileSources(c: Context<AppEnv>): string {
+  return new URL(c.req.url).pathname === "/help" && isRealSiteKey(c.env.TURNSTILE_SITE_KEY ?? "") ? "https://challenges.cloudflare.com" : "";
+}
+
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
-      scriptSrc: ["'self'", NONCE, stripeSources("script")],
+      scriptSrc: ["'self'", NONCE, stripeSources("script"), turnstileSources],
       styleSrc: ["'self'"],
       imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'", stripeSources("connect")],
       formAction: ["'self'"],
       frameAncestors: ["'none'"],
-      frameSrc: ["'self'", stripeSources("frame")],
+      frameSrc: ["'self'", stripeSources("frame"), turnstileSources],
       baseUri: ["'none'"],
       objectSrc: ["'none'"],
     },

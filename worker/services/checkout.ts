@@ -1,6 +1,7 @@
 // Steps 5-8: method, amounts, payment details, review and confirm. Every figure is recomputed
 // here from the ledger and the provider's view of the payment method; the browser only asks.
 import { checkAmounts, recheckAllocations, type AmountError, type PlannedAllocation } from "../domain/amounts";
+import { isEmailAddress } from "../domain/email-address";
 import { PortalError } from "../domain/errors";
 import { creditCardQuote, quote, type FeePolicy, type MethodPreview, type Quote } from "../domain/fees";
 import type { ItemWithBalance } from "../domain/items";
@@ -76,12 +77,6 @@ export async function saveAmounts(db: Database, session: SessionRecord, view: Ch
   return true;
 }
 
-const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-
-export function isEmail(value: string): boolean {
-  return value.length <= 254 && EMAIL_PATTERN.test(value);
-}
-
 /** Step 7: the ConfirmationToken made by Stripe.js in the browser, and the receipt email. */
 export async function saveDetails(
   db: Database,
@@ -89,7 +84,7 @@ export async function saveDetails(
   input: { email: string; confirmationToken: string },
 ): Promise<{ ok: true } | { ok: false; error: "errorEmail" | "errorPaymentDetailsMissing" }> {
   const email = input.email.trim();
-  if (!isEmail(email)) return { ok: false, error: "errorEmail" };
+  if (!isEmailAddress(email)) return { ok: false, error: "errorEmail" };
   if (!/^ctoken_[A-Za-z0-9_]{1,200}$/.test(input.confirmationToken)) return { ok: false, error: "errorPaymentDetailsMissing" };
   // A new attempt id per set of details: the idempotency key of the charge that may follow.
   await updateCheckout(db, session.id, { receiptEmail: email, confirmationToken: input.confirmationToken, attemptId: newSessionId() });

@@ -130,6 +130,10 @@ function outboxInsertIf(db: Database, email: OutboxEmail, condition: SQL | undef
           lastError: sql<string | null>`NULL`.as("last_error"),
           createdAt: sql<number>`${now}`.as("created_at"),
           sentAt: sql<number | null>`NULL`.as("sent_at"),
+          // INSERT ... SELECT fills every outbox column in table order.
+          helpRequestId: sql<number | null>`NULL`.as("help_request_id"),
+          enqueuedAt: sql<number | null>`NULL`.as("enqueued_at"),
+          claimedAt: sql<number | null>`NULL`.as("claimed_at"),
         })
         .from(payments)
         .where(condition),

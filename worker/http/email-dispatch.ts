@@ -1,0 +1,28 @@
+// Ledger changes (a confirm, a webhook, a refund) write their emails to the outbox inside their
+// own D1 batch. After a post that can change the ledger, once the response is decided, the rows no
+// one has enqueued yet go on the email queue. If this is missed, the cron sweep enqueues them.
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env";
+import { emailQueue } from "../queue/messages";
+import { describe, dispatchPendingEmails } from "../services/emails";
+
+const LEDGER_PATHS = ["/portal/", "/webhooks/", "/staff/"];
+
+export function dispatchEmailsAfterWrites(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    // Public posts (lookup, help) never write the outbox: they cost no extra D1 write.
+    if (c.req.method !== "POST" || !LEDGER_PATHS.some((prefix) => c.req.path.startsWith(prefix))) return;
+    const work = dispatchPendingEmails({ db: c.get("deps").db, emailQueue: emailQueue(c.env.EMAIL_QUEUE), now: c.get("deps").now }).catch((error: unknown) =>
+      console.error(JSON.stringify({ level: "error", message: "email dispatch failed", detail: describe(error).slice(0, 300) })),
+    );
+    let ctx: { waitUntil(promise: Promise<unknown>): void } | undefined;
+    try {
+      ctx = c.executionCtx;
+    } catch {
+      ctx = undefined;
+    }
+    if (ctx) ctx.waitUntil(work);
+    else await work;
+  };
+}

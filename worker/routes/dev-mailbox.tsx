@@ -1,0 +1,30 @@
+// /dev/mailbox: the emails of a local run, rendered. It exists only with DEV_MAILBOX=on (which
+// npm start passes and the start-up check refuses next to Cloudflare Access); 404 otherwise.
+import { Hono, type Context } from "hono";
+import { DevMailboxPage } from "../../ui/pages/DevMailboxPage";
+import { devMailboxEnabled, emailConfig, firmTimeZone, type AppEnv } from "../env";
+import { notFound } from "../http/errors";
+import { requireStaff, type StaffIdentity } from "../http/staff-auth";
+import { page, translate } from "../http/render";
+import { loadMailbox } from "../services/emails";
+
+type StaffEnv = AppEnv & { Variables: { staff: StaffIdentity } };
+
+/** The render helpers take the portal's context; a staff context is one with `staff` set. */
+function asApp(c: Context<StaffEnv>): Context<AppEnv> {
+  return c as unknown as Context<AppEnv>;
+}
+
+export const devMailboxRoutes = new Hono<AppEnv>();
+devMailboxRoutes.use("*", async (c, next) => (devMailboxEnabled(c.env) ? next() : notFound(c)));
+
+const mailbox = new Hono<StaffEnv>();
+mailbox.use("*", requireStaff());
+
+mailbox.get("/", async (c) => {
+  const t = translate(asApp(c));
+  return page(asApp(c), t("mailboxHeading"), <DevMailboxPage t={t} entries={await loadMailbox(c.get("deps").db, emailConfig(c.env))} timeZone={firmTimeZone(c.env)} />);
+});
+
+// Mounted after its routes are defined: Hono copies a sub-app's routes when it is mounted.
+devMailboxRoutes.route("/", mailbox);

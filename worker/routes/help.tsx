@@ -1,0 +1,105 @@
+// "Need help?" (GET/POST /help) and the FAQ (GET /faq), open to everyone; a client in a portal
+// session gets its client number attached by the server.
+import { Hono, type Context } from "hono";
+import { FaqPage } from "../../ui/pages/FaqPage";
+import { EMPTY_HELP_VALUES, HelpForm, HelpPage, HelpSent, type ChallengeWidget, type HelpFormProps, type HelpValues } from "../../ui/pages/HelpPage";
+import { formatRate } from "../domain/fees";
+import type { HelpInput } from "../domain/help";
+import { arEmail, firmTimeZone, type AppEnv } from "../env";
+import { isRealSiteKey, turnstileVerifier } from "../gateways/turnstile";
+import { clientIp } from "../http/middleware";
+import { isHtmx, page, pageOrFragment, translate } from "../http/render";
+import { helpQueue } from "../queue/messages";
+import { submitHelpRequest } from "../services/help";
+import { findClientById } from "../storage/items-repo";
+
+export const helpRoutes = new Hono<AppEnv>();
+
+type Ctx = Context<AppEnv>;
+
+function challengeWidget(c: Ctx): ChallengeWidget {
+  const siteKey = c.env.TURNSTILE_SITE_KEY ?? "";
+  return { siteKey, real: isRealSiteKey(siteKey) };
+}
+
+async function sessionClientNumber(c: Ctx): Promise<string | null> {
+  const session = c.get("session");
+  if (!session) return null;
+  return (await findClientById(c.get("deps").db, session.clientId))?.number ?? null;
+}
+
+function renderForm(c: Ctx, props: Omit<HelpFormProps, "t" | "language" | "challenge" | "arEmail">, status: 200 | 422 | 429 | 503) {
+  const t = translate(c);
+  const form = <HelpForm t={t} language={c.get("language")} challenge={challengeWidget(c)} arEmail={arEmail(c.env)} {...props} />;
+  if (isHtmx(c)) return pageOrFragment(c, t("needHelp"), form, status);
+  return page(
+    c,
+    t("needHelp"),
+    <HelpPage t={t} challenge={challengeWidget(c)}>
+      {form}
+    </HelpPage>,
+    status,
+  );
+}
+
+helpRoutes.get("/help", async (c) => renderForm(c, { values: EMPTY_HELP_VALUES, sessionClientNumber: await sessionClientNumber(c) }, 200));
+
+helpRoutes.post("/help", async (c) => {
+  const t = translate(c);
+  const form = await c.req.parseBody();
+  // Bounded before any check; the limits themselves are the domain's (HELP_LIMITS).
+  const field = (name: string) => String(form[name] ?? "").slice(0, 10_000);
+  const values: HelpValues = {
+    name: field("name"),
+    email: field("email"),
+    phone: field("phone"),
+    company: field("company"),
+    number: field("number"),
+    topic: field("topic"),
+    message: field("message"),
+  };
+  const session = c.get("session");
+  const result = await submitHelpRequest(
+    {
+      db: c.get("deps").db,
+      now: c.get("deps").now,
+      limiter: c.env.HELP_LIMITER,
+      queue: helpQueue(c.env.HELP_QUEUE),
+      challenge: turnstileVerifier(c.env.TURNSTILE_SECRET_KEY),
+      timeZone: firmTimeZone(c.env),
+    },
+    values satisfies HelpInput,
+    { ip: clientIp(c), language: c.get("language"), sessionClientId: session?.clientId ?? null, challengeToken: field("cf-turnstile-response") },
+  );
+  const clientNumber = await sessionClientNumber(c);
+  switch (result.outcome) {
+    case "sent": {
+      const sent = <HelpSent t={t} language={c.get("language")} reference={result.reference} window={result.window} email={result.email} inSession={session !== null} />;
+      if (isHtmx(c)) return pageOrFragment(c, t("helpSentHeading"), sent);
+      return page(
+        c,
+        t("helpSentHeading"),
+        <HelpPage t={t} challenge={{ siteKey: "", real: false }}>
+          {sent}
+        </HelpPage>,
+      );
+    }
+    case "invalid":
+      return renderForm(c, { values, fieldErrors: result.errors, sessionClientNumber: clientNumber }, 422);
+    case "rate_limited":
+      c.header("Retry-After", "60");
+      return renderForm(c, { values, formError: t("errorHelpRateLimited"), sessionClientNumber: clientNumber }, 429);
+    case "challenge_failed":
+      return renderForm(c, { values, formError: t("errorHelpChallenge"), sessionClientNumber: clientNumber }, 422);
+    case "challenge_unavailable":
+      return renderForm(c, { values, formError: t("errorHelpChallengeUnavailable"), sessionClientNumber: clientNumber }, 503);
+    case "queue_unavailable":
+      return renderForm(c, { values, formError: t("errorHelpQueue"), sessionClientNumber: clientNumber }, 503);
+  }
+});
+
+helpRoutes.get("/faq", (c) => {
+  const t = translate(c);
+  const policy = c.get("deps").feePolicy;
+  return page(c, t("faqHeading"), <FaqPage t={t} rate={formatRate(policy.surchargeBps)} surchargeEnabled={policy.surchargeEnabled} arEmail={arEmail(c.env)} />);
+});

@@ -1,0 +1,104 @@
+// Dead letters: what the queues could not process after every retry, stored for the staff with
+// the full message, and the staff's two ways out: retry (once the cause is fixed) or close.
+import { parseMessage, type EmailQueue, type HelpRequestMessage } from "../queue/messages";
+import type { Database } from "../storage/db";
+import { findDeadLetter, insertDeadLetter, listOpenDeadLetters, resolveDeadLetter, type DeadLetterRecord } from "../storage/dead-letters-repo";
+import { findOutbox, requeueOutbox } from "../storage/outbox-repo";
+import { describe, dispatchPendingEmails, failEmail } from "./emails";
+import { storeHelpRequest } from "./help";
+
+export type DeadLetterSummary =
+  | { kind: "help"; message: HelpRequestMessage }
+  | { kind: "email"; outboxId: number; emailKind: string | null; recipient: string | null; status: string | null; lastError: string | null }
+  | { kind: "unknown" };
+
+export interface DeadLetterView {
+  letter: DeadLetterRecord;
+  summary: DeadLetterSummary;
+}
+
+function safeJson(body: unknown): string {
+  try {
+    return JSON.stringify(body ?? null).slice(0, 100_000);
+  } catch {
+    return JSON.stringify(String(body)).slice(0, 100_000);
+  }
+}
+
+/** A message the dead-letter queue delivered: stored once, whatever it was. */
+export async function recordDeadLetter(deps: { db: Database; now: () => number }, message: { id: string; body: unknown }): Promise<void> {
+  const parsed = parseMessage(message.body);
+  const now = deps.now();
+  if (parsed?.type === "email") {
+    // Only if the email is still unsent: a duplicate message may have delivered it meanwhile.
+    await failEmail(deps.db, parsed.outboxId, now);
+    return;
+  }
+  if (parsed?.type === "help_request") {
+    await insertDeadLetter(deps.db, { dedupeKey: `help:${parsed.reference}:${parsed.submittedAt}`, source: "help", body: JSON.stringify(parsed), reason: "retries", now });
+    return;
+  }
+  await recordUnreadable(deps, message);
+}
+
+/** A body that is not one of ours: no retry can help, so it goes straight to the staff. */
+export async function recordUnreadable(deps: { db: Database; now: () => number }, message: { id: string; body: unknown }): Promise<void> {
+  await insertDeadLetter(deps.db, { dedupeKey: `unreadable:${message.id}`, source: "unknown", body: safeJson(message.body), reason: "malformed", now: deps.now() });
+}
+
+async function summarize(db: Database, letter: DeadLetterRecord): Promise<DeadLetterSummary> {
+  let body: unknown;
+  try {
+    body = JSON.parse(letter.body);
+  } catch {
+    return { kind: "unknown" };
+  }
+  const parsed = parseMessage(body);
+  if (parsed?.type === "help_request") return { kind: "help", message: parsed };
+  if (parsed?.type === "email") {
+    const row = await findOutbox(db, parsed.outboxId);
+    return { kind: "email", outboxId: parsed.outboxId, emailKind: row?.kind ?? null, recipient: row?.recipient ?? null, status: row?.status ?? null, lastError: row?.lastError ?? null };
+  }
+  return { kind: "unknown" };
+}
+
+export async function loadDeadLetters(db: Database, limit = 100): Promise<DeadLetterView[]> {
+  const letters = await listOpenDeadLetters(db, limit);
+  return Promise.all(letters.map(async (letter) => ({ letter, summary: await summarize(db, letter) })));
+}
+
+export interface RetryDeps {
+  db: Database;
+  now: () => number;
+  emailQueue: EmailQueue;
+  timeZone: string;
+  arEmail: string;
+}
+
+/** Runs the message's work again, now, and closes the dead letter if it went through. */
+export async function retryDeadLetter(deps: RetryDeps, id: number, staffEmail: string): Promise<"done" | "failed"> {
+  const letter = await findDeadLetter(deps.db, id);
+  if (!letter || letter.resolvedAt !== null) return "done";
+  const summary = await summarize(deps.db, letter);
+  try {
+    if (summary.kind === "help") {
+      const stored = await storeHelpRequest(deps, summary.message);
+      if (stored === "collision") return "failed";
+    } else if (summary.kind === "email") {
+      // Failed or unconfirmed rows go back to pending; a row already sent or pending stays as it is.
+      await requeueOutbox(deps.db, summary.outboxId);
+    } else {
+      return "failed";
+    }
+  } catch (error) {
+    console.error(JSON.stringify({ level: "error", message: "dead letter retry failed", detail: describe(error).slice(0, 300) }));
+    return "failed";
+  }
+  await resolveDeadLetter(deps.db, id, staffEmail, "retried", deps.now());
+  await dispatchPendingEmails(deps).catch((error) => console.error(JSON.stringify({ level: "error", message: "email dispatch failed", detail: describe(error).slice(0, 300) })));
+  return "done";
+}
+
+export async function closeDeadLetter(deps: { db: Database; now: () => number }, id: number, staffEmail: string): Promise<void> {
+  await resolveDeadLetter(deps.db, id, staffEmail, "handled", deps.now());
+}

@@ -1,0 +1,201 @@
+// Help requests: the client's submission (checked, then handed to the help queue, answered at
+// once), the consumer's store-once, and the staff inbox's verbs.
+import { contactWindow, dueDate, isOverdue, isoDateInZone } from "../domain/business-days";
+import { PortalError } from "../domain/errors";
+import {
+  HELP_STATUSES,
+  HELP_TOPICS,
+  checkHelpRequest,
+  checkStaffUpdate,
+  referenceFromBytes,
+  type HelpField,
+  type HelpFieldError,
+  type HelpInput,
+  type HelpStatus,
+  type HelpTopic,
+} from "../domain/help";
+import type { ChallengeVerifier } from "../gateways/turnstile";
+import type { HelpQueue, HelpRequestMessage } from "../queue/messages";
+import type { Database } from "../storage/db";
+import { insertDeadLetter } from "../storage/dead-letters-repo";
+import {
+  findHelpRequest,
+  listHelpEvents,
+  listHelpRequests,
+  recordStaffUpdate,
+  referenceExists,
+  storeHelpRequestOnce,
+  type HelpEventRecord,
+  type HelpRequestRecord,
+} from "../storage/help-repo";
+import { findClientById } from "../storage/items-repo";
+
+export interface SubmitDeps {
+  db: Database;
+  now: () => number;
+  limiter: RateLimit;
+  queue: HelpQueue;
+  challenge: ChallengeVerifier;
+  timeZone: string;
+}
+
+export type SubmitResult =
+  | { outcome: "invalid"; errors: Partial<Record<HelpField, HelpFieldError>> }
+  | { outcome: "rate_limited" }
+  | { outcome: "challenge_failed" }
+  | { outcome: "challenge_unavailable" }
+  | { outcome: "queue_unavailable" }
+  | { outcome: "sent"; reference: string; window: { from: string; to: string }; email: string };
+
+/**
+ * A reference not yet in D1. The check is best effort: with D1 unavailable the request still goes
+ * to the queue, and the consumer keeps a (very unlikely) colliding request as a dead letter.
+ */
+async function newReference(db: Database): Promise<string> {
+  let reference = "";
+  for (let attempt = 0; attempt < 5; attempt++) {
+    reference = referenceFromBytes(crypto.getRandomValues(new Uint8Array(6)));
+    try {
+      if (!(await referenceExists(db, reference))) return reference;
+    } catch {
+      return reference;
+    }
+  }
+  return reference;
+}
+
+export async function submitHelpRequest(
+  deps: SubmitDeps,
+  input: HelpInput,
+  context: { ip: string; language: "en" | "es"; sessionClientId: number | null; challengeToken: string },
+): Promise<SubmitResult> {
+  const checked = checkHelpRequest(input);
+  if (!checked.ok) return { outcome: "invalid", errors: checked.errors };
+
+  const { success } = await deps.limiter.limit({ key: `help:${context.ip}` });
+  if (!success) return { outcome: "rate_limited" };
+
+  const challenge = await deps.challenge.verify(context.challengeToken, context.ip === "unknown" ? null : context.ip);
+  if (challenge === "failed") return { outcome: "challenge_failed" };
+  if (challenge === "unavailable") return { outcome: "challenge_unavailable" };
+
+  // The session's client number is the server's to attach; the form never carries it.
+  const client = context.sessionClientId === null ? null : await findClientById(deps.db, context.sessionClientId);
+  const now = deps.now();
+  const message: HelpRequestMessage = {
+    type: "help_request",
+    reference: await newReference(deps.db),
+    submittedAt: now,
+    language: context.language,
+    sessionClientNumber: client?.number ?? null,
+    draft: checked.draft,
+  };
+  try {
+    await deps.queue.send(message);
+  } catch (error) {
+    console.error(JSON.stringify({ level: "error", message: "help queue refused a request", name: (error as Error)?.name }));
+    return { outcome: "queue_unavailable" };
+  }
+  return { outcome: "sent", reference: message.reference, window: contactWindow(isoDateInZone(now, deps.timeZone)), email: checked.draft.email };
+}
+
+export interface StoreDeps {
+  db: Database;
+  now: () => number;
+  timeZone: string;
+  arEmail: string;
+}
+
+/**
+ * The help queue's consumer: stores the request once, with the email to the accounts-receivable
+ * team and the acknowledgment to the client in the same batch.
+ */
+export async function storeHelpRequest(deps: StoreDeps, message: HelpRequestMessage): Promise<"stored" | "duplicate" | "collision"> {
+  const now = deps.now();
+  const { draft } = message;
+  const result = await storeHelpRequestOnce(
+    deps.db,
+    {
+      reference: message.reference,
+      submittedAt: message.submittedAt,
+      language: message.language,
+      name: draft.name,
+      email: draft.email,
+      phone: draft.phone,
+      company: draft.company,
+      sessionClientNumber: message.sessionClientNumber,
+      typedNumber: draft.number,
+      topic: draft.topic,
+      message: draft.message,
+      dueDate: dueDate(isoDateInZone(message.submittedAt, deps.timeZone)),
+      now,
+    },
+    [
+      // The team's notification is in the firm's working language; the client's in theirs.
+      { kind: "help_request_received", dedupeKey: `help_request_received:${message.reference}`, recipient: deps.arEmail, language: "en" },
+      { kind: "help_request_ack", dedupeKey: `help_request_ack:${message.reference}`, recipient: draft.email, language: message.language },
+    ],
+  );
+  if (result === "collision") {
+    // Another request already holds this reference: keep this one for the staff rather than drop it.
+    await insertDeadLetter(deps.db, {
+      dedupeKey: `help-collision:${message.reference}:${message.submittedAt}`,
+      source: "help",
+      body: JSON.stringify(message),
+      reason: "collision",
+      now,
+    });
+  }
+  return result;
+}
+
+// Staff inbox.
+
+export interface InboxFilter {
+  status?: HelpStatus;
+  topic?: HelpTopic;
+}
+
+/** Filters from the query string; anything unknown means "all". */
+export function parseInboxFilter(query: { status?: string; topic?: string }): InboxFilter {
+  return { status: HELP_STATUSES.find((s) => s === query.status), topic: HELP_TOPICS.find((t) => t === query.topic) };
+}
+
+export interface InboxRow {
+  request: HelpRequestRecord;
+  overdue: boolean;
+}
+
+const INBOX_LIMIT = 500;
+
+export async function loadInbox(deps: { db: Database; now: () => number; timeZone: string }, filter: InboxFilter, limit = INBOX_LIMIT): Promise<InboxRow[]> {
+  const today = isoDateInZone(deps.now(), deps.timeZone);
+  const requests = await listHelpRequests(deps.db, filter, limit);
+  return requests.map((request) => ({ request, overdue: isOverdue(request.dueDate, today, request.status === "answered") }));
+}
+
+export async function loadHelpDetail(deps: { db: Database; now: () => number; timeZone: string }, reference: string): Promise<{ row: InboxRow; events: HelpEventRecord[] }> {
+  const request = await findHelpRequest(deps.db, reference);
+  if (!request) throw new PortalError("not_found", "no such help request");
+  const today = isoDateInZone(deps.now(), deps.timeZone);
+  return { row: { request, overdue: isOverdue(request.dueDate, today, request.status === "answered") }, events: await listHelpEvents(deps.db, request.id) };
+}
+
+export type StaffUpdateResult = { outcome: "saved" } | { outcome: "invalid"; error: "status" | "note_too_long" | "nothing_to_record" } | { outcome: "conflict" };
+
+export async function updateHelpRequest(
+  deps: { db: Database; now: () => number },
+  reference: string,
+  input: { status: string; note: string; seenStatus: string },
+  staffEmail: string,
+): Promise<StaffUpdateResult> {
+  const request = await findHelpRequest(deps.db, reference);
+  if (!request) throw new PortalError("not_found", "no such help request");
+  // The status the staff member saw when the page was drawn: a change made meanwhile wins.
+  const seen = HELP_STATUSES.find((s) => s === input.seenStatus) ?? (request.status as HelpStatus);
+  if (seen !== request.status) return { outcome: "conflict" };
+  const checked = checkStaffUpdate(seen, input.status, input.note);
+  if (!checked.ok) return { outcome: "invalid", error: checked.error };
+  const saved = await recordStaffUpdate(deps.db, request.id, { fromStatus: seen, toStatus: checked.status, note: checked.note, staffEmail, now: deps.now() });
+  return saved ? { outcome: "saved" } : { outcome: "conflict" };
+}

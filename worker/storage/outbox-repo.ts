@@ -1,0 +1,212 @@
+// The email outbox after a row is written: handing rows to the queue, one consumer's claim on a
+// row, the record of what was sent, and the sweeps that keep nothing stuck. Each state change is
+// a conditional UPDATE (or one batch), so two consumers can never both own a row.
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Database } from "./db";
+import { deadLetters, outbox, refunds, sentEmails } from "./schema";
+
+export type OutboxRecord = typeof outbox.$inferSelect;
+export type SentEmailRecord = typeof sentEmails.$inferSelect;
+
+/** Pending rows never handed to the queue, marked as handed now (so one request takes each). */
+export async function takeUnenqueued(db: Database, now: number, limit: number): Promise<number[]> {
+  const waiting = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.status, "pending"), isNull(outbox.enqueuedAt)))
+    .orderBy(asc(outbox.id))
+    .limit(limit);
+  const rows = await db
+    .update(outbox)
+    .set({ enqueuedAt: now })
+    .where(and(inArray(outbox.id, waiting), isNull(outbox.enqueuedAt)))
+    .returning({ id: outbox.id });
+  return rows.map((row) => row.id);
+}
+
+export async function setEnqueuedAt(db: Database, ids: number[], at: number | null): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(outbox).set({ enqueuedAt: at }).where(and(inArray(outbox.id, ids), eq(outbox.status, "pending")));
+}
+
+/** Pending rows whose message is overdue by now (lost, or the queue refused it). */
+export async function listRequeueable(db: Database, before: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, "pending"),
+        or(and(isNull(outbox.enqueuedAt), lt(outbox.createdAt, before)), lt(outbox.enqueuedAt, before)),
+      ),
+    )
+    .orderBy(asc(outbox.id))
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
+
+export async function findOutbox(db: Database, id: number): Promise<OutboxRecord | null> {
+  return (await db.select().from(outbox).where(eq(outbox.id, id)).get()) ?? null;
+}
+
+/** pending -> sending, for exactly one caller; null when someone else has it (or it is done). */
+export async function claimOutbox(db: Database, id: number, now: number): Promise<OutboxRecord | null> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: "sending", claimedAt: now, attempts: sql`${outbox.attempts} + 1` })
+    .where(and(eq(outbox.id, id), eq(outbox.status, "pending")))
+    .returning();
+  return rows[0] ?? null;
+}
+
+/** The provider refused or rendering failed: back to pending, due again at `retryAt`. */
+export async function releaseOutbox(db: Database, id: number, claimedAt: number, error: string, retryAt: number): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ status: "pending", claimedAt: null, lastError: error.slice(0, 300), enqueuedAt: retryAt })
+    .where(and(eq(outbox.id, id), eq(outbox.status, "sending"), eq(outbox.claimedAt, claimedAt)));
+}
+
+export interface SentEmailInput {
+  fromAddress: string;
+  toAddresses: string;
+  ccAddresses: string | null;
+  replyTo: string | null;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export function unconfirmedKey(id: number, claimedAt: number): string {
+  return `email-unconfirmed:${id}:${claimedAt}`;
+}
+
+/**
+ * Records a send by the claim's owner, with exactly what went out, in one batch. A row flagged
+ * unconfirmed meanwhile (this send was slower than the lease) is settled as sent, and its dead
+ * letter closed. Returns false when the claim was no longer this caller's.
+ */
+export async function recordSent(db: Database, id: number, claimedAt: number, email: SentEmailInput, now: number): Promise<boolean> {
+  const [updated] = await db.batch([
+    db
+      .update(outbox)
+      .set({ status: "sent", sentAt: now, lastError: null })
+      .where(and(eq(outbox.id, id), eq(outbox.claimedAt, claimedAt), inArray(outbox.status, ["sending", "unconfirmed"])))
+      .returning({ id: outbox.id }),
+    db
+      .insert(sentEmails)
+      .select(
+        db
+          .select({
+            outboxId: outbox.id,
+            fromAddress: sql<string>`${email.fromAddress}`.as("from_address"),
+            toAddresses: sql<string>`${email.toAddresses}`.as("to_addresses"),
+            ccAddresses: sql<string | null>`${email.ccAddresses}`.as("cc_addresses"),
+            replyTo: sql<string | null>`${email.replyTo}`.as("reply_to"),
+            subject: sql<string>`${email.subject}`.as("subject"),
+            text: sql<string>`${email.text}`.as("text"),
+            html: sql<string>`${email.html}`.as("html"),
+            sentAt: sql<number>`${now}`.as("sent_at"),
+          })
+          .from(outbox)
+          .where(and(eq(outbox.id, id), eq(outbox.status, "sent"), eq(outbox.sentAt, now), eq(outbox.claimedAt, claimedAt))),
+      )
+      .onConflictDoNothing(),
+    db
+      .update(deadLetters)
+      .set({ resolvedAt: now, resolvedBy: "system", resolution: "sent" })
+      .where(and(eq(deadLetters.dedupeKey, unconfirmedKey(id, claimedAt)), isNull(deadLetters.resolvedAt))),
+  ]);
+  return updated.length > 0;
+}
+
+/** A dead letter row built from an outbox row, inside the batch that changes the row. */
+function deadLetterFromOutbox(db: Database, id: number, dedupeKey: SQL | string, reason: string, condition: SQL | undefined, now: number) {
+  return db
+    .insert(deadLetters)
+    .select(
+      db
+        .select({
+          id: sql<number>`NULL`.as("id"),
+          dedupeKey: sql<string>`${dedupeKey}`.as("dedupe_key"),
+          source: sql<string>`'email'`.as("source"),
+          body: sql<string>`${JSON.stringify({ type: "email", outboxId: id })}`.as("body"),
+          reason: sql<string>`${reason}`.as("reason"),
+          receivedAt: sql<number>`${now}`.as("received_at"),
+          resolvedAt: sql<number | null>`NULL`.as("resolved_at"),
+          resolvedBy: sql<string | null>`NULL`.as("resolved_by"),
+          resolution: sql<string | null>`NULL`.as("resolution"),
+        })
+        .from(outbox)
+        .where(condition),
+    )
+    .onConflictDoNothing();
+}
+
+/**
+ * A claim older than the lease: its consumer stopped between sending and recording, so the email
+ * may or may not have gone out. It is not sent again on a guess; the staff decide.
+ */
+export async function markUnconfirmed(db: Database, id: number, claimedAt: number, now: number): Promise<boolean> {
+  const [updated] = await db.batch([
+    db
+      .update(outbox)
+      .set({ status: "unconfirmed", lastError: "stopped between sending and recording" })
+      .where(and(eq(outbox.id, id), eq(outbox.status, "sending"), eq(outbox.claimedAt, claimedAt)))
+      .returning({ id: outbox.id }),
+    deadLetterFromOutbox(db, id, unconfirmedKey(id, claimedAt), "unconfirmed", and(eq(outbox.id, id), eq(outbox.status, "unconfirmed"), eq(outbox.claimedAt, claimedAt)), now),
+  ]);
+  return updated.length > 0;
+}
+
+export async function listStaleClaims(db: Database, claimedBefore: number, limit: number): Promise<{ id: number; claimedAt: number }[]> {
+  const rows = await db
+    .select({ id: outbox.id, claimedAt: outbox.claimedAt })
+    .from(outbox)
+    .where(and(eq(outbox.status, "sending"), lt(outbox.claimedAt, claimedBefore)))
+    .limit(limit);
+  return rows.filter((row): row is { id: number; claimedAt: number } => row.claimedAt !== null);
+}
+
+/**
+ * Every retry failed (the message reached the dead-letter queue): pending -> failed with a dead
+ * letter for the staff. Keyed on the row's attempt count, so duplicate messages record it once.
+ */
+export async function failIfPending(db: Database, id: number, now: number): Promise<boolean> {
+  const [updated] = await db.batch([
+    db
+      .update(outbox)
+      .set({ status: "failed" })
+      .where(and(eq(outbox.id, id), eq(outbox.status, "pending")))
+      .returning({ id: outbox.id }),
+    deadLetterFromOutbox(db, id, sql`'email-failed:' || ${outbox.id} || ':' || ${outbox.attempts}`, "retries", and(eq(outbox.id, id), eq(outbox.status, "failed")), now),
+  ]);
+  return updated.length > 0;
+}
+
+/** A staff retry: failed or unconfirmed -> pending, to be enqueued again. */
+export async function requeueOutbox(db: Database, id: number): Promise<boolean> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: "pending", claimedAt: null, enqueuedAt: null })
+    .where(and(eq(outbox.id, id), inArray(outbox.status, ["failed", "unconfirmed"])))
+    .returning({ id: outbox.id });
+  return rows.length > 0;
+}
+
+export async function listMailbox(db: Database, limit: number): Promise<{ row: OutboxRecord; sent: SentEmailRecord | null }[]> {
+  const rows = await db.select().from(outbox).leftJoin(sentEmails, eq(sentEmails.outboxId, outbox.id)).orderBy(desc(outbox.id)).limit(limit);
+  return rows.map((r) => ({ row: r.outbox, sent: r.sent_emails }));
+}
+
+export async function findSentEmail(db: Database, outboxId: number): Promise<SentEmailRecord | null> {
+  return (await db.select().from(sentEmails).where(eq(sentEmails.outboxId, outboxId)).get()) ?? null;
+}
+
+export async function listRefunds(db: Database, paymentId: string): Promise<{ id: string; amountCents: number; status: string; createdAt: number }[]> {
+  return db
+    .select({ id: refunds.id, amountCents: refunds.amountCents, status: refunds.status, createdAt: refunds.createdAt })
+    .from(refunds)
+    .where(eq(refunds.paymentId, paymentId))
+    .orderBy(asc(refunds.createdAt));
+}
