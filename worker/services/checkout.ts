@@ -1,6 +1,7 @@
 // Steps 5-8: method, amounts, payment details, review and confirm. Every figure is recomputed
 // here from the ledger and the provider's view of the payment method; the browser only asks.
 import { checkAmounts, recheckAllocations, type AmountError, type PlannedAllocation } from "../domain/amounts";
+import { isEmail } from "../domain/email";
 import { PortalError } from "../domain/errors";
 import { creditCardQuote, quote, type FeePolicy, type MethodPreview, type Quote } from "../domain/fees";
 import type { ItemWithBalance } from "../domain/items";
@@ -11,6 +12,8 @@ import { updateCheckout, type SessionRecord } from "../storage/sessions-repo";
 import { applyGatewayPayment } from "./ledger";
 import { loadPortal, type PortalView } from "./portal";
 import { newSessionId } from "./sessions";
+
+export { isEmail };
 
 export type PayMethod = "ach" | "card";
 
@@ -76,11 +79,6 @@ export async function saveAmounts(db: Database, session: SessionRecord, view: Ch
   return true;
 }
 
-const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-
-export function isEmail(value: string): boolean {
-  return value.length <= 254 && EMAIL_PATTERN.test(value);
-}
 
 /** Step 7: the ConfirmationToken made by Stripe.js in the browser, and the receipt email. */
 export async function saveDetails(
