@@ -26,6 +26,13 @@ export default defineConfig({
           // Staff routes verify real Access JWTs in tests, signed with a key made in the test.
           ACCESS_TEAM_DOMAIN: "portal-test.cloudflareaccess.com",
           ACCESS_AUD: "portal-test-aud",
+          // wrangler also reads .dev.vars, which `npm start` fills with a development identity that
+          // is refused next to Access settings: blank it, or a second `npm test` fails to start.
+          STAFF_DEV_EMAIL: "",
+          // Two pay link keys, "a" signing: tests check that "b" still verifies and that a key id
+          // swapped into a code does not.
+          PAY_LINK_KEYS: "a:cG9ydGFsLXRlc3QtcGF5LWxpbmsta2V5LWEtMDAwMDA=,b:cG9ydGFsLXRlc3QtcGF5LWxpbmsta2V5LWItMTExMTE=",
+          PAY_LINK_CURRENT_KEY: "a",
         },
       },
     }),

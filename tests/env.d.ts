@@ -7,6 +7,7 @@ declare global {
       SESSION_SECRET: string;
       STRIPE_SECRET_KEY: string;
       STRIPE_WEBHOOK_SECRET: string;
+      PAY_LINK_KEYS: string;
     }
   }
 }

@@ -4,8 +4,10 @@ import type { AppEnv } from "./env";
 import { handleError, notFound } from "./http/errors";
 import { csrfProtection, language, loadSession, requestDeps, securityHeaders } from "./http/middleware";
 import { entryRoutes } from "./routes/entry";
+import { linkRoutes } from "./routes/links";
 import { payRoutes } from "./routes/pay";
 import { portalRoutes } from "./routes/portal";
+import { staffRoutes } from "./routes/staff";
 import { webhookRoutes } from "./routes/webhooks";
 
 export function createApp() {
@@ -26,6 +28,8 @@ export function createApp() {
   app.route("/", entryRoutes);
   app.route("/portal", portalRoutes);
   app.route("/portal", payRoutes);
+  app.route("/p", linkRoutes);
+  app.route("/staff", staffRoutes);
   app.route("/webhooks", webhookRoutes);
 
   app.notFound(notFound);
