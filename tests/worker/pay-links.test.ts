@@ -45,6 +45,22 @@ async function useRows(linkCode: string) {
 
 const NEUTRAL = "This payment link can't be used";
 
+/** The text drawn on a stored PDF: pdf-lib writes it as hex strings inside deflated content streams. */
+async function pdfText(key: string): Promise<string> {
+  const bytes = new Uint8Array(await (await env.PDFS.get(key))!.arrayBuffer());
+  const raw = new TextDecoder("latin1").decode(bytes);
+  let text = "";
+  for (const match of raw.matchAll(/<<([^<>]*)>>\s*stream\r?\n/g)) {
+    const length = /\/Length (\d+)/.exec(match[1]!);
+    if (!match[1]!.includes("/FlateDecode") || !length) continue;
+    const start = match.index + match[0].length;
+    const compressed = bytes.slice(start, start + Number(length[1]));
+    const content = await new Response(new Blob([compressed]).stream().pipeThrough(new DecompressionStream("deflate"))).text();
+    for (const hex of content.matchAll(/<([0-9A-Fa-f]+)>\s*Tj/g)) text += `${hex[1]!.replace(/../g, (h) => String.fromCharCode(parseInt(h, 16)))}\n`;
+  }
+  return text;
+}
+
 describe("a genuine link", () => {
   it("opens its client's summary with the right total, and a 'Not you? Exit'", async () => {
     const browser = new TestBrowser(freshIp());
@@ -276,5 +292,14 @@ describe("the demo seed", () => {
       expect(link.url === `https://portal.test/p/${links.get(link.invoiceNumber)}`).toBe(!replaced.includes(link.invoiceNumber));
     }
     expect(again.pdfsWritten).toBe(1); // 411872's PDF now prints its new link; 412305 is on paper
+  });
+
+  it("prints each electronic invoice's link on its PDF, under 'Click here to pay by credit card or ACH'", async () => {
+    const text = await pdfText("invoices/413955.pdf");
+    expect(text).toContain("Click here to pay by credit card or ACH");
+    expect(text).toContain(`https://portal.test/p/${code("413955")}`);
+    // The reissued link replaced the expired one on 411872's PDF.
+    const reissued = (await seedDemoData()).links.find((link) => link.invoiceNumber === "411872")!;
+    expect(await pdfText("invoices/411872.pdf")).toContain(reissued.url);
   });
 });

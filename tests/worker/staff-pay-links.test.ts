@@ -91,6 +91,16 @@ describe("the API", () => {
     expect(await unknown.json()).toEqual({ error: "not_found", details: {} });
   });
 
+  it("a cross-site page cannot revoke with the staff's cookie (CSRF); a JSON client without Origin can", async () => {
+    const { links } = (await (await staffFetch("/staff/api/pay-links?invoice=413955")).json()) as { links: LinkJson[] };
+    const code = links.find((l) => l.state === "active")!.code;
+    // What fetch(url, { method: "POST", mode: "no-cors" }) from another site sends.
+    const crossSite = await staffFetch(`/staff/api/pay-links/${code}/revoke`, { method: "POST", headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" } });
+    expect(crossSite.status).toBe(403);
+    const listed = (await (await staffFetch("/staff/api/pay-links?invoice=413955")).json()) as { links: LinkJson[] };
+    expect(listed.links.find((l) => l.code === code)?.state).toBe("active");
+  });
+
   it("answers JSON for an unknown API path", async () => {
     const response = await staffFetch("/staff/api/nothing-here");
     expect(response.status).toBe(404);

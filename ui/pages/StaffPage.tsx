@@ -50,7 +50,7 @@ function methodText(t: Translate, payment: PaymentListing): string {
 function PaymentsTable({ t, payments, caption }: { t: Translate; payments: PaymentListing[]; caption: string }) {
   return (
     <div class="table-scroll">
-      <table class="items staff-table">
+      <table class="staff-table">
         <caption class="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -204,7 +204,8 @@ export function StaffPage(props: StaffPageProps) {
             </ul>
           </div>
         ) : null}
-        <form method="post" action="/staff/pay-links" class="inline-form">
+        <form method="post" action="/staff/pay-links" class="inline-form" aria-labelledby="mint-heading">
+          <h3 id="mint-heading">{t("staffMintHeading")}</h3>
           <div class="field">
             <label for="invoiceNumbers">{t("staffMintLabel")}</label>
             <span class="hint" id="invoiceNumbers-hint">
@@ -216,7 +217,8 @@ export function StaffPage(props: StaffPageProps) {
             {t("staffMintButton")}
           </button>
         </form>
-        <form method="get" action="/staff#links" class="inline-form">
+        <h3 id="list-heading" class="list-heading">{t("staffLinksHeading")}</h3>
+        <form method="get" action="/staff#links" class="inline-form" aria-labelledby="list-heading">
           <div class="inline-fields">
             <label>
               {t("staffFilterLabel")} <input type="text" name="invoice" inputMode="numeric" value={props.filterInvoice ?? ""} size={8} />
@@ -229,7 +231,7 @@ export function StaffPage(props: StaffPageProps) {
         </form>
         {dashboard.links.length ? (
           <div class="table-scroll">
-            <table class="items staff-table">
+            <table class="staff-table">
               <caption class="visually-hidden">{t("staffPayLinks")}</caption>
               <thead>
                 <tr>
