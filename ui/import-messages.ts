@@ -3,6 +3,7 @@ import type { ImportErrorCode, ImportFileErrorCode } from "../worker/domain/impo
 import type { MessageKey, Translate } from "./i18n";
 
 const ROW_KEYS: Record<ImportErrorCode, MessageKey> = {
+  not_text: "importNotText",
   record_type_invalid: "importRecordTypeInvalid",
   client_number_invalid: "importClientNumberInvalid",
   client_name_missing: "importClientNameMissing",

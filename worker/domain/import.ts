@@ -12,11 +12,12 @@ export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 /** One row as it arrives: CSV cells or JSON values, keyed by column name. */
 export type RawImportRow = Partial<Record<ImportColumn, unknown>>;
 
-/** More rows than this go in several batches (one D1 batch each). */
-export const MAX_IMPORT_ROWS = 1000;
+/** More rows than this go in several files: one file is one D1 batch, kept well inside D1's per-request query limits. */
+export const MAX_IMPORT_ROWS = 500;
 export const MAX_CLIENT_NAME_LENGTH = 200;
 
 export type ImportErrorCode =
+  | "not_text"
   | "record_type_invalid"
   | "client_number_invalid"
   | "client_name_missing"
@@ -129,20 +130,21 @@ export function isPdfFileName(name: string): boolean {
 /** Checks one row on its own: formats, dates, amounts, which fields a record type allows. */
 export function checkRowFormat(raw: RawImportRow, row: number): { ok: true; value: ImportRow } | { ok: false; errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
-  const field = (name: ImportColumn, invalid: ImportErrorCode) => {
+  // JSON rows may carry objects or booleans; CSV cells are always text.
+  const field = (name: ImportColumn) => {
     const value = cell(raw[name]);
-    if (value === null) errors.push({ field: name, code: invalid });
+    if (value === null) errors.push({ field: name, code: "not_text" });
     return value ?? "";
   };
-  const recordType = field("record_type", "record_type_invalid").toLowerCase();
-  const clientNumber = field("client_number", "client_number_invalid");
-  const clientName = field("client_name", "client_name_too_long").replace(/\s+/g, " ");
-  const clientEmail = field("client_email", "client_email_invalid");
-  const invoiceNumber = field("invoice_number", "invoice_number_invalid");
-  const dateText = field("date", "date_invalid");
-  const amountText = field("amount", "amount_invalid");
-  const delivery = field("delivery", "delivery_invalid").toLowerCase();
-  const pdfFile = field("pdf_file", "pdf_file_invalid");
+  const recordType = field("record_type").toLowerCase();
+  const clientNumber = field("client_number");
+  const clientName = field("client_name").replace(/\s+/g, " ");
+  const clientEmail = field("client_email");
+  const invoiceNumber = field("invoice_number");
+  const dateText = field("date");
+  const amountText = field("amount");
+  const delivery = field("delivery").toLowerCase();
+  const pdfFile = field("pdf_file");
   if (errors.length) return { ok: false, errors };
 
   const kind = recordType === "invoice" || recordType === "late_fee" ? recordType : null;
