@@ -3,3 +3,4 @@
 import "./portal.flows";
 import "./links.flows";
 import "./payments.flows";
+import "./staff.flows";
