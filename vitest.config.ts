@@ -33,6 +33,10 @@ export default defineConfig({
           // tests answer with a fetch mock. Queue retries are immediate in tests.
           TURNSTILE_SECRET_KEY: "0x4AAAAAAAportal-suite-turnstile-secret",
           QUEUE_RETRY_BASE_SECONDS: "0",
+          // Two pay link keys, "a" signing: tests check that "b" still verifies and that a key id
+          // swapped into a code does not.
+          PAY_LINK_KEYS: "a:cG9ydGFsLXRlc3QtcGF5LWxpbmsta2V5LWEtMDAwMDA=,b:cG9ydGFsLXRlc3QtcGF5LWxpbmsta2V5LWItMTExMTE=",
+          PAY_LINK_CURRENT_KEY: "a",
         },
       },
     }),

@@ -8,6 +8,7 @@ declare global {
       STRIPE_SECRET_KEY: string;
       STRIPE_WEBHOOK_SECRET: string;
       TURNSTILE_SECRET_KEY: string;
+      PAY_LINK_KEYS: string;
     }
   }
 }

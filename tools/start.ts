@@ -8,9 +8,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getPlatformProxy } from "wrangler";
 import { startEmulatorServer, type EmulatorServer } from "../stripe-emulator/server.ts";
+import { payLinkSettings, type WorkerEnv } from "../worker/env";
 import { openDatabase } from "../worker/storage/db";
 import { buildAssets } from "./build-assets";
-import { seedDemo } from "./seed";
+import { seedDemo, type SeedSummary } from "./seed";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT ?? 8787);
@@ -42,6 +43,8 @@ function ensureDevVars(): void {
     STAFF_DEV_EMAIL: () => "ar-staff@alvarezwhitman.example",
     // Cloudflare's documented always-pass Turnstile test secret: checked without a network call.
     TURNSTILE_SECRET_KEY: () => "1x0000000000000000000000000000000AA",
+    // Pay link signing keys: key "a" signs (PAY_LINK_CURRENT_KEY in wrangler.toml).
+    PAY_LINK_KEYS: () => `a:${randomBytes(32).toString("base64")}`,
   };
   const missing = Object.keys(wanted).filter((key) => !new RegExp(`^${key}=`, "m").test(existing));
   if (missing.length === 0) return;
@@ -64,11 +67,15 @@ function applyMigrations(): void {
   console.log(applied ? `applied ${applied} migration(s)` : "migrations up to date");
 }
 
-async function seed(): Promise<void> {
-  const proxy = await getPlatformProxy<Env>({ configPath: join(root, "wrangler.toml"), persist: { path: join(persistDir, "v3") } });
+async function seed(): Promise<SeedSummary> {
+  const proxy = await getPlatformProxy<WorkerEnv>({ configPath: join(root, "wrangler.toml"), persist: { path: join(persistDir, "v3") } });
   try {
-    const summary = await seedDemo({ db: openDatabase(proxy.env.DB), bucket: proxy.env.PDFS, firmName: proxy.env.FIRM_NAME, now: Date.now() });
-    console.log(`demo data: ${summary.clients} clients, ${summary.items} items, ${summary.pdfsWritten} new PDFs`);
+    // Links are minted before the PDFs that print them; they point at this local portal.
+    const { keyring, daysAfterDue, publicOrigin } = payLinkSettings(proxy.env);
+    const payLinks = { keyring, daysAfterDue, origin: publicOrigin || `http://127.0.0.1:${port}` };
+    const summary = await seedDemo({ db: openDatabase(proxy.env.DB), bucket: proxy.env.PDFS, firmName: proxy.env.FIRM_NAME, now: Date.now(), payLinks });
+    console.log(`demo data: ${summary.clients} clients, ${summary.items} items, ${summary.pdfsWritten} new PDFs, ${summary.links.filter((l) => l.minted).length} new pay links`);
+    return summary;
   } finally {
     await proxy.dispose();
   }
@@ -96,7 +103,7 @@ async function main(): Promise<void> {
   const assets = buildAssets();
   console.log(`assets: ${Object.values(assets).join(", ")}`);
   applyMigrations();
-  await seed();
+  const demo = await seed();
 
   const stripeVars: string[] = [];
   if (useEmulator) {
@@ -126,6 +133,12 @@ async function main(): Promise<void> {
   Try it with the demo data:
     Brickell Bay Holdings LLC (client 20481736): invoice 413955, total 15,308.81  -> $82,350.57 outstanding
     Coconut Grove Dental PA   (client 20993410): invoice 414120, total 3,150.00
+
+  Or open a pay link, as printed on the demo PDFs ("Click here to pay by credit card or ACH"):
+${demo.links.map((link) => `    ${link.invoiceNumber}  ${link.clientName.padEnd(26)} ${link.url}`).join("\n")}
+
+  Staff page (pay links, payments, export): http://127.0.0.1:${port}/staff
+    as ${readDevVar("STAFF_DEV_EMAIL") ?? "the STAFF_DEV_EMAIL in .dev.vars"} (local only; Cloudflare Access in production)
 
   ${useEmulator ? `Stripe emulator: ${emulator?.url}/_emulator/  (settle or fail pending ACH payments, redeliver webhooks)
     Cards: 4242 4242 4242 4242 credit (3% fee) · 4000 0566 5566 5556 debit · 5105 1051 0510 5100 prepaid

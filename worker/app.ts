@@ -7,8 +7,10 @@ import { csrfProtection, language, loadSession, requestDeps, securityHeaders } f
 import { devMailboxRoutes } from "./routes/dev-mailbox";
 import { entryRoutes } from "./routes/entry";
 import { helpRoutes } from "./routes/help";
+import { linkRoutes } from "./routes/links";
 import { payRoutes } from "./routes/pay";
 import { portalRoutes } from "./routes/portal";
+import { staffRoutes } from "./routes/staff";
 import { staffHelpRoutes } from "./routes/staff-help";
 import { webhookRoutes } from "./routes/webhooks";
 
@@ -33,6 +35,8 @@ export function createApp() {
   app.route("/", entryRoutes);
   app.route("/portal", portalRoutes);
   app.route("/portal", payRoutes);
+  app.route("/p", linkRoutes);
+  app.route("/staff", staffRoutes);
   app.route("/webhooks", webhookRoutes);
   app.route("/", helpRoutes);
   app.route("/staff/help", staffHelpRoutes);

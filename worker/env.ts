@@ -5,8 +5,9 @@ import { assertTimeZone } from "./domain/business-days";
 import { isEmailAddress } from "./domain/email-address";
 import { parseFeePolicy, type FeePolicy } from "./domain/fees";
 import { isRealSiteKey, isTestSecret, TEST_SECRETS } from "./gateways/turnstile";
+import { parseDaysAfterDue, parseKeyring, type PayLinkKeyring } from "./domain/pay-links";
 import type { PaymentGateway } from "./gateways/payments";
-import { staffAuthConfig } from "./http/staff-auth";
+import { staffAuthConfig, type StaffIdentity } from "./http/staff-auth";
 import type { Database } from "./storage/db";
 import type { SessionRecord } from "./storage/sessions-repo";
 
@@ -21,6 +22,8 @@ export interface Secrets {
   TURNSTILE_SECRET_KEY: string;
   /** Local development only: "on" serves /dev/mailbox (npm start passes --var DEV_MAILBOX:on). */
   DEV_MAILBOX?: string;
+  /** Pay link HMAC keys, "a:<base64 secret>,b:<base64 secret>"; PAY_LINK_CURRENT_KEY names the one that signs. */
+  PAY_LINK_KEYS: string;
 }
 
 export type WorkerEnv = Env & Secrets;
@@ -39,6 +42,8 @@ export interface AppVariables {
   /** The cookie named a session that ended for inactivity: the entry page says so. */
   sessionExpired: boolean;
   secureHeadersNonce?: string;
+  /** Set by requireStaff() on /staff routes only. */
+  staff?: StaffIdentity;
 }
 
 export type AppEnv = { Bindings: WorkerEnv; Variables: AppVariables };
@@ -67,6 +72,11 @@ export function assertConfigured(env: WorkerEnv): void {
     problems.push((error as Error).message);
   }
   problems.push(...helpAndEmailProblems(env));
+  try {
+    payLinkSettings(env);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
   if (problems.length) throw new Error(`Portal configuration: ${problems.join("; ")}`);
 }
 
@@ -145,4 +155,41 @@ export function emailConfig(env: WorkerEnv): EmailConfig {
 export function queueRetryBaseSeconds(env: WorkerEnv): number {
   const value = Number(env.QUEUE_RETRY_BASE_SECONDS);
   return Number.isFinite(value) && value >= 0 ? value : 10;
+}
+
+export interface PayLinkSettings {
+  keyring: PayLinkKeyring;
+  daysAfterDue: number;
+  /** Where links point; empty means the origin of the request that mints them. */
+  publicOrigin: string;
+}
+
+let payLinkCache: { source: string; settings: PayLinkSettings } | null = null;
+
+/** The pay link keys and rules, read once per isolate (throws on anything unsafe). */
+export function payLinkSettings(env: Pick<WorkerEnv, "PAY_LINK_KEYS" | "PAY_LINK_CURRENT_KEY" | "PAY_LINK_DAYS_AFTER_DUE" | "PUBLIC_ORIGIN">): PayLinkSettings {
+  const source = JSON.stringify([env.PAY_LINK_KEYS, env.PAY_LINK_CURRENT_KEY, env.PAY_LINK_DAYS_AFTER_DUE, env.PUBLIC_ORIGIN]);
+  if (payLinkCache?.source === source) return payLinkCache.settings;
+  const settings = {
+    keyring: parseKeyring(env.PAY_LINK_KEYS, env.PAY_LINK_CURRENT_KEY),
+    daysAfterDue: parseDaysAfterDue(env.PAY_LINK_DAYS_AFTER_DUE),
+    publicOrigin: parsePublicOrigin(env.PUBLIC_ORIGIN),
+  };
+  payLinkCache = { source, settings };
+  return settings;
+}
+
+function parsePublicOrigin(value: string | undefined): string {
+  const text = (value ?? "").trim();
+  if (!text) return "";
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`PUBLIC_ORIGIN "${text}" is not a URL`);
+  }
+  const local = url.hostname === "127.0.0.1" || url.hostname === "localhost";
+  if (url.protocol !== "https:" && !(local && url.protocol === "http:")) throw new Error("PUBLIC_ORIGIN must be an https:// origin");
+  if (url.origin !== text.replace(/\/$/, "")) throw new Error(`PUBLIC_ORIGIN must be an origin only (e.g. https://pay.example.com), got "${text}"`);
+  return url.origin;
 }

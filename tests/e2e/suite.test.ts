@@ -1,7 +1,9 @@
 // One server for the whole browser suite, so the order matters: the flows that check the demo
 // totals run before the flows that pay part of them, and the help flows after both.
 import "./portal.flows";
+import "./links.flows";
 import "./experience.flows";
 import "./payments.flows";
+import "./staff.flows";
 // After the payments: the development mailbox check reads the emails they caused.
 import "./help.flows";

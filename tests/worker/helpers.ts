@@ -2,12 +2,15 @@
 // client that keeps cookies and sends the Origin header a real browser sends on form posts.
 import { env, exports } from "cloudflare:workers";
 import { seedDemo } from "../../tools/seed";
+import { payLinkSettings } from "../../worker/env";
 import { openDatabase } from "../../worker/storage/db";
 
 export const ORIGIN = "https://portal.test";
 
+/** The demo data, with a pay link for every open invoice (as `npm start` seeds it). */
 export async function seedDemoData() {
-  return seedDemo({ db: openDatabase(env.DB), bucket: env.PDFS, firmName: env.FIRM_NAME, now: Date.now() });
+  const { keyring, daysAfterDue } = payLinkSettings(env);
+  return seedDemo({ db: openDatabase(env.DB), bucket: env.PDFS, firmName: env.FIRM_NAME, now: Date.now(), payLinks: { keyring, daysAfterDue, origin: ORIGIN } });
 }
 
 export class TestBrowser {

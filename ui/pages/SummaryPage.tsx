@@ -11,6 +11,8 @@ export function SummaryPage(props: {
   totalOutstandingCents: number;
   pendingCents: number;
   openItemCount: number;
+  /** The session came from a pay link: whoever opened it may not be the client. */
+  fromLink?: boolean;
 }) {
   const { t } = props;
   return (
@@ -23,6 +25,13 @@ export function SummaryPage(props: {
         <p class="muted">
           {t("clientLabel")}: <strong>{props.clientName}</strong> · {t("clientNumberLabel")}: {props.clientNumber}
         </p>
+        {props.fromLink ? (
+          <form method="post" action="/exit" class="not-you">
+            <button type="submit" class="link">
+              {t("notYouExit")}
+            </button>
+          </form>
+        ) : null}
         <div class="total-box">
           <span class="label" id="total-label">
             {t("totalOutstanding")}

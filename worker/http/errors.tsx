@@ -7,7 +7,18 @@ import { ErrorPage } from "../../ui/pages/ErrorPage";
 import type { AppEnv } from "../env";
 import { pageOrFragment, redirectAfterPost, translate } from "./render";
 
+/** The staff API answers in JSON, never with a page. */
+function isStaffApi(c: Context<AppEnv>): boolean {
+  return new URL(c.req.url).pathname.startsWith("/staff/api/");
+}
+
+const API_STATUS = { not_found: 404, validation: 422, conflict: 409, rate_limited: 429, session_expired: 401 } as const;
+
 export function handleError(error: unknown, c: Context<AppEnv>) {
+  if (isStaffApi(c)) {
+    if (error instanceof PortalError) return c.json({ error: error.code, details: error.details.fieldErrors ?? {} }, API_STATUS[error.code]);
+    if (error instanceof HTTPException && error.status < 500) return c.json({ error: "bad_request" }, error.status === 403 ? 403 : 400);
+  }
   const t = translate(c);
   if (error instanceof PortalError) {
     switch (error.code) {
@@ -34,10 +45,12 @@ export function handleError(error: unknown, c: Context<AppEnv>) {
     return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("requestFailed")} />, status);
   }
   console.error(JSON.stringify({ level: "error", message: "unhandled", name: (error as Error)?.name, detail: String((error as Error)?.message ?? error).slice(0, 300), path: new URL(c.req.url).pathname }));
+  if (isStaffApi(c)) return c.json({ error: "server_error" }, 500);
   return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("serverErrorBody")} />, 500);
 }
 
 export function notFound(c: Context<AppEnv>) {
+  if (isStaffApi(c)) return c.json({ error: "not_found" }, 404);
   const t = translate(c);
   return pageOrFragment(c, t("notFoundHeading"), <ErrorPage t={t} heading={t("notFoundHeading")} body={t("notFoundBody")} />, 404);
 }

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import type { ComponentChildren, VNode } from "preact";
 import { render } from "preact-render-to-string";
 import { Layout, type PageContext } from "../../ui/Layout";
+import { StaffLayout } from "../../ui/StaffLayout";
 import { translator, type Translate } from "../../ui/i18n";
 import { positiveIntVar, type AppEnv } from "../env";
 
@@ -34,6 +35,12 @@ export function isHtmx(c: Context<AppEnv>): boolean {
 /** A full page, always. */
 export function page(c: Context<AppEnv>, title: string, content: ComponentChildren, status: Status = 200) {
   const html = "<!doctype html>" + render(<Layout page={pageContext(c)} title={title}>{content}</Layout>);
+  return c.html(html, status);
+}
+
+/** A staff page: the staff frame, with who is signed in. */
+export function staffPage(c: Context<AppEnv>, staffEmail: string, title: string, content: ComponentChildren, status: Status = 200) {
+  const html = "<!doctype html>" + render(<StaffLayout page={pageContext(c)} title={title} staffEmail={staffEmail}>{content}</StaffLayout>);
   return c.html(html, status);
 }
 

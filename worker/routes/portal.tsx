@@ -20,7 +20,8 @@ function sessionOf(c: { get(key: "session"): AppEnv["Variables"]["session"] }) {
 
 portalRoutes.get("/", async (c) => {
   const t = translate(c);
-  const view = await loadPortal(c.get("deps").db, sessionOf(c).clientId);
+  const session = sessionOf(c);
+  const view = await loadPortal(c.get("deps").db, session.clientId);
   return page(
     c,
     t("summaryHeading"),
@@ -31,6 +32,7 @@ portalRoutes.get("/", async (c) => {
       totalOutstandingCents={view.totalOutstandingCents}
       pendingCents={view.pendingCents}
       openItemCount={view.items.length}
+      fromLink={session.entry === "link"}
     />,
   );
 });

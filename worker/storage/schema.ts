@@ -250,3 +250,58 @@ export const sentEmails = sqliteTable("sent_emails", {
   html: text("html").notNull(),
   sentAt: integer("sent_at").notNull(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Pay links and the staff side: the signed links printed on invoices, each use of them, and the
+// record of every staff action.
+
+/** One signed pay link (worker/domain/pay-links.ts) for one invoice; never deleted, only revoked. */
+export const payLinks = sqliteTable(
+  "pay_links",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The whole 16-character code; unique, so a random-id collision fails the insert and is retried. */
+    code: text("code").notNull().unique(),
+    keyId: text("key_id").notNull(),
+    /** The invoice (an item of kind 'invoice'); the client is that invoice's. */
+    itemId: integer("item_id").notNull().references(() => items.id),
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** The staff email, or "seed" for the demo data. */
+    createdBy: text("created_by").notNull(),
+    revokedAt: integer("revoked_at"),
+    revokedBy: text("revoked_by"),
+  },
+  (table) => [index("pay_links_item_idx").on(table.itemId), index("pay_links_created_idx").on(table.createdAt)],
+);
+
+/** Each time a genuine link was opened: when, from which network, which browser, and how it went. */
+export const payLinkUses = sqliteTable(
+  "pay_link_uses",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    linkId: integer("link_id").notNull().references(() => payLinks.id),
+    usedAt: integer("used_at").notNull(),
+    /** /24 (IPv4) or /48 (IPv6): never the full address. */
+    ipPrefix: text("ip_prefix").notNull(),
+    browser: text("browser").notNull(),
+    outcome: text("outcome", { enum: ["opened", "expired", "revoked"] }).notNull(),
+  },
+  (table) => [index("pay_link_uses_link_idx").on(table.linkId)],
+);
+
+/** Every staff action, with the Access identity that took it. */
+export const staffActions = sqliteTable(
+  "staff_actions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    email: text("email").notNull(),
+    /** e.g. "import_invoices", "upload_pdf", "mint_pay_link", "revoke_pay_link", "export_payments". */
+    action: text("action").notNull(),
+    target: text("target"),
+    /** JSON. */
+    details: text("details").notNull().default("{}"),
+  },
+  (table) => [index("staff_actions_at_idx").on(table.at)],
+);

@@ -1,0 +1,89 @@
+// Everything under /staff needs a valid Cloudflare Access token: signature against the team's
+// JWKS, issuer, audience and expiry. Tokens here are signed with a key made in the test.
+import { env, exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { staffAuthConfig } from "../../worker/http/staff-auth";
+import { ORIGIN, seedDemoData, textOf } from "./helpers";
+import { ACCESS_ISSUER, installAccessJwks, signAccessToken, STAFF_EMAIL, type TokenOptions } from "./staff-helpers";
+
+beforeAll(async () => {
+  await installAccessJwks();
+  await seedDemoData();
+});
+
+async function withToken(path: string, token: string | null, how: "header" | "cookie" = "header") {
+  const headers = new Headers();
+  if (token !== null) headers.set(how === "header" ? "Cf-Access-Jwt-Assertion" : "Cookie", how === "header" ? token : `CF_Authorization=${token}`);
+  return exports.default.fetch(new Request(`${ORIGIN}${path}`, { headers }));
+}
+
+describe("a valid Access token opens the staff pages and API", () => {
+  it("in the Cf-Access-Jwt-Assertion header", async () => {
+    const page = await withToken("/staff", await signAccessToken());
+    expect(page.status).toBe(200);
+    expect(textOf(await page.text())).toContain(`Signed in as ${STAFF_EMAIL}`);
+    const api = await withToken("/staff/api/pay-links", await signAccessToken());
+    expect(api.status).toBe(200);
+    expect(api.headers.get("Content-Type")).toMatch(/application\/json/);
+  });
+
+  it("in the CF_Authorization cookie", async () => {
+    const response = await withToken("/staff/api/pay-links", await signAccessToken({ email: "another@alvarezwhitman.example" }), "cookie");
+    expect(response.status).toBe(200);
+  });
+});
+
+describe("anything else is refused, saying nothing", () => {
+  it("no token: 401", async () => {
+    for (const path of ["/staff", "/staff/api/pay-links", "/staff/api/payments?from=2026-01-01&to=2026-01-31"]) {
+      const response = await withToken(path, null);
+      expect(response.status, path).toBe(401);
+      expect(await response.text()).toBe("Unauthorized");
+    }
+  });
+
+  it.each<[string, TokenOptions]>([
+    ["a wrong audience", { audience: "another-application-aud" }],
+    ["a wrong issuer", { issuer: "https://attacker.cloudflareaccess.com" }],
+    ["an issuer on plain http", { issuer: ACCESS_ISSUER.replace("https:", "http:") }],
+    ["an expired token", { expiresIn: -120 }],
+    ["a bad signature (same key id, another key)", { badSignature: true }],
+    ["no email claim", { email: null }],
+  ])("%s: 403", async (_case, options) => {
+    for (const path of ["/staff", "/staff/api/pay-links"]) {
+      const response = await withToken(path, await signAccessToken(options));
+      expect(response.status, path).toBe(403);
+      expect(await response.text()).toBe("Forbidden");
+    }
+  });
+
+  it("a tampered payload: 403", async () => {
+    const [header, , signature] = (await signAccessToken()).split(".");
+    const forged = btoa(JSON.stringify({ email: "boss@alvarezwhitman.example", iss: ACCESS_ISSUER, aud: [env.ACCESS_AUD], exp: Math.floor(Date.now() / 1000) + 600 }))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_")
+      .replace(/=+$/, "");
+    expect((await withToken("/staff", `${header}.${forged}.${signature}`)).status).toBe(403);
+  });
+
+  it("garbage in the header: 403", async () => {
+    expect((await withToken("/staff", "not-a-jwt")).status).toBe(403);
+  });
+
+  it("client pages do not need (or look at) the token", async () => {
+    expect((await withToken("/", null)).status).toBe(200);
+  });
+});
+
+describe("the development identity", () => {
+  it("is refused next to Access settings", () => {
+    expect(() => staffAuthConfig({ ACCESS_TEAM_DOMAIN: "firm.cloudflareaccess.com", ACCESS_AUD: "aud", STAFF_DEV_EMAIL: "dev@firm.example" })).toThrow(/STAFF_DEV_EMAIL/);
+    expect(() => staffAuthConfig({ ACCESS_AUD: "aud", STAFF_DEV_EMAIL: "dev@firm.example" })).toThrow(/STAFF_DEV_EMAIL/);
+  });
+
+  it("is used only without Access settings", () => {
+    expect(staffAuthConfig({ STAFF_DEV_EMAIL: "dev@firm.example" })).toEqual({ mode: "development", email: "dev@firm.example" });
+    expect(staffAuthConfig({ ACCESS_TEAM_DOMAIN: "firm.cloudflareaccess.com", ACCESS_AUD: "aud" })).toMatchObject({ mode: "access" });
+    expect(staffAuthConfig({})).toEqual({ mode: "unconfigured" });
+  });
+});

@@ -1,0 +1,107 @@
+// `npm run import -- invoices.csv`: loads the billing system's export into the local portal (D1,
+// and R2 for the PDFs named in pdf_file, read from the CSV's folder). The rules and the writes are
+// the staff API's (worker/domain/import.ts, worker/services/imports.ts): a file with any bad row
+// is refused whole, and importing the same file again changes nothing.
+//
+// `--remote https://portal.example.com` sends the same rows through the staff API instead, with
+// the Access token in CF_ACCESS_TOKEN (`cloudflared access token -app=https://portal.example.com`).
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { importFileMessage, importRowMessage } from "../ui/import-messages";
+import { translator } from "../ui/i18n";
+import { parseCsv } from "../worker/domain/csv";
+import { checkHeader, isPdfFileName, type ImportErrorCode, type RawImportRow } from "../worker/domain/import";
+import { importInvoices, type ImportReport } from "../worker/services/imports";
+import { openDatabase } from "../worker/storage/db";
+import { looksLikePdf } from "../worker/storage/pdfs";
+import { localStaffEmail, withLocalBindings } from "./local";
+
+const t = translator("en");
+const args = process.argv.slice(2);
+const remoteAt = args.indexOf("--remote");
+const remote = remoteAt === -1 ? null : (args[remoteAt + 1] ?? "").replace(/\/$/, "");
+const file = args.find((arg, i) => !arg.startsWith("-") && (remoteAt === -1 || i !== remoteAt + 1));
+if (!file || (remoteAt !== -1 && !/^https?:\/\/[^/]+$/.test(remote ?? ""))) {
+  console.error("usage: npm run import -- <file.csv> [--remote https://portal.example.com]");
+  process.exit(2);
+}
+
+/** Spreadsheet row numbers: the header is row 1, so the first invoice is row 2. */
+const lineOf = (row: number) => row + 1;
+
+function printReport(report: ImportReport): void {
+  if (report.ok) {
+    const { created, updated, unchanged } = report.counts;
+    const pdfs = `${report.pdfsWritten} PDF${report.pdfsWritten === 1 ? "" : "s"} written`;
+    console.log(`Imported ${report.rows.length} rows: ${created} created, ${updated} updated, ${unchanged} unchanged; ${pdfs}.`);
+    return;
+  }
+  console.error("Refused: nothing was written.");
+  for (const error of report.fileErrors) console.error(`  ${importFileMessage(t, error)}`);
+  for (const row of report.rows) for (const error of row.errors ?? []) console.error(`  row ${lineOf(row.row)}${error.field ? ` (${error.field})` : ""}: ${importRowMessage(t, error.code)}`);
+}
+
+function readRows(path: string): { rows: { row: number; value: RawImportRow }[] } | { report: ImportReport } {
+  const refused = (fileErrors: ImportReport["fileErrors"]): { report: ImportReport } => ({
+    report: { ok: false, fileErrors, rows: [], counts: { created: 0, updated: 0, unchanged: 0 }, pdfsWritten: 0 },
+  });
+  const parsed = parseCsv(readFileSync(path, "utf8"));
+  if (!parsed.ok) return refused([{ code: "csv_malformed", line: parsed.line }]);
+  const [header, ...records] = parsed.rows;
+  if (!header) return refused([{ code: "no_rows" }]);
+  const columns = checkHeader(header);
+  if (!columns.ok) return refused([{ code: columns.code, column: columns.column }]);
+  return {
+    rows: records.map((cells, index) => ({ row: index + 1, value: Object.fromEntries(columns.columns.map((column, i) => [column, cells[i] ?? ""])) as RawImportRow })),
+  };
+}
+
+/** The PDFs the file names, read from its folder: null for one that is not there. */
+function readPdfs(folder: string, rows: { value: RawImportRow }[]): Map<string, Uint8Array<ArrayBuffer> | null> {
+  const pdfs = new Map<string, Uint8Array<ArrayBuffer> | null>();
+  for (const { value } of rows) {
+    const name = String(value.pdf_file ?? "").trim();
+    if (!name || !isPdfFileName(name) || pdfs.has(name)) continue;
+    const path = join(folder, name);
+    pdfs.set(name, existsSync(path) ? new Uint8Array(readFileSync(path)) : null);
+  }
+  return pdfs;
+}
+
+async function importRemote(rows: { row: number; value: RawImportRow }[], pdfs: Map<string, Uint8Array<ArrayBuffer> | null>): Promise<ImportReport> {
+  // Files are checked here first: the API cannot see them, and nothing is sent unless all are fine.
+  const fileProblems = rows.flatMap(({ row, value }) => {
+    const bytes = pdfs.get(String(value.pdf_file ?? "").trim());
+    const code: ImportErrorCode | null = bytes === null ? "pdf_file_missing" : bytes && !looksLikePdf(bytes) ? "pdf_file_not_pdf" : null;
+    return code ? [{ row, errors: [{ field: "pdf_file" as const, code }] }] : [];
+  });
+  if (fileProblems.length) return { ok: false, fileErrors: [], rows: fileProblems, counts: { created: 0, updated: 0, unchanged: 0 }, pdfsWritten: 0 };
+  const headers: Record<string, string> = { "Content-Type": "application/json", "Accept-Language": "en" };
+  if (process.env.CF_ACCESS_TOKEN) headers["cf-access-token"] = process.env.CF_ACCESS_TOKEN;
+  const response = await fetch(`${remote}/staff/api/invoices`, { method: "PUT", headers, body: JSON.stringify({ rows: rows.map((r) => r.value) }) });
+  if (response.status !== 200 && response.status !== 422) throw new Error(`the portal answered ${response.status} ${await response.text()}`);
+  const report = (await response.json()) as ImportReport;
+  if (!report.ok) return report;
+  let pdfsWritten = 0;
+  for (const { value } of rows) {
+    const bytes = pdfs.get(String(value.pdf_file ?? "").trim());
+    if (!bytes) continue;
+    const upload = await fetch(`${remote}/staff/api/invoices/${String(value.invoice_number).trim()}/pdf`, { method: "PUT", headers: { ...headers, "Content-Type": "application/pdf" }, body: bytes });
+    if (!upload.ok) throw new Error(`uploading ${String(value.pdf_file)} failed: ${upload.status} ${await upload.text()}`);
+    if (((await upload.json()) as { pdf: string }).pdf === "written") pdfsWritten++;
+  }
+  return { ...report, pdfsWritten };
+}
+
+const read = readRows(file);
+let report: ImportReport;
+if ("report" in read) {
+  report = read.report;
+} else {
+  const pdfs = readPdfs(dirname(file), read.rows);
+  report = remote
+    ? await importRemote(read.rows, pdfs)
+    : await withLocalBindings((env) => importInvoices({ db: openDatabase(env.DB), bucket: env.PDFS, now: () => Date.now() }, read.rows, { email: localStaffEmail(env), source: "cli" }, pdfs));
+}
+printReport(report);
+process.exit(report.ok ? 0 : 1);

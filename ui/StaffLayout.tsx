@@ -1,0 +1,43 @@
+// The frame of the staff pages: the portal's look, with the staff identity instead of the
+// client's navigation (help, FAQ and exit are for clients).
+import type { ComponentChildren } from "preact";
+import { ASSETS } from "./assets.generated";
+import type { PageContext } from "./Layout";
+
+export function StaffLayout(props: { page: PageContext; title: string; staffEmail: string; children: ComponentChildren }) {
+  const { t, language, switchLanguageHref, firmName } = props.page;
+  return (
+    <html lang={language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{`${props.title} · ${t("staffTitle")} · ${firmName}`}</title>
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href={ASSETS.css} />
+      </head>
+      <body class="staff">
+        <a class="skip-link" href="#main">
+          {t("skipToContent")}
+        </a>
+        <header class="site-header">
+          <div class="bar">
+            <a class="brand" href="/staff">
+              <span class="firm">{firmName}</span>
+              <span class="portal">{t("staffTitle")}</span>
+            </a>
+            <nav class="site-nav" aria-label={t("staffTitle")}>
+              <span class="staff-identity">{t("staffSignedInAs", { email: props.staffEmail })}</span>
+              <a href={switchLanguageHref} lang={language === "en" ? "es" : "en"} aria-label={t("languageSwitchLabel")}>
+                {t("languageSwitch")}
+              </a>
+            </nav>
+          </div>
+        </header>
+        <main id="main" tabindex={-1}>
+          {props.children}
+        </main>
+      </body>
+    </html>
+  );
+}

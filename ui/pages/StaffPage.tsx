@@ -1,0 +1,261 @@
+// The accounts-receivable staff page: payments waiting on the bank, recent payments, pay links
+// (mint, copy, revoke) and the payments export. Plain forms: it works without JavaScript.
+import { Amount, Notice } from "../components";
+import type { MessageKey, Translate } from "../i18n";
+import { formatUsDate, formatUsDateFromMs, formatUsDateTimeFromMs } from "../../worker/domain/dates";
+import { formatCents } from "../../worker/domain/money";
+import { payLinkLastDay, payLinkUrl } from "../../worker/domain/pay-links";
+import type { PayLinkView } from "../../worker/services/pay-links";
+import type { StaffDashboard } from "../../worker/services/staff";
+import type { PaymentListing } from "../../worker/storage/staff-repo";
+
+const STATUS_KEYS: Record<string, MessageKey> = {
+  created: "staffStatusCreated",
+  requires_action: "staffStatusRequiresAction",
+  processing: "staffStatusProcessing",
+  succeeded: "staffStatusSucceeded",
+  failed: "staffStatusFailed",
+  canceled: "staffStatusCanceled",
+};
+
+const LINK_STATE_KEYS: Record<PayLinkView["state"], MessageKey> = {
+  active: "staffLinkActive",
+  expired: "staffLinkExpired",
+  revoked: "staffLinkRevoked",
+};
+
+export interface StaffPageProps {
+  t: Translate;
+  dashboard: StaffDashboard;
+  /** Where pay links point. */
+  origin: string;
+  minted?: { invoiceNumber: string; code: string }[];
+  revoked?: boolean;
+  mintErrors?: string[];
+  mintValue?: string;
+  filterInvoice?: string;
+  exportRange: { from: string; to: string };
+}
+
+function methodText(t: Translate, payment: PaymentListing): string {
+  if (payment.method === "ach") return payment.methodLabel ? `ACH · ${payment.methodLabel}` : "ACH";
+  if (payment.method === "card") {
+    const funding: Record<string, MessageKey> = { credit: "fundingCredit", debit: "fundingDebit", prepaid: "fundingPrepaid" };
+    const kind = t(funding[payment.cardFunding ?? ""] ?? "fundingUnknown");
+    return payment.methodLabel ? `${kind} · ${payment.methodLabel}` : kind;
+  }
+  return payment.method;
+}
+
+function PaymentsTable({ t, payments, caption }: { t: Translate; payments: PaymentListing[]; caption: string }) {
+  return (
+    <div class="table-scroll">
+      <table class="staff-table">
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("staffColDate")}</th>
+            <th scope="col">{t("staffColClient")}</th>
+            <th scope="col">{t("staffColInvoices")}</th>
+            <th scope="col" class="num">
+              {t("staffColAmount")}
+            </th>
+            <th scope="col" class="num">
+              {t("staffColFee")}
+            </th>
+            <th scope="col">{t("staffColMethod")}</th>
+            <th scope="col">{t("staffColStatus")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {payments.map((payment) => (
+            <tr>
+              <td>{formatUsDateTimeFromMs(payment.createdAt)}</td>
+              <td>
+                {payment.clientName}
+                <br />
+                <span class="muted">{payment.clientNumber}</span>
+              </td>
+              <td>{payment.invoiceNumbers.join(", ")}</td>
+              <td class="num">
+                <Amount cents={payment.subtotalCents} />
+                {payment.refundedCents > 0 ? (
+                  <>
+                    <br />
+                    <span class="muted">{t("staffRefunded", { amount: formatCents(payment.refundedCents) })}</span>
+                  </>
+                ) : null}
+              </td>
+              <td class="num">
+                <Amount cents={payment.feeCents} />
+              </td>
+              <td>{methodText(t, payment)}</td>
+              <td>
+                <span class={`tag status-${payment.status}`}>{t(STATUS_KEYS[payment.status] ?? "staffStatusCreated")}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function LinkRow({ t, link, origin, fresh }: { t: Translate; link: PayLinkView; origin: string; fresh: boolean }) {
+  const url = payLinkUrl(origin, link.code);
+  const last = link.uses[0];
+  return (
+    <tr class={fresh ? "fresh" : undefined} id={`link-${link.code}`}>
+      <td>
+        {link.invoiceNumber}
+        <br />
+        <span class="muted">{link.clientName}</span>
+      </td>
+      <td>
+        <code class="link-url">{url}</code>
+        <br />
+        <span class="muted">{t("staffLinkCreated", { date: formatUsDateFromMs(link.createdAt), email: link.createdBy })}</span>
+      </td>
+      <td>{formatUsDate(payLinkLastDay(link.expiresAt))}</td>
+      <td>
+        {link.useCount}
+        {last ? (
+          <>
+            <br />
+            <span class="muted">{t("staffLastUse", { date: formatUsDateTimeFromMs(last.usedAt), network: last.ipPrefix, browser: last.browser })}</span>
+          </>
+        ) : null}
+      </td>
+      <td>
+        <span class={`tag link-${link.state}`}>{t(LINK_STATE_KEYS[link.state])}</span>
+      </td>
+      <td>
+        {link.state === "revoked" ? null : (
+          <form method="post" action={`/staff/pay-links/${link.code}/revoke`}>
+            <button type="submit" class="button secondary small" aria-label={t("staffRevokeLabel", { number: link.invoiceNumber, code: link.code })}>
+              {t("staffRevoke")}
+            </button>
+          </form>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function StaffPage(props: StaffPageProps) {
+  const { t, dashboard } = props;
+  const freshCodes = new Set((props.minted ?? []).map((link) => link.code));
+  return (
+    <>
+      <h1>{t("staffHeading")}</h1>
+
+      <section class="card" aria-labelledby="pending-heading">
+        <h2 id="pending-heading">{t("staffPendingAch")}</h2>
+        <p class="muted">{t("staffPendingAchNote")}</p>
+        {dashboard.pendingAch.length ? <PaymentsTable t={t} payments={dashboard.pendingAch} caption={t("staffPendingAch")} /> : <p>{t("staffPendingAchNone")}</p>}
+      </section>
+
+      <section class="card" aria-labelledby="payments-heading">
+        <h2 id="payments-heading">{t("staffRecentPayments")}</h2>
+        {dashboard.recentPayments.length ? <PaymentsTable t={t} payments={dashboard.recentPayments} caption={t("staffRecentPayments")} /> : <p>{t("staffNoPayments")}</p>}
+        <form method="get" action="/staff/api/payments" class="inline-form" aria-labelledby="export-heading">
+          <h3 id="export-heading">{t("staffExportHeading")}</h3>
+          <p class="muted">{t("staffExportHint")}</p>
+          <div class="inline-fields">
+            <label>
+              {t("staffExportFrom")} <input type="date" name="from" value={props.exportRange.from} required />
+            </label>
+            <label>
+              {t("staffExportTo")} <input type="date" name="to" value={props.exportRange.to} required />
+            </label>
+            <button type="submit" name="format" value="csv" class="button secondary small">
+              {t("staffExportCsv")}
+            </button>
+            <button type="submit" name="format" value="json" class="button secondary small">
+              {t("staffExportJson")}
+            </button>
+          </div>
+        </form>
+      </section>
+
+      <section class="card" id="links" aria-labelledby="links-heading">
+        <h2 id="links-heading">{t("staffPayLinks")}</h2>
+        <p class="muted">{t("staffPayLinksNote")}</p>
+        {props.minted?.length ? (
+          <Notice kind="ok">
+            <p>{t("staffMinted", { count: props.minted.length })}</p>
+            <ul class="minted">
+              {props.minted.map((link) => (
+                <li>
+                  {link.invoiceNumber}: <code class="link-url">{payLinkUrl(props.origin, link.code)}</code>
+                </li>
+              ))}
+            </ul>
+          </Notice>
+        ) : null}
+        {props.revoked ? <Notice kind="ok">{t("staffRevoked")}</Notice> : null}
+        {props.mintErrors?.length ? (
+          <div class="alert alert-error" role="alert">
+            <h3>{t("staffMintFailed")}</h3>
+            <ul>
+              {props.mintErrors.map((message) => (
+                <li>{message}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <form method="post" action="/staff/pay-links" class="inline-form" aria-labelledby="mint-heading">
+          <h3 id="mint-heading">{t("staffMintHeading")}</h3>
+          <div class="field">
+            <label for="invoiceNumbers">{t("staffMintLabel")}</label>
+            <span class="hint" id="invoiceNumbers-hint">
+              {t("staffMintHint")}
+            </span>
+            <input id="invoiceNumbers" name="invoiceNumbers" type="text" inputMode="numeric" autocomplete="off" value={props.mintValue ?? ""} aria-describedby="invoiceNumbers-hint" required />
+          </div>
+          <button type="submit" class="button">
+            {t("staffMintButton")}
+          </button>
+        </form>
+        <h3 id="list-heading" class="list-heading">{t("staffLinksHeading")}</h3>
+        <form method="get" action="/staff#links" class="inline-form" aria-labelledby="list-heading">
+          <div class="inline-fields">
+            <label>
+              {t("staffFilterLabel")} <input type="text" name="invoice" inputMode="numeric" value={props.filterInvoice ?? ""} size={8} />
+            </label>
+            <button type="submit" class="button secondary small">
+              {t("staffFilterButton")}
+            </button>
+            {props.filterInvoice ? <a href="/staff#links">{t("staffFilterClear")}</a> : null}
+          </div>
+        </form>
+        {dashboard.links.length ? (
+          <div class="table-scroll">
+            <table class="staff-table">
+              <caption class="visually-hidden">{t("staffPayLinks")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("staffColInvoice")}</th>
+                  <th scope="col">{t("staffColLink")}</th>
+                  <th scope="col">{t("staffColExpires")}</th>
+                  <th scope="col">{t("staffColUses")}</th>
+                  <th scope="col">{t("staffColStatus")}</th>
+                  <th scope="col">
+                    <span class="visually-hidden">{t("staffRevoke")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {dashboard.links.map((link) => (
+                  <LinkRow t={t} link={link} origin={props.origin} fresh={freshCodes.has(link.code)} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p>{t("staffNoLinks")}</p>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,149 @@
+// Pay links: minting and revoking them (staff, CLI, demo seed) and opening one (a client).
+// Opening checks, in order: the per-IP rate limit, the code's tag (no database), then D1.
+import { PortalError } from "../domain/errors";
+import { isInvoiceNumber } from "../domain/numbers";
+import {
+  browserFamily,
+  ipPrefix,
+  payLinkExpiry,
+  payLinkState,
+  randomLinkId,
+  signPayLinkCode,
+  verifyPayLinkCode,
+  type PayLinkKeyring,
+} from "../domain/pay-links";
+import type { Database } from "../storage/db";
+import {
+  findInvoicesForLinks,
+  findPayLinkByCode,
+  findUsableLinkForItem,
+  insertPayLinks,
+  listPayLinks,
+  recordPayLinkUse,
+  revokePayLink as storeRevocation,
+  type NewPayLink,
+  type PayLinkListing,
+} from "../storage/pay-links-repo";
+
+export interface PayLinkDeps {
+  db: Database;
+  now: () => number;
+  keyring: PayLinkKeyring;
+  daysAfterDue: number;
+}
+
+export type OpenResult = { outcome: "open"; clientId: number } | { outcome: "unavailable" } | { outcome: "rate_limited" };
+
+export async function openPayLink(
+  deps: { db: Database; now: () => number; keyring: PayLinkKeyring; limiter: RateLimit },
+  code: string,
+  visitor: { ip: string; userAgent: string | undefined },
+): Promise<OpenResult> {
+  const { success } = await deps.limiter.limit({ key: `pay-link:${visitor.ip}` });
+  if (!success) return { outcome: "rate_limited" };
+  // Forged, altered, truncated or extended codes end here, before any database read.
+  if (!(await verifyPayLinkCode(deps.keyring, code))) return { outcome: "unavailable" };
+  const link = await findPayLinkByCode(deps.db, code);
+  if (!link) return { outcome: "unavailable" };
+  const now = deps.now();
+  const state = payLinkState(link, now);
+  await recordPayLinkUse(deps.db, {
+    linkId: link.id,
+    usedAt: now,
+    ipPrefix: ipPrefix(visitor.ip),
+    browser: browserFamily(visitor.userAgent),
+    outcome: state === "active" ? "opened" : state,
+  });
+  return state === "active" ? { outcome: "open", clientId: link.clientId } : { outcome: "unavailable" };
+}
+
+export interface MintedLink {
+  invoiceNumber: string;
+  code: string;
+  expiresAt: number;
+  /** An existing usable link was returned instead of a new one (the seed's reuse). */
+  reused: boolean;
+}
+
+export type MintResult = { ok: true; links: MintedLink[] } | { ok: false; errors: Map<string, "invoice_number_invalid" | "invoice_unknown"> };
+
+/** At most this many links in one request (one D1 batch). */
+export const MAX_MINT_BATCH = 50;
+const MAX_COLLISION_RETRIES = 5;
+
+/**
+ * Mints a link for each invoice, all or none. `reuse` returns an invoice's existing unrevoked,
+ * unexpired link instead of minting another (the demo seed, so a restart changes nothing). A
+ * staff actor's mints are recorded as staff actions; the seed's are not staff actions.
+ */
+export async function mintPayLinks(
+  deps: PayLinkDeps,
+  invoiceNumbers: readonly string[],
+  actor: { email: string; staff: boolean },
+  options: { reuse?: boolean } = {},
+): Promise<MintResult> {
+  const wanted = [...new Set(invoiceNumbers.map((n) => n.trim()))];
+  if (wanted.length === 0 || wanted.length > MAX_MINT_BATCH) throw new PortalError("validation", "between 1 and 50 invoice numbers");
+  const errors = new Map<string, "invoice_number_invalid" | "invoice_unknown">();
+  for (const number of wanted) if (!isInvoiceNumber(number)) errors.set(number, "invoice_number_invalid");
+  const invoices = await findInvoicesForLinks(deps.db, wanted.filter((n) => !errors.has(n)));
+  for (const number of wanted) if (!errors.has(number) && !invoices.has(number)) errors.set(number, "invoice_unknown");
+  if (errors.size) return { ok: false, errors };
+
+  const now = deps.now();
+  const reused = new Map<string, MintedLink>();
+  if (options.reuse) {
+    for (const invoice of invoices.values()) {
+      const existing = await findUsableLinkForItem(deps.db, invoice.itemId, now);
+      if (existing) reused.set(invoice.invoiceNumber, { invoiceNumber: invoice.invoiceNumber, code: existing.code, expiresAt: existing.expiresAt, reused: true });
+    }
+  }
+  const toMint = wanted.filter((number) => !reused.has(number));
+  for (let attempt = 0; attempt < MAX_COLLISION_RETRIES; attempt++) {
+    const fresh: (NewPayLink & { invoiceNumber: string })[] = [];
+    for (const number of toMint) {
+      const invoice = invoices.get(number)!;
+      fresh.push({
+        invoiceNumber: number,
+        code: await signPayLinkCode(deps.keyring, randomLinkId()),
+        keyId: deps.keyring.currentKeyId,
+        itemId: invoice.itemId,
+        expiresAt: payLinkExpiry(invoice.itemDate, now, deps.daysAfterDue).expiresAt,
+        createdAt: now,
+        createdBy: actor.email,
+      });
+    }
+    // Two ids drawn alike in one batch would fail it as a whole: draw again.
+    if (new Set(fresh.map((link) => link.code)).size !== fresh.length) continue;
+    const stored = await insertPayLinks(
+      deps.db,
+      fresh.map(({ invoiceNumber: _, ...link }) => link),
+      !actor.staff ? [] : fresh.map((link) => ({ email: actor.email, action: "mint_pay_link" as const, target: link.code, details: { invoiceNumber: link.invoiceNumber, expiresAt: link.expiresAt }, now })),
+    );
+    if (stored === "inserted") {
+      const minted = new Map(fresh.map((link) => [link.invoiceNumber, { invoiceNumber: link.invoiceNumber, code: link.code, expiresAt: link.expiresAt, reused: false }]));
+      return { ok: true, links: wanted.map((number) => reused.get(number) ?? minted.get(number)!) };
+    }
+  }
+  throw new Error("pay link ids kept colliding: the id space is nearly full");
+}
+
+/** Revokes a link by its code; an unknown code is not_found. Revoking twice changes nothing. */
+export async function revokePayLink(deps: { db: Database; now: () => number }, code: string, actor: { email: string }): Promise<{ revoked: boolean }> {
+  if (!/^[A-Za-z0-9_-]{16}$/.test(code)) throw new PortalError("not_found", "no such link");
+  const link = await findPayLinkByCode(deps.db, code);
+  if (!link) throw new PortalError("not_found", "no such link");
+  const revoked = await storeRevocation(deps.db, code, { email: actor.email, action: "revoke_pay_link", target: code, details: { invoiceNumber: link.invoiceNumber }, now: deps.now() });
+  return { revoked };
+}
+
+export interface PayLinkView extends PayLinkListing {
+  state: "active" | "expired" | "revoked";
+}
+
+export async function listLinks(deps: { db: Database; now: () => number }, options: { invoiceNumber?: string; limit?: number } = {}): Promise<PayLinkView[]> {
+  if (options.invoiceNumber !== undefined && !isInvoiceNumber(options.invoiceNumber)) throw new PortalError("validation", "invoice number");
+  const now = deps.now();
+  const links = await listPayLinks(deps.db, { limit: options.limit ?? 50, invoiceNumber: options.invoiceNumber });
+  return links.map((link) => ({ ...link, state: payLinkState(link, now) }));
+}

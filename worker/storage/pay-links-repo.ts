@@ -1,0 +1,150 @@
+// Pay links, their uses, and the invoices they open.
+import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import type { Database } from "./db";
+import { clients, items, payLinks, payLinkUses } from "./schema";
+import { staffActionInsert, type StaffAction } from "./staff-repo";
+
+export interface PayLinkRecord {
+  id: number;
+  code: string;
+  itemId: number;
+  clientId: number;
+  invoiceNumber: string;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+const recordColumns = {
+  id: payLinks.id,
+  code: payLinks.code,
+  itemId: payLinks.itemId,
+  clientId: items.clientId,
+  invoiceNumber: items.invoiceNumber,
+  expiresAt: payLinks.expiresAt,
+  revokedAt: payLinks.revokedAt,
+};
+
+export async function findPayLinkByCode(db: Database, code: string): Promise<PayLinkRecord | null> {
+  const row = await db.select(recordColumns).from(payLinks).innerJoin(items, eq(items.id, payLinks.itemId)).where(eq(payLinks.code, code)).get();
+  return row ?? null;
+}
+
+/** An unrevoked, unexpired link for the invoice, if there is one (the seed reuses it). */
+export async function findUsableLinkForItem(db: Database, itemId: number, now: number): Promise<PayLinkRecord | null> {
+  const row = await db
+    .select(recordColumns)
+    .from(payLinks)
+    .innerJoin(items, eq(items.id, payLinks.itemId))
+    .where(and(eq(payLinks.itemId, itemId), isNull(payLinks.revokedAt), gt(payLinks.expiresAt, now)))
+    .orderBy(desc(payLinks.id))
+    .get();
+  return row ?? null;
+}
+
+export interface InvoiceForLink {
+  itemId: number;
+  invoiceNumber: string;
+  itemDate: string;
+}
+
+export async function findInvoicesForLinks(db: Database, invoiceNumbers: readonly string[]): Promise<Map<string, InvoiceForLink>> {
+  if (invoiceNumbers.length === 0) return new Map();
+  const rows = await db
+    .select({ itemId: items.id, invoiceNumber: items.invoiceNumber, itemDate: items.itemDate })
+    .from(items)
+    .where(and(eq(items.kind, "invoice"), inArray(items.invoiceNumber, [...invoiceNumbers])));
+  return new Map(rows.map((row) => [row.invoiceNumber, row]));
+}
+
+export interface NewPayLink {
+  code: string;
+  keyId: string;
+  itemId: number;
+  expiresAt: number;
+  createdAt: number;
+  createdBy: string;
+}
+
+/**
+ * Inserts links (with the staff actions that record them) in one batch. "collision" when a code
+ * is already taken (a random id drawn twice): nothing was written, and the caller draws again.
+ */
+export async function insertPayLinks(db: Database, links: readonly NewPayLink[], actions: readonly StaffAction[]): Promise<"inserted" | "collision"> {
+  const [first, ...rest] = links;
+  if (!first) return "inserted";
+  try {
+    await db.batch([db.insert(payLinks).values(first), ...rest.map((link) => db.insert(payLinks).values(link)), ...actions.map((action) => staffActionInsert(db, action))]);
+    return "inserted";
+  } catch (error) {
+    if (String((error as Error)?.message ?? error).includes("UNIQUE constraint failed: pay_links.code")) return "collision";
+    throw error;
+  }
+}
+
+/** Revokes a link (once: a second revoke keeps the first time and person) with its staff action. */
+export async function revokePayLink(db: Database, code: string, action: StaffAction): Promise<boolean> {
+  const [rows] = await db.batch([
+    db
+      .update(payLinks)
+      .set({ revokedAt: action.now, revokedBy: action.email })
+      .where(and(eq(payLinks.code, code), isNull(payLinks.revokedAt)))
+      .returning({ id: payLinks.id }),
+    staffActionInsert(db, action),
+  ]);
+  return rows.length > 0;
+}
+
+export async function recordPayLinkUse(
+  db: Database,
+  use: { linkId: number; usedAt: number; ipPrefix: string; browser: string; outcome: "opened" | "expired" | "revoked" },
+): Promise<void> {
+  await db.insert(payLinkUses).values(use);
+}
+
+export interface PayLinkListing {
+  id: number;
+  code: string;
+  invoiceNumber: string;
+  clientNumber: string;
+  clientName: string;
+  expiresAt: number;
+  createdAt: number;
+  createdBy: string;
+  revokedAt: number | null;
+  revokedBy: string | null;
+  useCount: number;
+  uses: { usedAt: number; ipPrefix: string; browser: string; outcome: string }[];
+}
+
+/** The newest links (optionally for one invoice), each with its latest uses. */
+export async function listPayLinks(db: Database, options: { limit: number; invoiceNumber?: string; usesPerLink?: number }): Promise<PayLinkListing[]> {
+  const rows = await db
+    .select({
+      id: payLinks.id,
+      code: payLinks.code,
+      invoiceNumber: items.invoiceNumber,
+      clientNumber: clients.number,
+      clientName: clients.name,
+      expiresAt: payLinks.expiresAt,
+      createdAt: payLinks.createdAt,
+      createdBy: payLinks.createdBy,
+      revokedAt: payLinks.revokedAt,
+      revokedBy: payLinks.revokedBy,
+      useCount: sql<number>`(SELECT count(*) FROM ${payLinkUses} WHERE ${payLinkUses.linkId} = ${payLinks.id})`,
+    })
+    .from(payLinks)
+    .innerJoin(items, eq(items.id, payLinks.itemId))
+    .innerJoin(clients, eq(clients.id, items.clientId))
+    .where(options.invoiceNumber ? eq(items.invoiceNumber, options.invoiceNumber) : undefined)
+    .orderBy(desc(payLinks.id))
+    // D1 binds at most 100 parameters: the uses query below names every listed link.
+    .limit(Math.min(options.limit, 90));
+  if (rows.length === 0) return [];
+  const perLink = options.usesPerLink ?? 5;
+  const uses = await db
+    .select({ linkId: payLinkUses.linkId, usedAt: payLinkUses.usedAt, ipPrefix: payLinkUses.ipPrefix, browser: payLinkUses.browser, outcome: payLinkUses.outcome })
+    .from(payLinkUses)
+    .where(inArray(payLinkUses.linkId, rows.map((row) => row.id)))
+    .orderBy(desc(payLinkUses.id));
+  return rows.map((row) => ({ ...row, uses: uses.filter((use) => use.linkId === row.id).slice(0, perLink).map(({ linkId: _, ...use }) => use) }));
+}

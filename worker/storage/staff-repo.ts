@@ -1,0 +1,146 @@
+// The staff side's reads (payments for the page and the export) and the record of staff actions.
+import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import type { ExportPayment } from "../domain/payments-export";
+import type { Database } from "./db";
+import { clients, items, paymentAllocations, payments, staffActions } from "./schema";
+
+export interface StaffAction {
+  email: string;
+  action: "import_invoices" | "upload_pdf" | "mint_pay_link" | "revoke_pay_link" | "export_payments";
+  target: string | null;
+  details: Record<string, unknown>;
+  now: number;
+}
+
+/** The insert of one staff action, to put in the same batch as the change it records. */
+export function staffActionInsert(db: Database, action: StaffAction) {
+  return db.insert(staffActions).values({ at: action.now, email: action.email, action: action.action, target: action.target, details: JSON.stringify(action.details) });
+}
+
+export async function recordStaffAction(db: Database, action: StaffAction): Promise<void> {
+  await staffActionInsert(db, action);
+}
+
+export async function listStaffActions(db: Database, limit: number) {
+  return db.select().from(staffActions).orderBy(desc(staffActions.id)).limit(limit);
+}
+
+export interface PaymentListing {
+  id: string;
+  createdAt: number;
+  clientNumber: string;
+  clientName: string;
+  method: string;
+  methodLabel: string | null;
+  cardFunding: string | null;
+  status: string;
+  subtotalCents: number;
+  feeCents: number;
+  totalCents: number;
+  refundedCents: number;
+  invoiceNumbers: string[];
+}
+
+async function withInvoiceNumbers(db: Database, rows: Omit<PaymentListing, "invoiceNumbers">[]): Promise<PaymentListing[]> {
+  if (rows.length === 0) return [];
+  const allocations = await db
+    .select({ paymentId: paymentAllocations.paymentId, invoiceNumber: items.invoiceNumber, kind: items.kind })
+    .from(paymentAllocations)
+    .innerJoin(items, eq(items.id, paymentAllocations.itemId))
+    .where(inArray(paymentAllocations.paymentId, rows.map((r) => r.id)))
+    .orderBy(asc(paymentAllocations.id));
+  return rows.map((row) => ({
+    ...row,
+    invoiceNumbers: [...new Set(allocations.filter((a) => a.paymentId === row.id).map((a) => a.invoiceNumber))],
+  }));
+}
+
+const listingColumns = {
+  id: payments.id,
+  createdAt: payments.createdAt,
+  clientNumber: clients.number,
+  clientName: clients.name,
+  method: payments.method,
+  methodLabel: payments.methodLabel,
+  cardFunding: payments.cardFunding,
+  status: payments.status,
+  subtotalCents: payments.subtotalCents,
+  feeCents: payments.feeCents,
+  totalCents: payments.totalCents,
+  refundedCents: payments.refundedCents,
+};
+
+/** The newest payments of every kind (the page shows up to 100 ids' worth: D1's bound-parameter limit). */
+export async function listRecentPayments(db: Database, limit: number): Promise<PaymentListing[]> {
+  const rows = await db
+    .select(listingColumns)
+    .from(payments)
+    .innerJoin(clients, eq(clients.id, payments.clientId))
+    .orderBy(desc(payments.createdAt))
+    .limit(Math.min(limit, 90));
+  return withInvoiceNumbers(db, rows);
+}
+
+/** ACH payments submitted and waiting for the bank. */
+export async function listPendingAch(db: Database, limit: number): Promise<PaymentListing[]> {
+  const rows = await db
+    .select(listingColumns)
+    .from(payments)
+    .innerJoin(clients, eq(clients.id, payments.clientId))
+    .where(and(eq(payments.method, "ach"), eq(payments.status, "processing")))
+    .orderBy(asc(payments.createdAt))
+    .limit(Math.min(limit, 90));
+  return withInvoiceNumbers(db, rows);
+}
+
+/** Payments created in [startMs, endMs), with every allocation, oldest first. */
+export async function listPaymentsForExport(db: Database, startMs: number, endMs: number): Promise<ExportPayment[]> {
+  const rows = await db
+    .select({
+      id: payments.id,
+      createdAt: payments.createdAt,
+      settledAt: payments.settledAt,
+      clientNumber: clients.number,
+      clientName: clients.name,
+      method: payments.method,
+      cardFunding: payments.cardFunding,
+      status: payments.status,
+      stripePaymentIntentId: payments.stripePaymentIntentId,
+      feeCents: payments.feeCents,
+      feeRefundedCents: payments.feeRefundedCents,
+      allocationPaymentId: paymentAllocations.paymentId,
+      invoiceNumber: items.invoiceNumber,
+      kind: items.kind,
+      amountCents: paymentAllocations.amountCents,
+      reversedCents: paymentAllocations.reversedCents,
+    })
+    .from(payments)
+    .innerJoin(clients, eq(clients.id, payments.clientId))
+    .innerJoin(paymentAllocations, eq(paymentAllocations.paymentId, payments.id))
+    .innerJoin(items, eq(items.id, paymentAllocations.itemId))
+    .where(and(gte(payments.createdAt, startMs), lt(payments.createdAt, endMs)))
+    .orderBy(asc(payments.createdAt), asc(payments.id), asc(paymentAllocations.id));
+  const byId = new Map<string, ExportPayment>();
+  for (const row of rows) {
+    let payment = byId.get(row.id);
+    if (!payment) {
+      payment = {
+        id: row.id,
+        createdAt: row.createdAt,
+        settledAt: row.settledAt,
+        clientNumber: row.clientNumber,
+        clientName: row.clientName,
+        method: row.method,
+        cardFunding: row.cardFunding,
+        status: row.status,
+        stripePaymentIntentId: row.stripePaymentIntentId,
+        feeCents: row.feeCents,
+        feeRefundedCents: row.feeRefundedCents,
+        allocations: [],
+      };
+      byId.set(row.id, payment);
+    }
+    payment.allocations.push({ invoiceNumber: row.invoiceNumber, kind: row.kind, amountCents: row.amountCents, reversedCents: row.reversedCents });
+  }
+  return [...byId.values()];
+}
