@@ -32,6 +32,8 @@ describe("csvCell keeps a spreadsheet from running cells as formulas", () => {
     ["-2+3", "'-2+3"],
     ["@SUM(A1)", "'@SUM(A1)"],
     ["\tcmd", "'\tcmd"],
+    ["  =1", "'  =1"],
+    [-5, "-5"],
     ['=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
     ["Bay, LLC", '"Bay, LLC"'],
     ['say "hi"', '"say ""hi"""'],

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { checkHelpRequest, checkStaffUpdate, isHelpReference, multiLine, referenceFromBytes, singleLine, type HelpInput } from "../../worker/domain/help";
-import { csvCell, toCsv } from "../../worker/domain/help-export";
 import { retryDelaySeconds } from "../../worker/domain/retry";
 
 const VALID: HelpInput = {
@@ -86,24 +85,6 @@ describe("staff updates", () => {
   });
 });
 
-describe("CSV cells a spreadsheet cannot run", () => {
-  it.each([
-    ["=HYPERLINK(\"http://evil.example\",\"x\")", "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\""],
-    ["+1 305 555 0100", "\"'+1 305 555 0100\""],
-    ["-2+3", "\"'-2+3\""],
-    ["@SUM(A1)", "\"'@SUM(A1)\""],
-    ["\t=1", "\"'\t=1\""],
-    ["  =1", "\"'  =1\""],
-    ["Brickell Bay, LLC", "\"Brickell Bay, LLC\""],
-    ["line\nbreak", "\"line\nbreak\""],
-  ])("%j -> %s", (value, expected) => {
-    expect(csvCell(value)).toBe(expected);
-  });
-
-  it("writes CRLF rows with a byte-order mark", () => {
-    expect(toCsv([["a", null], [1, "b"]])).toBe('\uFEFF"a",""\r\n"1","b"\r\n');
-  });
-});
 
 describe("retry backoff", () => {
   it.each([

@@ -196,23 +196,23 @@ describe("CSV export", () => {
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
-    expect(csv.split("\r\n")[0]).toBe('\uFEFF"Reference","Received","Due","Overdue","Status","Topic","Name","Email","Phone","Company","Client number (from the portal session)","Number typed","Language","Message"');
-    const line = csv.split("\r\n").find((l) => l.startsWith(`"${attack}"`))!;
-    expect(line).toContain(`"'+1 305 555 0100"`);
+    expect(csv.split("\r\n")[0]).toBe("\uFEFFReference,Received,Due,Overdue,Status,Topic,Name,Email,Phone,Company,Client number (from the portal session),Number typed,Language,Message");
+    const line = csv.split("\r\n").find((l) => l.startsWith(`${attack},`))!;
+    expect(line).toContain(`,'+1 305 555 0100,`);
     // The message starts with "<", so only its second line would be a formula on its own: it stays inside the quoted cell.
     expect(csv).toContain('=HYPERLINK(""http://evil.example"",""click"")"');
     const formula = await store({ name: '=HYPERLINK("http://evil.example","Pay here")', company: "@SUM(1+1)", message: "-2+3" });
     const again = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await (await get("/staff/help/export.csv")).arrayBuffer());
-    const row = again.split("\r\n").find((l) => l.startsWith(`"${formula}"`))!;
+    const row = again.split("\r\n").find((l) => l.startsWith(`${formula},`))!;
     expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""Pay here"")"`);
-    expect(row).toContain(`"'@SUM(1+1)"`);
-    expect(row).toContain(`"'-2+3"`);
-    expect(row).not.toMatch(/(^|,)"[=+\-@]/);
+    expect(row).toContain(`,'@SUM(1+1),`);
+    expect(row.endsWith(`,'-2+3`)).toBe(true);
+    expect(row).not.toMatch(/(^|,)"?[=+\-@]/);
   });
 
   it("exports what the filters show", async () => {
     const csv = await (await get("/staff/help/export.csv?topic=payment_problem")).text();
-    expect(csv).toContain(`"${recent}"`);
-    expect(csv).not.toContain(`"${old}"`);
+    expect(csv).toContain(`\r\n${recent},`);
+    expect(csv).not.toContain(old);
   });
 });

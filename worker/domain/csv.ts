@@ -61,17 +61,18 @@ export function parseCsv(text: string): CsvParse {
 }
 
 /**
- * One CSV cell. Text a spreadsheet would run as a formula (starting with = + - @, or a tab or
- * carriage return that some spreadsheets skip) gets a leading apostrophe; cells with commas,
- * quotes or line breaks are quoted.
+ * One CSV cell. Text a spreadsheet would run as a formula (starting with = + - @, a tab or a
+ * carriage return, even after spaces) gets a leading apostrophe: a client typing
+ * "=HYPERLINK(...)" in a help request must not run in Excel. Numbers are never formulas. Cells
+ * with commas, quotes, line breaks or edge spaces are quoted.
  */
 export function csvCell(value: string | number | null | undefined): string {
   let text = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === "string" && /^\s*[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** A whole file: CRLF line ends, as RFC 4180 and spreadsheets expect. */
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
   return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }

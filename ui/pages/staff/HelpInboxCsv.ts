@@ -1,7 +1,7 @@
 // The help inbox as CSV, in the staff member's language. Cells are made formula-safe by toCsv.
 import type { Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
-import { toCsv } from "../../../worker/domain/help-export";
+import { toCsv } from "../../../worker/domain/csv";
 import type { InboxRow } from "../../../worker/services/help";
 import { formatUsDateTime } from "../../dates";
 import { topicLabel } from "../HelpPage";
@@ -40,5 +40,6 @@ export function helpInboxCsv(t: Translate, rows: InboxRow[], timeZone: string): 
     request.language,
     request.message,
   ]);
-  return toCsv([header, ...body]);
+  // A byte-order mark so Excel reads the accents as UTF-8.
+  return "\uFEFF" + toCsv(header, body);
 }
