@@ -15,6 +15,9 @@ export function StaffLayout(props: { page: PageContext; title: string; staffEmai
         <title>{`${props.title} · ${t("staffTitle")} · ${firmName}`}</title>
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={ASSETS.css} />
+        <meta name="htmx-config" content='{"includeIndicatorCSS":false,"defaultTimeout":30000}' />
+        <script src={ASSETS.htmx} defer />
+        <script src={ASSETS.js} defer />
       </head>
       <body class="staff">
         <a class="skip-link" href="#main">
@@ -27,6 +30,8 @@ export function StaffLayout(props: { page: PageContext; title: string; staffEmai
               <span class="portal">{t("staffTitle")}</span>
             </a>
             <nav class="site-nav" aria-label={t("staffTitle")}>
+              <a href="/staff">{t("staffNavPayments")}</a>
+              <a href="/staff/help">{t("staffNavHelp")}</a>
               <span class="staff-identity">{t("staffSignedInAs", { email: props.staffEmail })}</span>
               <a href={switchLanguageHref} lang={language === "en" ? "es" : "en"} aria-label={t("languageSwitchLabel")}>
                 {t("languageSwitch")}
@@ -35,6 +40,7 @@ export function StaffLayout(props: { page: PageContext; title: string; staffEmai
           </div>
         </header>
         <main id="main" tabindex={-1}>
+          <div id="live-error" class="alert alert-error" role="alert" tabindex={-1} hidden data-network-message={t("networkFailed")} />
           {props.children}
         </main>
       </body>

@@ -77,6 +77,8 @@ const en = {
 
   staffHelpHeading: "Help requests",
   staffSignedInAs: "Signed in as {email}",
+  staffNavPayments: "Payments and pay links",
+  staffNavHelp: "Help requests",
   staffFilterStatus: "Status",
   staffFilterTopic: "Topic",
   staffFilterAll: "All",
@@ -506,6 +508,8 @@ const es: Messages = {
 
   staffHelpHeading: "Solicitudes de ayuda",
   staffSignedInAs: "Sesión iniciada como {email}",
+  staffNavPayments: "Pagos y enlaces de pago",
+  staffNavHelp: "Solicitudes de ayuda",
   staffFilterStatus: "Estado",
   staffFilterTopic: "Tema",
   staffFilterAll: "Todos",

@@ -7,7 +7,7 @@ import { HelpInboxList, HelpInboxPage } from "../../ui/pages/staff/HelpInbox";
 import { HELP_LIMITS } from "../domain/help";
 import { arEmail, firmTimeZone, type AppEnv } from "../env";
 import { requireStaff, type StaffIdentity } from "../http/staff-auth";
-import { fragment, page, redirectAfterPost, translate } from "../http/render";
+import { fragment, redirectAfterPost, staffPage, translate } from "../http/render";
 import { emailQueue } from "../queue/messages";
 import { closeDeadLetter, loadDeadLetters, retryDeadLetter } from "../services/dead-letters";
 import { loadHelpDetail, loadInbox, parseInboxFilter, updateHelpRequest } from "../services/help";
@@ -36,8 +36,9 @@ staffHelpRoutes.get("/", async (c) => {
   const [rows, deadLetters] = await Promise.all([loadInbox(inboxDeps(c), filter), loadDeadLetters(c.get("deps").db)]);
   const done = c.req.query("dead-letter");
   const notice = done === "done" ? t("staffDeadLetterDone") : done === "failed" ? t("staffDeadLetterStillFailing") : undefined;
-  return page(
+  return staffPage(
     asApp(c),
+    c.get("staff").email,
     t("staffHelpHeading"),
     <HelpInboxPage t={t} staffEmail={c.get("staff").email} rows={rows} filter={filter} timeZone={firmTimeZone(c.env)} deadLetters={deadLetters} notice={notice} />,
   );
@@ -62,8 +63,9 @@ staffHelpRoutes.get("/export.csv", async (c) => {
 staffHelpRoutes.get(`/${REFERENCE}`, async (c) => {
   const t = translate(asApp(c));
   const detail = await loadHelpDetail(inboxDeps(c), c.req.param("reference"));
-  return page(
+  return staffPage(
     asApp(c),
+    c.get("staff").email,
     t("staffDetailHeading", { reference: detail.row.request.reference }),
     <HelpInboxDetail t={t} row={detail.row} events={detail.events} timeZone={firmTimeZone(c.env)} notice={c.req.query("saved") ? t("staffSaved") : undefined} />,
   );
@@ -86,8 +88,9 @@ staffHelpRoutes.post(`/${REFERENCE}`, async (c) => {
       ? t("errorStaffConflict")
       : { status: t("errorStaffStatus"), note_too_long: t("errorStaffNoteTooLong", { max: HELP_LIMITS.note }), nothing_to_record: t("errorStaffNothing") }[result.error];
   const detail = await loadHelpDetail(inboxDeps(c), reference);
-  return page(
+  return staffPage(
     asApp(c),
+    c.get("staff").email,
     t("staffDetailHeading", { reference }),
     <HelpInboxDetail t={t} row={detail.row} events={detail.events} timeZone={firmTimeZone(c.env)} error={error} note={note} />,
     result.outcome === "conflict" ? 409 : 422,

@@ -159,7 +159,6 @@ export function HelpInboxPage(props: {
   return (
     <>
       <h1>{t("staffHelpHeading")}</h1>
-      <p class="muted">{t("staffSignedInAs", { email: props.staffEmail })}</p>
       {props.notice ? <Notice kind="info">{props.notice}</Notice> : null}
       <form class="card filters" method="get" action="/staff/help">
         <div class="field">
