@@ -207,3 +207,29 @@ describe("failures are shown in place", () => {
     expect(problems.filter((p) => !p.includes("/portal/items/total") && !p.includes("htmx:error: Failed to fetch") && !p.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
   });
 });
+
+describe("the other pages pass axe too", () => {
+  it.each(["en", "es"] as const)("help (with errors), FAQ, a dead pay link, in %s; staff pages", async (language) => {
+    const { page, problems } = await openPage(browser);
+    const found: string[] = [];
+    const check = async (name: string) => {
+      for (const violation of await axeViolations(page)) found.push(`${language} ${name}: ${violation}`);
+    };
+    await page.goto(`${baseUrl}/help?lang=${language}`);
+    await check("help");
+    await page.locator("form button[type=submit]").first().click();
+    await page.locator("[aria-invalid='true']").first().waitFor();
+    await check("help with errors");
+    await page.goto(`${baseUrl}/faq`);
+    await check("faq");
+    const dead = await page.goto(`${baseUrl}/p/aAAAAAAAAAAAAAAA`);
+    expect(dead?.status()).toBe(404);
+    await check("dead pay link");
+    await page.goto(`${baseUrl}/staff`);
+    await check("staff");
+    await page.goto(`${baseUrl}/staff/help`);
+    await check("staff help inbox");
+    expect(found).toEqual([]);
+    expect(problems.filter((p) => !p.includes("404 (Not Found)"))).toEqual([]);
+  });
+});
