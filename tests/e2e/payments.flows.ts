@@ -123,6 +123,55 @@ describe("paying in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  it("prepaid card: no fee at review", async () => {
+    const { page, problems } = await openPage(browser);
+    await signIn(page, "411872", "14,200.00");
+    await selectOnly(page, ["411872"]);
+    await page.getByRole("button", { name: "Pay now by credit/debit card" }).click();
+    await page.getByLabel("Amount to pay on Invoice 411872").fill("100.00");
+    await expect.poll(() => page.locator("#amounts-subtotal").textContent()).toBe("$100.00");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.waitForURL(`${baseUrl}/portal/details`);
+    await page.getByLabel("Email for the receipt").fill("ap@brickellbay.example");
+    await fillCard(page, "5105 1051 0510 5100");
+    await page.getByRole("button", { name: "Continue to review" }).click();
+    await page.waitForURL(`${baseUrl}/portal/review`);
+    expect(await page.locator("#review-method").textContent()).toContain("Prepaid card");
+    expect(await page.locator("#quote-fee").textContent()).toBe("$0.00");
+    await page.getByRole("button", { name: "Confirm payment of $100.00" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Payment received" }).count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+
+  it("ACH that the bank refuses: pending, then not completed with the reason", async () => {
+    const { page, problems } = await openPage(browser);
+    await signIn(page, "412690", "18,250.00");
+    await selectOnly(page, ["412690"]);
+    await page.getByRole("button", { name: "Pay now by ACH" }).click();
+    await page.getByLabel("Amount to pay on Invoice 412690").fill("50.00");
+    await expect.poll(() => page.locator("#amounts-subtotal").textContent()).toBe("$50.00");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.waitForURL(`${baseUrl}/portal/details`);
+    await page.getByLabel("Email for the receipt").fill("ap@brickellbay.example");
+    await page.getByLabel("Account holder name").fill("Brickell Bay Holdings LLC");
+    await page.getByLabel("Routing number").fill("110000000");
+    await page.getByLabel("Account number").fill("000111111116");
+    await page.getByRole("button", { name: "Continue to review" }).click();
+    await page.waitForURL(`${baseUrl}/portal/review`);
+    await page.getByRole("button", { name: "Confirm payment of $50.00" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Payment pending" }).count()).toBe(1);
+    const intent = (await page.locator("#receipt-reference").textContent())!.trim();
+    const settled = await fetch(`${stripeUrl}/_emulator/payment_intents/${intent}/settle`, {
+      method: "POST",
+      headers: { Authorization: "Bearer sk_test_emulator_local" },
+    });
+    expect(settled.ok).toBe(true);
+    await expect.poll(() => page.getByRole("heading", { name: "Payment not completed" }).count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.locator("#failure-reason").textContent()).toContain("the bank account could not be found");
+    await snap(page, `${SHOTS}/09-ach-failed-en.png`);
+    expect(problems).toEqual([]);
+  });
+
   it("declined card: the reason, then another method", async () => {
     const { page, problems } = await openPage(browser);
     await signIn(page, "412305", "9,475.00");

@@ -71,6 +71,29 @@ describe("steps 1-4 in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  it("locks out a guessing visitor, even for the right pair, with a clear message", async () => {
+    const { page, problems } = await openPage(browser);
+    // A visitor of its own (wrangler dev passes CF-Connecting-IP through), so the lockout hits no other test.
+    await page.setExtraHTTPHeaders({ "CF-Connecting-IP": "198.51.100.77" });
+    await page.goto(baseUrl);
+    // Guesses at an invoice that does not exist: the visitor's IP locks, no real invoice does.
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await page.getByLabel("Invoice number").fill("499999");
+      await page.getByLabel("Invoice total").fill(`${attempt}.00`);
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.locator(`#invoiceTotal[value="${attempt}.00"]`).waitFor();
+    }
+    await expect.poll(() => page.getByText("Too many attempts").count()).toBe(1);
+    await page.getByLabel("Invoice number").fill("414121");
+    await page.getByLabel("Invoice total").fill("980.40");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.locator('#invoiceTotal[value="980.40"]').waitFor();
+    expect(await page.getByText("Too many attempts").count()).toBe(1);
+    expect(page.url()).toBe(`${baseUrl}/`);
+    await snap(page, `${SCREENSHOTS}/01-entry-locked-en.png`);
+    expect(problems).toEqual([]);
+  });
+
   it("refuses an empty selection in place", async () => {
     const { page, problems } = await openPage(browser);
     await page.goto(baseUrl);
