@@ -126,6 +126,8 @@ describe("keyboard only", () => {
     await tabTo("a[href='/portal/items']");
     await press("Enter");
     await page.waitForURL(`${baseUrl}/portal/items`);
+    // A new step starts with focus on its heading.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
     // Untick everything but the paper invoice with Space.
     for (let i = 0; i < 3; i++) {
       await tabTo("input[type=checkbox]:checked:not([value='__none'])");

@@ -119,3 +119,16 @@ document.addEventListener("htmx:after:swap", function () {
     if (!element.querySelector("input[name='cf-turnstile-response']")) turnstile.render(element);
   });
 });
+
+// On a new page: focus the first field in error, or, when arriving from another portal page,
+// the step's heading, so keyboard and screen-reader users start where the new content is.
+(function () {
+  var invalid = document.querySelector("[aria-invalid='true']");
+  if (invalid) {
+    invalid.focus();
+    return;
+  }
+  var sameSite = document.referrer && document.referrer.indexOf(window.location.origin + "/") === 0;
+  var heading = document.querySelector("main h1[data-focus-on-swap]");
+  if (sameSite && heading) heading.focus({ preventScroll: true });
+})();
