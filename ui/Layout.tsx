@@ -13,51 +13,54 @@ export interface PageContext {
   sessionIdleMinutes: number;
 }
 
-export function Layout(props: { page: PageContext; title: string; children: ComponentChildren }) {
-  const { t, language, switchLanguageHref, inSession, firmName, sessionIdleMinutes } = props.page;
+/**
+ * The document every page shares, client or staff: head, assets, skip link, the header bar with
+ * the firm's name and the language switch, the live error region, and the main landmark.
+ */
+export function Frame(props: {
+  page: PageContext;
+  title: string;
+  /** "Payment portal" or "Staff": under the firm's name and in the document title. */
+  section: string;
+  brandHref: string;
+  /** Links before the language switch, and controls after it. */
+  navBefore?: ComponentChildren;
+  navAfter?: ComponentChildren;
+  bodyAttributes?: Record<string, string>;
+  noindex?: boolean;
+  footer?: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  const { t, language, switchLanguageHref, firmName } = props.page;
   return (
     <html lang={language}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {props.noindex ? <meta name="robots" content="noindex" /> : null}
         <meta name="htmx-config" content='{"includeIndicatorCSS":false,"defaultTimeout":30000}' />
-        <title>{`${props.title} · ${t("htmlTitleSuffix")} · ${firmName}`}</title>
+        <title>{`${props.title} · ${props.section} · ${firmName}`}</title>
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={ASSETS.css} />
         <script src={ASSETS.htmx} defer />
         <script src={ASSETS.js} defer />
       </head>
-      <body
-        {...(inSession
-          ? {
-              "data-session-idle-seconds": String(sessionIdleMinutes * 60),
-              "data-session-warning": t("sessionWarning", { minutes: 2 }),
-              "data-stay-signed-in": t("staySignedIn"),
-            }
-          : {})}
-      >
+      <body {...props.bodyAttributes}>
         <a class="skip-link" href="#main">
           {t("skipToContent")}
         </a>
         <header class="site-header">
           <div class="bar">
-            <a class="brand" href="/">
+            <a class="brand" href={props.brandHref}>
               <span class="firm">{firmName}</span>
-              <span class="portal">{t("portalTitle")}</span>
+              <span class="portal">{props.section}</span>
             </a>
-            <nav class="site-nav" aria-label={t("portalTitle")}>
+            <nav class="site-nav" aria-label={props.section}>
+              {props.navBefore}
               <a href={switchLanguageHref} lang={language === "en" ? "es" : "en"} aria-label={t("languageSwitchLabel")}>
                 {t("languageSwitch")}
               </a>
-              <a href="/help">{t("needHelp")}</a>
-              <a href="/faq">{t("faq")}</a>
-              {inSession ? (
-                <form method="post" action="/exit">
-                  <button type="submit" class="link">
-                    {t("exit")}
-                  </button>
-                </form>
-              ) : null}
+              {props.navAfter}
             </nav>
           </div>
         </header>
@@ -65,10 +68,50 @@ export function Layout(props: { page: PageContext; title: string; children: Comp
           <div id="live-error" class="alert alert-error" role="alert" tabindex={-1} hidden data-network-message={t("networkFailed")} />
           {props.children}
         </main>
+        {props.footer}
+      </body>
+    </html>
+  );
+}
+
+/** The client's pages: help, FAQ and Exit in the bar, the idle-session warning, the footer. */
+export function Layout(props: { page: PageContext; title: string; children: ComponentChildren }) {
+  const { t, inSession, sessionIdleMinutes } = props.page;
+  return (
+    <Frame
+      page={props.page}
+      title={props.title}
+      section={t("portalTitle")}
+      brandHref="/"
+      bodyAttributes={
+        inSession
+          ? {
+              "data-session-idle-seconds": String(sessionIdleMinutes * 60),
+              "data-session-warning": t("sessionWarning", { minutes: 2 }),
+              "data-stay-signed-in": t("staySignedIn"),
+            }
+          : undefined
+      }
+      navAfter={
+        <>
+          <a href="/help">{t("needHelp")}</a>
+          <a href="/faq">{t("faq")}</a>
+          {inSession ? (
+            <form method="post" action="/exit">
+              <button type="submit" class="link">
+                {t("exit")}
+              </button>
+            </form>
+          ) : null}
+        </>
+      }
+      footer={
         <footer class="site-footer">
           <p>{t("footerSecure")}</p>
         </footer>
-      </body>
-    </html>
+      }
+    >
+      {props.children}
+    </Frame>
   );
 }

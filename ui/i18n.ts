@@ -6,7 +6,6 @@ export type Language = "en" | "es";
 export const LANGUAGES: readonly Language[] = ["en", "es"];
 
 const en = {
-  htmlTitleSuffix: "Payment portal",
   portalTitle: "Payment portal",
   skipToContent: "Skip to main content",
   languageSwitch: "Español",
@@ -437,7 +436,6 @@ export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
 
 const es: Messages = {
-  htmlTitleSuffix: "Portal de pagos",
   portalTitle: "Portal de pagos",
   skipToContent: "Saltar al contenido principal",
   languageSwitch: "English",

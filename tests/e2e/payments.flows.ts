@@ -1,7 +1,8 @@
 // Steps 5-8 in Chromium: the portal, the Stripe.js stand-in and the emulator, as a client pays.
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launch, openPage, snap } from "./browser";
+import { fillBank, fillCard, selectOnly, signIn } from "./steps";
 
 const baseUrl = inject("baseUrl");
 const stripeUrl = inject("stripeUrl");
@@ -14,31 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function signIn(page: Page, invoice: string, total: string) {
-  await page.goto(baseUrl);
-  await page.getByLabel("Invoice number").fill(invoice);
-  await page.getByLabel("Invoice total").fill(total);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.waitForURL(`${baseUrl}/portal`);
-}
-
-async function selectOnly(page: Page, invoices: string[]) {
-  await page.goto(`${baseUrl}/portal/items`);
-  for (const box of await page.getByRole("checkbox").all()) {
-    const label = (await box.getAttribute("aria-label")) ?? "";
-    if (invoices.some((n) => label.endsWith(`Invoice ${n}`))) await box.check();
-    else await box.uncheck();
-  }
-  await page.getByRole("button", { name: "OK" }).click();
-  await page.waitForURL(`${baseUrl}/portal/pay`);
-}
-
-async function fillCard(page: Page, number: string) {
-  await page.getByLabel("Card number").fill(number);
-  await page.getByLabel("Expiration (MM/YY)").fill("12/34");
-  await page.getByLabel("CVC").fill("123");
-}
 
 describe("paying in Chromium", () => {
   it("credit card: the fee appears at review and on the receipt", async () => {
@@ -102,9 +78,7 @@ describe("paying in Chromium", () => {
     await page.getByRole("button", { name: "Next" }).click();
     await page.waitForURL(`${baseUrl}/portal/details`);
     await page.getByLabel("Email for the receipt").fill("ap@brickellbay.example");
-    await page.getByLabel("Account holder name").fill("Brickell Bay Holdings LLC");
-    await page.getByLabel("Routing number").fill("110000000");
-    await page.getByLabel("Account number").fill("000123456789");
+    await fillBank(page, "000123456789");
     await snap(page, `${SHOTS}/07-details-ach-en.png`);
     await page.getByRole("button", { name: "Continue to review" }).click();
     await page.waitForURL(`${baseUrl}/portal/review`);
@@ -153,9 +127,7 @@ describe("paying in Chromium", () => {
     await page.getByRole("button", { name: "Next" }).click();
     await page.waitForURL(`${baseUrl}/portal/details`);
     await page.getByLabel("Email for the receipt").fill("ap@brickellbay.example");
-    await page.getByLabel("Account holder name").fill("Brickell Bay Holdings LLC");
-    await page.getByLabel("Routing number").fill("110000000");
-    await page.getByLabel("Account number").fill("000111111116");
+    await fillBank(page, "000111111116");
     await page.getByRole("button", { name: "Continue to review" }).click();
     await page.waitForURL(`${baseUrl}/portal/review`);
     await page.getByRole("button", { name: "Confirm payment of $50.00" }).click();

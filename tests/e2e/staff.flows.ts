@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launch, openPage, snap } from "./browser";
+import { fillBank, selectOnly, signIn } from "./steps";
 
 const baseUrl = inject("baseUrl");
 const SHOTS = "screenshots";
@@ -21,25 +22,14 @@ describe("the staff page after payments", () => {
     // A client pays part of an invoice by ACH; the bank has not settled it yet.
     const client = await openPage(browser);
     const { page: pay } = client;
-    await pay.goto(baseUrl);
-    await pay.getByLabel("Invoice number").fill("413402");
-    await pay.getByLabel("Invoice total").fill("21,600.00");
-    await pay.getByRole("button", { name: "Continue" }).click();
-    await pay.waitForURL(`${baseUrl}/portal`);
-    await pay.goto(`${baseUrl}/portal/items`);
-    for (const box of await pay.getByRole("checkbox").all()) {
-      if (((await box.getAttribute("aria-label")) ?? "").endsWith("Invoice 413402")) await box.check();
-      else await box.uncheck();
-    }
-    await pay.getByRole("button", { name: "OK" }).click();
+    await signIn(pay, "413402", "21,600.00");
+    await selectOnly(pay, ["413402"]);
     await pay.getByRole("button", { name: "Pay now by ACH" }).click();
     await pay.getByLabel("Amount to pay on Invoice 413402").fill("1,000.00");
     await pay.getByRole("button", { name: "Next" }).click();
     await pay.waitForURL(`${baseUrl}/portal/details`);
     await pay.getByLabel("Email for the receipt").fill("ap@brickellbay.example");
-    await pay.getByLabel("Account holder name").fill("Brickell Bay Holdings LLC");
-    await pay.getByLabel("Routing number").fill("110000000");
-    await pay.getByLabel("Account number").fill("000123456789");
+    await fillBank(pay, "000123456789");
     await pay.getByRole("button", { name: "Continue to review" }).click();
     await pay.waitForURL(`${baseUrl}/portal/review`);
     await pay.getByRole("button", { name: "Confirm payment of $1,000.00" }).click();

@@ -8,7 +8,6 @@ import {
   WebhookSignatureError,
   type ConfirmationTokenPreview,
   type CreatePaymentInput,
-  type GatewayEvent,
   type GatewayPayment,
   type PaymentGateway,
 } from "./payments";

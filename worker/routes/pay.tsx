@@ -43,11 +43,6 @@ function session(c: Ctx): SessionRecord {
   return value;
 }
 
-function checkoutDeps(c: Ctx) {
-  const { db, now, gateway, feePolicy } = c.get("deps");
-  return { db, now, gateway, feePolicy };
-}
-
 function rate(c: Ctx): string {
   return formatRate(c.get("deps").feePolicy.surchargeBps);
 }
@@ -186,7 +181,7 @@ function problemKey(problem: string | undefined): MessageKey {
 }
 
 payRoutes.get("/review", async (c) => {
-  const result = await buildReview(checkoutDeps(c), session(c));
+  const result = await buildReview(c.get("deps"), session(c));
   if (result.kind === "back") return c.redirect(`${STEP_PATHS[result.step]}?problem=${result.message}`, 303);
   return renderReview(c, result.review);
 });
@@ -198,7 +193,7 @@ payRoutes.post("/confirm", async (c) => {
   const form = await c.req.parseBody();
   const expected = Number(form.expectedTotalCents);
   const client = await findClientById(c.get("deps").db, session(c).clientId);
-  const result = await confirmPayment(checkoutDeps(c), session(c), {
+  const result = await confirmPayment(c.get("deps"), session(c), {
     expectedTotalCents: Number.isSafeInteger(expected) ? expected : -1,
     attemptId: String(form.attemptId ?? "").slice(0, 100),
     language: c.get("language"),
@@ -213,7 +208,7 @@ payRoutes.post("/confirm", async (c) => {
     case "back":
       return redirectAfterPost(c, `${STEP_PATHS[result.step]}?problem=${result.message}`);
     case "unavailable": {
-      const review = await buildReview(checkoutDeps(c), session(c)).catch(() => null);
+      const review = await buildReview(c.get("deps"), session(c)).catch(() => null);
       if (review?.kind === "review") {
         const retryable = result.paymentId ? { ...review.review, attemptId: result.paymentId } : review.review;
         return renderReview(c, retryable, { notice: t("providerUnavailableRetry"), retry: true });
@@ -288,6 +283,6 @@ payRoutes.get("/payments/:id/receipt.pdf", async (c) => {
 payRoutes.get("/payments/:id/status", async (c) => fragment(c, await paymentPanel(c, c.req.param("id"))));
 
 payRoutes.post("/payments/:id/refresh", async (c) => {
-  const payment = await refreshPayment(checkoutDeps(c), session(c).clientId, c.req.param("id"));
+  const payment = await refreshPayment(c.get("deps"), session(c).clientId, c.req.param("id"));
   return redirectAfterPost(c, `/portal/payments/${payment.id}`);
 });

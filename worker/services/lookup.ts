@@ -1,5 +1,4 @@
 // Step 1: find a client by one invoice number plus that invoice's original total.
-import { PortalError } from "../domain/errors";
 import { isLockedOut, lockoutEndsAt, lockoutKeys, type LockoutPolicy } from "../domain/lockout";
 import { parseAmount } from "../domain/money";
 import { classifyLookupNumber } from "../domain/numbers";
