@@ -10,7 +10,6 @@ import { getPlatformProxy } from "wrangler";
 import { startEmulatorServer, type EmulatorServer } from "../stripe-emulator/server.ts";
 import { payLinkSettings, type WorkerEnv } from "../worker/env";
 import { openDatabase } from "../worker/storage/db";
-import { buildAssets } from "./build-assets";
 import { seedDemo, type SeedSummary } from "./seed";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -100,8 +99,6 @@ function stopAll(code: number): never {
 
 async function main(): Promise<void> {
   ensureDevVars();
-  const assets = buildAssets();
-  console.log(`assets: ${Object.values(assets).join(", ")}`);
   applyMigrations();
   const demo = await seed();
 
@@ -116,10 +113,15 @@ async function main(): Promise<void> {
     stripeVars.push("--var", `STRIPE_API_BASE:${emulator.url}`, "--var", `STRIPE_PUBLISHABLE_KEY:${EMULATOR_PUBLISHABLE_KEY}`);
   }
 
+  // wrangler loads only the secrets wrangler.toml declares from .dev.vars: the development staff
+  // identity is passed on its own. DEV_MAILBOX turns on /dev/mailbox, the rendered emails of this
+  // run (both refused where Access is configured). wrangler.toml's [build] builds the assets.
+  const devOnlyVars = ["--var", "DEV_MAILBOX:on"];
+  const staffDevEmail = readDevVar("STAFF_DEV_EMAIL");
+  if (staffDevEmail) devOnlyVars.push("--var", `STAFF_DEV_EMAIL:${staffDevEmail}`);
   const dev = spawn(
     wranglerBin,
-    // DEV_MAILBOX turns on /dev/mailbox, the rendered emails of this run (refused where Access is configured).
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", "--log-level", "warn", ...stripeVars, "--var", "DEV_MAILBOX:on"],
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", "--log-level", "warn", ...stripeVars, ...devOnlyVars],
     { cwd: root, env: quietEnv, stdio: ["ignore", "inherit", "inherit"], detached: true },
   );
   children.push(dev);

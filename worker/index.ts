@@ -7,6 +7,7 @@ import { handleQueueBatch, queueDeps } from "./queue/consumer";
 import { sweepOutbox } from "./services/emails";
 import { reconcile } from "./services/reconcile";
 import { openDatabase } from "./storage/db";
+import { log } from "./logger";
 
 const app = createApp();
 let configChecked = false;
@@ -38,7 +39,7 @@ export default {
     if (new Date(controller.scheduledTime).getUTCMinutes() % 10 === 0) {
       const gateway = createStripeGateway({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiBase: stripeApiBase(env) });
       ctx.waitUntil(
-        reconcile({ db, gateway, now: () => Date.now() }).then((report) => console.log(JSON.stringify({ level: "info", message: "reconciled", ...report }))),
+        reconcile({ db, gateway, now: () => Date.now() }).then((report) => log.info("reconciled", { ...report })),
       );
     }
   },

@@ -4,7 +4,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { emailQueue } from "../queue/messages";
-import { describe, dispatchPendingEmails } from "../services/emails";
+import { log } from "../logger";
+import { dispatchPendingEmails } from "../services/emails";
 
 const LEDGER_PATHS = ["/portal/", "/webhooks/", "/staff/"];
 
@@ -14,7 +15,7 @@ export function dispatchEmailsAfterWrites(): MiddlewareHandler<AppEnv> {
     // Public posts (lookup, help) never write the outbox: they cost no extra D1 write.
     if (c.req.method !== "POST" || !LEDGER_PATHS.some((prefix) => c.req.path.startsWith(prefix))) return;
     const work = dispatchPendingEmails({ db: c.get("deps").db, emailQueue: emailQueue(c.env.EMAIL_QUEUE), now: c.get("deps").now }).catch((error: unknown) =>
-      console.error(JSON.stringify({ level: "error", message: "email dispatch failed", detail: describe(error).slice(0, 300) })),
+      log.error("email dispatch failed", {}, error),
     );
     let ctx: { waitUntil(promise: Promise<unknown>): void } | undefined;
     try {

@@ -6,6 +6,7 @@ import { PortalError } from "../domain/errors";
 import { ErrorPage } from "../../ui/pages/ErrorPage";
 import type { AppEnv } from "../env";
 import { pageOrFragment, redirectAfterPost, translate } from "./render";
+import { log } from "../logger";
 
 /** The staff API answers in JSON, never with a page. */
 function isStaffApi(c: Context<AppEnv>): boolean {
@@ -44,7 +45,7 @@ export function handleError(error: unknown, c: Context<AppEnv>) {
     const status = error.status === 403 ? 403 : 400;
     return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("requestFailed")} />, status);
   }
-  console.error(JSON.stringify({ level: "error", message: "unhandled", name: (error as Error)?.name, detail: String((error as Error)?.message ?? error).slice(0, 300), path: new URL(c.req.url).pathname }));
+  log.error("unhandled", { path: new URL(c.req.url).pathname }, error);
   if (isStaffApi(c)) return c.json({ error: "server_error" }, 500);
   return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("serverErrorBody")} />, 500);
 }

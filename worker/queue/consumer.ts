@@ -5,9 +5,10 @@ import { emailConfig, firmTimeZone, queueRetryBaseSeconds, type EmailConfig, typ
 import { emailServiceMailer, type Mailer } from "../gateways/mailer";
 import { openDatabase, type Database } from "../storage/db";
 import { recordDeadLetter, recordUnreadable } from "../services/dead-letters";
-import { deliverOutboxEmail, describe, dispatchPendingEmails } from "../services/emails";
+import { deliverOutboxEmail, dispatchPendingEmails } from "../services/emails";
 import { storeHelpRequest } from "../services/help";
 import { emailQueue, parseMessage, QUEUE_NAMES, type EmailQueue } from "./messages";
+import { log } from "../logger";
 
 export interface QueueDeps {
   db: Database;
@@ -46,7 +47,7 @@ async function handle(queue: string, message: Message<unknown>, deps: QueueDeps)
   if (parsed.type === "help_request") {
     await storeHelpRequest({ ...deps, arEmail: deps.config.arEmail }, parsed);
     // Stored: its emails go out now; if this fails the cron sweep sends them within minutes.
-    await dispatchPendingEmails(deps).catch((error) => log("email dispatch after a help request failed", error));
+    await dispatchPendingEmails(deps).catch((error) => log.error("email dispatch after a help request failed", {}, error));
     return { ack: true };
   }
   const retryAt = deps.now() + retryDelaySeconds(message.attempts, deps.retryBaseSeconds) * 1000;
@@ -62,13 +63,8 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, deps: Queue
       else message.retry({ delaySeconds: outcome.retryAfterSeconds });
     } catch (error) {
       // After the last retry the queue moves the message to the dead-letter queue.
-      log(`message on ${batch.queue} failed (attempt ${message.attempts})`, error);
+      log.error(`message on ${batch.queue} failed`, { attempt: message.attempts }, error);
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts, deps.retryBaseSeconds) });
     }
   }
-}
-
-function log(message: string, error: unknown) {
-  // Name and message only: bodies carry what clients typed.
-  console.error(JSON.stringify({ level: "error", message, detail: describe(error).slice(0, 300) }));
 }

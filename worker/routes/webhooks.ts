@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { WebhookSignatureError } from "../gateways/payments";
 import { receiveWebhook } from "../services/webhooks";
+import { log } from "../logger";
 
 export const webhookRoutes = new Hono<AppEnv>();
 
@@ -15,7 +16,7 @@ webhookRoutes.post("/stripe", async (c) => {
     return c.json({ received: true, outcome });
   } catch (error) {
     if (error instanceof WebhookSignatureError) return c.json({ error: "invalid signature" }, 400);
-    console.error(JSON.stringify({ level: "error", message: "webhook handling failed", name: (error as Error)?.name }));
+    log.error("webhook handling failed", { name: (error as Error)?.name });
     return c.json({ error: "handling failed" }, 500);
   }
 });

@@ -4,8 +4,9 @@ import { parseMessage, type EmailQueue, type HelpRequestMessage } from "../queue
 import type { Database } from "../storage/db";
 import { findDeadLetter, insertDeadLetter, listOpenDeadLetters, resolveDeadLetter, type DeadLetterRecord } from "../storage/dead-letters-repo";
 import { findOutbox, requeueOutbox } from "../storage/outbox-repo";
-import { describe, dispatchPendingEmails, failEmail } from "./emails";
+import { dispatchPendingEmails, failEmail } from "./emails";
 import { storeHelpRequest } from "./help";
+import { log } from "../logger";
 
 export type DeadLetterSummary =
   | { kind: "help"; message: HelpRequestMessage }
@@ -91,11 +92,11 @@ export async function retryDeadLetter(deps: RetryDeps, id: number, staffEmail: s
       return "failed";
     }
   } catch (error) {
-    console.error(JSON.stringify({ level: "error", message: "dead letter retry failed", detail: describe(error).slice(0, 300) }));
+    log.error("dead letter retry failed", {}, error);
     return "failed";
   }
   await resolveDeadLetter(deps.db, id, staffEmail, "retried", deps.now());
-  await dispatchPendingEmails(deps).catch((error) => console.error(JSON.stringify({ level: "error", message: "email dispatch failed", detail: describe(error).slice(0, 300) })));
+  await dispatchPendingEmails(deps).catch((error) => log.error("email dispatch failed", {}, error));
   return "done";
 }
 

@@ -28,6 +28,7 @@ import { findPayment, listAllocations } from "../storage/payments-repo";
 import { PAYMENT_EMAIL_KINDS, renderPaymentEmail, type PaymentEmailKind } from "../../ui/emails/PaymentEmails";
 import { renderHelpAckEmail, renderHelpReceivedEmail } from "../../ui/emails/HelpEmails";
 import type { Language } from "../../ui/i18n";
+import { describeError } from "../logger";
 
 /** How long a consumer owns a claimed row: far longer than one send takes. */
 export const CLAIM_LEASE_MS = 5 * 60_000;
@@ -130,7 +131,7 @@ export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: number, r
     email = await renderOutboxEmail(deps.db, claimed, deps.config);
     await deps.mailer.send(email);
   } catch (error) {
-    await releaseOutbox(deps.db, outboxId, claimedAt, describe(error), retryAt);
+    await releaseOutbox(deps.db, outboxId, claimedAt, describeError(error), retryAt);
     throw error;
   }
   // Sent: recording it is all that is left. A failure here is retried in place rather than by the
@@ -189,10 +190,6 @@ export async function failEmail(db: Database, outboxId: number, now: number): Pr
   return failIfPending(db, outboxId, now);
 }
 
-export function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
 export interface MailboxItem {
   id: number;
   kind: string;
@@ -216,7 +213,7 @@ export async function loadMailbox(db: Database, config: EmailConfig, limit = 100
         const from = `${email.from.name} <${email.from.email}>`;
         return { ...item, email: { from, to: email.to.join(", "), cc: email.cc.join(", ") || null, replyTo: email.replyTo, subject: email.subject, text: email.text, html: email.html }, error: null };
       } catch (error) {
-        return { ...item, email: null, error: describe(error) };
+        return { ...item, email: null, error: describeError(error) };
       }
     }),
   );

@@ -29,6 +29,7 @@ import {
   type HelpRequestRecord,
 } from "../storage/help-repo";
 import { findClientById } from "../storage/items-repo";
+import { log } from "../logger";
 
 export interface SubmitDeps {
   db: Database;
@@ -93,7 +94,7 @@ export async function submitHelpRequest(
   try {
     await deps.queue.send(message);
   } catch (error) {
-    console.error(JSON.stringify({ level: "error", message: "help queue refused a request", name: (error as Error)?.name }));
+    log.error("help queue refused a request", { name: (error as Error)?.name });
     return { outcome: "queue_unavailable" };
   }
   return { outcome: "sent", reference: message.reference, window: contactWindow(isoDateInZone(now, deps.timeZone)), email: checked.draft.email };
