@@ -119,7 +119,8 @@ async function main(): Promise<void> {
   const dev = spawn(
     wranglerBin,
     // DEV_MAILBOX turns on /dev/mailbox, the rendered emails of this run (refused where Access is configured).
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", "--log-level", "warn", ...stripeVars, "--var", "DEV_MAILBOX:on"],
+    // PORTAL_WORKER_ENTRY: `npm run bench` serves the same Worker through its metering entry.
+    ["dev", ...(process.env.PORTAL_WORKER_ENTRY ? [process.env.PORTAL_WORKER_ENTRY] : []), "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", "--log-level", "warn", ...stripeVars, "--var", "DEV_MAILBOX:on"],
     { cwd: root, env: quietEnv, stdio: ["ignore", "inherit", "inherit"], detached: true },
   );
   children.push(dev);
