@@ -121,7 +121,8 @@ async function main(): Promise<void> {
   if (staffDevEmail) devOnlyVars.push("--var", `STAFF_DEV_EMAIL:${staffDevEmail}`);
   const dev = spawn(
     wranglerBin,
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", "--log-level", "warn", ...stripeVars, ...devOnlyVars],
+    // PORTAL_WORKER_ENTRY: `npm run bench` serves the same Worker through its metering entry.
+    ["dev", ...(process.env.PORTAL_WORKER_ENTRY ? [process.env.PORTAL_WORKER_ENTRY] : []), "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", "--log-level", "warn", ...stripeVars, ...devOnlyVars],
     { cwd: root, env: quietEnv, stdio: ["ignore", "inherit", "inherit"], detached: true },
   );
   children.push(dev);
