@@ -439,7 +439,7 @@ const en = {
   staffAlertsNote: "Payments where Stripe and the portal disagreed, refunds not counted, and webhook setup problems.",
   staffAlertSucceededAfterFailure: "Stripe charged payment {payment} ({amount}) after the portal had recorded it as not completed. The ledger now shows it paid: check its items were not paid twice, and refund the duplicate if so.",
   staffAlertRefundRefused: "A refund of {amount} on payment {payment} was not counted: it would be negative or exceed what was paid. Check it in Stripe.",
-  staffAlertWebhookApiVersion: "Webhooks are refused: the Stripe endpoint sends API version {received}, the portal expects {expected}. Change the endpoint's API version in Stripe; until then the hourly reconciliation catches up.",
+  staffAlertWebhookApiVersion: "Webhooks are refused: the Stripe endpoint sends API version {received}, the portal expects {expected}. Change the endpoint's API version in Stripe; until then the periodic reconciliation catches up.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -165,15 +165,11 @@ export function StaffPage(props: StaffPageProps) {
         <section class="card" aria-labelledby="alerts-heading" id="alerts">
           <h2 id="alerts-heading">{t("staffAlertsHeading")}</h2>
           <p class="muted">{t("staffAlertsNote")}</p>
-          <ul>
-            {dashboard.alerts.map((alert) => (
-              <li>
-                <Notice kind="error">
-                  {formatUsDateTimeFromMs(alert.at)}: {alertText(t, alert)}
-                </Notice>
-              </li>
-            ))}
-          </ul>
+          {dashboard.alerts.map((alert) => (
+            <Notice kind="error">
+              {formatUsDateTimeFromMs(alert.at)}: {alertText(t, alert)}
+            </Notice>
+          ))}
         </section>
       ) : null}
 
