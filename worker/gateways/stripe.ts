@@ -78,8 +78,11 @@ export function createStripeGateway(config: StripeConfig): PaymentGateway {
       // List, not search: search is eventually consistent and would miss a PaymentIntent made seconds ago.
       const params: Stripe.PaymentIntentListParams = { created: { gte: Math.floor(createdSince / 1000) - 60 }, limit: 100 };
       return call(async () => {
+        let scanned = 0;
         for await (const intent of stripe.paymentIntents.list(params)) {
           if (intent.metadata?.portal_payment_id === portalPaymentId) return toPayment(intent);
+          // Past this many, "not found" is no longer a safe answer: report the outcome as unknown.
+          if (++scanned >= MAX_INTENTS_SCANNED) throw new GatewayUnavailableError("too many PaymentIntents to scan for the attempt");
         }
         return null;
       });
@@ -118,6 +121,8 @@ export function createStripeGateway(config: StripeConfig): PaymentGateway {
   };
 }
 
+const MAX_INTENTS_SCANNED = 1000;
+
 async function call<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
@@ -127,6 +132,7 @@ async function call<T>(operation: () => Promise<T>): Promise<T> {
 }
 
 function mapError(error: unknown): Error {
+  if (error instanceof GatewayUnavailableError || error instanceof GatewayRequestError) return error;
   if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
     return new GatewayRequestError(error.message, error.code ?? null);
   }
