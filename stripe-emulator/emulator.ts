@@ -19,6 +19,8 @@ import {
 import {
   EmulatorState,
   type RequestContext,
+  DISPUTE_SCENARIOS,
+  type DisputeScenario,
   type SettleOutcome,
   type ThreeDSOutcome,
   type EmulatedConfirmationToken,
@@ -73,7 +75,8 @@ export interface StripeEmulator {
   /** ACH: processing -> succeeded/payment_failed per the test account, or as forced. */
   settle(paymentIntentId: string, outcome?: SettleOutcome): Stripe.PaymentIntent;
   completeThreeDS(paymentIntentId: string, outcome: ThreeDSOutcome): Stripe.PaymentIntent;
-  dispute(paymentIntentId: string): Stripe.Dispute;
+  /** Runs one of Stripe's dispute sequences (default: a card chargeback with funds withdrawn). */
+  dispute(paymentIntentId: string, scenario?: DisputeScenario): Stripe.Dispute;
   failRefund(refundId: string): Stripe.Refund;
   redeliver(eventId: string): Promise<DeliveryRecord>;
   deliverAll(options?: DeliverAllOptions): Promise<DeliveryRecord[]>;
@@ -283,6 +286,15 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     },
     {
       method: "GET",
+      path: /^\/v1\/payment_intents$/,
+      auth: "secret",
+      handle: ({ params }) => {
+        noExpand(params);
+        return { object: "list", url: "/v1/payment_intents", ...state.listPaymentIntentsPage(params) };
+      },
+    },
+    {
+      method: "GET",
       path: /^\/v1\/payment_intents\/(?<id>[^/]+)$/,
       auth: "client_secret",
       browser: true,
@@ -314,6 +326,24 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       auth: "secret",
       idempotent: true,
       handle: ({ params, ctx }) => state.expandRefund(state.createRefund(params, ctx), expandOf(params)),
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/refunds$/,
+      auth: "secret",
+      handle: ({ params }) => {
+        noExpand(params);
+        return { object: "list", url: "/v1/refunds", ...state.listRefunds(params) };
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/disputes\/(?<id>[^/]+)$/,
+      auth: "secret",
+      handle: (call) => {
+        noExpand(call.params);
+        return state.getDispute(id(call));
+      },
     },
     {
       method: "GET",
@@ -436,7 +466,13 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       method: "POST",
       path: /^\/_emulator\/payment_intents\/(?<id>[^/]+)\/dispute$/,
       auth: "helper",
-      handle: (call) => helperResult(call, state.dispute(id(call), null)),
+      handle: (call) => {
+        const scenario = readString(call.params, "scenario") || null;
+        if (scenario !== null && !DISPUTE_SCENARIOS.includes(scenario as DisputeScenario)) {
+          throw invalidRequest(`scenario must be one of ${DISPUTE_SCENARIOS.join(", ")}.`, { param: "scenario" });
+        }
+        return helperResult(call, state.dispute(id(call), scenario as DisputeScenario | null, null));
+      },
     },
     {
       method: "POST",
@@ -667,7 +703,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     confirmationToken: (tokenId) => clone(state.getConfirmationToken(tokenId)),
     settle: (intentId, outcome) => clone(state.settle(intentId, outcome ?? null, null)),
     completeThreeDS: (intentId, outcome) => clone(state.completeThreeDS(intentId, outcome, null)),
-    dispute: (intentId) => clone(state.dispute(intentId, null)),
+    dispute: (intentId, scenario) => clone(state.dispute(intentId, scenario ?? null, null)),
     failRefund: (refundId) => clone(state.failRefund(refundId, null)),
     redeliver: async (eventId) => clone(await redeliver(eventId)),
     deliverAll: (deliverOptions) => deliverAll(deliverOptions),

@@ -185,6 +185,8 @@ export type SupportedMethodType = "card" | "us_bank_account";
 const SUPPORTED_TYPES: readonly SupportedMethodType[] = ["card", "us_bank_account"];
 
 export type SettleOutcome = "succeed" | "fail";
+export type DisputeScenario = "chargeback" | "won" | "lost" | "inquiry" | "inquiry_escalated" | "prevented" | "ach";
+export const DISPUTE_SCENARIOS: readonly DisputeScenario[] = ["chargeback", "won", "lost", "inquiry", "inquiry_escalated", "prevented", "ach"];
 export type ThreeDSOutcome = "approve" | "fail";
 
 export interface StateOptions {
@@ -698,7 +700,12 @@ export class EmulatorState {
     return intent;
   }
 
-  dispute(id: string, ctx: RequestContext | null): Stripe.Dispute {
+  /**
+   * Test helper: a dispute on a succeeded payment, run through one of Stripe's real sequences
+   * (docs.stripe.com/disputes/how-disputes-work, /disputes/inquiries): events and balance
+   * transactions as Stripe emits them. ACH disputes are final: lost at once, funds withdrawn.
+   */
+  dispute(id: string, scenario: DisputeScenario | null, ctx: RequestContext | null): Stripe.Dispute {
     const record = this.intentRecord(id);
     const { intent, charge } = record;
     if (intent.status !== "succeeded" || !charge) throw unexpectedState(intent, "dispute", ["succeeded"]);
@@ -706,7 +713,10 @@ export class EmulatorState {
     const amount = charge.amount - charge.amount_refunded;
     if (amount <= 0) throw invalidRequest(`Charge ${charge.id} is fully refunded; there is nothing to dispute.`);
     const isCard = record.method?.type === "card";
+    const run: DisputeScenario = isCard ? (scenario ?? "chargeback") : "ach";
+    if (!isCard && scenario !== null && scenario !== "ach") throw invalidRequest("Bank account disputes are final: only the ach scenario applies.", { param: "scenario" });
     const created = this.seconds();
+    const inquiry = run === "inquiry" || run === "inquiry_escalated";
     const dispute: Stripe.Dispute = {
       id: newId("du"),
       object: "dispute",
@@ -726,18 +736,112 @@ export class EmulatorState {
         submission_method: "not_submitted",
       },
       intended_submission_method: null,
-      // ACH disputes are final: Stripe creates them already lost.
-      is_charge_refundable: false,
+      is_charge_refundable: inquiry,
       livemode: false,
       metadata: {},
       payment_intent: intent.id,
-      reason: isCard ? "fraudulent" : "debit_not_authorized",
-      status: isCard ? "needs_response" : "lost",
+      reason: isCard ? (inquiry ? "general" : "fraudulent") : "debit_not_authorized",
+      status: run === "ach" ? "lost" : inquiry ? "warning_needs_response" : run === "prevented" ? "prevented" : "needs_response",
     };
     charge.disputed = true;
     this.disputes.set(dispute.id, dispute);
-    this.record("charge.dispute.created", dispute, ctx);
+    const emit = (type: Stripe.Event.Type) => this.record(type, dispute, ctx);
+    const withdraw = () => {
+      dispute.balance_transactions.push(this.disputeTransaction(dispute, -amount, "Chargeback withdrawal"));
+      emit("charge.dispute.funds_withdrawn");
+    };
+    emit("charge.dispute.created");
+    switch (run) {
+      case "ach":
+      case "chargeback":
+        withdraw();
+        break;
+      case "won":
+      case "lost":
+        withdraw();
+        dispute.evidence_details.has_evidence = true;
+        dispute.evidence_details.submission_count = 1;
+        dispute.evidence_details.submission_method = "manual";
+        dispute.status = "under_review";
+        emit("charge.dispute.updated");
+        dispute.status = run;
+        emit("charge.dispute.closed");
+        if (run === "won") {
+          dispute.balance_transactions.push(this.disputeTransaction(dispute, amount, "Chargeback reversal"));
+          emit("charge.dispute.funds_reinstated");
+        }
+        break;
+      case "inquiry":
+        dispute.status = "warning_under_review";
+        emit("charge.dispute.updated");
+        dispute.status = "warning_closed";
+        emit("charge.dispute.closed");
+        break;
+      case "inquiry_escalated":
+        dispute.status = "needs_response";
+        dispute.is_charge_refundable = false;
+        emit("charge.dispute.updated");
+        withdraw();
+        break;
+      case "prevented":
+        emit("charge.dispute.closed");
+        break;
+    }
     return dispute;
+  }
+
+  getDispute(id: string): Stripe.Dispute {
+    const dispute = this.disputes.get(id);
+    if (!dispute) throw noSuchObject("dispute", id);
+    return dispute;
+  }
+
+  private disputeTransaction(dispute: Stripe.Dispute, amount: number, description: string): Stripe.BalanceTransaction {
+    const fee = amount < 0 ? 1500 : 0;
+    const created = this.seconds();
+    return {
+      id: newId("txn"),
+      object: "balance_transaction",
+      amount,
+      available_on: created,
+      balance_type: "payments",
+      created,
+      currency: dispute.currency,
+      description: `${description} for ${typeof dispute.charge === "string" ? dispute.charge : dispute.charge.id}`,
+      exchange_rate: null,
+      fee,
+      fee_details: fee ? [{ amount: fee, application: null, currency: dispute.currency, description: "Dispute fee", type: "stripe_fee" }] : [],
+      net: amount - fee,
+      reporting_category: amount < 0 ? "dispute" : "dispute_reversal",
+      source: dispute.id,
+      status: "available",
+      type: "adjustment",
+    };
+  }
+
+  listRefunds(params: FormObject): { data: Stripe.Refund[]; has_more: boolean } {
+    rejectUnknownParams(params, ["payment_intent", "charge", "created", "limit", "starting_after", "ending_before", "expand"]);
+    const intentId = readString(params, "payment_intent");
+    const chargeId = readString(params, "charge");
+    const created = readCreatedFilter(params);
+    if (intentId) this.intentRecord(intentId, { param: "payment_intent", status: 400 });
+    if (chargeId && !this.charges.has(chargeId)) throw noSuchObject("charge", chargeId, { param: "charge", status: 400 });
+    let refunds = [...this.refunds.values()].reverse();
+    if (intentId) refunds = refunds.filter((refund) => refund.payment_intent === intentId);
+    if (chargeId) refunds = refunds.filter((refund) => refund.charge === chargeId);
+    if (created) refunds = refunds.filter((refund) => created(refund.created));
+    return paginate(refunds, params, "refund");
+  }
+
+  listPaymentIntentsPage(params: FormObject): { data: Stripe.PaymentIntent[]; has_more: boolean } {
+    rejectUnknownParams(params, ["created", "customer", "customer_account", "limit", "starting_after", "ending_before", "expand"]);
+    const created = readCreatedFilter(params);
+    const customer = readString(params, "customer");
+    let intents = this.listPaymentIntents();
+    if (created) intents = intents.filter((intent) => created(intent.created));
+    if (customer) intents = intents.filter((intent) => intent.customer === customer);
+    if (readString(params, "customer_account")) intents = [];
+    return paginate(intents, params, "payment_intent");
   }
 
   // -------------------------------------------------------------------------
@@ -1084,6 +1188,27 @@ function cannotExpand(path: string): StripeApiError {
 function typeMatches(pattern: string, type: string): boolean {
   // Stripe allows a trailing wildcard such as `payment_intent.*`.
   return pattern.endsWith(".*") ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
+}
+
+/** Stripe's cursor pagination over a newest-first list. */
+function paginate<T extends { id: string }>(items: T[], params: FormObject, objectName: string): { data: T[]; has_more: boolean } {
+  const limit = readInteger(params, "limit") ?? 10;
+  if (limit < 1 || limit > 100) throw invalidRequest("Limit must be between 1 and 100.", { param: "limit" });
+  const startingAfter = readString(params, "starting_after");
+  const endingBefore = readString(params, "ending_before");
+  if (startingAfter) {
+    const index = items.findIndex((item) => item.id === startingAfter);
+    if (index < 0) throw noSuchObject(objectName, startingAfter, { param: "starting_after", status: 400 });
+    const after = items.slice(index + 1);
+    return { data: after.slice(0, limit), has_more: after.length > limit };
+  }
+  if (endingBefore) {
+    const index = items.findIndex((item) => item.id === endingBefore);
+    if (index < 0) throw noSuchObject(objectName, endingBefore, { param: "ending_before", status: 400 });
+    const before = items.slice(0, index);
+    return { data: before.slice(Math.max(0, before.length - limit)), has_more: before.length > limit };
+  }
+  return { data: items.slice(0, limit), has_more: items.length > limit };
 }
 
 function readCreatedFilter(params: FormObject): ((created: number) => boolean) | null {

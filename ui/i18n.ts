@@ -430,6 +430,16 @@ const en = {
   importInvoiceOtherClient: "This invoice belongs to another client.",
   importLateFeeUnknownInvoice: "The late fee's invoice is neither in the portal nor in this file.",
   importTotalChangeHasPayments: "This item has payments in the ledger: its original total can't be changed.",
+  // Payments that follow Stripe: attempts that never reached it, changed methods, staff alerts.
+  attemptNotSent: "Your earlier payment attempt never reached our payment processor: nothing was charged, and the items are no longer held.",
+  attemptNotSentRetry: "Review and pay",
+  attemptUnconfirmedHeading: "Payment not confirmed yet",
+  methodChangedBody: "This payment was not made: the payment details to be charged are not the ones the total was quoted for. Nothing was charged; enter your payment details again.",
+  staffAlertsHeading: "Needs attention",
+  staffAlertsNote: "Payments where Stripe and the portal disagreed, refunds not counted, and webhook setup problems.",
+  staffAlertSucceededAfterFailure: "Stripe charged payment {payment} ({amount}) after the portal had recorded it as not completed. The ledger now shows it paid: check its items were not paid twice, and refund the duplicate if so.",
+  staffAlertRefundRefused: "A refund of {amount} on payment {payment} was not counted: it would be negative or exceed what was paid. Check it in Stripe.",
+  staffAlertWebhookApiVersion: "Webhooks are refused: the Stripe endpoint sends API version {received}, the portal expects {expected}. Change the endpoint's API version in Stripe; until then the periodic reconciliation catches up.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -860,6 +870,16 @@ const es: Messages = {
   importInvoiceOtherClient: "Esta factura pertenece a otro cliente.",
   importLateFeeUnknownInvoice: "La factura del cargo por retraso no está en el portal ni en este archivo.",
   importTotalChangeHasPayments: "Este concepto tiene pagos registrados: su total original no se puede cambiar.",
+  // Pagos que siguen a Stripe: intentos que nunca llegaron, formas de pago cambiadas, alertas del personal.
+  attemptNotSent: "Su intento de pago anterior nunca llegó a nuestro procesador de pagos: no se cobró nada y los conceptos ya no quedan reservados.",
+  attemptNotSentRetry: "Revisar y pagar",
+  attemptUnconfirmedHeading: "Pago aún no confirmado",
+  methodChangedBody: "Este pago no se realizó: los datos de pago a cobrar no son aquellos para los que se calculó el total. No se cobró nada; ingrese de nuevo sus datos de pago.",
+  staffAlertsHeading: "Requiere atención",
+  staffAlertsNote: "Pagos en los que Stripe y el portal no coincidían, reembolsos no contabilizados y problemas de configuración de webhooks.",
+  staffAlertSucceededAfterFailure: "Stripe cobró el pago {payment} ({amount}) después de que el portal lo registrara como no completado. El libro lo muestra ahora como pagado: compruebe que sus conceptos no se pagaron dos veces y reembolse el duplicado si es así.",
+  staffAlertRefundRefused: "Un reembolso de {amount} del pago {payment} no se contabilizó: sería negativo o superaría lo pagado. Revíselo en Stripe.",
+  staffAlertWebhookApiVersion: "Los webhooks se rechazan: el endpoint de Stripe envía la versión de API {received} y el portal espera {expected}. Cambie la versión de API del endpoint en Stripe; mientras tanto, la conciliación periódica se pone al día.",
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, es };

@@ -5,7 +5,7 @@ import { createStripeGateway } from "./gateways/stripe";
 import { emailQueue } from "./queue/messages";
 import { handleQueueBatch, queueDeps } from "./queue/consumer";
 import { sweepOutbox } from "./services/emails";
-import { reconcile } from "./services/reconcile";
+import { reconcile, recoverRefunds } from "./services/reconcile";
 import { openDatabase } from "./storage/db";
 import { log } from "./logger";
 
@@ -40,6 +40,9 @@ export default {
       const gateway = createStripeGateway({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiBase: stripeApiBase(env) });
       ctx.waitUntil(
         reconcile({ db, gateway, now: () => Date.now() }).then((report) => log.info("reconciled", { ...report })),
+      );
+      ctx.waitUntil(
+        recoverRefunds({ db, gateway, now: () => Date.now() }).then((report) => log.info("refunds recovered", { ...report })),
       );
     }
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { advanceStatus, emailForStatus, splitReversal, statusesBefore } from "../../worker/domain/payments";
+import { advanceStatus, disputeWithdrawnCents, emailForStatus, splitReversal, statusesBefore } from "../../worker/domain/payments";
 import type { PaymentStatus } from "../../worker/domain/payment-status";
 
 describe("statuses only move forward", () => {
@@ -12,7 +12,10 @@ describe("statuses only move forward", () => {
     ["requires_action", "failed", "failed"],
     ["succeeded", "processing", null], // a late "processing" after "succeeded"
     ["succeeded", "failed", null],
-    ["failed", "succeeded", null],
+    // Stripe's success wins over a local failure (an answer lost, an attempt released too early).
+    ["failed", "succeeded", "succeeded"],
+    ["canceled", "succeeded", "succeeded"],
+    ["failed", "processing", null],
     ["processing", "requires_action", null],
     ["processing", "processing", null],
   ])("%s + %s -> %s", (current, incoming, expected) => {
@@ -29,8 +32,28 @@ describe("statuses only move forward", () => {
   });
 
   it("lists the states an update may come from", () => {
-    expect(statusesBefore("succeeded").sort()).toEqual(["created", "processing", "requires_action"]);
+    expect(statusesBefore("succeeded").sort()).toEqual(["canceled", "created", "failed", "processing", "requires_action"]);
     expect(statusesBefore("processing").sort()).toEqual(["created", "requires_action"]);
+  });
+});
+
+describe("what a dispute takes, from Stripe's current dispute", () => {
+  it.each<[string, number, number]>([
+    ["warning_needs_response", 0, 0], // an inquiry: no money moves
+    ["warning_under_review", 0, 0],
+    ["warning_closed", 0, 0],
+    ["needs_response", 0, 0], // created, funds not withdrawn yet
+    ["needs_response", -5_000, 5_000], // charge.dispute.funds_withdrawn
+    ["under_review", -5_000, 5_000],
+    ["under_review", 0, 0], // withdrawn, then reinstated
+    ["won", 0, 0],
+    ["won", -5_000, 0],
+    ["lost", -5_000, 5_000],
+    ["lost", 0, 5_000],
+    ["prevented", 0, 0],
+    ["needs_response", -9_000, 5_000], // never more than the dispute
+  ])("%s with balance %i takes %i", (status, balanceNetCents, expected) => {
+    expect(disputeWithdrawnCents({ status, amountCents: 5_000, balanceNetCents })).toBe(expected);
   });
 });
 

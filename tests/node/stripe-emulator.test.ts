@@ -294,12 +294,33 @@ describe("payment intents: cards", () => {
     expect(response.status).toBe(200);
     const dispute = (await response.json()) as Stripe.Dispute;
     expect(dispute).toMatchObject({ object: "dispute", amount: 12_345, charge: intent.latest_charge, status: "needs_response" });
-    const event = emulator.events().at(-1);
-    expect(event?.type).toBe("charge.dispute.created");
+    // A card chargeback as Stripe runs it: created, then the funds withdrawn.
+    expect(emulator.events().slice(-2).map((event) => event.type)).toEqual(["charge.dispute.created", "charge.dispute.funds_withdrawn"]);
     expect((await stripe.charges.retrieve(String(intent.latest_charge))).disputed).toBe(true);
+    const current = await stripe.disputes.retrieve(dispute.id);
+    expect(current.balance_transactions.map((t) => t.amount)).toEqual([-12_345]);
 
     const refused = await rejectionOf(stripe.refunds.create({ payment_intent: intent.id }));
     expect(refused.code).toBe("charge_disputed");
+  });
+
+  it("lists a PaymentIntent's refunds and recent PaymentIntents through the SDK, and refuses unknown filters", async () => {
+    const { emulator, stripe } = setup();
+    const intent = await createIntent(stripe, await cardToken(emulator, "4242424242424242"));
+    const first = await stripe.refunds.create({ payment_intent: intent.id, amount: 100 });
+    const second = await stripe.refunds.create({ payment_intent: intent.id, amount: 200 });
+    const listed = await stripe.refunds.list({ payment_intent: intent.id, limit: 1 });
+    expect(listed.data.map((r) => r.id)).toEqual([second.id]);
+    expect(listed.has_more).toBe(true);
+    const all: string[] = [];
+    for await (const refund of stripe.refunds.list({ payment_intent: intent.id, limit: 1 })) all.push(refund.id);
+    expect(all).toEqual([second.id, first.id]);
+    expect((await rejectionOf(stripe.refunds.list({ payment_intent: "pi_missing" }))).code).toBe("resource_missing");
+
+    const intents = await stripe.paymentIntents.list({ created: { gte: intent.created }, limit: 100 });
+    expect(intents.data.map((i) => i.id)).toContain(intent.id);
+    const unknown = await rejectionOf(stripe.paymentIntents.list({ status: "succeeded" } as Stripe.PaymentIntentListParams));
+    expect(unknown.code).toBe("parameter_unknown");
   });
 });
 

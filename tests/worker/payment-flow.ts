@@ -106,6 +106,7 @@ export async function resetLedger() {
   await env.DB.batch([
     env.DB.prepare("DELETE FROM outbox"),
     env.DB.prepare("DELETE FROM refunds"),
+    env.DB.prepare("DELETE FROM disputes"),
     env.DB.prepare("DELETE FROM stripe_events"),
     env.DB.prepare("DELETE FROM payment_allocations WHERE payment_id NOT LIKE 'demo-%'"),
     env.DB.prepare("DELETE FROM payments WHERE id NOT LIKE 'demo-%'"),

@@ -74,14 +74,18 @@ export function PaymentStatusPanel({
   publishableKey,
   clientSecret,
   stripeJsUrl,
+  retry,
 }: {
   t: Translate;
   payment: PaymentSummary;
   publishableKey: string;
   clientSecret: string | null;
   stripeJsUrl: string;
+  /** The provider's answer never came: offer to resend this attempt's own request. */
+  retry?: boolean;
 }) {
-  const pending = payment.status === "processing" || payment.status === "created";
+  const unconfirmed = retry === true && payment.status === "created";
+  const pending = !unconfirmed && (payment.status === "processing" || payment.status === "created");
   return (
     <section
       id="payment-status"
@@ -90,7 +94,26 @@ export function PaymentStatusPanel({
       {...(pending ? { "hx-get": `/portal/payments/${payment.id}/status`, "hx-trigger": "every 4s", "hx-swap": "outerHTML" } : {})}
     >
       <Progress t={t} current={payment.status === "succeeded" || pending ? "done" : "review"} />
-      {payment.status === "succeeded" ? (
+      {unconfirmed ? (
+        <>
+          <h1 data-focus-on-swap tabindex={-1}>
+            {t("attemptUnconfirmedHeading")}
+          </h1>
+          <div class="alert alert-error" role="alert">
+            {t("providerUnavailableRetry")}
+          </div>
+          <Receipt t={t} payment={payment} />
+          <form method="post" action="/portal/confirm" id="confirm-form" hx-post="/portal/confirm" hx-target="#main" hx-swap="innerHTML" hx-disable="find button">
+            <input type="hidden" name="attemptId" value={payment.id} />
+            <input type="hidden" name="expectedTotalCents" value={String(payment.quote.totalCents)} />
+            <div class="actions">
+              <button type="submit" class="button">
+                {t("tryAgain")}
+              </button>
+            </div>
+          </form>
+        </>
+      ) : payment.status === "succeeded" ? (
         <>
           <h1 data-focus-on-swap tabindex={-1}>
             {t("paidHeading")}
@@ -167,12 +190,21 @@ export function PaymentStatusPanel({
             {t("failedHeading")}
           </h1>
           <div class="alert alert-error" role="alert" id="failure-reason">
-            {payment.method === "ach" && payment.failureCode !== "payment_intent_authentication_failure"
-              ? t("achFailedBody", { reason: declineReason(t, payment.failureCode) })
-              : t("declinedBody", { reason: declineReason(t, payment.failureCode) })}
+            {payment.failureCode === "not_sent"
+              ? t("attemptNotSent")
+              : payment.failureCode === "method_changed"
+                ? t("methodChangedBody")
+                : payment.method === "ach" && payment.failureCode !== "payment_intent_authentication_failure"
+                  ? t("achFailedBody", { reason: declineReason(t, payment.failureCode) })
+                  : t("declinedBody", { reason: declineReason(t, payment.failureCode) })}
           </div>
           <div class="actions">
-            <a class="button" href="/portal/pay">
+            {payment.failureCode === "not_sent" ? (
+              <a class="button" href="/portal/review">
+                {t("attemptNotSentRetry")}
+              </a>
+            ) : null}
+            <a class={payment.failureCode === "not_sent" ? "button secondary" : "button"} href="/portal/pay">
               {t("tryAnotherMethod")}
             </a>
             <a class="button secondary" href="/portal">

@@ -6,7 +6,7 @@ import { formatUsDate, formatUsDateFromMs, formatUsDateTimeFromMs } from "../../
 import { formatCents } from "../../worker/domain/money";
 import { payLinkLastDay, payLinkUrl } from "../../worker/domain/pay-links";
 import type { PayLinkView } from "../../worker/services/pay-links";
-import type { StaffDashboard } from "../../worker/services/staff";
+import type { StaffAlert, StaffDashboard } from "../../worker/services/staff";
 import type { PaymentListing } from "../../worker/storage/staff-repo";
 
 const STATUS_KEYS: Record<string, MessageKey> = {
@@ -142,12 +142,36 @@ function LinkRow({ t, link, origin, fresh }: { t: Translate; link: PayLinkView; 
   );
 }
 
+function alertText(t: Translate, alert: StaffAlert): string {
+  const cents = (key: string) => formatCents(Number(alert.details[key] ?? 0));
+  switch (alert.kind) {
+    case "succeeded_after_failure":
+      return t("staffAlertSucceededAfterFailure", { payment: alert.paymentId ?? "", amount: cents("totalCents") });
+    case "refund_refused":
+      return t("staffAlertRefundRefused", { payment: alert.paymentId ?? "", amount: cents("amountCents") });
+    default:
+      return t("staffAlertWebhookApiVersion", { received: String(alert.details.received ?? ""), expected: String(alert.details.expected ?? "") });
+  }
+}
+
 export function StaffPage(props: StaffPageProps) {
   const { t, dashboard } = props;
   const freshCodes = new Set((props.minted ?? []).map((link) => link.code));
   return (
     <>
       <h1>{t("staffHeading")}</h1>
+
+      {dashboard.alerts.length ? (
+        <section class="card" aria-labelledby="alerts-heading" id="alerts">
+          <h2 id="alerts-heading">{t("staffAlertsHeading")}</h2>
+          <p class="muted">{t("staffAlertsNote")}</p>
+          {dashboard.alerts.map((alert) => (
+            <Notice kind="error">
+              {formatUsDateTimeFromMs(alert.at)}: {alertText(t, alert)}
+            </Notice>
+          ))}
+        </section>
+      ) : null}
 
       <section class="card" aria-labelledby="pending-heading">
         <h2 id="pending-heading">{t("staffPendingAch")}</h2>

@@ -1,5 +1,5 @@
 // Step 3: the total outstanding across every open invoice and late fee.
-import { Amount } from "../components";
+import { Amount, Notice } from "../components";
 import { Progress } from "../Progress";
 import type { Translate } from "../i18n";
 import { formatCents } from "../../worker/domain/money";
@@ -13,6 +13,8 @@ export function SummaryPage(props: {
   openItemCount: number;
   /** The session came from a pay link: whoever opened it may not be the client. */
   fromLink?: boolean;
+  /** An earlier attempt never reached the payment processor and was released: offer the retry. */
+  attemptReleased?: boolean;
 }) {
   const { t } = props;
   return (
@@ -21,6 +23,11 @@ export function SummaryPage(props: {
       <h1 data-focus-on-swap tabindex={-1}>
         {t("summaryHeading")}
       </h1>
+      {props.attemptReleased ? (
+        <Notice kind="info">
+          {t("attemptNotSent")} <a href="/portal/review">{t("attemptNotSentRetry")}</a>
+        </Notice>
+      ) : null}
       <section class="card" aria-labelledby="total-label">
         <p class="muted">
           {t("clientLabel")}: <strong>{props.clientName}</strong> · {t("clientNumberLabel")}: {props.clientNumber}

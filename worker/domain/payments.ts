@@ -17,9 +17,13 @@ export function isTerminal(status: PaymentStatus): boolean {
   return RANK[status] === 3;
 }
 
-/** The status after an update, or null when the update is stale and must be ignored. */
+/**
+ * The status after an update, or null when the update is stale and must be ignored. Stripe's
+ * "succeeded" wins over any failure: money Stripe took is money received, whatever we recorded.
+ */
 export function advanceStatus(current: PaymentStatus, incoming: PaymentStatus): PaymentStatus | null {
   if (current === incoming) return null;
+  if (incoming === "succeeded") return current === "failed" || current === "canceled" || RANK[current] < 3 ? incoming : null;
   if (isTerminal(current)) return null;
   if (RANK[incoming] <= RANK[current]) return null;
   return incoming;
@@ -69,6 +73,27 @@ export function splitReversal(payment: ReversalInput, reversedCents: Cents): Rev
     }
   }
   return { feeReversedCents, allocationReversals: new Map(shares.map((s) => [s.id, s.cents])) };
+}
+
+/**
+ * What a dispute has taken from the firm, from Stripe's current dispute object. Inquiries
+ * (warning_*) and prevented disputes never move money; a won one has given it back; a lost one
+ * keeps it; an open one has taken what its balance transactions show (charge.dispute.funds_withdrawn).
+ */
+export function disputeWithdrawnCents(dispute: { status: string; amountCents: Cents; balanceNetCents: Cents }): Cents {
+  const shown = Math.max(0, Math.min(dispute.amountCents, -dispute.balanceNetCents));
+  switch (dispute.status) {
+    case "warning_needs_response":
+    case "warning_under_review":
+    case "warning_closed":
+    case "prevented":
+    case "won":
+      return 0;
+    case "lost":
+      return dispute.amountCents;
+    default:
+      return shown;
+  }
 }
 
 /** Email notifications a status change causes (one per payment and kind, enforced by dedupe keys). */

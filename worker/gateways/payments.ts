@@ -35,6 +35,26 @@ export interface GatewayPayment {
   metadata: Record<string, string>;
 }
 
+export interface GatewayRefund {
+  id: string;
+  paymentIntentId: string | null;
+  amountCents: number;
+  /** Stripe's: pending, requires_action, succeeded, failed, canceled. */
+  status: string;
+  /** ms since epoch */
+  createdAt: number;
+}
+
+export interface GatewayDispute {
+  id: string;
+  paymentIntentId: string | null;
+  amountCents: number;
+  /** Stripe's dispute status (warning_*, needs_response, under_review, won, lost, prevented ...). */
+  status: string;
+  /** Sum of the dispute's balance transactions: negative while funds are withdrawn. */
+  balanceNetCents: number;
+}
+
 export interface GatewayEvent {
   id: string;
   type: string;
@@ -64,10 +84,27 @@ export class WebhookSignatureError extends Error {
   override name = "WebhookSignatureError";
 }
 
+/** A correctly signed event rendered for another API version than the SDK's: its shapes cannot be trusted. */
+export class WebhookApiVersionError extends Error {
+  override name = "WebhookApiVersionError";
+  constructor(
+    readonly eventId: string,
+    readonly received: string | null,
+    readonly expected: string,
+  ) {
+    super(`webhook api_version ${received ?? "(none)"} differs from the SDK's ${expected}`);
+  }
+}
+
 export interface PaymentGateway {
   retrieveConfirmationToken(id: string): Promise<ConfirmationTokenPreview>;
   /** Creates and confirms one PaymentIntent; a decline comes back as status "failed", not a throw. */
   createPayment(input: CreatePaymentInput): Promise<GatewayPayment>;
   retrievePayment(paymentIntentId: string): Promise<GatewayPayment>;
+  /** The PaymentIntent an attempt created, found by its metadata among those created since `createdSince` (ms); null if none. */
+  findPaymentForAttempt(portalPaymentId: string, createdSince: number): Promise<GatewayPayment | null>;
+  retrieveRefund(id: string): Promise<GatewayRefund>;
+  listRefunds(paymentIntentId: string): Promise<GatewayRefund[]>;
+  retrieveDispute(id: string): Promise<GatewayDispute>;
   verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<GatewayEvent>;
 }

@@ -5,8 +5,11 @@ import type { CardFunding, MethodPreview } from "../domain/fees";
 import {
   GatewayRequestError,
   GatewayUnavailableError,
+  WebhookApiVersionError,
   WebhookSignatureError,
   type ConfirmationTokenPreview,
+  type GatewayDispute,
+  type GatewayRefund,
   type CreatePaymentInput,
   type GatewayPayment,
   type PaymentGateway,
@@ -71,6 +74,37 @@ export function createStripeGateway(config: StripeConfig): PaymentGateway {
       return toPayment(await call(() => stripe.paymentIntents.retrieve(paymentIntentId)));
     },
 
+    async findPaymentForAttempt(portalPaymentId, createdSince) {
+      // List, not search: search is eventually consistent and would miss a PaymentIntent made seconds ago.
+      const params: Stripe.PaymentIntentListParams = { created: { gte: Math.floor(createdSince / 1000) - 60 }, limit: 100 };
+      return call(async () => {
+        let scanned = 0;
+        for await (const intent of stripe.paymentIntents.list(params)) {
+          if (intent.metadata?.portal_payment_id === portalPaymentId) return toPayment(intent);
+          // Past this many, "not found" is no longer a safe answer: report the outcome as unknown.
+          if (++scanned >= MAX_INTENTS_SCANNED) throw new GatewayUnavailableError("too many PaymentIntents to scan for the attempt");
+        }
+        return null;
+      });
+    },
+
+    async retrieveRefund(id) {
+      return toRefund(await call(() => stripe.refunds.retrieve(id)));
+    },
+
+    async listRefunds(paymentIntentId) {
+      const params: Stripe.RefundListParams = { payment_intent: paymentIntentId, limit: 100 };
+      return call(async () => {
+        const all: GatewayRefund[] = [];
+        for await (const refund of stripe.refunds.list(params)) all.push(toRefund(refund));
+        return all;
+      });
+    },
+
+    async retrieveDispute(id) {
+      return toDispute(await call(() => stripe.disputes.retrieve(id)));
+    },
+
     async verifyWebhook(rawBody, signatureHeader) {
       if (!signatureHeader) throw new WebhookSignatureError("missing Stripe-Signature");
       let event: Stripe.Event;
@@ -79,11 +113,15 @@ export function createStripeGateway(config: StripeConfig): PaymentGateway {
       } catch {
         throw new WebhookSignatureError("bad signature");
       }
+      // Objects in an event are rendered in the endpoint's API version; another version means other shapes.
+      if (event.api_version !== Stripe.API_VERSION) throw new WebhookApiVersionError(event.id, event.api_version, Stripe.API_VERSION);
       const object = event.data.object as { id?: string };
       return { id: event.id, type: event.type, created: event.created, objectId: object.id ?? null, raw: rawBody };
     },
   };
 }
+
+const MAX_INTENTS_SCANNED = 1000;
 
 async function call<T>(operation: () => Promise<T>): Promise<T> {
   try {
@@ -94,6 +132,7 @@ async function call<T>(operation: () => Promise<T>): Promise<T> {
 }
 
 function mapError(error: unknown): Error {
+  if (error instanceof GatewayUnavailableError || error instanceof GatewayRequestError) return error;
   if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
     return new GatewayRequestError(error.message, error.code ?? null);
   }
@@ -120,6 +159,28 @@ function toPreview(token: Stripe.ConfirmationToken): ConfirmationTokenPreview {
     throw new GatewayRequestError("unsupported payment method", "unsupported_payment_method");
   }
   return { id: token.id, expiresAt: (token.expires_at ?? token.created + 12 * 3600) * 1000, method };
+}
+
+function toRefund(refund: Stripe.Refund): GatewayRefund {
+  const intent = refund.payment_intent;
+  return {
+    id: refund.id,
+    paymentIntentId: typeof intent === "string" ? intent : (intent?.id ?? null),
+    amountCents: refund.amount,
+    status: refund.status ?? "pending",
+    createdAt: refund.created * 1000,
+  };
+}
+
+function toDispute(dispute: Stripe.Dispute): GatewayDispute {
+  const intent = dispute.payment_intent;
+  return {
+    id: dispute.id,
+    paymentIntentId: typeof intent === "string" ? intent : (intent?.id ?? null),
+    amountCents: dispute.amount,
+    status: dispute.status,
+    balanceNetCents: dispute.balance_transactions.reduce((sum, transaction) => sum + transaction.amount, 0),
+  };
 }
 
 const STATUS_FROM_STRIPE: Record<string, GatewayPayment["status"]> = {

@@ -23,6 +23,7 @@ import {
   methodChoice,
   previewAmounts,
   refreshPayment,
+  settleStrandedAttempts,
   saveAmounts,
   saveDetails,
   type CheckoutView,
@@ -181,8 +182,12 @@ function problemKey(problem: string | undefined): MessageKey {
 }
 
 payRoutes.get("/review", async (c) => {
-  const result = await buildReview(c.get("deps"), session(c));
+  const before = session(c);
+  // Back after an outage while paying: an attempt Stripe never received is released, and offered again.
+  const current = await settleStrandedAttempts(c.get("deps"), before);
+  const result = await buildReview(c.get("deps"), current);
   if (result.kind === "back") return c.redirect(`${STEP_PATHS[result.step]}?problem=${result.message}`, 303);
+  if (current.attemptId !== before.attemptId) return renderReview(c, result.review, { notice: translate(c)("attemptNotSent"), retry: true });
   return renderReview(c, result.review);
 });
 
@@ -208,11 +213,8 @@ payRoutes.post("/confirm", async (c) => {
     case "back":
       return redirectAfterPost(c, `${STEP_PATHS[result.step]}?problem=${result.message}`);
     case "unavailable": {
-      const review = await buildReview(c.get("deps"), session(c)).catch(() => null);
-      if (review?.kind === "review") {
-        const retryable = result.paymentId ? { ...review.review, attemptId: result.paymentId } : review.review;
-        return renderReview(c, retryable, { notice: t("providerUnavailableRetry"), retry: true });
-      }
+      // The attempt's own figures and method (what a retry resends), not whatever details the session holds now.
+      if (result.paymentId) return pageOrFragment(c, t("reviewHeading"), await paymentPanel(c, result.paymentId, { retry: true }));
       return redirectAfterPost(c, `/portal/details?problem=errorProviderUnavailable`);
     }
   }
@@ -237,7 +239,7 @@ async function summarize(c: Ctx, payment: PaymentRecord): Promise<PaymentSummary
   };
 }
 
-async function paymentPanel(c: Ctx, paymentId: string) {
+async function paymentPanel(c: Ctx, paymentId: string, options: { retry?: boolean } = {}) {
   const t = translate(c);
   const payment = await findPaymentForClient(c.get("deps").db, session(c).clientId, paymentId);
   if (!payment) throw new PortalError("not_found", "no such payment");
@@ -248,12 +250,21 @@ async function paymentPanel(c: Ctx, paymentId: string) {
     clientSecret = live.clientSecret;
   }
   return (
-    <PaymentStatusPanel t={t} payment={await summarize(c, payment)} publishableKey={c.env.STRIPE_PUBLISHABLE_KEY} clientSecret={clientSecret} stripeJsUrl={stripeJsUrl(c.env)} />
+    <PaymentStatusPanel
+      t={t}
+      payment={await summarize(c, payment)}
+      publishableKey={c.env.STRIPE_PUBLISHABLE_KEY}
+      clientSecret={clientSecret}
+      stripeJsUrl={stripeJsUrl(c.env)}
+      retry={options.retry}
+    />
   );
 }
 
 payRoutes.get("/payments/:id", async (c) => {
   const t = translate(c);
+  // Back after an outage while paying: an attempt Stripe never received is released (and says so).
+  await settleStrandedAttempts(c.get("deps"), session(c));
   return page(c, t("reviewHeading"), await paymentPanel(c, c.req.param("id")));
 });
 

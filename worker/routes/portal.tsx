@@ -6,6 +6,7 @@ import { PortalError } from "../domain/errors";
 import type { AppEnv } from "../env";
 import { requireSession } from "../http/middleware";
 import { fragment, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
+import { settleStrandedAttempts } from "../services/checkout";
 import { loadPortal, openInvoicePdf, previewSelection, saveSelection } from "../services/portal";
 import { touchSession } from "../storage/sessions-repo";
 
@@ -20,7 +21,9 @@ function sessionOf(c: { get(key: "session"): AppEnv["Variables"]["session"] }) {
 
 portalRoutes.get("/", async (c) => {
   const t = translate(c);
-  const session = sessionOf(c);
+  const before = sessionOf(c);
+  // A client coming back after an outage while paying: settle what never reached Stripe now.
+  const session = await settleStrandedAttempts(c.get("deps"), before);
   const view = await loadPortal(c.get("deps").db, session.clientId);
   return page(
     c,
@@ -33,13 +36,14 @@ portalRoutes.get("/", async (c) => {
       pendingCents={view.pendingCents}
       openItemCount={view.items.length}
       fromLink={session.entry === "link"}
+      attemptReleased={session.attemptId !== before.attemptId}
     />,
   );
 });
 
 portalRoutes.get("/items", async (c) => {
   const t = translate(c);
-  const session = sessionOf(c);
+  const session = await settleStrandedAttempts(c.get("deps"), sessionOf(c));
   const view = await loadPortal(c.get("deps").db, session.clientId);
   // A saved selection is restored; otherwise everything payable starts ticked.
   const requested = (session.selection ?? view.items.map((item) => item.id)).map(String);

@@ -2,7 +2,7 @@
 // missing one gets 400 and changes nothing. Handling errors are a separate 500 (Stripe retries).
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { WebhookSignatureError } from "../gateways/payments";
+import { WebhookApiVersionError, WebhookSignatureError } from "../gateways/payments";
 import { receiveWebhook } from "../services/webhooks";
 import { log } from "../logger";
 
@@ -16,6 +16,7 @@ webhookRoutes.post("/stripe", async (c) => {
     return c.json({ received: true, outcome });
   } catch (error) {
     if (error instanceof WebhookSignatureError) return c.json({ error: "invalid signature" }, 400);
+    if (error instanceof WebhookApiVersionError) return c.json({ error: "unexpected api_version", expected: error.expected }, 400);
     log.error("webhook handling failed", { name: (error as Error)?.name });
     return c.json({ error: "handling failed" }, 500);
   }

@@ -5,9 +5,17 @@ import { isEmailAddress } from "../domain/email-address";
 import { PortalError } from "../domain/errors";
 import { creditCardQuote, quote, type FeePolicy, type MethodPreview, type Quote } from "../domain/fees";
 import type { ItemWithBalance } from "../domain/items";
-import { GatewayRequestError, GatewayUnavailableError, type PaymentGateway } from "../gateways/payments";
+import { GatewayRequestError, GatewayUnavailableError, type CreatePaymentInput, type GatewayPayment, type PaymentGateway } from "../gateways/payments";
 import type { Database } from "../storage/db";
-import { claimProviderCall, findPaymentForClient, releaseProviderCall, reservePayment, type PaymentRecord } from "../storage/payments-repo";
+import {
+  advancePayment,
+  claimProviderCall,
+  findPaymentForClient,
+  listStrandedAttempts,
+  releaseProviderCall,
+  reservePayment,
+  type PaymentRecord,
+} from "../storage/payments-repo";
 import { updateCheckout, type SessionRecord } from "../storage/sessions-repo";
 import { applyGatewayPayment } from "./ledger";
 import { loadPortal, type PortalView } from "./portal";
@@ -161,8 +169,9 @@ export async function confirmPayment(
   request: { expectedTotalCents: number; attemptId: string; language: string; returnUrl: string; clientNumber: string },
 ): Promise<ConfirmResult> {
   // A second click, or a retry after an unknown outcome: continue the same attempt.
+  // It resends the attempt's own frozen request, whatever details the session holds now.
   const existing = await findPaymentForClient(deps.db, session.clientId, request.attemptId);
-  if (existing) return continueAttempt(deps, existing, session, request);
+  if (existing) return continueAttempt(deps, existing, session, { methodChecked: false });
   if (request.attemptId !== session.attemptId) return { kind: "back", step: "details", message: "errorPaymentDetailsMissing" };
 
   const built = await buildReview(deps, session);
@@ -171,6 +180,22 @@ export async function confirmPayment(
   // Anything moved since the client saw the review (a balance, the card's funding): show the new figures.
   if (review.quote.totalCents !== request.expectedTotalCents) return { kind: "changed", review };
 
+  const providerRequest: CreatePaymentInput = {
+    amountCents: review.quote.totalCents,
+    confirmationTokenId: session.confirmationToken!,
+    methodType: review.method.type,
+    idempotencyKey: `portal-payment-${review.attemptId}`,
+    receiptEmail: review.receiptEmail,
+    returnUrl: request.returnUrl,
+    description: `Client ${request.clientNumber} invoice payment`,
+    metadata: {
+      portal_payment_id: review.attemptId,
+      client_number: request.clientNumber,
+      subtotal_cents: String(review.quote.subtotalCents),
+      fee_cents: String(review.quote.feeCents),
+      card_funding: review.method.type === "card" ? review.method.funding : "",
+    },
+  };
   const reserved = await reservePayment(
     deps.db,
     {
@@ -184,6 +209,7 @@ export async function confirmPayment(
       totalCents: review.quote.totalCents,
       receiptEmail: review.receiptEmail,
       language: request.language,
+      providerRequest: JSON.stringify(providerRequest),
       now: deps.now(),
     },
     review.lines.map((line) => ({ itemId: line.item.id, cents: line.cents })),
@@ -191,57 +217,124 @@ export async function confirmPayment(
   if (reserved === "overpayment") return { kind: "back", step: "amounts", message: "errorAlreadyPaid" };
   // "exists": a simultaneous confirm of this same attempt recorded it; continue it below.
   const payment = await findPaymentForClient(deps.db, session.clientId, review.attemptId);
-  return continueAttempt(deps, payment!, session, request);
+  // The review above has just read this token's method: no need to read it again before charging.
+  return continueAttempt(deps, payment!, session, { methodChecked: reserved === "reserved" });
 }
 
-async function continueAttempt(
-  deps: CheckoutDeps,
-  payment: PaymentRecord,
-  session: SessionRecord,
-  request: { returnUrl: string; clientNumber: string },
-): Promise<ConfirmResult> {
+/**
+ * Sends an attempt's frozen request, or asks Stripe what became of it. An answer that may hide a
+ * charge (network error, 5xx, timeout, idempotency_error) never marks the payment failed: the
+ * PaymentIntent is looked up and the ledger follows it; without one, the client may retry.
+ */
+async function continueAttempt(deps: CheckoutDeps, payment: PaymentRecord, session: SessionRecord, options: { methodChecked: boolean }): Promise<ConfirmResult> {
   if (payment.status !== "created") return { kind: "paid", paymentId: payment.id };
-  if (!session.confirmationToken) return { kind: "unavailable", paymentId: payment.id };
   // Another request is talking to the provider about this payment right now: show its progress.
   if (!(await claimProviderCall(deps.db, payment.id, deps.now(), PROVIDER_CALL_LEASE_MS))) return { kind: "paid", paymentId: payment.id };
   try {
-    const result = await deps.gateway.createPayment({
-      amountCents: payment.totalCents,
-      confirmationTokenId: session.confirmationToken,
-      methodType: payment.method === "ach" ? "us_bank_account" : "card",
-      idempotencyKey: `portal-payment-${payment.id}`,
-      receiptEmail: payment.receiptEmail,
-      returnUrl: request.returnUrl,
-      description: `Client ${request.clientNumber} invoice payment`,
-      metadata: {
-        portal_payment_id: payment.id,
-        client_number: request.clientNumber,
-        subtotal_cents: String(payment.subtotalCents),
-        fee_cents: String(payment.feeCents),
-        card_funding: payment.cardFunding ?? "",
-      },
-    });
-    await applyGatewayPayment(deps.db, payment, result, deps.now());
-    // The token is spent whatever the outcome; a failed attempt needs new details.
-    await updateCheckout(deps.db, session.id, result.status === "failed" ? { confirmationToken: null, attemptId: null } : { confirmationToken: null });
-    return { kind: "paid", paymentId: payment.id };
-  } catch (error) {
-    if (error instanceof GatewayRequestError) {
-      // Refused before any charge (an expired or reused token): release the reservation.
-      await applyGatewayPayment(
-        deps.db,
-        payment,
-        { status: "failed", paymentIntentId: "", chargeId: null, clientSecret: null, failureCode: error.code, failureMessage: error.message, amountCents: payment.totalCents, amountRefundedCents: 0, metadata: {} },
-        deps.now(),
-      );
-      await updateCheckout(deps.db, session.id, { confirmationToken: null, attemptId: null });
-      return { kind: "back", step: "details", message: "errorDetailsExpired" };
+    const request = payment.providerRequest ? (JSON.parse(payment.providerRequest) as CreatePaymentInput) : null;
+    // An attempt recorded without its request cannot be resent exactly: only Stripe can say what it did.
+    if (!request) return await followStripe(deps, payment, session, "refused");
+    if (!options.methodChecked && !(await chargesQuotedMethod(deps, payment, request.confirmationTokenId))) {
+      // The token to be charged is not the method the fee was quoted for: refuse rather than charge it.
+      const known = await deps.gateway.findPaymentForAttempt(payment.id, payment.createdAt);
+      if (known) return await applied(deps, payment, session, request, known);
+      await releaseAttempt(deps, payment, "method_changed");
+      await forgetDetails(deps, session, request.confirmationTokenId, true);
+      return { kind: "back", step: "details", message: "errorMethodMismatch" };
     }
+    try {
+      return await applied(deps, payment, session, request, await deps.gateway.createPayment(request));
+    } catch (error) {
+      if (error instanceof GatewayRequestError && error.code !== "idempotency_error") return await followStripe(deps, payment, session, "refused", request);
+      if (error instanceof GatewayRequestError || error instanceof GatewayUnavailableError) return await followStripe(deps, payment, session, "unknown", request);
+      throw error;
+    }
+  } catch (error) {
+    // Stripe could not be reached to ask either: still unknown, the client may retry safely.
     if (error instanceof GatewayUnavailableError) return { kind: "unavailable", paymentId: payment.id };
     throw error;
   } finally {
     await releaseProviderCall(deps.db, payment.id);
   }
+}
+
+async function applied(deps: CheckoutDeps, payment: PaymentRecord, session: SessionRecord, request: CreatePaymentInput, result: GatewayPayment): Promise<ConfirmResult> {
+  await applyGatewayPayment(deps.db, payment, result, deps.now());
+  // The token is spent whatever the outcome; a failed attempt needs new details.
+  await forgetDetails(deps, session, request.confirmationTokenId, result.status === "failed");
+  return { kind: "paid", paymentId: payment.id };
+}
+
+/**
+ * After an error: the PaymentIntent this attempt made, if Stripe has one, decides. Without one, a
+ * refusal (an expired or used token) releases the attempt; an unknown outcome leaves it to retry.
+ */
+async function followStripe(deps: CheckoutDeps, payment: PaymentRecord, session: SessionRecord, outcome: "refused" | "unknown", request?: CreatePaymentInput): Promise<ConfirmResult> {
+  const known = payment.stripePaymentIntentId
+    ? await deps.gateway.retrievePayment(payment.stripePaymentIntentId)
+    : await deps.gateway.findPaymentForAttempt(payment.id, payment.createdAt);
+  if (known) {
+    await applyGatewayPayment(deps.db, payment, known, deps.now());
+    if (request) await forgetDetails(deps, session, request.confirmationTokenId, known.status === "failed");
+    return { kind: "paid", paymentId: payment.id };
+  }
+  if (outcome === "unknown") return { kind: "unavailable", paymentId: payment.id };
+  await releaseAttempt(deps, payment, request ? "details_refused" : "not_sent");
+  if (request) await forgetDetails(deps, session, request.confirmationTokenId, true);
+  return { kind: "back", step: "details", message: "errorDetailsExpired" };
+}
+
+/** Re-reads the token about to be charged: same type, funding and card as the quote, or false. */
+async function chargesQuotedMethod(deps: CheckoutDeps, payment: PaymentRecord, tokenId: string): Promise<boolean> {
+  let method: MethodPreview;
+  try {
+    method = (await deps.gateway.retrieveConfirmationToken(tokenId)).method;
+  } catch (error) {
+    if (error instanceof GatewayRequestError) return false;
+    throw error;
+  }
+  const type = payment.method === "ach" ? "us_bank_account" : "card";
+  if (method.type !== type || methodLabel(method) !== payment.methodLabel) return false;
+  return method.type !== "card" || method.funding === payment.cardFunding;
+}
+
+/** Releases the reservation of an attempt Stripe never charged. */
+async function releaseAttempt(deps: CheckoutDeps, payment: PaymentRecord, code: "not_sent" | "method_changed" | "details_refused"): Promise<void> {
+  await advancePayment(deps.db, { paymentId: payment.id, to: "failed", from: ["created"], failureCode: code, failureMessage: null, now: deps.now() }, null);
+}
+
+/** Clears the session's details only if they are the ones this attempt used (not newer ones). */
+async function forgetDetails(deps: CheckoutDeps, session: SessionRecord, tokenId: string, attemptOver: boolean): Promise<void> {
+  if (session.confirmationToken !== tokenId) return;
+  await updateCheckout(deps.db, session.id, attemptOver ? { confirmationToken: null, attemptId: null } : { confirmationToken: null });
+}
+
+/**
+ * A client coming back: attempts recorded but never answered (an outage while paying) are settled
+ * at once instead of holding the items for a day. Stripe is asked; what it never received is
+ * released, and the session's details are kept under a new attempt id so the client can retry.
+ */
+export async function settleStrandedAttempts(deps: CheckoutDeps, session: SessionRecord): Promise<SessionRecord> {
+  const released: string[] = [];
+  for (const payment of await listStrandedAttempts(deps.db, session.clientId, deps.now())) {
+    if (!(await claimProviderCall(deps.db, payment.id, deps.now(), PROVIDER_CALL_LEASE_MS))) continue;
+    try {
+      const known = await deps.gateway.findPaymentForAttempt(payment.id, payment.createdAt);
+      if (known) await applyGatewayPayment(deps.db, payment, known, deps.now());
+      else {
+        await releaseAttempt(deps, payment, "not_sent");
+        released.push(payment.id);
+      }
+    } catch (error) {
+      if (!(error instanceof GatewayUnavailableError)) throw error;
+    } finally {
+      await releaseProviderCall(deps.db, payment.id);
+    }
+  }
+  if (!session.attemptId || !released.includes(session.attemptId)) return session;
+  const attemptId = newSessionId();
+  await updateCheckout(deps.db, session.id, { attemptId });
+  return { ...session, attemptId };
 }
 
 /** Longer than the SDK's timeout with its retries, so a lease never ends while a call is alive. */

@@ -1,14 +1,19 @@
 // Applying what the payment provider reports to the ledger. Used by the confirm step, by the
 // return from 3D Secure, by webhooks and by the reconciliation job: one path for every source.
-import { emailForStatus, splitReversal, statusesBefore } from "../domain/payments";
+import { disputeWithdrawnCents, emailForStatus, splitReversal, statusesBefore } from "../domain/payments";
 import type { PaymentStatus } from "../domain/payment-status";
-import type { GatewayPayment } from "../gateways/payments";
+import type { GatewayDispute, GatewayPayment, GatewayRefund } from "../gateways/payments";
 import type { Database } from "../storage/db";
 import {
   advancePayment,
   attachPaymentIntent,
+  disputedTotal,
+  findPayment,
   listAllocations,
+  recordAlert,
   refundedTotal,
+  upsertDispute,
+  upsertRefund,
   writeReversal,
   type PaymentRecord,
 } from "../storage/payments-repo";
@@ -18,6 +23,17 @@ export async function applyGatewayPayment(db: Database, payment: PaymentRecord, 
   if (!payment.stripePaymentIntentId && result.paymentIntentId) await attachPaymentIntent(db, payment.id, result.paymentIntentId, now);
   const to: PaymentStatus = result.status;
   const email = emailForStatus(to, payment.method, payment.status as PaymentStatus);
+  // Stripe took the money after we recorded a failure: the ledger follows Stripe, and staff must
+  // check the items were not paid twice meanwhile (and refund the duplicate if so).
+  const lateSuccess =
+    to === "succeeded" && (payment.status === "failed" || payment.status === "canceled")
+      ? {
+          kind: "succeeded_after_failure" as const,
+          dedupeKey: `succeeded_after_failure:${payment.id}`,
+          paymentId: payment.id,
+          details: { previous: payment.status, failureCode: payment.failureCode, paymentIntent: result.paymentIntentId, totalCents: payment.totalCents },
+        }
+      : null;
   return advancePayment(
     db,
     {
@@ -31,15 +47,53 @@ export async function applyGatewayPayment(db: Database, payment: PaymentRecord, 
       now,
     },
     email ? { kind: email, dedupeKey: `${email}:${payment.id}`, recipient: payment.receiptEmail, language: payment.language } : null,
+    lateSuccess,
   );
 }
 
 /**
- * Recomputes what has been given back on a payment (refunds recorded so far plus any disputed
- * amount) and writes the pro-rata split. Cumulative, so replays and reordering change nothing.
+ * Records a refund as Stripe reports it now (the caller retrieved it), then recomputes the
+ * reversal. A refund that is not positive, or that would take back more than was paid, is not
+ * counted: staff are told instead.
  */
-export async function recomputeReversal(db: Database, payment: PaymentRecord, disputedCents: number, now: number): Promise<void> {
-  const [refunded, allocations] = await Promise.all([refundedTotal(db, payment.id), listAllocations(db, payment.id)]);
+export async function applyRefund(db: Database, payment: PaymentRecord, refund: GatewayRefund, now: number): Promise<void> {
+  const counted = refund.status === "succeeded" || refund.status === "pending" || refund.status === "requires_action";
+  const othersCents = (await refundedTotal(db, payment.id, refund.id)) + (await disputedTotal(db, payment.id));
+  if (refund.amountCents <= 0 || (counted && othersCents + refund.amountCents > payment.totalCents)) {
+    await recordAlert(
+      db,
+      { kind: "refund_refused", dedupeKey: `refund_refused:${refund.id}:${refund.status}`, paymentId: payment.id, details: { refund: refund.id, amountCents: refund.amountCents, alreadyCents: othersCents, totalCents: payment.totalCents } },
+      now,
+    );
+    return;
+  }
+  await upsertRefund(db, { id: refund.id, paymentId: payment.id, amountCents: refund.amountCents, status: refund.status, createdAt: refund.createdAt || now });
+  await recomputeReversal(db, (await findPayment(db, payment.id))!, now);
+}
+
+/** Records a dispute as Stripe reports it now, then recomputes the reversal. */
+export async function applyDispute(db: Database, payment: PaymentRecord, dispute: GatewayDispute, now: number): Promise<void> {
+  await upsertDispute(db, {
+    id: dispute.id,
+    paymentId: payment.id,
+    amountCents: dispute.amountCents,
+    status: dispute.status,
+    withdrawnCents: disputeWithdrawnCents(dispute),
+    now,
+  });
+  await recomputeReversal(db, (await findPayment(db, payment.id))!, now);
+}
+
+/**
+ * Recomputes what has been given back on a payment (refunds and disputes recorded so far) and
+ * writes the pro-rata split. Cumulative, so replays and reordering change nothing.
+ */
+export async function recomputeReversal(db: Database, payment: PaymentRecord, now: number): Promise<void> {
+  const [refunded, disputedCents, allocations] = await Promise.all([
+    refundedTotal(db, payment.id),
+    disputedTotal(db, payment.id),
+    listAllocations(db, payment.id),
+  ]);
   const reversal = splitReversal(
     { totalCents: payment.totalCents, feeCents: payment.feeCents, allocations: allocations.map((a) => ({ id: a.id, amountCents: a.amountCents })) },
     refunded + disputedCents,

@@ -2,6 +2,7 @@
 import { PortalError } from "../domain/errors";
 import { exportRows, exportTotals, parseDateRange, type ExportRow, type ExportTotals } from "../domain/payments-export";
 import type { Database } from "../storage/db";
+import { listAlerts } from "../storage/payments-repo";
 import { listPaymentsForExport, listPendingAch, listRecentPayments, recordStaffAction, type PaymentListing } from "../storage/staff-repo";
 import { listLinks, type PayLinkView } from "./pay-links";
 
@@ -9,15 +10,29 @@ export interface StaffDashboard {
   recentPayments: PaymentListing[];
   pendingAch: PaymentListing[];
   links: PayLinkView[];
+  alerts: StaffAlert[];
+}
+
+export interface StaffAlert {
+  at: number;
+  kind: string;
+  paymentId: string | null;
+  details: Record<string, unknown>;
 }
 
 export async function loadDashboard(deps: { db: Database; now: () => number }, options: { invoiceNumber?: string } = {}): Promise<StaffDashboard> {
-  const [recentPayments, pendingAch, links] = await Promise.all([
+  const [recentPayments, pendingAch, links, alerts] = await Promise.all([
     listRecentPayments(deps.db, 25),
     listPendingAch(deps.db, 50),
     listLinks(deps, { invoiceNumber: options.invoiceNumber, limit: 50 }),
+    listAlerts(deps.db, 20),
   ]);
-  return { recentPayments, pendingAch, links };
+  return {
+    recentPayments,
+    pendingAch,
+    links,
+    alerts: alerts.map((alert) => ({ at: alert.at, kind: alert.kind, paymentId: alert.paymentId, details: JSON.parse(alert.details) as Record<string, unknown> })),
+  };
 }
 
 export interface PaymentsExport {

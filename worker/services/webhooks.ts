@@ -1,17 +1,18 @@
 // Stripe webhooks: verified on the raw body, stored first (the event id makes redelivery a no-op),
 // then applied through the same ledger path as the confirm step.
-import type { GatewayPaymentStatus, PaymentGateway } from "../gateways/payments";
+import { log } from "../logger";
+import { WebhookApiVersionError, type GatewayPaymentStatus, type PaymentGateway } from "../gateways/payments";
 import type { Database } from "../storage/db";
 import {
   findPayment,
   findPaymentByIntent,
   markEventFailed,
   markEventProcessed,
+  recordAlert,
   storeEvent,
-  upsertRefund,
   type PaymentRecord,
 } from "../storage/payments-repo";
-import { applyGatewayPayment, recomputeReversal } from "./ledger";
+import { applyDispute, applyGatewayPayment, applyRefund } from "./ledger";
 
 export type WebhookOutcome = "applied" | "duplicate" | "ignored";
 
@@ -28,12 +29,26 @@ export async function receiveWebhook(
   rawBody: string,
   signature: string | null,
 ): Promise<WebhookOutcome> {
-  // Throws WebhookSignatureError before anything is stored.
-  const event = await deps.gateway.verifyWebhook(rawBody, signature);
+  // Throws WebhookSignatureError (or WebhookApiVersionError) before anything is stored.
+  let event: Awaited<ReturnType<PaymentGateway["verifyWebhook"]>>;
+  try {
+    event = await deps.gateway.verifyWebhook(rawBody, signature);
+  } catch (error) {
+    if (error instanceof WebhookApiVersionError) {
+      // A misconfigured endpoint: refused (Stripe keeps retrying, reconciliation fills the gap) and shown to staff.
+      log.error("stripe webhook refused: endpoint api_version differs from the SDK's; set the endpoint's version in the Stripe dashboard", {
+        event: error.eventId,
+        received: error.received,
+        expected: error.expected,
+      });
+      await recordAlert(deps.db, { kind: "webhook_api_version", dedupeKey: `webhook_api_version:${error.received}`, paymentId: null, details: { received: error.received, expected: error.expected, event: error.eventId } }, deps.now());
+    }
+    throw error;
+  }
   const stored = await storeEvent(deps.db, { id: event.id, type: event.type, objectId: event.objectId, raw: event.raw, now: deps.now() });
   if (stored === "done") return "duplicate";
   try {
-    const applied = await applyEvent(deps.db, JSON.parse(event.raw) as StripeEventShape, deps.now());
+    const applied = await applyEvent(deps.db, JSON.parse(event.raw) as StripeEventShape, deps.now(), deps.gateway);
     await markEventProcessed(deps.db, event.id, deps.now());
     return applied ? "applied" : "ignored";
   } catch (error) {
@@ -50,7 +65,7 @@ interface StripeEventShape {
 }
 
 /** Applies one stored event. Returns false for events about payments that are not ours. */
-export async function applyEvent(db: Database, event: StripeEventShape, now: number): Promise<boolean> {
+export async function applyEvent(db: Database, event: StripeEventShape, now: number, gateway: PaymentGateway): Promise<boolean> {
   const object = event.data.object;
   const status = PAYMENT_INTENT_EVENTS[event.type];
   if (status) {
@@ -75,46 +90,33 @@ export async function applyEvent(db: Database, event: StripeEventShape, now: num
     );
     return true;
   }
-  if (event.type === "refund.created" || event.type === "refund.updated" || event.type === "refund.failed") {
+  // Refunds and disputes are applied from Stripe's object as it is now, never from the event's
+  // snapshot: a late or replayed event then re-reads the final state instead of rewinding to its own.
+  if (REFUND_EVENTS.has(event.type)) {
+    const refundId = str(object.id);
     const payment = await paymentFor(db, str(object.payment_intent), metadataId(object));
-    if (!payment || !str(object.id)) return false;
-    await upsertRefund(db, {
-      id: str(object.id)!,
-      paymentId: payment.id,
-      amountCents: Number(object.amount ?? 0),
-      status: event.type === "refund.failed" ? "failed" : (str(object.status) ?? "pending"),
-      createdAt: Number(object.created ?? 0) * 1000 || now,
-    });
-    await recomputeReversal(db, (await findPayment(db, payment.id))!, payment.disputedCents, now);
+    if (!payment || !refundId) return false;
+    await applyRefund(db, payment, await gateway.retrieveRefund(refundId), now);
     return true;
   }
   if (event.type === "charge.refunded") {
+    // refunds.data is not included on this API version: list the PaymentIntent's refunds instead.
     const payment = await paymentFor(db, str(object.payment_intent), metadataId(object));
-    if (!payment) return false;
-    const listed = (object.refunds as { data?: Record<string, unknown>[] } | undefined)?.data ?? [];
-    for (const refund of listed) {
-      if (!str(refund.id)) continue;
-      await upsertRefund(db, {
-        id: str(refund.id)!,
-        paymentId: payment.id,
-        amountCents: Number(refund.amount ?? 0),
-        status: str(refund.status) ?? "succeeded",
-        createdAt: Number(refund.created ?? 0) * 1000 || now,
-      });
-    }
-    await recomputeReversal(db, payment, payment.disputedCents, now);
+    if (!payment?.stripePaymentIntentId) return false;
+    for (const refund of await gateway.listRefunds(payment.stripePaymentIntentId)) await applyRefund(db, payment, refund, now);
     return true;
   }
-  if (event.type === "charge.dispute.created" || event.type === "charge.dispute.closed" || event.type === "charge.dispute.updated") {
+  if (event.type.startsWith("charge.dispute.")) {
+    const disputeId = str(object.id);
     const payment = await paymentFor(db, str(object.payment_intent), null);
-    if (!payment) return false;
-    // A won dispute returns the money; an open or lost one takes it back.
-    const disputed = event.type === "charge.dispute.closed" && object.status === "won" ? 0 : Number(object.amount ?? 0);
-    await recomputeReversal(db, payment, disputed, now);
+    if (!payment || !disputeId) return false;
+    await applyDispute(db, payment, await gateway.retrieveDispute(disputeId), now);
     return true;
   }
   return false;
 }
+
+const REFUND_EVENTS = new Set(["refund.created", "refund.updated", "refund.failed", "charge.refund.updated"]);
 
 async function paymentFor(db: Database, paymentIntentId: string | null, portalPaymentId: string | null): Promise<PaymentRecord | null> {
   if (paymentIntentId) {

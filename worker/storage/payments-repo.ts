@@ -1,9 +1,9 @@
 // The payment ledger: payments, their allocations to items, refunds, webhook events and the
 // outbox of emails. Every business change is one atomic D1 batch.
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { PaymentStatus } from "../domain/payment-status";
 import type { Database } from "./db";
-import { items, outbox, paymentAllocations, payments, refunds, stripeEvents } from "./schema";
+import { disputes, items, outbox, paymentAlerts, paymentAllocations, payments, refunds, stripeEvents } from "./schema";
 
 export type PaymentRecord = typeof payments.$inferSelect;
 
@@ -34,7 +34,16 @@ export interface NewPayment {
   totalCents: number;
   receiptEmail: string | null;
   language: string;
+  /** JSON of the provider request this attempt sends, every time (null only for attempts recorded by hand). */
+  providerRequest?: string | null;
   now: number;
+}
+
+export interface PaymentAlert {
+  kind: "succeeded_after_failure" | "refund_refused" | "webhook_api_version";
+  dedupeKey: string;
+  paymentId: string | null;
+  details: Record<string, unknown>;
 }
 
 /**
@@ -65,6 +74,7 @@ export async function reservePayment(
         totalCents: payment.totalCents,
         receiptEmail: payment.receiptEmail,
         language: payment.language,
+        providerRequest: payment.providerRequest ?? null,
         createdAt: payment.now,
         updatedAt: payment.now,
       }),
@@ -158,6 +168,8 @@ export async function advancePayment(
     now: number;
   },
   email: OutboxEmail | null,
+  /** Raised in the same batch, only if the change happened (the payment is then in `to`). */
+  alert: PaymentAlert | null = null,
 ): Promise<boolean> {
   const update = db
     .update(payments)
@@ -172,13 +184,15 @@ export async function advancePayment(
     })
     .where(and(eq(payments.id, change.paymentId), inArray(payments.status, change.from)))
     .returning({ id: payments.id });
-  if (!email) {
+  if (!email && !alert) {
     const rows = await update;
     return rows.length > 0;
   }
+  const landed = and(eq(payments.id, change.paymentId), eq(payments.status, change.to));
   const [rows] = await db.batch([
     update,
-    outboxInsertIf(db, email, and(eq(payments.id, change.paymentId), eq(payments.status, change.to)), change.now),
+    ...(email ? [outboxInsertIf(db, email, landed, change.now)] : []),
+    ...(alert ? [alertInsertIf(db, alert, landed, change.now)] : []),
   ]);
   return rows.length > 0;
 }
@@ -242,11 +256,17 @@ export async function upsertRefund(
 }
 
 /** Refunds that count: pending ones too (the money is on its way back), failed or canceled ones not. */
-export async function refundedTotal(db: Database, paymentId: string): Promise<number> {
+export async function refundedTotal(db: Database, paymentId: string, exceptRefundId?: string): Promise<number> {
   const row = await db
     .select({ total: sql<number>`coalesce(sum(${refunds.amountCents}), 0)` })
     .from(refunds)
-    .where(and(eq(refunds.paymentId, paymentId), inArray(refunds.status, ["succeeded", "pending", "requires_action"])))
+    .where(
+      and(
+        eq(refunds.paymentId, paymentId),
+        inArray(refunds.status, ["succeeded", "pending", "requires_action"]),
+        exceptRefundId ? sql`${refunds.id} <> ${exceptRefundId}` : undefined,
+      ),
+    )
     .get();
   return row?.total ?? 0;
 }
@@ -292,4 +312,94 @@ export async function listUnsettledPayments(db: Database, olderThan: number, lim
     .where(and(inArray(payments.status, ["created", "requires_action", "processing"]), sql`${payments.updatedAt} < ${olderThan}`))
     .orderBy(asc(payments.updatedAt))
     .limit(limit);
+}
+
+/** An alert row inserted only if `condition` holds on its payment, once per dedupe key (batchable). */
+function alertInsertIf(db: Database, alert: PaymentAlert, condition: SQL | undefined, now: number) {
+  return db
+    .insert(paymentAlerts)
+    .select(
+      db
+        .select({
+          id: sql<number>`NULL`.as("id"),
+          dedupeKey: sql<string>`${alert.dedupeKey}`.as("dedupe_key"),
+          at: sql<number>`${now}`.as("at"),
+          kind: sql<string>`${alert.kind}`.as("kind"),
+          paymentId: payments.id,
+          details: sql<string>`${JSON.stringify(alert.details)}`.as("details"),
+        })
+        .from(payments)
+        .where(condition),
+    )
+    .onConflictDoNothing();
+}
+
+export async function recordAlert(db: Database, alert: PaymentAlert, now: number): Promise<void> {
+  await db
+    .insert(paymentAlerts)
+    .values({ dedupeKey: alert.dedupeKey, at: now, kind: alert.kind, paymentId: alert.paymentId, details: JSON.stringify(alert.details) })
+    .onConflictDoNothing();
+}
+
+export async function listAlerts(db: Database, limit: number) {
+  return db.select().from(paymentAlerts).orderBy(desc(paymentAlerts.id)).limit(limit);
+}
+
+/** Stores a dispute as Stripe reports it now (a replay of an older event re-reads the same state). */
+export async function upsertDispute(
+  db: Database,
+  dispute: { id: string; paymentId: string; amountCents: number; status: string; withdrawnCents: number; now: number },
+): Promise<void> {
+  await db
+    .insert(disputes)
+    .values({ id: dispute.id, paymentId: dispute.paymentId, amountCents: dispute.amountCents, status: dispute.status, withdrawnCents: dispute.withdrawnCents, updatedAt: dispute.now })
+    .onConflictDoUpdate({
+      target: disputes.id,
+      set: { status: dispute.status, amountCents: dispute.amountCents, withdrawnCents: dispute.withdrawnCents, updatedAt: dispute.now },
+    });
+}
+
+export async function disputedTotal(db: Database, paymentId: string): Promise<number> {
+  const row = await db
+    .select({ total: sql<number>`coalesce(sum(${disputes.withdrawnCents}), 0)` })
+    .from(disputes)
+    .where(eq(disputes.paymentId, paymentId))
+    .get();
+  return row?.total ?? 0;
+}
+
+/** Attempts of a client recorded but never answered by the provider, with no call in flight. */
+export async function listStrandedAttempts(db: Database, clientId: number, now: number): Promise<PaymentRecord[]> {
+  return db
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.clientId, clientId),
+        eq(payments.status, "created"),
+        sql`${payments.stripePaymentIntentId} IS NULL`,
+        sql`coalesce(${payments.providerCallUntil}, 0) < ${now}`,
+      ),
+    )
+    .limit(10);
+}
+
+/** Paid payments whose refunds were checked longest ago (never first), for the reconciliation job. */
+export async function listPaymentsForRefundCheck(db: Database, checkedBefore: number, limit: number): Promise<PaymentRecord[]> {
+  return db
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.status, "succeeded"),
+        sql`${payments.stripePaymentIntentId} IS NOT NULL`,
+        sql`coalesce(${payments.refundsCheckedAt}, 0) < ${checkedBefore}`,
+      ),
+    )
+    .orderBy(sql`coalesce(${payments.refundsCheckedAt}, 0)`, asc(payments.settledAt))
+    .limit(limit);
+}
+
+export async function markRefundsChecked(db: Database, paymentId: string, now: number): Promise<void> {
+  await db.update(payments).set({ refundsCheckedAt: now }).where(eq(payments.id, paymentId));
 }

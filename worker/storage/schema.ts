@@ -62,6 +62,10 @@ export const payments = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     settledAt: integer("settled_at"),
+    /** JSON of the exact provider request, fixed when the attempt is recorded: every retry resends it. */
+    providerRequest: text("provider_request"),
+    /** When the reconciliation job last listed this payment's refunds at Stripe. */
+    refundsCheckedAt: integer("refunds_checked_at"),
   },
   (table) => [index("payments_client_idx").on(table.clientId), index("payments_created_idx").on(table.createdAt)],
 );
@@ -137,6 +141,37 @@ export const refunds = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (table) => [index("refunds_payment_idx").on(table.paymentId)],
+);
+
+/** Disputes as Stripe last reported them; the payment's disputed total is derived from these. */
+export const disputes = sqliteTable(
+  "disputes",
+  {
+    id: text("id").primaryKey(),
+    paymentId: text("payment_id").notNull().references(() => payments.id),
+    amountCents: integer("amount_cents").notNull(),
+    status: text("status").notNull(),
+    /** What Stripe has taken from the firm for it, net of reinstatements. */
+    withdrawnCents: integer("withdrawn_cents").notNull().default(0),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [index("disputes_payment_idx").on(table.paymentId)],
+);
+
+/** Things about money that staff must look at; the dedupe key keeps replays from repeating them. */
+export const paymentAlerts = sqliteTable(
+  "payment_alerts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    at: integer("at").notNull(),
+    /** "succeeded_after_failure" | "refund_refused" | "webhook_api_version" */
+    kind: text("kind").notNull(),
+    paymentId: text("payment_id"),
+    /** JSON. */
+    details: text("details").notNull().default("{}"),
+  },
+  (table) => [index("payment_alerts_at_idx").on(table.at)],
 );
 
 /**
