@@ -1,5 +1,5 @@
 // The statement of account as a text document (ui/text-document.ts), in the client's language.
-import { formatUsDate, formatUsDateFromMs } from "../worker/domain/dates";
+import { formatUsDate } from "../worker/domain/dates";
 import { formatCents } from "../worker/domain/money";
 import { AGING_BUCKETS, type Statement } from "../worker/domain/statement";
 import type { Translate } from "./i18n";
@@ -68,7 +68,7 @@ export function statementDocument(input: {
         { label: t("statementColApplied"), align: "end" },
       ],
       rows: s.payments.map((p) => [
-        formatUsDateFromMs(p.createdAt),
+        formatUsDate(p.date),
         p.reference ?? p.id,
         p.pending ? `${p.methodLabel ?? p.method} (${t("statementPaymentPending")})` : (p.methodLabel ?? p.method),
         formatCents(p.appliedCents),

@@ -1,12 +1,14 @@
 // "Your payments", receipt copies and the statement of account, through the Worker with real
 // local D1: scoped to the session's client, limited, and agreeing with the summary to the cent.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { createApp } from "../../worker/app";
 import { beforeAll, describe, expect, it } from "vitest";
 import { emailConfig } from "../../worker/env";
 import { renderOutboxEmail } from "../../worker/services/emails";
 import { openDatabase } from "../../worker/storage/db";
 import { findOutbox } from "../../worker/storage/outbox-repo";
-import { TestBrowser, seedDemoData, textOf } from "./helpers";
+import { ORIGIN, TestBrowser, seedDemoData, textOf } from "./helpers";
 
 const DAY = 86_400_000;
 const now = Date.now();
@@ -254,5 +256,76 @@ describe("statement of account", () => {
   it("needs a session", async () => {
     const response = await new TestBrowser("198.51.100.250").get("/portal/statement.pdf");
     expect(response.status).toBe(303);
+  });
+});
+
+describe("D1 round trips", () => {
+  /** A D1 binding that counts round trips: each batch, and each statement run on its own. */
+  function countingD1(db: D1Database) {
+    let trips = 0;
+    const originals = new WeakMap<object, D1PreparedStatement>();
+    const wrap = (statement: D1PreparedStatement): D1PreparedStatement => {
+      const wrapped = new Proxy(statement, {
+        get(target, key) {
+          if (key === "bind") return (...values: unknown[]) => wrap(target.bind(...values));
+          if (key === "all" || key === "raw" || key === "run" || key === "first") {
+            return (...args: unknown[]) => {
+              trips++;
+              return (target[key] as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          }
+          const value = Reflect.get(target, key, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      originals.set(wrapped, statement);
+      return wrapped;
+    };
+    const counted = new Proxy(db, {
+      get(target, key) {
+        if (key === "prepare") return (query: string) => wrap(target.prepare(query));
+        if (key === "batch") {
+          return (statements: D1PreparedStatement[]) => {
+            trips++;
+            return target.batch(statements.map((s) => originals.get(s) ?? s));
+          };
+        }
+        const value = Reflect.get(target, key, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    return { db: counted, trips: () => trips };
+  }
+
+  /** Round trips of one request with this browser's cookies, through the app itself. */
+  async function tripsOf(browser: TestBrowser, path: string, form?: Record<string, string>) {
+    const counter = countingD1(env.DB);
+    const headers = new Headers({ Cookie: `__Host-portal_session=${browser.cookie("__Host-portal_session")}` });
+    let body: URLSearchParams | undefined;
+    if (form) {
+      headers.set("Origin", ORIGIN);
+      headers.set("Content-Type", "application/x-www-form-urlencoded");
+      body = new URLSearchParams(form);
+    }
+    const ctx = createExecutionContext();
+    const response = await createApp().fetch(new Request(`${ORIGIN}${path}`, { method: form ? "POST" : "GET", headers, body, redirect: "manual" }), { ...env, DB: counter.db }, ctx);
+    await response.arrayBuffer();
+    await waitOnExecutionContext(ctx);
+    return { status: response.status, trips: counter.trips() };
+  }
+
+  it("each page reads in one round trip after the session; asking for a copy writes in one", async () => {
+    const browser = await brickell();
+    // The session costs the same on every portal request: measured on a path that does nothing else.
+    const session = await tripsOf(browser, "/portal/no-such-page");
+    expect(session.status).toBe(404);
+    for (const path of ["/portal/payments", "/portal/payments/ss-paid", "/portal/payments/ss-ach/status", "/portal/payments/ss-paid/receipt.pdf", "/portal/statement", "/portal/statement.pdf"]) {
+      const { status, trips } = await tripsOf(browser, path);
+      expect([path, status, trips - session.trips]).toEqual([path, 200, 1]);
+    }
+    // The copy is one batch; the email dispatch after every portal post is the second.
+    const post = await tripsOf(browser, "/portal/payments/ss-credit/receipt-copy", { requestId: "round-trip-request-0001" });
+    expect(post.status).toBe(303);
+    expect(post.trips - session.trips).toBeLessThanOrEqual(2);
   });
 });

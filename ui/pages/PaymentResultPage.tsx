@@ -83,7 +83,7 @@ export function ReceiptCopyForm({ t, paymentId, copies }: { t: Translate; paymen
       <h2 id="receipt-copy-heading">{t("receiptCopyHeading")}</h2>
       <p>{t("receiptCopyBody", { email: copies.maskedEmail })}</p>
       {copies.left > 0 ? (
-        <form method="post" action={`/portal/payments/${paymentId}/receipt-copy`} hx-disable="find button[type=submit]">
+        <form method="post" action={`/portal/payments/${paymentId}/receipt-copy`}>
           <input type="hidden" name="requestId" value={copies.requestId} />
           <button type="submit" class="button secondary">
             {t("receiptCopyButton")}

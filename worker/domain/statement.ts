@@ -49,6 +49,8 @@ export interface StatementLine extends ItemWithBalance {
 export interface StatementPaymentInput {
   id: string;
   createdAt: number;
+  /** The calendar date of the payment in the same time zone as `today`. */
+  date: string;
   status: string;
   methodLabel: string | null;
   method: string;

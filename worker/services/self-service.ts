@@ -132,6 +132,7 @@ export async function loadStatement(db: Database, clientId: number, now: number,
     payments: data.payments.map((p) => ({
       id: p.id,
       createdAt: p.createdAt,
+      date: isoDateInZone(p.createdAt, timeZone),
       status: p.status,
       method: p.method,
       methodLabel: p.methodLabel,
