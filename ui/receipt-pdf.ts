@@ -7,6 +7,14 @@ import type { Translate } from "./i18n";
 import type { PaymentSummary } from "./pages/PaymentResultPage";
 import type { TextDocument } from "./text-document";
 
+/**
+ * Helvetica in PDFs covers WinAnsi: Latin-1 (Spanish accents), plus the bullets of "VISA •••• 4242"
+ * and typographic quotes and dashes; any other character is replaced.
+ */
+function pdfSafe(text: string): string {
+  return text.replace(/[^\x20-\x7E\u00A0-\u00FF\u2022\u2013\u2014\u2018\u2019\u201C\u201D\u2026\u20AC]/g, "?");
+}
+
 export async function renderReceiptPdf(input: {
   t: Translate;
   firmName: string;
@@ -23,8 +31,7 @@ export async function renderReceiptPdf(input: {
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   const ink = rgb(0.08, 0.13, 0.24);
-  // Helvetica in PDFs covers WinAnsi: Spanish accents are fine; other characters are replaced.
-  const safe = (text: string) => text.replace(/[^\x20-\x7E\u00A0-\u00FF]/g, "?");
+  const safe = pdfSafe;
   const text = (value: string, x: number, y: number, size = 11, font = regular) => page.drawText(safe(value), { x, y, size, font, color: ink });
   const right = (value: string, xRight: number, y: number, size = 11, font = regular) =>
     text(value, xRight - font.widthOfTextAtSize(safe(value), size), y, size, font);
@@ -76,7 +83,7 @@ export async function renderTextDocumentPdf(doc: TextDocument): Promise<Uint8Arr
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   const ink = rgb(0.08, 0.13, 0.24);
   const soft = rgb(0.35, 0.4, 0.5);
-  const safe = (text: string) => text.replace(/[^\x20-\x7E\u00A0-\u00FF]/g, "?");
+  const safe = pdfSafe;
   const [left, right, top, bottom] = [56, 556, 736, 72];
   let page = pdf.addPage([612, 792]);
   let y = top;

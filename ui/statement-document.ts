@@ -3,7 +3,6 @@ import { formatUsDate } from "../worker/domain/dates";
 import { formatCents } from "../worker/domain/money";
 import { AGING_BUCKETS, type Statement } from "../worker/domain/statement";
 import type { Translate } from "./i18n";
-import { itemLabel } from "./pages/ItemsPage";
 import type { DocBlock, TextDocument } from "./text-document";
 
 export function statementDocument(input: {
@@ -36,7 +35,7 @@ export function statementDocument(input: {
         { label: t("balanceColumn"), align: "end" },
       ],
       rows: s.lines.map((line) => [
-        itemLabel(t, line),
+        line.kind === "invoice" ? t("invoiceLabel", { number: line.invoiceNumber }) : t("lateFeeLabel", { number: line.invoiceNumber }),
         formatUsDate(line.itemDate),
         formatUsDate(line.dueDate),
         line.daysPastDue > 0 ? String(line.daysPastDue) : t("aging_current"),
