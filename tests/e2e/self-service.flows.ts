@@ -72,6 +72,8 @@ describe("the client's own records in Chromium", () => {
     await page.getByRole("button", { name: "Email me this receipt" }).click();
     await page.waitForURL(`${paymentUrl}?copy=sent`);
     expect(await page.locator("#receipt-copy-notice").textContent()).toContain("on its way to a•••@b•••.example");
+    // Keyboard and screen-reader users land on the outcome.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("receipt-copy-notice");
     expect(await axeViolations(page)).toEqual([]);
     await snap(page, `${SHOTS}/17-receipt-copy-sent-en.png`);
 

@@ -258,11 +258,11 @@ payRoutes.get("/payments/:id", async (c) => {
   const copy = c.req.query("copy");
   const notice =
     copy === "sent" && view.copies ? (
-      <div class="alert alert-ok" role="status" id="receipt-copy-notice">
+      <div class="alert alert-ok" role="status" id="receipt-copy-notice" tabindex={-1} data-focus-on-load>
         {t("receiptCopySent", { email: view.copies.maskedEmail })}
       </div>
     ) : copy === "limited" ? (
-      <div class="alert alert-error" role="alert" id="receipt-copy-notice">
+      <div class="alert alert-error" role="alert" id="receipt-copy-notice" tabindex={-1} data-focus-on-load>
         {t("receiptCopyLimited", { limit: RECEIPT_COPY_LIMIT })}
       </div>
     ) : null;
