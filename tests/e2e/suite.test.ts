@@ -7,3 +7,5 @@ import "./payments.flows";
 import "./staff.flows";
 // After the payments: the development mailbox check reads the emails they caused.
 import "./help.flows";
+// Last: pays once more and sends a receipt copy, after the flows that count payments and emails.
+import "./self-service.flows";

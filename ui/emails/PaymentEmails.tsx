@@ -6,12 +6,15 @@ import { formatUsDateFromMs } from "../../worker/domain/dates";
 import { declineReason } from "../pages/PaymentResultPage";
 import { Facts, emailHtml, textFacts, type RenderedEmail } from "./EmailLayout";
 
-export type PaymentEmailKind = "payment_received" | "payment_pending" | "payment_failed" | "refund_issued";
+/** receipt_copy: a receipt the client asked for again from the portal ("Email me this receipt"). */
+export type PaymentEmailKind = "payment_received" | "payment_pending" | "payment_failed" | "refund_issued" | "receipt_copy";
 
-export const PAYMENT_EMAIL_KINDS: readonly PaymentEmailKind[] = ["payment_received", "payment_pending", "payment_failed", "refund_issued"];
+export const PAYMENT_EMAIL_KINDS: readonly PaymentEmailKind[] = ["payment_received", "payment_pending", "payment_failed", "refund_issued", "receipt_copy"];
 
 export interface PaymentEmailData {
   kind: PaymentEmailKind;
+  /** The payment's status when the email is rendered (a copy of a pending ACH receipt says so). */
+  status?: string;
   language: Language;
   firmName: string;
   arEmail: string;
@@ -62,6 +65,12 @@ export function renderPaymentEmail(data: PaymentEmailData): RenderedEmail {
           intro: t("emailPaymentFailedIntro", { amount, reason: declineReason(t, p.failureCode) }),
           extra: [t("emailPaymentFailedWhatToDo")],
         };
+      case "receipt_copy":
+        return {
+          subject: t("emailReceiptCopySubject", { amount }),
+          intro: t("emailReceiptCopyIntro", { amount }),
+          extra: data.status === "processing" ? [t("receiptStatusPending")] : [],
+        };
       case "refund_issued":
         return {
           subject: t("emailRefundSubject", { amount: formatCents(p.refundedCents) }),
@@ -82,7 +91,7 @@ export function renderPaymentEmail(data: PaymentEmailData): RenderedEmail {
     [t("reference"), reference],
     [t("paymentDate"), formatUsDateFromMs(p.createdAt)],
   ];
-  const refundRows: [string, string][] = data.kind === "refund_issued" ? data.refunds.map((r) => [formatUsDateFromMs(r.createdAt), formatCents(r.amountCents)]) : [];
+  const refundRows: [string, string][] = data.kind === "refund_issued" || data.kind === "receipt_copy" ? data.refunds.map((r) => [formatUsDateFromMs(r.createdAt), formatCents(r.amountCents)]) : [];
   const questions = t("emailQuestions", { email: data.arEmail });
 
   const text = [

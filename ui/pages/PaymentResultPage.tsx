@@ -67,6 +67,38 @@ function Receipt({ t, payment }: { t: Translate; payment: PaymentSummary }) {
   );
 }
 
+export interface ReceiptCopies {
+  maskedEmail: string;
+  /** Copies still allowed this hour. */
+  left: number;
+  limit: number;
+  /** One-time id of this form: a double click sends one copy. */
+  requestId: string;
+}
+
+/** "Email me this receipt": to the address the payment was made with, shown masked, never editable. */
+export function ReceiptCopyForm({ t, paymentId, copies }: { t: Translate; paymentId: string; copies: ReceiptCopies }) {
+  return (
+    <section class="receipt-copy" aria-labelledby="receipt-copy-heading">
+      <h2 id="receipt-copy-heading">{t("receiptCopyHeading")}</h2>
+      <p>{t("receiptCopyBody", { email: copies.maskedEmail })}</p>
+      {copies.left > 0 ? (
+        <form method="post" action={`/portal/payments/${paymentId}/receipt-copy`}>
+          <input type="hidden" name="requestId" value={copies.requestId} />
+          <button type="submit" class="button secondary">
+            {t("receiptCopyButton")}
+          </button>{" "}
+          <span class="muted">{t("receiptCopyLimitNote", { limit: copies.limit })}</span>
+        </form>
+      ) : (
+        <p class="alert alert-info" id="receipt-copy-limited">
+          {t("receiptCopyLimited", { limit: copies.limit })}
+        </p>
+      )}
+    </section>
+  );
+}
+
 /** The part of the page that changes with the payment's status; polls itself while pending. */
 export function PaymentStatusPanel({
   t,
@@ -75,6 +107,7 @@ export function PaymentStatusPanel({
   clientSecret,
   stripeJsUrl,
   retry,
+  copies = null,
 }: {
   t: Translate;
   payment: PaymentSummary;
@@ -83,6 +116,8 @@ export function PaymentStatusPanel({
   stripeJsUrl: string;
   /** The provider's answer never came: offer to resend this attempt's own request. */
   retry?: boolean;
+  /** Present when this payment's receipt can be emailed again. */
+  copies?: ReceiptCopies | null;
 }) {
   const unconfirmed = retry === true && payment.status === "created";
   const pending = !unconfirmed && (payment.status === "processing" || payment.status === "created");
@@ -122,12 +157,16 @@ export function PaymentStatusPanel({
             {t("paidBody", { email: payment.receiptEmail ?? "" })}
           </div>
           <Receipt t={t} payment={payment} />
+          {copies ? <ReceiptCopyForm t={t} paymentId={payment.id} copies={copies} /> : null}
           <div class="actions">
             <a class="button secondary print-button" href={`/portal/payments/${payment.id}?print=1`} data-print>
               {t("printReceipt")}
             </a>
             <a class="button secondary" href={`/portal/payments/${payment.id}/receipt.pdf`} download>
               {t("downloadReceipt")}
+            </a>
+            <a class="button secondary" href="/portal/payments">
+              {t("paymentsBackToList")}
             </a>
             <a class="button" href="/portal">
               {t("backToAccount")}
@@ -144,7 +183,16 @@ export function PaymentStatusPanel({
           </div>
           <Receipt t={t} payment={payment} />
           <p class="muted">{t("pendingChecking")}</p>
+          {copies ? <ReceiptCopyForm t={t} paymentId={payment.id} copies={copies} /> : null}
           <div class="actions">
+            {payment.status === "processing" ? (
+              <a class="button secondary" href={`/portal/payments/${payment.id}/receipt.pdf`} download>
+                {t("downloadReceipt")}
+              </a>
+            ) : null}
+            <a class="button secondary" href="/portal/payments">
+              {t("paymentsBackToList")}
+            </a>
             <a class="button" href="/portal">
               {t("backToAccount")}
             </a>

@@ -48,6 +48,7 @@ export async function renderOutboxEmail(db: Database, row: OutboxRecord, config:
     const [allocations, client, refunds] = await Promise.all([listAllocations(db, payment.id), findClientById(db, payment.clientId), listRefunds(db, payment.id)]);
     const rendered = renderPaymentEmail({
       kind: row.kind as PaymentEmailKind,
+      status: payment.status,
       language: language(row.language),
       firmName: config.firmName,
       arEmail: config.arEmail,
@@ -70,8 +71,9 @@ export async function renderOutboxEmail(db: Database, row: OutboxRecord, config:
       refunds: refunds.filter((r) => r.status !== "failed" && r.status !== "canceled").map((r) => ({ amountCents: r.amountCents, createdAt: r.createdAt })),
     });
     // The client gets it with the accounts-receivable team copied; with no client address, the team alone.
+    // A copy the client asked for again goes to the client alone: the team had the original.
     return row.recipient
-      ? { ...base, ...rendered, to: [row.recipient], cc: [config.arEmail], replyTo: config.arEmail }
+      ? { ...base, ...rendered, to: [row.recipient], cc: row.kind === "receipt_copy" ? [] : [config.arEmail], replyTo: config.arEmail }
       : { ...base, ...rendered, to: [config.arEmail], cc: [], replyTo: null };
   }
   if (row.kind === "help_request_received" || row.kind === "help_request_ack") {

@@ -67,7 +67,11 @@ export const payments = sqliteTable(
     /** When the reconciliation job last listed this payment's refunds at Stripe. */
     refundsCheckedAt: integer("refunds_checked_at"),
   },
-  (table) => [index("payments_client_idx").on(table.clientId), index("payments_created_idx").on(table.createdAt)],
+  (table) => [
+    index("payments_client_idx").on(table.clientId),
+    index("payments_created_idx").on(table.createdAt),
+    index("payments_client_created_idx").on(table.clientId, table.createdAt),
+  ],
 );
 
 export const paymentAllocations = sqliteTable(
@@ -201,7 +205,7 @@ export const outbox = sqliteTable(
     /** While status is "sending": when the consumer claimed the row. */
     claimedAt: integer("claimed_at"),
   },
-  (table) => [index("outbox_status_idx").on(table.status)],
+  (table) => [index("outbox_status_idx").on(table.status), index("outbox_payment_kind_idx").on(table.paymentId, table.kind, table.createdAt)],
 );
 
 // ------------------------------------------------------------------------------------------------
