@@ -263,7 +263,7 @@ payRoutes.get("/payments/:id/receipt.pdf", async (c) => {
   // Only money actually received (or on its way by ACH) gets a receipt.
   if (!payment || (payment.status !== "succeeded" && payment.status !== "processing")) throw new PortalError("not_found", "no receipt");
   const client = await findClientById(db, payment.clientId);
-  const bytes = await renderReceiptPdf({
+  const bytes = await renderReceiptPdf(c.env.ASSETS, {
     t: translate(c),
     firmName: c.env.FIRM_NAME,
     firmDomain: c.env.FIRM_DOMAIN,
