@@ -47,7 +47,8 @@ function startup(args: string[], work: string, name: string): string {
     return `${startupCpuMs(outfile).toFixed(1)} ms`;
   } catch (error) {
     // wrangler gives up after 10 s, which a busy machine can reach.
-    return `not measured (${String(error).match(/timed out[^\n]*/)?.[0] ?? "wrangler check startup failed"})`;
+    const reason = String(error).replace(/\x1b\[[0-9;]*m/g, "").match(/timed out[^\n]*/)?.[0];
+    return `not measured (${reason ?? "wrangler check startup failed"})`;
   }
 }
 
