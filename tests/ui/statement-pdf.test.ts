@@ -1,4 +1,5 @@
 // The statement as a PDF: laid out from the text document, paginated, in the client's language.
+import { env } from "cloudflare:workers";
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { translator } from "../../ui/i18n";
@@ -28,7 +29,7 @@ describe("statement PDF", () => {
     [120, 4],
   ])("%i open items fill %i pages", async (count, pages) => {
     const doc = statementDocument({ t: translator("es"), firmName: "Alvarez & Whitman CPAs", firmDomain: "alvarezwhitman.example", client: { name: "Brickell Bay Holdings LLC", number: "20481736" }, statement: statementOf(count) });
-    const bytes = await renderTextDocumentPdf(doc);
+    const bytes = await renderTextDocumentPdf(env.ASSETS, doc);
     const pdf = await PDFDocument.load(bytes);
     expect(pdf.getPageCount()).toBe(pages);
     expect(pdf.getTitle()).toBe("Estado de cuenta 20481736 12/01/2026");

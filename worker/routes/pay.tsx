@@ -283,7 +283,7 @@ payRoutes.get("/payments/:id", async (c) => {
 
 payRoutes.get("/payments/:id/receipt.pdf", async (c) => {
   const view = await loadReceiptForPdf(c.get("deps").db, session(c).clientId, c.req.param("id"), c.get("deps").now());
-  const bytes = await renderReceiptPdf({
+  const bytes = await renderReceiptPdf(c.env.ASSETS, {
     t: translate(c),
     firmName: c.env.FIRM_NAME,
     firmDomain: c.env.FIRM_DOMAIN,

@@ -67,7 +67,7 @@ selfServiceRoutes.get("/statement", async (c) => {
 
 selfServiceRoutes.get("/statement.pdf", async (c) => {
   const { view, doc } = await statement(c);
-  const bytes = await renderTextDocumentPdf(doc);
+  const bytes = await renderTextDocumentPdf(c.env.ASSETS, doc);
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     headers: {
       "Content-Type": "application/pdf",
