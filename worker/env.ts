@@ -26,7 +26,13 @@ export interface Secrets {
   PAY_LINK_KEYS: string;
 }
 
-export type WorkerEnv = Env & Secrets;
+/** Vars with a default, left out of wrangler.toml unless a firm changes them. */
+export interface OptionalVars {
+  /** Minutes a payment may wait for 3D Secure before reconciliation cancels it at Stripe (default 60). */
+  PAYMENT_ACTION_TIMEOUT_MINUTES?: string;
+}
+
+export type WorkerEnv = Env & Secrets & OptionalVars;
 
 export interface RequestDeps {
   db: Database;
@@ -104,6 +110,10 @@ export function stripeOrigins(env: WorkerEnv): { script: string[]; connect: stri
 export function positiveIntVar(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
   return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+export function paymentActionTimeoutMs(env: WorkerEnv): number {
+  return positiveIntVar(env.PAYMENT_ACTION_TIMEOUT_MINUTES, 60) * 60_000;
 }
 
 /** Access settings present: a deployed portal, where development-only switches are refused. */

@@ -29,7 +29,8 @@ import {
   type Review,
 } from "../services/checkout";
 import { findClientById } from "../storage/items-repo";
-import { findPaymentForClient, listAllocations, type PaymentRecord } from "../storage/payments-repo";
+import { GatewayRequestError, GatewayUnavailableError } from "../gateways/payments";
+import { findPaymentByIntent, findPaymentForClient, listAllocations, type PaymentRecord } from "../storage/payments-repo";
 import type { SessionRecord } from "../storage/sessions-repo";
 
 export const payRoutes = new Hono<AppEnv>();
@@ -181,10 +182,25 @@ function problemKey(problem: string | undefined): MessageKey {
 }
 
 payRoutes.get("/review", async (c) => {
+  // Stripe sends the browser back here after a redirect (3D Secure in a full page): show that payment.
+  const returnedIntent = c.req.query("payment_intent");
+  if (returnedIntent !== undefined) return c.redirect(`/portal/payments/${await paymentForReturn(c, returnedIntent)}`, 303);
   const result = await buildReview(c.get("deps"), session(c));
   if (result.kind === "back") return c.redirect(`${STEP_PATHS[result.step]}?problem=${result.message}`, 303);
   return renderReview(c, result.review);
 });
+
+/**
+ * The portal payment a Stripe return URL names, for this session's client only: another client's
+ * PaymentIntent is "not found", exactly like a missing one. Asks Stripe once, so the page is current.
+ */
+async function paymentForReturn(c: Ctx, paymentIntentId: string): Promise<string> {
+  const deps = c.get("deps");
+  const found = /^pi_[A-Za-z0-9_]{1,200}$/.test(paymentIntentId) ? await findPaymentByIntent(deps.db, paymentIntentId) : null;
+  if (!found || found.clientId !== session(c).clientId) throw new PortalError("not_found", "no such payment");
+  await refreshPayment(deps, found.clientId, found.id);
+  return found.id;
+}
 
 payRoutes.get("/confirm", (c) => c.redirect("/portal/review", 303));
 
@@ -233,6 +249,10 @@ async function summarize(c: Ctx, payment: PaymentRecord): Promise<PaymentSummary
     reference: payment.stripePaymentIntentId,
     createdAt: payment.createdAt,
     failureCode: payment.failureCode,
+    verification:
+      payment.status === "requires_action" && payment.verificationUrl
+        ? { url: payment.verificationUrl, arrivalAt: payment.verificationArrivalAt ?? payment.createdAt, type: payment.verificationType ?? "descriptor_code" }
+        : null,
     lines: allocations.map((a) => ({ kind: a.kind, invoiceNumber: a.invoiceNumber, cents: a.amountCents })),
   };
 }
@@ -242,15 +262,30 @@ async function paymentPanel(c: Ctx, paymentId: string) {
   const payment = await findPaymentForClient(c.get("deps").db, session(c).clientId, paymentId);
   if (!payment) throw new PortalError("not_found", "no such payment");
   let clientSecret: string | null = null;
-  if (payment.status === "requires_action" && payment.stripePaymentIntentId) {
+  let notice: string | undefined = REFRESH_PROBLEMS.find((key) => key === c.req.query("problem")) ? t(c.req.query("problem") as RefreshProblem) : undefined;
+  if (payment.status === "requires_action" && payment.stripePaymentIntentId && !payment.verificationUrl) {
     // Only the owning session sees the client secret, only while the bank asks for confirmation.
-    const live = await c.get("deps").gateway.retrievePayment(payment.stripePaymentIntentId);
-    clientSecret = live.clientSecret;
+    try {
+      clientSecret = (await c.get("deps").gateway.retrievePayment(payment.stripePaymentIntentId)).clientSecret;
+    } catch (error) {
+      if (!(error instanceof GatewayRequestError || error instanceof GatewayUnavailableError)) throw error;
+      notice = t("errorProviderUnavailable");
+    }
   }
   return (
-    <PaymentStatusPanel t={t} payment={await summarize(c, payment)} publishableKey={c.env.STRIPE_PUBLISHABLE_KEY} clientSecret={clientSecret} stripeJsUrl={stripeJsUrl(c.env)} />
+    <PaymentStatusPanel
+      t={t}
+      payment={await summarize(c, payment)}
+      publishableKey={c.env.STRIPE_PUBLISHABLE_KEY}
+      clientSecret={clientSecret}
+      stripeJsUrl={stripeJsUrl(c.env)}
+      notice={notice}
+    />
   );
 }
+
+type RefreshProblem = "refreshFailed" | "errorProviderUnavailable";
+const REFRESH_PROBLEMS: RefreshProblem[] = ["refreshFailed", "errorProviderUnavailable"];
 
 payRoutes.get("/payments/:id", async (c) => {
   const t = translate(c);
@@ -283,6 +318,6 @@ payRoutes.get("/payments/:id/receipt.pdf", async (c) => {
 payRoutes.get("/payments/:id/status", async (c) => fragment(c, await paymentPanel(c, c.req.param("id"))));
 
 payRoutes.post("/payments/:id/refresh", async (c) => {
-  const payment = await refreshPayment(c.get("deps"), session(c).clientId, c.req.param("id"));
-  return redirectAfterPost(c, `/portal/payments/${payment.id}`);
+  const { payment, problem } = await refreshPayment(c.get("deps"), session(c).clientId, c.req.param("id"));
+  return redirectAfterPost(c, `/portal/payments/${payment.id}${problem ? `?problem=${problem}` : ""}`);
 });

@@ -2,22 +2,33 @@
 import { PortalError } from "../domain/errors";
 import { exportRows, exportTotals, parseDateRange, type ExportRow, type ExportTotals } from "../domain/payments-export";
 import type { Database } from "../storage/db";
-import { listPaymentsForExport, listPendingAch, listRecentPayments, recordStaffAction, type PaymentListing } from "../storage/staff-repo";
+import {
+  listPaymentsForExport,
+  listPendingAch,
+  listReconcileProblems,
+  listRecentPayments,
+  recordStaffAction,
+  type PaymentListing,
+  type ReconcileProblem,
+} from "../storage/staff-repo";
 import { listLinks, type PayLinkView } from "./pay-links";
 
 export interface StaffDashboard {
   recentPayments: PaymentListing[];
   pendingAch: PaymentListing[];
   links: PayLinkView[];
+  /** Payments the provider could not answer for: each was skipped, the rest reconciled. */
+  reconcileProblems: ReconcileProblem[];
 }
 
 export async function loadDashboard(deps: { db: Database; now: () => number }, options: { invoiceNumber?: string } = {}): Promise<StaffDashboard> {
-  const [recentPayments, pendingAch, links] = await Promise.all([
+  const [recentPayments, pendingAch, links, reconcileProblems] = await Promise.all([
     listRecentPayments(deps.db, 25),
     listPendingAch(deps.db, 50),
     listLinks(deps, { invoiceNumber: options.invoiceNumber, limit: 50 }),
+    listReconcileProblems(deps.db, 50),
   ]);
-  return { recentPayments, pendingAch, links };
+  return { recentPayments, pendingAch, links, reconcileProblems };
 }
 
 export interface PaymentsExport {

@@ -205,6 +205,14 @@ export async function attachPaymentIntent(db: Database, paymentId: string, payme
   await db.update(payments).set({ stripePaymentIntentId: paymentIntentId, updatedAt: now }).where(eq(payments.id, paymentId));
 }
 
+/** Records where and by when the client verifies microdeposits, as soon as the provider says so. */
+export async function attachVerification(db: Database, paymentId: string, verification: { url: string; arrivalAt: number; type: string }): Promise<void> {
+  await db
+    .update(payments)
+    .set({ verificationUrl: verification.url, verificationArrivalAt: verification.arrivalAt, verificationType: verification.type })
+    .where(eq(payments.id, paymentId));
+}
+
 /** Writes cumulative reversal figures (from refunds and disputes) with an optional email, in one batch. */
 export async function writeReversal(
   db: Database,
@@ -292,4 +300,12 @@ export async function listUnsettledPayments(db: Database, olderThan: number, lim
     .where(and(inArray(payments.status, ["created", "requires_action", "processing"]), sql`${payments.updatedAt} < ${olderThan}`))
     .orderBy(asc(payments.updatedAt))
     .limit(limit);
+}
+
+/** Records (or clears, with null) the last reconciliation failure of a payment: the error class only. */
+export async function markReconcileError(db: Database, paymentId: string, error: string | null, now: number): Promise<void> {
+  await db
+    .update(payments)
+    .set({ reconcileError: error?.slice(0, 120) ?? null, reconcileErrorAt: error ? now : null })
+    .where(eq(payments.id, paymentId));
 }

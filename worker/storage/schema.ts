@@ -62,6 +62,14 @@ export const payments = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     settledAt: integer("settled_at"),
+    /** Microdeposit verification (bank details entered by hand): Stripe's hosted page and arrival time. */
+    verificationUrl: text("verification_url"),
+    verificationArrivalAt: integer("verification_arrival_at"),
+    /** "amounts" | "descriptor_code" */
+    verificationType: text("verification_type"),
+    /** The last reconciliation failure for this payment (error class only), cleared when it succeeds. */
+    reconcileError: text("reconcile_error"),
+    reconcileErrorAt: integer("reconcile_error_at"),
   },
   (table) => [index("payments_client_idx").on(table.clientId), index("payments_created_idx").on(table.createdAt)],
 );
