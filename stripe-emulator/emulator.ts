@@ -263,6 +263,16 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       },
     },
     {
+      method: "POST",
+      path: /^\/v1\/test_helpers\/confirmation_tokens$/,
+      auth: "secret",
+      idempotent: true,
+      handle: ({ params }) => {
+        noExpand(params);
+        return state.createTestConfirmationToken(params);
+      },
+    },
+    {
       method: "GET",
       path: /^\/v1\/confirmation_tokens\/(?<id>[^/]+)$/,
       auth: "secret",

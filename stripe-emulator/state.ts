@@ -129,6 +129,24 @@ export const TEST_BANK_ACCOUNTS: Readonly<Record<string, TestBankAccount>> = {
   "000000000009": { outcome: { kind: "stay_processing" }, note: "stays processing unless an outcome is forced" },
 };
 
+/** Stripe's test PaymentMethod ids (docs.stripe.com/testing) and the test numbers they stand for. */
+const TEST_PAYMENT_METHOD_CARDS: Readonly<Record<string, string>> = {
+  pm_card_visa: "4242424242424242",
+  pm_card_visa_debit: "4000056655665556",
+  pm_card_mastercard: "5555555555554444",
+  pm_card_mastercard_debit: "5200828282828210",
+  pm_card_mastercard_prepaid: "5105105105105100",
+};
+const TEST_PAYMENT_METHOD_BANKS: Readonly<Record<string, string>> = {
+  pm_usBankAccount_success: "000123456789",
+  pm_usBankAccount_accountClosed: "000111111113",
+  pm_usBankAccount_noAccount: "000111111116",
+  pm_usBankAccount_insufficientFunds: "000222222227",
+  pm_usBankAccount_debitNotAuthorized: "000333333335",
+  pm_usBankAccount_dispute: "000555555559",
+  pm_usBankAccount_processing: "000000000009",
+};
+
 // Any other account number at the test routing number behaves like 000123456789.
 const DEFAULT_BANK_ACCOUNT: TestBankAccount = { outcome: { kind: "succeed" }, note: "processing, then succeeds" };
 
@@ -313,6 +331,61 @@ export class EmulatorState {
       setup_intent: null,
       shipping: null,
       use_stripe_sdk: true,
+      used: false,
+    };
+    this.tokens.set(token.id, { token, method });
+    return token;
+  }
+
+  /**
+   * POST /v1/test_helpers/confirmation_tokens with one of Stripe's test PaymentMethods
+   * (pm_card_visa, pm_card_visa_debit, pm_usBankAccount_success...): the server-side way to get a
+   * ConfirmationToken in test mode, used by `npm run stripe:check`.
+   */
+  createTestConfirmationToken(params: FormObject): EmulatedConfirmationToken {
+    rejectUnknownParams(params, ["payment_method", "return_url", "expand"]);
+    const name = requireString(params, "payment_method");
+    const billing: BillingDetails = { address: null, email: null, name: "Test Customer", phone: null, tax_id: null };
+    const card = TEST_PAYMENT_METHOD_CARDS[name];
+    const bank = TEST_PAYMENT_METHOD_BANKS[name];
+    let method: MethodData;
+    if (card) {
+      const profile = TEST_CARDS[card]!;
+      method = { type: "card", number: card, cvc: null, expMonth: 12, expYear: new Date(this.options.now()).getUTCFullYear() + 3, profile, billing };
+    } else if (bank) {
+      // Test bank tokens bypass collection and verification, as an instantly verified account.
+      const mandate: Stripe.ConfirmationToken.MandateData = { customer_acceptance: { type: "online", online: { ip_address: "127.0.0.1", user_agent: "stripe-check" } } };
+      method = {
+        type: "us_bank_account",
+        routingNumber: TEST_ROUTING_NUMBER,
+        accountNumber: bank,
+        holderType: "individual",
+        accountType: "checking",
+        profile: TEST_BANK_ACCOUNTS[bank] ?? DEFAULT_BANK_ACCOUNT,
+        billing,
+        mandate,
+        financialConnectionsAccount: newId("fca"),
+      };
+    } else {
+      throw invalidRequest(`No such PaymentMethod: '${name}'`, { param: "payment_method", code: "resource_missing" });
+    }
+    const created = this.seconds();
+    const token: EmulatedConfirmationToken = {
+      id: newId("ctoken"),
+      object: "confirmation_token",
+      created,
+      expires_at: created + TOKEN_LIFETIME_SECONDS,
+      livemode: false,
+      mandate_data: method.type === "us_bank_account" ? method.mandate : null,
+      metadata: null,
+      payment_intent: null,
+      payment_method_options: method.type === "card" ? { card: { cvc_token: null } } : null,
+      payment_method_preview: previewOf(method),
+      return_url: readString(params, "return_url") ?? null,
+      setup_future_usage: null,
+      setup_intent: null,
+      shipping: null,
+      use_stripe_sdk: false,
       used: false,
     };
     this.tokens.set(token.id, { token, method });
