@@ -4,8 +4,11 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createStripeGateway } from "../../worker/gateways/stripe";
+import { renderOutboxEmail } from "../../worker/services/emails";
 import { reconcile } from "../../worker/services/reconcile";
+import { eq } from "drizzle-orm";
 import { openDatabase } from "../../worker/storage/db";
+import { outbox } from "../../worker/storage/schema";
 import { seedDemoData, textOf } from "./helpers";
 import { balances, confirmAndFollow, enterDetails, openReview, outboxFor, paymentRow, resetLedger, selectAndChoose, signedInBrowser } from "./payment-flow";
 import { BANK, bankToken, eventsFor, expireMicrodeposits, manualBankToken, settleAch, verifyMicrodeposits } from "./stripe-helpers";
@@ -54,6 +57,18 @@ describe("ACH entered by hand: microdeposits", () => {
     // Reserved while waiting; the verification link goes out by email.
     expect((await balances()).get("413018")!.reserved).toBe(445_000);
     expect(await outboxFor(paymentId)).toEqual([{ kind: "payment_verify_bank", recipient: "ap@brickellbay.example", language: "en" }]);
+
+    // The email carries the link and the date, rendered from the ledger in the client's language.
+    const db = deps().db;
+    const [queued] = await db.select().from(outbox).where(eq(outbox.paymentId, paymentId));
+    const config = { from: { name: "Alvarez & Whitman CPAs", email: "portal@alvarezwhitman.example" }, firmName: "Alvarez & Whitman CPAs", arEmail: "ar@alvarezwhitman.example", timeZone: "America/New_York" };
+    const email = await renderOutboxEmail(db, queued!, config);
+    expect(email.subject).toBe("Action needed: verify your bank account to finish your $4,450.00 payment");
+    expect(email.text).toContain(`Verify it here once the deposits arrive: ${String(row.verification_url)}`);
+    expect(email.text).toContain(`By ${shown}`);
+    const spanishEmail = await renderOutboxEmail(db, { ...queued!, language: "es" }, config);
+    expect(spanishEmail.subject).toContain("verifique su cuenta bancaria");
+    expect(spanishEmail.text).toContain(`Verifíquela aquí cuando lleguen los depósitos: ${String(row.verification_url)}`);
   });
 
   it("after verification the payment processes, then settles like any ACH payment", async () => {
