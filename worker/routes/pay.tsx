@@ -269,7 +269,7 @@ async function paymentPanel(c: Ctx, paymentId: string) {
       clientSecret = (await c.get("deps").gateway.retrievePayment(payment.stripePaymentIntentId)).clientSecret;
     } catch (error) {
       if (!(error instanceof GatewayRequestError || error instanceof GatewayUnavailableError)) throw error;
-      notice = t("errorProviderUnavailable");
+      notice = t("refreshUnavailable");
     }
   }
   return (
@@ -284,8 +284,8 @@ async function paymentPanel(c: Ctx, paymentId: string) {
   );
 }
 
-type RefreshProblem = "refreshFailed" | "errorProviderUnavailable";
-const REFRESH_PROBLEMS: RefreshProblem[] = ["refreshFailed", "errorProviderUnavailable"];
+type RefreshProblem = "refreshFailed" | "refreshUnavailable";
+const REFRESH_PROBLEMS: RefreshProblem[] = ["refreshFailed", "refreshUnavailable"];
 
 payRoutes.get("/payments/:id", async (c) => {
   const t = translate(c);

@@ -258,16 +258,16 @@ export async function refreshPayment(
   deps: CheckoutDeps,
   clientId: number,
   paymentId: string,
-): Promise<{ payment: PaymentRecord; problem: "refreshFailed" | "errorProviderUnavailable" | null }> {
+): Promise<{ payment: PaymentRecord; problem: "refreshFailed" | "refreshUnavailable" | null }> {
   const payment = await findPaymentForClient(deps.db, clientId, paymentId);
   if (!payment) throw new PortalError("not_found", "no such payment");
-  let problem: "refreshFailed" | "errorProviderUnavailable" | null = null;
+  let problem: "refreshFailed" | "refreshUnavailable" | null = null;
   if (payment.stripePaymentIntentId && (payment.status === "requires_action" || payment.status === "created" || payment.status === "processing")) {
     try {
       const result = await deps.gateway.retrievePayment(payment.stripePaymentIntentId);
       await applyGatewayPayment(deps.db, payment, result, deps.now());
     } catch (error) {
-      if (error instanceof GatewayUnavailableError) problem = "errorProviderUnavailable";
+      if (error instanceof GatewayUnavailableError) problem = "refreshUnavailable";
       else if (error instanceof GatewayRequestError) {
         // The provider refuses to answer about this payment (e.g. 404): staff must look at it.
         await recordReconcileFailure(deps.db, payment.id, error, deps.now());
