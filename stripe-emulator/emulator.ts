@@ -26,7 +26,7 @@ import {
   type EmulatedConfirmationToken,
 } from "./state.ts";
 import { WebhookDispatcher, type DeliveryRecord } from "./webhooks.ts";
-import { dashboardPage, messagePage, threeDSPage, threeDSResultPage } from "./pages.ts";
+import { dashboardPage, messagePage, microdepositPage, threeDSPage, threeDSResultPage } from "./pages.ts";
 
 export { TEST_CARDS, TEST_BANK_ACCOUNTS, TEST_ROUTING_NUMBER } from "./state.ts";
 export type { EmulatedConfirmationToken, SettleOutcome, ThreeDSOutcome } from "./state.ts";
@@ -266,6 +266,16 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       },
     },
     {
+      method: "POST",
+      path: /^\/v1\/test_helpers\/confirmation_tokens$/,
+      auth: "secret",
+      idempotent: true,
+      handle: ({ params }) => {
+        noExpand(params);
+        return state.createTestConfirmationToken(params);
+      },
+    },
+    {
       method: "GET",
       path: /^\/v1\/confirmation_tokens\/(?<id>[^/]+)$/,
       auth: "secret",
@@ -319,6 +329,23 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       auth: "secret",
       idempotent: true,
       handle: (call) => state.expandPaymentIntent(state.cancelPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
+    },
+    {
+      method: "POST",
+      path: /^\/v1\/payment_intents\/(?<id>[^/]+)\/verify_microdeposits$/,
+      auth: "client_secret",
+      browser: true,
+      idempotent: true,
+      handle: (call) => {
+        const intent = state.getPaymentIntent(id(call));
+        if (call.key?.kind !== "secret") {
+          requireClientSecret(intent, call.params);
+          noExpand(call.params);
+        }
+        delete call.params.client_secret;
+        const verified = state.verifyMicrodeposits(intent.id, call.params, call.ctx);
+        return call.key?.kind === "secret" ? state.expandPaymentIntent(verified, expandOf(call.params)) : publishableView(verified);
+      },
     },
     {
       method: "POST",
@@ -456,6 +483,48 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
         return helperResult(call, state.settle(id(call), outcome, null));
       },
     },
+    // ACH: the test institution's instant verification, the hosted microdeposit page, and its expiry.
+    {
+      method: "POST",
+      path: /^\/_emulator\/financial_connections\/accounts$/,
+      auth: "publishable",
+      browser: true,
+      handle: (call) => state.linkAccount(call.params),
+    },
+    {
+      method: "GET",
+      path: /^\/_emulator\/microdeposit\/(?<id>[^/]+)$/,
+      auth: "none",
+      browser: true,
+      handle: (call) => microdepositPageFor(id(call), null),
+    },
+    {
+      method: "POST",
+      path: /^\/_emulator\/microdeposit\/(?<id>[^/]+)$/,
+      auth: "none", // the page token in the URL is the credential, as on Stripe's hosted page
+      browser: true,
+      handle: (call) => {
+        const intent = state.intentForMicrodepositPage(id(call));
+        if (!intent) return html(messagePage("Not found", "No such verification page."), 404);
+        const form: FormObject =
+          state.microdepositType(intent.id) === "amounts"
+            ? { amounts: [readString(call.params, "amount_1") ?? "", readString(call.params, "amount_2") ?? ""] }
+            : { descriptor_code: readString(call.params, "descriptor_code") ?? "" };
+        try {
+          state.verifyMicrodeposits(intent.id, form, null);
+        } catch (error) {
+          if (error instanceof StripeApiError) return microdepositPageFor(id(call), error.body.message);
+          throw error;
+        }
+        return microdepositPageFor(id(call), null);
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/_emulator\/payment_intents\/(?<id>[^/]+)\/expire_microdeposits$/,
+      auth: "helper",
+      handle: (call) => helperResult(call, state.expireMicrodeposits(id(call), null)),
+    },
     {
       method: "POST",
       path: /^\/_emulator\/payment_intents\/(?<id>[^/]+)\/authenticate$/,
@@ -547,6 +616,12 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       handle: () => redirect("/_emulator/"),
     },
   ];
+
+  function microdepositPageFor(token: string, error: string | null): RawResponse {
+    const intent = state.intentForMicrodepositPage(token);
+    if (!intent) return html(messagePage("Not found", "No such verification page."), 404);
+    return html(microdepositPage(intent, state.microdepositType(intent.id), token, error), error ? 400 : 200);
+  }
 
   // -------------------------------------------------------------------------
   // Request handling

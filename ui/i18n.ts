@@ -503,6 +503,26 @@ const en = {
   faqConfirmationStill: "Still nothing? Write to our accounts-receivable team at {email}.",
   emailReceiptCopySubject: "Copy of your receipt: {amount}",
   emailReceiptCopyIntro: "As you asked in the payment portal, here is a copy of the receipt for your payment of {amount}.",
+  // ACH microdeposits, abandoned attempts, redirect returns, reconciliation problems (stripe-ach)
+  microdepositsHeading: "Verify your bank account to finish this payment",
+  microdepositsDescriptorBody: "You entered your bank details by hand, so your bank account must be verified before it can be debited. By {date}, a deposit of $0.01 will appear in your account with a 6-character code starting with SM in its description.",
+  microdepositsAmountsBody: "You entered your bank details by hand, so your bank account must be verified before it can be debited. By {date}, two small deposits will appear in your account, described as ACCTVERIFY.",
+  microdepositsNextStep: "When they arrive, open the verification page and enter what you see. We also emailed you this link.",
+  microdepositsLink: "Verify my bank account",
+  microdepositsExpiry: "Nothing is debited until the account is verified, and the items stay reserved for this payment meanwhile. If the account is not verified within 10 days, the payment is canceled and you can pay again.",
+  microdepositsCheck: "I verified it: check the payment",
+  emailVerifyBankSubject: "Action needed: verify your bank account to finish your {amount} payment",
+  emailVerifyBankIntro: "Your bank payment of {amount} is waiting for your bank account to be verified.",
+  emailVerifyBankLink: "Verify it here once the deposits arrive: {url}",
+  declineMicrodepositTimeout: "the bank account was not verified within 10 days",
+  declineMicrodepositAttempts: "the bank account could not be verified (too many attempts)",
+  declineMicrodepositFailed: "the verification deposits could not be sent to this account",
+  canceledAbandonedBody: "This payment was not completed in time, so it was canceled: nothing was charged and the items are available to pay again.",
+  refreshFailed: "We couldn't check this payment with our payment processor just now. Nothing was changed; our team has been told. Please try again later.",
+  refreshUnavailable: "We couldn't reach our payment processor just now, so this page may not be up to date. Nothing was changed; please try again in a moment.",
+  staffReconcileProblems: "Payments reconciliation could not check",
+  staffReconcileProblemsNote: "The payment processor could not answer for these payments during the last reconciliation. The others were checked. Look them up in the Stripe dashboard.",
+  staffReconcileError: "Error",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1006,6 +1026,27 @@ const es: Messages = {
   faqConfirmationStill: "¿Sigue sin recibirla? Escriba a nuestro equipo de cuentas por cobrar a {email}.",
   emailReceiptCopySubject: "Copia de su recibo: {amount}",
   emailReceiptCopyIntro: "Como lo pidió en el portal de pagos, aquí tiene una copia del recibo de su pago de {amount}.",
+
+  // ACH microdeposits, abandoned attempts, redirect returns, reconciliation problems (stripe-ach)
+  microdepositsHeading: "Verifique su cuenta bancaria para completar este pago",
+  microdepositsDescriptorBody: "Ingresó los datos de su banco a mano, así que su cuenta debe verificarse antes de poder debitarla. Para el {date} aparecerá en su cuenta un depósito de $0.01 con un código de 6 caracteres que empieza por SM en su descripción.",
+  microdepositsAmountsBody: "Ingresó los datos de su banco a mano, así que su cuenta debe verificarse antes de poder debitarla. Para el {date} aparecerán en su cuenta dos depósitos pequeños con la descripción ACCTVERIFY.",
+  microdepositsNextStep: "Cuando lleguen, abra la página de verificación e ingrese lo que vea. También le enviamos este enlace por correo.",
+  microdepositsLink: "Verificar mi cuenta bancaria",
+  microdepositsExpiry: "No se debita nada hasta que la cuenta esté verificada, y mientras tanto los conceptos quedan reservados para este pago. Si la cuenta no se verifica en 10 días, el pago se cancela y puede volver a pagar.",
+  microdepositsCheck: "Ya la verifiqué: revisar el pago",
+  emailVerifyBankSubject: "Acción necesaria: verifique su cuenta bancaria para completar su pago de {amount}",
+  emailVerifyBankIntro: "Su pago bancario de {amount} espera a que su cuenta bancaria sea verificada.",
+  emailVerifyBankLink: "Verifíquela aquí cuando lleguen los depósitos: {url}",
+  declineMicrodepositTimeout: "la cuenta bancaria no se verificó en 10 días",
+  declineMicrodepositAttempts: "no se pudo verificar la cuenta bancaria (demasiados intentos)",
+  declineMicrodepositFailed: "no se pudieron enviar los depósitos de verificación a esta cuenta",
+  canceledAbandonedBody: "Este pago no se completó a tiempo y fue cancelado: no se cobró nada y los conceptos se pueden volver a pagar.",
+  refreshFailed: "No pudimos revisar este pago con nuestro procesador de pagos en este momento. No se cambió nada; nuestro equipo ya fue avisado. Inténtelo de nuevo más tarde.",
+  refreshUnavailable: "No pudimos comunicarnos con nuestro procesador de pagos en este momento, así que esta página puede no estar al día. No se cambió nada; inténtelo de nuevo en un momento.",
+  staffReconcileProblems: "Pagos que la conciliación no pudo revisar",
+  staffReconcileProblemsNote: "El procesador de pagos no pudo responder por estos pagos en la última conciliación. Los demás sí se revisaron. Búsquelos en el panel de Stripe.",
+  staffReconcileError: "Error",
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, es };

@@ -4,6 +4,7 @@ import "./portal.flows";
 import "./links.flows";
 import "./experience.flows";
 import "./payments.flows";
+import "./microdeposits.flows";
 import "./staff.flows";
 // After the payments: the development mailbox check reads the emails they caused.
 import "./help.flows";

@@ -7,9 +7,9 @@ import { declineReason } from "../pages/PaymentResultPage";
 import { Facts, emailHtml, textFacts, type RenderedEmail } from "./EmailLayout";
 
 /** receipt_copy: a receipt the client asked for again from the portal ("Email me this receipt"). */
-export type PaymentEmailKind = "payment_received" | "payment_pending" | "payment_failed" | "refund_issued" | "receipt_copy";
+export type PaymentEmailKind = "payment_received" | "payment_pending" | "payment_failed" | "refund_issued" | "receipt_copy" | "payment_verify_bank";
 
-export const PAYMENT_EMAIL_KINDS: readonly PaymentEmailKind[] = ["payment_received", "payment_pending", "payment_failed", "refund_issued", "receipt_copy"];
+export const PAYMENT_EMAIL_KINDS: readonly PaymentEmailKind[] = ["payment_received", "payment_pending", "payment_failed", "refund_issued", "receipt_copy", "payment_verify_bank"];
 
 export interface PaymentEmailData {
   kind: PaymentEmailKind;
@@ -32,6 +32,10 @@ export interface PaymentEmailData {
     reference: string | null;
     createdAt: number;
     failureCode: string | null;
+    /** Microdeposits: the provider's hosted verification page and when the deposits arrive. */
+    verificationUrl?: string | null;
+    verificationArrivalAt?: number | null;
+    verificationType?: string | null;
   };
   lines: { kind: "invoice" | "late_fee"; invoiceNumber: string; cents: number }[];
   refunds: { amountCents: number; createdAt: number }[];
@@ -59,6 +63,16 @@ export function renderPaymentEmail(data: PaymentEmailData): RenderedEmail {
         return { subject: t("emailPaymentReceivedSubject", { amount }), intro: t("emailPaymentReceivedIntro", { amount }), extra: [] as string[] };
       case "payment_pending":
         return { subject: t("emailPaymentPendingSubject", { amount }), intro: t("emailPaymentPendingIntro", { amount }), extra: [] };
+      case "payment_verify_bank":
+        return {
+          subject: t("emailVerifyBankSubject", { amount }),
+          intro: t("emailVerifyBankIntro", { amount }),
+          extra: [
+            t(p.verificationType === "amounts" ? "microdepositsAmountsBody" : "microdepositsDescriptorBody", { date: formatUsDateFromMs(p.verificationArrivalAt ?? p.createdAt) }),
+            t("emailVerifyBankLink", { url: p.verificationUrl ?? "" }),
+            t("microdepositsExpiry"),
+          ],
+        };
       case "payment_failed":
         return {
           subject: t("emailPaymentFailedSubject", { amount }),

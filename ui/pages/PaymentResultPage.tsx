@@ -20,6 +20,8 @@ export interface PaymentSummary {
   reference: string | null;
   createdAt: number;
   failureCode: string | null;
+  /** Bank details entered by hand: where and by when the client verifies the microdeposits. */
+  verification: { url: string; arrivalAt: number; type: string } | null;
   lines: { kind: "invoice" | "late_fee"; invoiceNumber: string; cents: number }[];
 }
 
@@ -31,6 +33,9 @@ const DECLINE_REASONS: Record<string, MessageKey> = {
   no_account: "declineNoAccount",
   account_closed: "declineAccountClosed",
   debit_not_authorized: "declineNotAuthorized",
+  payment_method_microdeposit_verification_timeout: "declineMicrodepositTimeout",
+  payment_method_microdeposit_verification_attempts_exceeded: "declineMicrodepositAttempts",
+  payment_method_microdeposit_failed: "declineMicrodepositFailed",
 };
 
 export function declineReason(t: Translate, code: string | null): string {
@@ -108,6 +113,7 @@ export function PaymentStatusPanel({
   stripeJsUrl,
   retry,
   copies = null,
+  notice,
 }: {
   t: Translate;
   payment: PaymentSummary;
@@ -118,6 +124,8 @@ export function PaymentStatusPanel({
   retry?: boolean;
   /** Present when this payment's receipt can be emailed again. */
   copies?: ReceiptCopies | null;
+  /** A message about the last action on this page (e.g. the provider could not be asked). */
+  notice?: string;
 }) {
   const unconfirmed = retry === true && payment.status === "created";
   const pending = !unconfirmed && (payment.status === "processing" || payment.status === "created");
@@ -129,6 +137,11 @@ export function PaymentStatusPanel({
       {...(pending ? { "hx-get": `/portal/payments/${payment.id}/status`, "hx-trigger": "every 4s", "hx-swap": "outerHTML" } : {})}
     >
       <Progress t={t} current={payment.status === "succeeded" || pending ? "done" : "review"} />
+      {notice ? (
+        <div class="alert alert-error" role="alert" id="payment-notice">
+          {notice}
+        </div>
+      ) : null}
       {unconfirmed ? (
         <>
           <h1 data-focus-on-swap tabindex={-1}>
@@ -198,6 +211,32 @@ export function PaymentStatusPanel({
             </a>
           </div>
         </>
+      ) : payment.status === "requires_action" && payment.verification ? (
+        <>
+          <h1 data-focus-on-swap tabindex={-1}>
+            {t("microdepositsHeading")}
+          </h1>
+          <div class="alert alert-info" role="status" id="microdeposits">
+            <p>
+              {t(payment.verification.type === "amounts" ? "microdepositsAmountsBody" : "microdepositsDescriptorBody", {
+                date: formatUsDateFromMs(payment.verification.arrivalAt),
+              })}
+            </p>
+            <p>{t("microdepositsNextStep")}</p>
+            <p>{t("microdepositsExpiry")}</p>
+          </div>
+          <Receipt t={t} payment={payment} />
+          <form method="post" action={`/portal/payments/${payment.id}/refresh`}>
+            <div class="actions">
+              <a class="button" href={payment.verification.url} id="verify-bank-link" rel="noopener noreferrer">
+                {t("microdepositsLink")}
+              </a>
+              <button type="submit" class="button secondary">
+                {t("microdepositsCheck")}
+              </button>
+            </div>
+          </form>
+        </>
       ) : payment.status === "requires_action" ? (
         <>
           <h1 data-focus-on-swap tabindex={-1}>
@@ -225,7 +264,12 @@ export function PaymentStatusPanel({
           <h1 data-focus-on-swap tabindex={-1}>
             {t("canceledHeading")}
           </h1>
-          <p>{t("canceledBody")}</p>
+          {payment.failureCode && payment.failureCode in DECLINE_REASONS ? (
+            <div class="alert alert-error" role="alert" id="failure-reason">
+              {t("achFailedBody", { reason: declineReason(t, payment.failureCode) })}
+            </div>
+          ) : null}
+          <p>{t(payment.failureCode === "abandoned" ? "canceledAbandonedBody" : "canceledBody")}</p>
           <div class="actions">
             <a class="button" href="/portal/pay">
               {t("tryAnotherMethod")}

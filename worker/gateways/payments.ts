@@ -33,6 +33,17 @@ export interface GatewayPayment {
   amountCents: number;
   amountRefundedCents: number;
   metadata: Record<string, string>;
+  /** Bank details entered by hand: the client verifies microdeposits on the provider's page. */
+  verification?: MicrodepositVerification | null;
+  /** The provider's own status word (e.g. requires_payment_method behind "failed"), for reconciliation. */
+  providerStatus?: string;
+}
+
+export interface MicrodepositVerification {
+  url: string;
+  /** ms since epoch: when the deposits are expected in the account. */
+  arrivalAt: number;
+  type: "amounts" | "descriptor_code";
 }
 
 export interface GatewayRefund {
@@ -106,5 +117,7 @@ export interface PaymentGateway {
   retrieveRefund(id: string): Promise<GatewayRefund>;
   listRefunds(paymentIntentId: string): Promise<GatewayRefund[]>;
   retrieveDispute(id: string): Promise<GatewayDispute>;
+  /** Cancels an abandoned attempt at the provider (3D Secure never finished, no payment method). */
+  cancelPayment(paymentIntentId: string): Promise<GatewayPayment>;
   verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<GatewayEvent>;
 }

@@ -12,6 +12,7 @@ import {
   type GatewayRefund,
   type CreatePaymentInput,
   type GatewayPayment,
+  type MicrodepositVerification,
   type PaymentGateway,
 } from "./payments";
 
@@ -103,6 +104,12 @@ export function createStripeGateway(config: StripeConfig): PaymentGateway {
 
     async retrieveDispute(id) {
       return toDispute(await call(() => stripe.disputes.retrieve(id)));
+    },
+
+    async cancelPayment(paymentIntentId) {
+      return toPayment(
+        await call(() => stripe.paymentIntents.cancel(paymentIntentId, { cancellation_reason: "abandoned" }, { idempotencyKey: `portal-cancel-${paymentIntentId}` })),
+      );
     },
 
     async verifyWebhook(rawBody, signatureHeader) {
@@ -206,5 +213,13 @@ function toPayment(intent: Stripe.PaymentIntent, failureCode: string | null = nu
     amountCents: intent.amount,
     amountRefundedCents: chargeObject?.amount_refunded ?? 0,
     metadata: intent.metadata ?? {},
+    verification: toVerification(intent),
+    providerStatus: intent.status,
   };
+}
+
+function toVerification(intent: Stripe.PaymentIntent): MicrodepositVerification | null {
+  const next = intent.status === "requires_action" ? intent.next_action?.verify_with_microdeposits : undefined;
+  if (!next) return null;
+  return { url: next.hosted_verification_url, arrivalAt: next.arrival_date * 1000, type: next.microdeposit_type === "amounts" ? "amounts" : "descriptor_code" };
 }

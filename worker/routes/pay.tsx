@@ -32,6 +32,8 @@ import {
 import { findClientById } from "../storage/items-repo";
 import { RECEIPT_COPY_LIMIT } from "../domain/payment-history";
 import { loadReceiptForPdf, loadReceiptView, newCopyRequestId, type ReceiptView } from "../services/self-service";
+import { GatewayRequestError, GatewayUnavailableError } from "../gateways/payments";
+import { findPaymentByIntent } from "../storage/payments-repo";
 import type { SessionRecord } from "../storage/sessions-repo";
 
 export const payRoutes = new Hono<AppEnv>();
@@ -183,6 +185,9 @@ function problemKey(problem: string | undefined): MessageKey {
 }
 
 payRoutes.get("/review", async (c) => {
+  // Stripe sends the browser back here after a redirect (3D Secure in a full page): show that payment.
+  const returnedIntent = c.req.query("payment_intent");
+  if (returnedIntent !== undefined) return c.redirect(`/portal/payments/${await paymentForReturn(c, returnedIntent)}`, 303);
   const before = session(c);
   // Back after an outage while paying: an attempt Stripe never received is released, and offered again.
   const current = await settleStrandedAttempts(c.get("deps"), before);
@@ -191,6 +196,18 @@ payRoutes.get("/review", async (c) => {
   if (current.attemptId !== before.attemptId) return renderReview(c, result.review, { notice: translate(c)("attemptNotSent"), retry: true });
   return renderReview(c, result.review);
 });
+
+/**
+ * The portal payment a Stripe return URL names, for this session's client only: another client's
+ * PaymentIntent is "not found", exactly like a missing one. Asks Stripe once, so the page is current.
+ */
+async function paymentForReturn(c: Ctx, paymentIntentId: string): Promise<string> {
+  const deps = c.get("deps");
+  const found = /^pi_[A-Za-z0-9_]{1,200}$/.test(paymentIntentId) ? await findPaymentByIntent(deps.db, paymentIntentId) : null;
+  if (!found || found.clientId !== session(c).clientId) throw new PortalError("not_found", "no such payment");
+  await refreshPayment(deps, found.clientId, found.id);
+  return found.id;
+}
 
 payRoutes.get("/confirm", (c) => c.redirect("/portal/review", 303));
 
@@ -233,10 +250,15 @@ async function paymentPanel(c: Ctx, paymentId: string, options: { retry?: boolea
   const view = await loadReceiptView(c.get("deps").db, session(c).clientId, paymentId, c.get("deps").now());
   const payment = view.payment;
   let clientSecret: string | null = null;
-  if (payment.status === "requires_action" && payment.stripePaymentIntentId) {
+  let notice: string | undefined = REFRESH_PROBLEMS.find((key) => key === c.req.query("problem")) ? t(c.req.query("problem") as RefreshProblem) : undefined;
+  if (payment.status === "requires_action" && payment.stripePaymentIntentId && !payment.verificationUrl) {
     // Only the owning session sees the client secret, only while the bank asks for confirmation.
-    const live = await c.get("deps").gateway.retrievePayment(payment.stripePaymentIntentId);
-    clientSecret = live.clientSecret;
+    try {
+      clientSecret = (await c.get("deps").gateway.retrievePayment(payment.stripePaymentIntentId)).clientSecret;
+    } catch (error) {
+      if (!(error instanceof GatewayRequestError || error instanceof GatewayUnavailableError)) throw error;
+      notice = t("refreshUnavailable");
+    }
   }
   return {
     view,
@@ -248,11 +270,15 @@ async function paymentPanel(c: Ctx, paymentId: string, options: { retry?: boolea
         clientSecret={clientSecret}
         stripeJsUrl={stripeJsUrl(c.env)}
         retry={options.retry}
+        notice={notice}
         copies={receiptCopies(c, view)}
       />
     ),
   };
 }
+
+type RefreshProblem = "refreshFailed" | "refreshUnavailable";
+const REFRESH_PROBLEMS: RefreshProblem[] = ["refreshFailed", "refreshUnavailable"];
 
 payRoutes.get("/payments/:id", async (c) => {
   const t = translate(c);
@@ -303,6 +329,6 @@ payRoutes.get("/payments/:id/receipt.pdf", async (c) => {
 payRoutes.get("/payments/:id/status", async (c) => fragment(c, (await paymentPanel(c, c.req.param("id"))).panel));
 
 payRoutes.post("/payments/:id/refresh", async (c) => {
-  const payment = await refreshPayment(c.get("deps"), session(c).clientId, c.req.param("id"));
-  return redirectAfterPost(c, `/portal/payments/${payment.id}`);
+  const { payment, problem } = await refreshPayment(c.get("deps"), session(c).clientId, c.req.param("id"));
+  return redirectAfterPost(c, `/portal/payments/${payment.id}${problem ? `?problem=${problem}` : ""}`);
 });

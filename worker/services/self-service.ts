@@ -61,6 +61,10 @@ export function paymentSummary(payment: PaymentRecord, allocations: readonly All
     reference: payment.stripePaymentIntentId,
     createdAt: payment.createdAt,
     failureCode: payment.failureCode,
+    verification:
+      payment.status === "requires_action" && payment.verificationUrl
+        ? { url: payment.verificationUrl, arrivalAt: payment.verificationArrivalAt ?? payment.createdAt, type: payment.verificationType ?? "descriptor_code" }
+        : null,
     lines: allocations.map((a) => ({ kind: a.kind, invoiceNumber: a.invoiceNumber, cents: a.amountCents })),
   };
 }

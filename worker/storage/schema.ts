@@ -66,6 +66,14 @@ export const payments = sqliteTable(
     providerRequest: text("provider_request"),
     /** When the reconciliation job last listed this payment's refunds at Stripe. */
     refundsCheckedAt: integer("refunds_checked_at"),
+    /** Microdeposit verification (bank details entered by hand): Stripe's hosted page and arrival time. */
+    verificationUrl: text("verification_url"),
+    verificationArrivalAt: integer("verification_arrival_at"),
+    /** "amounts" | "descriptor_code" */
+    verificationType: text("verification_type"),
+    /** The last reconciliation failure for this payment (error class only), cleared when it succeeds. */
+    reconcileError: text("reconcile_error"),
+    reconcileErrorAt: integer("reconcile_error_at"),
   },
   (table) => [
     index("payments_client_idx").on(table.clientId),
