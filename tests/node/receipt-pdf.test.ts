@@ -49,6 +49,7 @@ const payment = {
   reference: "pi_3Qabc",
   createdAt: Date.UTC(2026, 10, 20, 15),
   failureCode: null,
+  verification: null,
   lines: [
     { kind: "invoice" as const, invoiceNumber: "413955", cents: 1_500_000 },
     { kind: "late_fee" as const, invoiceNumber: "413955", cents: 30_881 },
