@@ -6,9 +6,9 @@ import { formatUsDateFromMs } from "../../worker/domain/dates";
 import { declineReason } from "../pages/PaymentResultPage";
 import { Facts, emailHtml, textFacts, type RenderedEmail } from "./EmailLayout";
 
-export type PaymentEmailKind = "payment_received" | "payment_pending" | "payment_failed" | "refund_issued";
+export type PaymentEmailKind = "payment_received" | "payment_pending" | "payment_failed" | "refund_issued" | "payment_canceled";
 
-export const PAYMENT_EMAIL_KINDS: readonly PaymentEmailKind[] = ["payment_received", "payment_pending", "payment_failed", "refund_issued"];
+export const PAYMENT_EMAIL_KINDS: readonly PaymentEmailKind[] = ["payment_received", "payment_pending", "payment_failed", "refund_issued", "payment_canceled"];
 
 export interface PaymentEmailData {
   kind: PaymentEmailKind;
@@ -62,6 +62,8 @@ export function renderPaymentEmail(data: PaymentEmailData): RenderedEmail {
           intro: t("emailPaymentFailedIntro", { amount, reason: declineReason(t, p.failureCode) }),
           extra: [t("emailPaymentFailedWhatToDo")],
         };
+      case "payment_canceled":
+        return { subject: t("emailPaymentCanceledSubject", { amount }), intro: t("emailPaymentCanceledIntro", { amount }), extra: [] };
       case "refund_issued":
         return {
           subject: t("emailRefundSubject", { amount: formatCents(p.refundedCents) }),

@@ -64,10 +64,28 @@ export class WebhookSignatureError extends Error {
   override name = "WebhookSignatureError";
 }
 
+export interface CreateRefundInput {
+  paymentIntentId: string;
+  amountCents: number;
+  reason: "duplicate" | "fraudulent" | "requested_by_customer";
+  idempotencyKey: string;
+  metadata: Record<string, string>;
+}
+
+export interface GatewayRefund {
+  id: string;
+  amountCents: number;
+  status: string;
+}
+
 export interface PaymentGateway {
   retrieveConfirmationToken(id: string): Promise<ConfirmationTokenPreview>;
   /** Creates and confirms one PaymentIntent; a decline comes back as status "failed", not a throw. */
   createPayment(input: CreatePaymentInput): Promise<GatewayPayment>;
   retrievePayment(paymentIntentId: string): Promise<GatewayPayment>;
   verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<GatewayEvent>;
+  /** Asks for a refund; the ledger changes only when the refund's webhook arrives. */
+  createRefund(input: CreateRefundInput): Promise<GatewayRefund>;
+  /** Cancels a PaymentIntent Stripe still allows to cancel; a refusal is a GatewayRequestError. */
+  cancelPayment(paymentIntentId: string, idempotencyKey: string): Promise<GatewayPayment>;
 }

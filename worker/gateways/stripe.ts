@@ -71,6 +71,21 @@ export function createStripeGateway(config: StripeConfig): PaymentGateway {
       return toPayment(await call(() => stripe.paymentIntents.retrieve(paymentIntentId)));
     },
 
+    async createRefund(input) {
+      const refund = await call(() =>
+        stripe.refunds.create(
+          { payment_intent: input.paymentIntentId, amount: input.amountCents, reason: input.reason, metadata: input.metadata },
+          { idempotencyKey: input.idempotencyKey },
+        ),
+      );
+      return { id: refund.id, amountCents: refund.amount, status: refund.status ?? "pending" };
+    },
+
+    async cancelPayment(paymentIntentId, idempotencyKey) {
+      const intent = await call(() => stripe.paymentIntents.cancel(paymentIntentId, { cancellation_reason: "requested_by_customer" }, { idempotencyKey }));
+      return toPayment(intent);
+    },
+
     async verifyWebhook(rawBody, signatureHeader) {
       if (!signatureHeader) throw new WebhookSignatureError("missing Stripe-Signature");
       let event: Stripe.Event;
