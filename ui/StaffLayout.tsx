@@ -18,6 +18,7 @@ export function StaffLayout(props: { page: PageContext; title: string; staffEmai
           <a href="/staff/search">{t("opsNavSearch")}</a>
           <a href="/staff">{t("staffNavPayments")}</a>
           <a href="/staff/payments">{t("opsNavPayments")}</a>
+          <a href="/staff/deposits">{t("opsNavDeposits")}</a>
           <a href="/staff/help">{t("staffNavHelp")}</a>
           <span class="staff-identity">{t("staffSignedInAs", { email: props.staffEmail })}</span>
         </>

@@ -5,5 +5,6 @@ import "./links.flows";
 import "./experience.flows";
 import "./payments.flows";
 import "./staff.flows";
+import "./staff-ops.flows";
 // After the payments: the development mailbox check reads the emails they caused.
 import "./help.flows";

@@ -53,7 +53,7 @@ beforeAll(async () => {
   creditIntent = String((await paymentRow(creditId))!.stripe_payment_intent_id);
   await deliverAll(creditIntent);
   achId = await pay({ "412690": "1,000.00" }, "ach", await bankToken(BANK.settles));
-});
+}, 60_000);
 
 describe("search", () => {
   it("folds names in SQL exactly as in JavaScript, for every accented letter", async () => {
@@ -154,6 +154,11 @@ describe("client and payment pages", () => {
     expect(textOf(page)).toContain("Times in America/New_York");
     expect(page).toContain("payment_intent.succeeded");
     expect(page).toContain("attempt_recorded");
+    // The forms post to this payment (a column-name clash once made them post to the client's id).
+    expect(page).toContain(`action="/staff/payments/${creditId}/refunds"`);
+    const json = (await (await staffFetch(`/staff/api/payments/${creditId}`)).json()) as { payment: { id: string }; client: { number: string } };
+    expect(json.payment.id).toBe(creditId);
+    expect(json.client.number).toBe("20481736");
   });
 });
 
@@ -249,5 +254,64 @@ describe("receipts and cancels", () => {
     const email = await env.DB.prepare("SELECT kind, recipient FROM outbox WHERE payment_id = ?").bind(id).all();
     expect(email.results).toEqual([{ kind: "payment_canceled", recipient: "ap@brickellbay.example" }]);
     expect((await staffFetch(`/staff/api/payments/${id}/cancel`, { method: "POST" })).status).toBe(409);
+  });
+});
+
+describe("deposits", () => {
+  it("a payout lists its charges and refunds with Stripe's fees, matched to our payments, and reconciles to the cent with the payments export", async () => {
+    const paid = await pay({ "412305": "2,000.00" }, "card", await cardToken(CARDS.mastercardCredit));
+    const intent = String((await paymentRow(paid))!.stripe_payment_intent_id);
+    expect((await staffFetch(`/staff/api/payments/${paid}/refunds`, { json: { amount: "515.00" } })).status).toBe(202);
+    await deliverAll(intent);
+
+    const run = await fetch(`${env.STRIPE_API_BASE}/_emulator/payouts/run`, { method: "POST", headers: { Authorization: `Bearer ${env.STRIPE_SECRET_KEY}` } });
+    const { payout } = (await run.json()) as { payout: { id: string; amount: number } };
+    expect(payout.id).toMatch(/^po_/);
+
+    const list = (await (await staffFetch("/staff/api/deposits?limit=100")).json()) as { deposits: { id: string }[] };
+    expect(list.deposits.map((d) => d.id)).toContain(payout.id);
+    const deposit = (await (await staffFetch(`/staff/api/deposits/${payout.id}`)).json()) as {
+      amountCents: number;
+      totals: { grossCents: number; feeCents: number; netCents: number };
+      lines: { type: string; grossCents: number; feeCents: number; netCents: number; paymentId: string | null; invoiceNumbers: string | null }[];
+    };
+    // The deposit adds up: every line's net, and the total, is gross less Stripe's fee.
+    expect(deposit.totals.netCents).toBe(deposit.amountCents);
+    expect(deposit.totals.grossCents - deposit.totals.feeCents).toBe(deposit.totals.netCents);
+    for (const line of deposit.lines) expect(line.grossCents - line.feeCents).toBe(line.netCents);
+
+    // Our lines against the payments export, to the cent.
+    const mine = deposit.lines.filter((l) => l.paymentId);
+    const ids = new Set(mine.map((l) => l.paymentId!));
+    expect(ids).toContain(paid);
+    const charge = mine.find((l) => l.paymentId === paid && l.type === "charge")!;
+    expect(charge).toMatchObject({ grossCents: 206_000, feeCents: Math.round(206_000 * 0.029) + 30, invoiceNumbers: "412305" });
+    const exported = (await (await staffFetch(`/staff/api/payments?from=2026-01-01&to=${new Date().toISOString().slice(0, 10)}&format=json`)).json()) as {
+      rows: { payment_id: string; amount_applied: string; amount_refunded: string; fee: string; fee_refunded: string }[];
+    };
+    const cents = (text: string) => Math.round(Number(text) * 100);
+    const byPayment = new Map<string, { charged: number; refunded: number }>();
+    for (const row of exported.rows.filter((r) => ids.has(r.payment_id))) {
+      const entry = byPayment.get(row.payment_id) ?? { charged: cents(row.fee), refunded: cents(row.fee_refunded) };
+      entry.charged += cents(row.amount_applied);
+      entry.refunded += cents(row.amount_refunded);
+      byPayment.set(row.payment_id, entry);
+    }
+    for (const id of ids) {
+      const gross = mine.filter((l) => l.paymentId === id && l.type === "charge").reduce((s, l) => s + l.grossCents, 0);
+      const refunded = mine.filter((l) => l.paymentId === id && l.type === "refund").reduce((s, l) => s - l.grossCents, 0);
+      expect({ id, gross, refunded }).toEqual({ id, gross: byPayment.get(id)!.charged, refunded: byPayment.get(id)!.refunded });
+    }
+
+    const csv = await staffFetch(`/staff/api/deposits/${payout.id}?format=csv`);
+    expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const text = await csv.text();
+    expect(text).toContain(`,charge,`);
+    expect(text).toMatch(new RegExp(`,${paid},20481736,Brickell Bay Holdings LLC,412305,2060\\.00,60\\.04,1999\\.96\\r\\n`));
+    expect(text).toMatch(/,-515\.00,0\.00,-515\.00\r\n/);
+    expect((await staffFetch("/staff/api/deposits/po_doesnotexist")).status).toBe(404);
+    expect((await staffFetch("/staff/api/deposits?limit=500")).status).toBe(422);
+    const page = await (await staffFetch(`/staff/deposits/${payout.id}`)).text();
+    expect(textOf(page)).toContain("Stripe fees");
   });
 });

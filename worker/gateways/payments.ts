@@ -78,6 +78,26 @@ export interface GatewayRefund {
   status: string;
 }
 
+/** A bank deposit (Stripe payout). Instants in ms. */
+export interface GatewayPayout {
+  id: string;
+  amountCents: number;
+  created: number;
+  arrivalDate: number;
+  status: string;
+}
+
+/** One balance transaction inside a payout: a charge, a refund, the payout itself, ... */
+export interface GatewayBalanceTransaction {
+  id: string;
+  type: string;
+  amountCents: number;
+  feeCents: number;
+  netCents: number;
+  sourceId: string | null;
+  created: number;
+}
+
 export interface PaymentGateway {
   retrieveConfirmationToken(id: string): Promise<ConfirmationTokenPreview>;
   /** Creates and confirms one PaymentIntent; a decline comes back as status "failed", not a throw. */
@@ -88,4 +108,8 @@ export interface PaymentGateway {
   createRefund(input: CreateRefundInput): Promise<GatewayRefund>;
   /** Cancels a PaymentIntent Stripe still allows to cancel; a refusal is a GatewayRequestError. */
   cancelPayment(paymentIntentId: string, idempotencyKey: string): Promise<GatewayPayment>;
+  /** One page of payouts, newest first; `startingAfter` is the last payout id of the page before. */
+  listPayouts(input: { limit: number; startingAfter: string | null }): Promise<{ payouts: GatewayPayout[]; hasMore: boolean }>;
+  /** Every balance transaction a payout carried (all pages). */
+  listPayoutTransactions(payoutId: string): Promise<GatewayBalanceTransaction[]>;
 }

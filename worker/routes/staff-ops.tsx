@@ -2,7 +2,9 @@
 // receipt resends and cancels; pages under /staff and the same through /staff/api as JSON.
 // Mounted inside staffRoutes, so Cloudflare Access (requireStaff) guards every route here.
 import { Hono, type Context } from "hono";
-import { ClientPage, PaymentPage, PaymentsListPage, SearchPage } from "../../ui/pages/staff/StaffOps";
+import { ClientPage, DepositPage, DepositsPage, PaymentPage, PaymentsListPage, SearchPage } from "../../ui/pages/staff/StaffOps";
+import { depositCsv, listDeposits, loadDeposit } from "../services/deposits";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../domain/cursor";
 import type { MessageKey } from "../../ui/i18n";
 import { parseListQuery } from "../domain/cursor";
 import { PortalError } from "../domain/errors";
@@ -246,4 +248,48 @@ staffOpsApi.post("/payments/:id/cancel", async (c) => {
     if (error instanceof StaffOpError) return apiError(c, error);
     throw error;
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Deposits (Stripe payouts)
+
+/** ?limit= and ?cursor= (a payout id) for the deposits list; null when malformed. */
+function depositQuery(c: Ctx): { limit: number; startingAfter: string | null } | null {
+  const limitText = c.req.query("limit");
+  const limit = limitText ? Number(limitText) : DEFAULT_PAGE_SIZE;
+  const cursor = c.req.query("cursor") || null;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) return null;
+  if (cursor && !/^po_[A-Za-z0-9]{4,250}$/.test(cursor)) return null;
+  return { limit, startingAfter: cursor };
+}
+
+staffOpsRoutes.get("/deposits", async (c) => {
+  const query = depositQuery(c);
+  if (!query) throw new PortalError("validation", "bad limit or cursor");
+  const page = await listDeposits(c.get("deps"), query);
+  return staffPage(c, actor(c).email, translate(c)("opsDepositsHeading"), <DepositsPage t={translate(c)} payouts={page.payouts} nextCursor={page.nextCursor} timeZone={firmTimeZone(c.env)} />);
+});
+
+staffOpsRoutes.get("/deposits/:id", async (c) => {
+  const deposit = await loadDeposit(c.get("deps"), c.req.param("id"));
+  return staffPage(c, actor(c).email, translate(c)("opsDepositHeading"), <DepositPage t={translate(c)} deposit={deposit} timeZone={firmTimeZone(c.env)} />);
+});
+
+staffOpsApi.get("/deposits", async (c) => {
+  const query = depositQuery(c);
+  if (!query) return c.json({ error: "validation", details: { limit: `1 to ${MAX_PAGE_SIZE}`, cursor: "a payout id from this list" } }, 422);
+  const page = await listDeposits(c.get("deps"), query);
+  return c.json({
+    deposits: page.payouts.map((p) => ({ ...p, created: new Date(p.created).toISOString(), arrivalDate: new Date(p.arrivalDate).toISOString() })),
+    next_cursor: page.nextCursor,
+  });
+});
+
+staffOpsApi.get("/deposits/:id", async (c) => {
+  if (c.req.query("format") === "csv") {
+    const csv = await depositCsv(c.get("deps"), c.req.param("id"), actor(c));
+    return c.body("\uFEFF" + csv, 200, { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="deposit-${c.req.param("id")}.csv"` });
+  }
+  const deposit = await loadDeposit(c.get("deps"), c.req.param("id"));
+  return c.json({ ...deposit, arrivalDate: new Date(deposit.arrivalDate).toISOString() });
 });

@@ -153,7 +153,15 @@ export async function loadPaymentPage(db: Database, paymentId: string) {
   const refundIds = db.select({ id: refunds.id }).from(refunds).where(eq(refunds.paymentId, paymentId));
   const [paymentRows, allocationRows, refundRows, emailRows, actionRows, eventRows] = await db.batch([
     db
-      .select({ payment: payments, client: { id: clients.id, number: clients.number, name: clients.name, email: clients.email } })
+      // Aliased: D1 batches return rows by column name, and payments.id would collide with clients.id.
+      .select({
+        payment: payments,
+        client: {
+          number: sql<string>`${clients.number}`.as("client_number"),
+          name: sql<string>`${clients.name}`.as("client_name"),
+          email: sql<string | null>`${clients.email}`.as("client_email"),
+        },
+      })
       .from(payments)
       .innerJoin(clients, eq(clients.id, payments.clientId))
       .where(eq(payments.id, paymentId)),
@@ -186,4 +194,32 @@ export async function loadPaymentPage(db: Database, paymentId: string) {
   const found = paymentRows[0];
   if (!found) return null;
   return { payment: found.payment, client: found.client, allocations: allocationRows, refunds: refundRows, emails: emailRows, actions: actionRows, events: eventRows };
+}
+
+/** Our payments and refunds behind a payout's Stripe charges and refunds, in one round trip. */
+export async function matchPayoutSources(db: Database, chargeIds: string[], refundIds: string[]) {
+  // D1 binds at most 100 parameters per statement: match in slices, all in one batch.
+  const slices = <T,>(list: T[]) => Array.from({ length: Math.ceil(list.length / 90) }, (_, i) => list.slice(i * 90, i * 90 + 90));
+  const columns = { chargeId: payments.stripeChargeId, ...paymentSummary };
+  const queries = [
+    ...slices(chargeIds).map((ids) => db.select(columns).from(payments).innerJoin(clients, eq(clients.id, payments.clientId)).where(inArray(payments.stripeChargeId, ids))),
+    ...slices(refundIds).map((ids) =>
+      db
+        .select({ refundId: sql<string>`${refunds.id}`.as("refund_id"), ...columns })
+        .from(refunds)
+        .innerJoin(payments, eq(payments.id, refunds.paymentId))
+        .innerJoin(clients, eq(clients.id, payments.clientId))
+        .where(inArray(refunds.id, ids)),
+    ),
+  ];
+  if (queries.length === 0) return { byCharge: new Map<string, PaymentSummaryRow>(), byRefund: new Map<string, PaymentSummaryRow>() };
+  const [first, ...rest] = queries;
+  const results = (await db.batch([first!, ...rest])) as (PaymentSummaryRow & { chargeId: string | null; refundId?: string })[][];
+  const byCharge = new Map<string, PaymentSummaryRow>();
+  const byRefund = new Map<string, PaymentSummaryRow>();
+  for (const row of results.flat()) {
+    if (row.refundId) byRefund.set(row.refundId, row);
+    else if (row.chargeId) byCharge.set(row.chargeId, row);
+  }
+  return { byCharge, byRefund };
 }
