@@ -25,6 +25,7 @@ import {
   type ThreeDSOutcome,
   type EmulatedConfirmationToken,
 } from "./state.ts";
+import { PayoutBook } from "./payouts.ts";
 import { WebhookDispatcher, type DeliveryRecord } from "./webhooks.ts";
 import { dashboardPage, messagePage, microdepositPage, threeDSPage, threeDSResultPage } from "./pages.ts";
 
@@ -85,6 +86,8 @@ export interface StripeEmulator {
   webhooksIdle(): Promise<void>;
   /** Forget all objects, events and idempotency keys. */
   reset(): void;
+  /** The day's automatic payout of everything settled and not yet paid out (null: nothing to pay). */
+  runPayouts(): Stripe.Payout | null;
 }
 
 // ---------------------------------------------------------------------------
@@ -210,6 +213,8 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     onEvent: (event) => dispatcher.enqueue(event),
   });
 
+  const payouts = new PayoutBook(state, now);
+
   let stripeJs: Promise<string | null> | null = null;
   const loadStripeJs = (): Promise<string | null> => {
     stripeJs ??= readStripeJs(options.stripeJsSource).catch(() => null);
@@ -235,6 +240,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
 
   function reset(): void {
     state.reset();
+    payouts.reset();
     dispatcher.reset();
     idempotency.clear();
   }
@@ -395,6 +401,25 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
         noExpand(call.params);
         return state.getPaymentMethod(id(call));
       },
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/payouts$/,
+      auth: "secret",
+      handle: ({ params }) => ({ object: "list", url: "/v1/payouts", ...payouts.listPayouts(params) }),
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/balance_transactions$/,
+      auth: "secret",
+      handle: ({ params }) => ({ object: "list", url: "/v1/balance_transactions", ...payouts.listBalanceTransactions(params) }),
+    },
+    {
+      // Test helper: the day's automatic payout (Stripe runs it daily; npm start's server does too).
+      method: "POST",
+      path: /^\/_emulator\/payouts\/run$/,
+      auth: "helper",
+      handle: (call) => helperResult(call, { payout: payouts.run() }),
     },
     {
       method: "GET",
@@ -780,6 +805,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     completeThreeDS: (intentId, outcome) => clone(state.completeThreeDS(intentId, outcome, null)),
     dispute: (intentId, scenario) => clone(state.dispute(intentId, scenario ?? null, null)),
     failRefund: (refundId) => clone(state.failRefund(refundId, null)),
+    runPayouts: () => clone(payouts.run()),
     redeliver: async (eventId) => clone(await redeliver(eventId)),
     deliverAll: (deliverOptions) => deliverAll(deliverOptions),
     setWebhookUrl: (url) => {

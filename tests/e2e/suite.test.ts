@@ -6,6 +6,7 @@ import "./experience.flows";
 import "./payments.flows";
 import "./microdeposits.flows";
 import "./staff.flows";
+import "./staff-ops.flows";
 // After the payments: the development mailbox check reads the emails they caused.
 import "./help.flows";
 // Last: pays once more and sends a receipt copy, after the flows that count payments and emails.

@@ -73,7 +73,7 @@ describe("abandoned 3D Secure", () => {
 
   it("applies payment_intent.canceled from Stripe, once, and releases the reservation", async () => {
     const { paymentId, intent } = await threeDSPayment();
-    await gateway().cancelPayment(intent);
+    await gateway().cancelPayment(intent, "abandoned", `portal-cancel-${intent}`);
     const canceled = (await eventsFor(intent)).find((e) => e.type === "payment_intent.canceled")!;
     expect((await deliverWebhook(canceled)).status).toBe(200);
     expect((await deliverWebhook(canceled)).status).toBe(200);

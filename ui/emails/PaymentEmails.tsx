@@ -7,9 +7,9 @@ import { declineReason } from "../pages/PaymentResultPage";
 import { Facts, emailHtml, textFacts, type RenderedEmail } from "./EmailLayout";
 
 /** receipt_copy: a receipt the client asked for again from the portal ("Email me this receipt"). */
-export type PaymentEmailKind = "payment_received" | "payment_pending" | "payment_failed" | "refund_issued" | "receipt_copy" | "payment_verify_bank";
+export type PaymentEmailKind = "payment_received" | "payment_pending" | "payment_failed" | "refund_issued" | "receipt_copy" | "payment_verify_bank" | "payment_canceled";
 
-export const PAYMENT_EMAIL_KINDS: readonly PaymentEmailKind[] = ["payment_received", "payment_pending", "payment_failed", "refund_issued", "receipt_copy", "payment_verify_bank"];
+export const PAYMENT_EMAIL_KINDS: readonly PaymentEmailKind[] = ["payment_received", "payment_pending", "payment_failed", "refund_issued", "receipt_copy", "payment_verify_bank", "payment_canceled"];
 
 export interface PaymentEmailData {
   kind: PaymentEmailKind;
@@ -85,6 +85,8 @@ export function renderPaymentEmail(data: PaymentEmailData): RenderedEmail {
           intro: t("emailReceiptCopyIntro", { amount }),
           extra: data.status === "processing" ? [t("receiptStatusPending")] : [],
         };
+      case "payment_canceled":
+        return { subject: t("emailPaymentCanceledSubject", { amount }), intro: t("emailPaymentCanceledIntro", { amount }), extra: [] };
       case "refund_issued":
         return {
           subject: t("emailRefundSubject", { amount: formatCents(p.refundedCents) }),

@@ -107,6 +107,34 @@ export class WebhookApiVersionError extends Error {
   }
 }
 
+export interface CreateRefundInput {
+  paymentIntentId: string;
+  amountCents: number;
+  reason: "duplicate" | "fraudulent" | "requested_by_customer";
+  idempotencyKey: string;
+  metadata: Record<string, string>;
+}
+
+/** A bank deposit (Stripe payout). Instants in ms. */
+export interface GatewayPayout {
+  id: string;
+  amountCents: number;
+  created: number;
+  arrivalDate: number;
+  status: string;
+}
+
+/** One balance transaction inside a payout: a charge, a refund, the payout itself, ... */
+export interface GatewayBalanceTransaction {
+  id: string;
+  type: string;
+  amountCents: number;
+  feeCents: number;
+  netCents: number;
+  sourceId: string | null;
+  created: number;
+}
+
 export interface PaymentGateway {
   retrieveConfirmationToken(id: string): Promise<ConfirmationTokenPreview>;
   /** Creates and confirms one PaymentIntent; a decline comes back as status "failed", not a throw. */
@@ -117,7 +145,16 @@ export interface PaymentGateway {
   retrieveRefund(id: string): Promise<GatewayRefund>;
   listRefunds(paymentIntentId: string): Promise<GatewayRefund[]>;
   retrieveDispute(id: string): Promise<GatewayDispute>;
-  /** Cancels an abandoned attempt at the provider (3D Secure never finished, no payment method). */
-  cancelPayment(paymentIntentId: string): Promise<GatewayPayment>;
   verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<GatewayEvent>;
+  /** Asks for a refund; the ledger changes only when the refund's webhook arrives. */
+  createRefund(input: CreateRefundInput): Promise<GatewayRefund>;
+  /**
+   * Cancels a PaymentIntent Stripe still allows to cancel ("abandoned": reconciliation; "requested_by_customer":
+   * staff); a refusal is a GatewayRequestError.
+   */
+  cancelPayment(paymentIntentId: string, reason: "abandoned" | "requested_by_customer", idempotencyKey: string): Promise<GatewayPayment>;
+  /** One page of payouts, newest first; `startingAfter` is the last payout id of the page before. */
+  listPayouts(input: { limit: number; startingAfter: string | null }): Promise<{ payouts: GatewayPayout[]; hasMore: boolean }>;
+  /** Every balance transaction a payout carried (all pages). */
+  listPayoutTransactions(payoutId: string): Promise<GatewayBalanceTransaction[]>;
 }

@@ -11,6 +11,7 @@ import {
   type GatewayDispute,
   type GatewayRefund,
   type CreatePaymentInput,
+  type GatewayBalanceTransaction,
   type GatewayPayment,
   type MicrodepositVerification,
   type PaymentGateway,
@@ -106,10 +107,40 @@ export function createStripeGateway(config: StripeConfig): PaymentGateway {
       return toDispute(await call(() => stripe.disputes.retrieve(id)));
     },
 
-    async cancelPayment(paymentIntentId) {
-      return toPayment(
-        await call(() => stripe.paymentIntents.cancel(paymentIntentId, { cancellation_reason: "abandoned" }, { idempotencyKey: `portal-cancel-${paymentIntentId}` })),
+    async createRefund(input) {
+      return toRefund(
+        await call(() =>
+          stripe.refunds.create(
+            { payment_intent: input.paymentIntentId, amount: input.amountCents, reason: input.reason, metadata: input.metadata },
+            { idempotencyKey: input.idempotencyKey },
+          ),
+        ),
       );
+    },
+
+    async cancelPayment(paymentIntentId, reason, idempotencyKey) {
+      return toPayment(await call(() => stripe.paymentIntents.cancel(paymentIntentId, { cancellation_reason: reason }, { idempotencyKey })));
+    },
+
+    async listPayouts(input) {
+      const page = await call(() => stripe.payouts.list({ limit: input.limit, ...(input.startingAfter ? { starting_after: input.startingAfter } : {}) }));
+      return {
+        payouts: page.data.map((p) => ({ id: p.id, amountCents: p.amount, created: p.created * 1000, arrivalDate: p.arrival_date * 1000, status: p.status })),
+        hasMore: page.has_more,
+      };
+    },
+
+    async listPayoutTransactions(payoutId) {
+      const all: GatewayBalanceTransaction[] = [];
+      let startingAfter: string | undefined;
+      for (;;) {
+        const page = await call(() => stripe.balanceTransactions.list({ payout: payoutId, limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) }));
+        for (const t of page.data) {
+          all.push({ id: t.id, type: t.type, amountCents: t.amount, feeCents: t.fee, netCents: t.net, sourceId: typeof t.source === "string" ? t.source : (t.source?.id ?? null), created: t.created * 1000 });
+        }
+        if (!page.has_more || page.data.length === 0) return all;
+        startingAfter = page.data[page.data.length - 1]!.id;
+      }
     },
 
     async verifyWebhook(rawBody, signatureHeader) {

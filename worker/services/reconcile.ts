@@ -105,7 +105,7 @@ function isAbandoned(deps: ReconcileDeps, payment: PaymentRecord, live: GatewayP
 
 async function cancelAbandoned(gateway: PaymentGateway, paymentIntentId: string): Promise<GatewayPayment> {
   try {
-    return await gateway.cancelPayment(paymentIntentId);
+    return await gateway.cancelPayment(paymentIntentId, "abandoned", `portal-cancel-${paymentIntentId}`);
   } catch (error) {
     // The client finished meanwhile (Stripe refuses to cancel a succeeded or processing one): take Stripe's word.
     if (error instanceof GatewayRequestError && error.code === "payment_intent_unexpected_state") return gateway.retrievePayment(paymentIntentId);

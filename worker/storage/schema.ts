@@ -2,15 +2,22 @@
 // Money columns are integer cents; dates are ISO text; instants are integer milliseconds.
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { foldedNameSql } from "../domain/name-fold";
 
-export const clients = sqliteTable("clients", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  /** 8 digits starting with 2, as printed on the firm's invoices. */
-  number: text("number").notNull().unique(),
-  name: text("name").notNull(),
-  email: text("email"),
-  createdAt: integer("created_at").notNull(),
-});
+export const clients = sqliteTable(
+  "clients",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** 8 digits starting with 2, as printed on the firm's invoices. */
+    number: text("number").notNull().unique(),
+    name: text("name").notNull(),
+    email: text("email"),
+    createdAt: integer("created_at").notNull(),
+    /** The name as staff search matches it (worker/domain/name-fold.ts); SQLite keeps it current. */
+    nameFolded: text("name_folded").generatedAlwaysAs(sql.raw(foldedNameSql()), { mode: "virtual" }),
+  },
+  (table) => [index("clients_name_folded_idx").on(table.nameFolded)],
+);
 
 /** Invoices and late fees: everything a client can pay. */
 export const items = sqliteTable(
@@ -79,6 +86,7 @@ export const payments = sqliteTable(
     index("payments_client_idx").on(table.clientId),
     index("payments_created_idx").on(table.createdAt),
     index("payments_client_created_idx").on(table.clientId, table.createdAt),
+    index("payments_status_created_idx").on(table.status, table.createdAt),
   ],
 );
 
@@ -131,16 +139,20 @@ export const lookupFailures = sqliteTable("lookup_failures", {
 });
 
 /** Stripe webhook events, stored before they are applied; the id makes redelivery a no-op. */
-export const stripeEvents = sqliteTable("stripe_events", {
-  id: text("id").primaryKey(),
-  type: text("type").notNull(),
-  objectId: text("object_id"),
-  payload: text("payload").notNull(),
-  receivedAt: integer("received_at").notNull(),
-  processedAt: integer("processed_at"),
-  attempts: integer("attempts").notNull().default(0),
-  lastError: text("last_error"),
-});
+export const stripeEvents = sqliteTable(
+  "stripe_events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    objectId: text("object_id"),
+    payload: text("payload").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    processedAt: integer("processed_at"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (table) => [index("stripe_events_object_idx").on(table.objectId), index("stripe_events_type_idx").on(table.type)],
+);
 
 /** Refunds as Stripe reports them; the payment's refunded total is derived from these. */
 export const refunds = sqliteTable(
@@ -213,7 +225,11 @@ export const outbox = sqliteTable(
     /** While status is "sending": when the consumer claimed the row. */
     claimedAt: integer("claimed_at"),
   },
-  (table) => [index("outbox_status_idx").on(table.status), index("outbox_payment_kind_idx").on(table.paymentId, table.kind, table.createdAt)],
+  (table) => [
+    index("outbox_status_idx").on(table.status),
+    index("outbox_payment_kind_idx").on(table.paymentId, table.kind, table.createdAt),
+    index("outbox_payment_idx").on(table.paymentId),
+  ],
 );
 
 // ------------------------------------------------------------------------------------------------
@@ -246,7 +262,12 @@ export const helpRequests = sqliteTable(
     storedAt: integer("stored_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (table) => [index("help_requests_submitted_idx").on(table.submittedAt), index("help_requests_status_idx").on(table.status)],
+  (table) => [
+    index("help_requests_submitted_idx").on(table.submittedAt),
+    index("help_requests_status_idx").on(table.status),
+    index("help_requests_session_client_idx").on(table.sessionClientNumber),
+    index("help_requests_typed_number_idx").on(table.typedNumber),
+  ],
 );
 
 /** Status changes and internal notes, with the staff member who made them. */
@@ -350,5 +371,5 @@ export const staffActions = sqliteTable(
     /** JSON. */
     details: text("details").notNull().default("{}"),
   },
-  (table) => [index("staff_actions_at_idx").on(table.at)],
+  (table) => [index("staff_actions_at_idx").on(table.at), index("staff_actions_target_idx").on(table.target, table.at)],
 );

@@ -6,7 +6,7 @@ import { clients, items, paymentAllocations, payments, staffActions } from "./sc
 
 export interface StaffAction {
   email: string;
-  action: "import_invoices" | "upload_pdf" | "mint_pay_link" | "revoke_pay_link" | "export_payments";
+  action: "import_invoices" | "upload_pdf" | "mint_pay_link" | "revoke_pay_link" | "export_payments" | "refund_payment" | "resend_receipt" | "cancel_payment";
   target: string | null;
   details: Record<string, unknown>;
   now: number;
