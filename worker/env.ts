@@ -4,6 +4,7 @@ import type { Language } from "../ui/i18n";
 import { assertTimeZone } from "./domain/business-days";
 import { isEmailAddress } from "./domain/email-address";
 import { parseFeePolicy, type FeePolicy } from "./domain/fees";
+import type { LockoutPolicy } from "./domain/lockout";
 import { isRealSiteKey, isTestSecret, TEST_SECRETS } from "./gateways/turnstile";
 import { parseDaysAfterDue, parseKeyring, type PayLinkKeyring } from "./domain/pay-links";
 import type { PaymentGateway } from "./gateways/payments";
@@ -104,6 +105,11 @@ export function stripeOrigins(env: WorkerEnv): { script: string[]; connect: stri
 export function positiveIntVar(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
   return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+/** The lookup lockout, from LOCKOUT_MAX_FAILURES and LOCKOUT_WINDOW_MINUTES. */
+export function lockoutPolicy(env: WorkerEnv): LockoutPolicy {
+  return { maxFailures: positiveIntVar(env.LOCKOUT_MAX_FAILURES, 5), windowMs: positiveIntVar(env.LOCKOUT_WINDOW_MINUTES, 15) * 60_000 };
 }
 
 /** Access settings present: a deployed portal, where development-only switches are refused. */

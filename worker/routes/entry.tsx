@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { EntryPage, LookupForm } from "../../ui/pages/EntryPage";
 import type { AppEnv } from "../env";
-import { positiveIntVar } from "../env";
+import { lockoutPolicy, positiveIntVar } from "../env";
 import { clearSessionCookie, clientIp, writeSessionCookie } from "../http/middleware";
 import { page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
 import { lookUpInvoice } from "../services/lookup";
@@ -28,12 +28,7 @@ entryRoutes.post("/lookup", async (c) => {
   const form = await c.req.parseBody();
   const values = { invoiceNumber: String(form.invoiceNumber ?? "").slice(0, 64), invoiceTotal: String(form.invoiceTotal ?? "").slice(0, 64) };
   const { db, now } = c.get("deps");
-  const windowMinutes = positiveIntVar(c.env.LOCKOUT_WINDOW_MINUTES, 15);
-  const result = await lookUpInvoice(
-    { db, now, limiter: c.env.LOOKUP_LIMITER, policy: { maxFailures: positiveIntVar(c.env.LOCKOUT_MAX_FAILURES, 5), windowMs: windowMinutes * 60_000 } },
-    values,
-    clientIp(c),
-  );
+  const result = await lookUpInvoice({ db, now, limiter: c.env.LOOKUP_LIMITER, policy: lockoutPolicy(c.env) }, values, clientIp(c));
   const answer = (props: Parameters<typeof LookupForm>[0], status: 422 | 429) =>
     c.req.header("HX-Request") === "true"
       ? pageOrFragment(c, t("entryHeading"), <LookupForm {...props} />, status)

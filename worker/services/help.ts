@@ -2,6 +2,7 @@
 // once), the consumer's store-once, and the staff inbox's verbs.
 import { contactWindow, dueDate, isOverdue, isoDateInZone } from "../domain/business-days";
 import { PortalError } from "../domain/errors";
+import { ipKey } from "../domain/ip";
 import {
   HELP_STATUSES,
   HELP_TOPICS,
@@ -72,7 +73,7 @@ export async function submitHelpRequest(
   const checked = checkHelpRequest(input);
   if (!checked.ok) return { outcome: "invalid", errors: checked.errors };
 
-  const { success } = await deps.limiter.limit({ key: `help:${context.ip}` });
+  const { success } = await deps.limiter.limit({ key: `help:${ipKey(context.ip)}` });
   if (!success) return { outcome: "rate_limited" };
 
   const challenge = await deps.challenge.verify(context.challengeToken, context.ip === "unknown" ? null : context.ip);
