@@ -430,6 +430,12 @@ const en = {
   importInvoiceOtherClient: "This invoice belongs to another client.",
   importLateFeeUnknownInvoice: "The late fee's invoice is neither in the portal nor in this file.",
   importTotalChangeHasPayments: "This item has payments in the ledger: its original total can't be changed.",
+
+  // Request hardening (issue 13): oversized bodies, lookup lockout hint, session lifetime.
+  bodyTooLargeHeading: "That was too much to send",
+  bodyTooLarge: "The form you sent is larger than the portal accepts, so nothing was changed. Go back, shorten what you typed and try again.",
+  lockoutPayLinkHint: "The pay link on your invoice (“Click here to pay by credit card or ACH”) still opens your invoices.",
+  sessionLifetimeEnded: "For your security, sessions last at most {hours} hours. Look up your invoice again to continue.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -860,6 +866,12 @@ const es: Messages = {
   importInvoiceOtherClient: "Esta factura pertenece a otro cliente.",
   importLateFeeUnknownInvoice: "La factura del cargo por retraso no está en el portal ni en este archivo.",
   importTotalChangeHasPayments: "Este concepto tiene pagos registrados: su total original no se puede cambiar.",
+
+  // Endurecimiento de solicitudes (issue 13): cuerpos demasiado grandes, lockout, duración de la sesión.
+  bodyTooLargeHeading: "Envió demasiado",
+  bodyTooLarge: "El formulario que envió es más grande de lo que acepta el portal, así que no se cambió nada. Regrese, acorte lo que escribió e inténtelo de nuevo.",
+  lockoutPayLinkHint: "El enlace de pago de su factura («Click here to pay by credit card or ACH») sigue abriendo sus facturas.",
+  sessionLifetimeEnded: "Por su seguridad, las sesiones duran como máximo {hours} horas. Busque su factura de nuevo para continuar.",
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, es };

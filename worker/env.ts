@@ -40,8 +40,8 @@ export interface AppVariables {
   deps: RequestDeps;
   language: Language;
   session: SessionRecord | null;
-  /** The cookie named a session that ended for inactivity: the entry page says so. */
-  sessionExpired: boolean;
+  /** The cookie named a session that ended (inactivity or its absolute lifetime): the entry page says so. */
+  sessionExpired: false | "idle" | "lifetime";
   secureHeadersNonce?: string;
   /** Set by requireStaff() on /staff routes only. */
   staff?: StaffIdentity;

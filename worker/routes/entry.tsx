@@ -14,8 +14,11 @@ entryRoutes.get("/", (c) => {
   if (c.get("session")) return c.redirect("/portal", 303);
   const t = translate(c);
   const ended = c.req.query("ended");
+  const expired = c.get("sessionExpired") || ended;
   const notice =
-    ended === "idle" || c.get("sessionExpired")
+    expired === "lifetime"
+      ? t("sessionLifetimeEnded", { hours: positiveIntVar(c.env.SESSION_MAX_HOURS, 12) })
+      : expired === "idle"
       ? t("sessionEnded", { minutes: positiveIntVar(c.env.SESSION_IDLE_MINUTES, 30) })
       : ended === "exit"
         ? t("exited")
