@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../worker/index";
 import type { WorkerEnv } from "../../worker/env";
-import { TestBrowser, seedDemoData } from "./helpers";
+import { TestBrowser, seedDemoData, textOf } from "./helpers";
 
 let links: Awaited<ReturnType<typeof seedDemoData>>["links"];
 
@@ -71,7 +71,9 @@ describe("a burst from many IPs against one invoice", () => {
 
   it("the invoice's own pay link still opens the portal while lookups for it are locked", async () => {
     for (let i = 0; i < 5; i++) await new TestBrowser(`198.18.3.${i + 1}`).post("/lookup", { invoiceNumber: "412305", invoiceTotal: `${i + 1}.02` });
-    expect((await new TestBrowser("198.18.3.100").post("/lookup", { invoiceNumber: "412305", invoiceTotal: "9475" })).status).toBe(429);
+    const locked = await new TestBrowser("198.18.3.100").post("/lookup", { invoiceNumber: "412305", invoiceTotal: "9475" }, { headers: { "Accept-Language": "es" } });
+    expect(locked.status).toBe(429);
+    expect(textOf(await locked.text())).toContain("El enlace de pago de su factura");
     const link = links.find((l) => l.invoiceNumber === "412305")!;
     const opened = await new TestBrowser("198.18.3.101").get(new URL(link.url).pathname);
     expect(opened.status).toBe(303);

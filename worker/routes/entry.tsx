@@ -61,7 +61,8 @@ entryRoutes.post("/lookup", async (c) => {
       return answer({ t, values, formError: t("errorLookupFailed") }, 422);
     case "locked":
       c.header("Retry-After", String(result.retryAfterSeconds));
-      return answer({ t, values, formError: t("errorLockedOut", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) }) }, 429);
+      // The invoice's pay link never goes through the lockout: the owner's way in meanwhile.
+      return answer({ t, values, formError: `${t("errorLockedOut", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) })} ${t("lockoutPayLinkHint")}` }, 429);
   }
 });
 
