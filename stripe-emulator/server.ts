@@ -70,6 +70,9 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     webhookRetryDelaysMs: options.webhookRetryDelaysMs,
     // Read on each request so edits to the stand-in show up without a restart.
     stripeJsSource: () => readFile(stripeJsPath, "utf8"),
+    // Always printed: a refused request is a bug in the caller (or the emulator), never noise.
+    onRefusal: (refusal) =>
+      console.error(`Stripe emulator REFUSED ${refusal.method} ${refusal.path} (${refusal.kind}): ${refusal.code ?? refusal.status} ${refusal.param ?? ""} ${refusal.message}`),
   });
   const running = emulator;
 
