@@ -102,7 +102,10 @@ function checkObjectParam(s: Extract<Schema, { t: "object" }>, value: FormValue,
   for (const key of Object.keys(object)) {
     if (!(key in s.props) && !s.extra) {
       const name = child(path, key);
-      throw invalidRequest(`Received unknown parameter: ${name}`, { param: name, code: "parameter_unknown" });
+      // Like Stripe's "Did you mean ...?", for a renamed one (payment_method_types on endive).
+      const near = Object.keys(s.props).find((known) => known.endsWith(`_${key}`));
+      const hint = near ? `. Did you mean ${near}?` : "";
+      throw invalidRequest(`Received unknown parameter: ${name}${hint}`, { param: name, code: "parameter_unknown" });
     }
   }
   for (const [key, item] of Object.entries(object)) {

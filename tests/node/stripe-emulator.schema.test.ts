@@ -63,7 +63,11 @@ describe("requests Stripe would refuse are refused the way Stripe does", () => {
   it("payment_method_types is not a parameter on endive", async () => {
     const { emulator } = setup();
     const { error } = await call(emulator, "POST", "/v1/payment_intents", { amount: "5000", currency: "usd", "payment_method_types[0]": "card" });
-    expect(error).toMatchObject({ code: "parameter_unknown", param: "payment_method_types" });
+    expect(error).toMatchObject({
+      code: "parameter_unknown",
+      param: "payment_method_types",
+      message: "Received unknown parameter: payment_method_types. Did you mean allowed_payment_method_types?",
+    });
   });
 
   it("a missing required parameter: 400 parameter_missing", async () => {
