@@ -305,8 +305,21 @@ export function responseTypes(): { schemaFor(object: string): Schema | undefined
   };
 }
 
+/** JSON with one root or definition per line: reviewable diffs, and merges settle by regenerating. */
 export function serialize(bundle: SchemaBundle): string {
-  return `${JSON.stringify(bundle)}\n`;
+  const entries = (record: Record<string, Schema>): string =>
+    Object.entries(record)
+      .map(([name, schema]) => `    ${JSON.stringify(name)}: ${JSON.stringify(schema)}`)
+      .join(",\n");
+  return [
+    "{",
+    `  "source": ${JSON.stringify(bundle.source)},`,
+    `  "errorCodes": ${JSON.stringify(bundle.errorCodes)},`,
+    `  "roots": {\n${entries(bundle.roots)}\n  },`,
+    `  "defs": {\n${entries(bundle.defs)}\n  }`,
+    "}",
+    "",
+  ].join("\n");
 }
 
 const isMain = process.argv[1] !== undefined && resolvePath(process.argv[1]) === fileURLToPath(import.meta.url);
