@@ -9,6 +9,9 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const persistDir = resolve(root, process.env.PERSIST_DIR ?? ".wrangler/state");
 
 export async function withLocalBindings<T>(work: (env: WorkerEnv) => Promise<T>): Promise<T> {
+  // The tools use D1, R2 and the pay link keys only: wrangler's warning that the Worker's other
+  // declared secrets are missing (a checkout without .dev.vars) is noise here.
+  process.env.WRANGLER_LOG ??= "error";
   const proxy = await getPlatformProxy<WorkerEnv>({ configPath: join(root, "wrangler.toml"), persist: { path: join(persistDir, "v3") } });
   try {
     // Keys kept outside .dev.vars (a fresh checkout, CI) may come from the environment.

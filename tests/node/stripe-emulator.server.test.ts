@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Stripe from "stripe";
 import { startEmulatorServer, type EmulatorServer } from "../../stripe-emulator/server.ts";
-import { bankParams, cardParams, PK, SK, startReceiver, WEBHOOK_SECRET, type Receiver } from "./stripe-emulator.fixtures.ts";
+import { bankToken, cardParams, PK, SK, startReceiver, WEBHOOK_SECRET, type Receiver } from "./stripe-emulator.fixtures.ts";
 
 let server: EmulatorServer;
 let receiver: Receiver;
@@ -68,7 +68,8 @@ describe("startEmulatorServer over real HTTP", () => {
       amount: 50_000,
       currency: "usd",
       confirm: true,
-      confirmation_token: await browserToken(bankParams("000123456789")),
+      // A linked account (instant verification) settles; typed numbers would wait for microdeposits.
+      confirmation_token: await bankToken(server.emulator, "000123456789"),
       allowed_payment_method_types: ["us_bank_account"],
     });
     expect(intent.status).toBe("processing");
