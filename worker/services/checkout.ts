@@ -141,7 +141,7 @@ export async function buildReview(deps: CheckoutDeps, session: SessionRecord): P
     method = token.method;
   } catch (error) {
     if (error instanceof GatewayRequestError) return { kind: "back", step: "details", message: "errorDetailsExpired" };
-    if (error instanceof GatewayUnavailableError) throw new PortalError("conflict", "provider unavailable", { fieldErrors: { provider: "errorProviderUnavailable" } });
+    if (error instanceof GatewayUnavailableError) throw new PortalError("unavailable", "provider unavailable");
     throw error;
   }
   const expectedType = session.payMethod === "ach" ? "us_bank_account" : "card";
