@@ -1,8 +1,10 @@
-// `npm test`: the typecheck and the three suites, in order, stopping at the first failure, with
-// each phase's duration printed at the end so slow phases are seen rather than guessed.
+// `npm test`: the layer lint, the typecheck and the three suites, in order, stopping at the first
+// failure, with each phase's duration printed at the end so slow phases are seen rather than guessed.
 import { spawnSync } from "node:child_process";
 
 const phases: [name: string, command: string, args: string[]][] = [
+  // First: it takes seconds and names the import that crosses a layer (biome.json).
+  ["lint (layers)", "npm", ["run", "--silent", "lint"]],
   ["typecheck", "npm", ["run", "--silent", "typecheck"]],
   ["worker suite (workerd)", "node_modules/.bin/vitest", ["run"]],
   ["node suite", "node_modules/.bin/vitest", ["run", "-c", "vitest.node.config.ts"]],

@@ -2,7 +2,9 @@
 // firm's own wording. The Spanish table is typed against the English one, so a missing key is a
 // type error and tests/ui/i18n.test.ts checks no value is left empty.
 
-export type Language = "en" | "es";
+import type { Language } from "../worker/domain/language";
+
+export type { Language };
 export const LANGUAGES: readonly Language[] = ["en", "es"];
 
 const en = {

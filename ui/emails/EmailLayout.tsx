@@ -4,12 +4,6 @@ import type { ComponentChildren } from "preact";
 import { render } from "preact-render-to-string";
 import type { Language, Translate } from "../i18n";
 
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
-
 export function emailHtml(props: { language: Language; subject: string; t: Translate; firmName: string; children: ComponentChildren }): string {
   const { t } = props;
   return (

@@ -5,22 +5,10 @@ import { translator, type Language } from "../i18n";
 import { formatUsDate } from "../../worker/domain/dates";
 import { formatDayLong, formatUsDateTime } from "../dates";
 import { topicLabel } from "../pages/HelpPage";
-import { Facts, Lines, emailHtml, textFacts, type RenderedEmail } from "./EmailLayout";
+import type { HelpEmailRequest, RenderedEmail } from "../../worker/domain/emails";
+import { Facts, Lines, emailHtml, textFacts } from "./EmailLayout";
 
-export interface HelpEmailRequest {
-  reference: string;
-  submittedAt: number;
-  language: string;
-  name: string;
-  email: string;
-  phone: string | null;
-  company: string;
-  sessionClientNumber: string | null;
-  typedNumber: string | null;
-  topic: string;
-  message: string;
-  dueDate: string;
-}
+export type { HelpEmailRequest };
 
 export function renderHelpReceivedEmail(request: HelpEmailRequest, options: { language: Language; firmName: string; timeZone: string }): RenderedEmail {
   const t = translator(options.language);

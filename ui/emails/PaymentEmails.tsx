@@ -4,43 +4,12 @@ import { MESSAGES, translator, type Language, type Translate } from "../i18n";
 import { formatCents } from "../../worker/domain/money";
 import { formatUsDateFromMs } from "../../worker/domain/dates";
 import { declineReason } from "../pages/PaymentResultPage";
-import { Facts, emailHtml, textFacts, type RenderedEmail } from "./EmailLayout";
+import { PAYMENT_EMAIL_KINDS, type PaymentEmailData, type PaymentEmailKind, type RenderedEmail } from "../../worker/domain/emails";
+import { Facts, emailHtml, textFacts } from "./EmailLayout";
+
+export { PAYMENT_EMAIL_KINDS, type PaymentEmailData, type PaymentEmailKind };
 
 /** receipt_copy: a receipt the client asked for again from the portal ("Email me this receipt"). */
-export type PaymentEmailKind = "payment_received" | "payment_pending" | "payment_failed" | "refund_issued" | "receipt_copy" | "payment_verify_bank" | "payment_canceled";
-
-export const PAYMENT_EMAIL_KINDS: readonly PaymentEmailKind[] = ["payment_received", "payment_pending", "payment_failed", "refund_issued", "receipt_copy", "payment_verify_bank", "payment_canceled"];
-
-export interface PaymentEmailData {
-  kind: PaymentEmailKind;
-  /** The payment's status when the email is rendered (a copy of a pending ACH receipt says so). */
-  status?: string;
-  language: Language;
-  firmName: string;
-  arEmail: string;
-  client: { name: string; number: string } | null;
-  payment: {
-    id: string;
-    method: string;
-    cardFunding: string | null;
-    methodLabel: string | null;
-    subtotalCents: number;
-    feeCents: number;
-    totalCents: number;
-    refundedCents: number;
-    feeRefundedCents: number;
-    reference: string | null;
-    createdAt: number;
-    failureCode: string | null;
-    /** Microdeposits: the provider's hosted verification page and when the deposits arrive. */
-    verificationUrl?: string | null;
-    verificationArrivalAt?: number | null;
-    verificationType?: string | null;
-  };
-  lines: { kind: "invoice" | "late_fee"; invoiceNumber: string; cents: number }[];
-  refunds: { amountCents: number; createdAt: number }[];
-}
-
 function methodText(t: Translate, payment: PaymentEmailData["payment"]): string {
   const label = payment.methodLabel ?? payment.method;
   if (payment.method === "ach") return `${t("bankAccount")} · ${label}`;

@@ -4,7 +4,6 @@ import type { ComponentChildren } from "preact";
 import { ErrorSummary, SelectField, Spinner, TextAreaField, TextField } from "../components";
 import type { Language, MessageKey, Translate } from "../i18n";
 import { HELP_LIMITS, HELP_TOPICS, type HelpField, type HelpFieldError } from "../../worker/domain/help";
-import { TEST_TOKEN } from "../../worker/gateways/turnstile";
 import { formatDayLong } from "../dates";
 
 export type HelpValues = Record<HelpField, string>;
@@ -15,6 +14,8 @@ export const EMPTY_HELP_VALUES: HelpValues = { name: "", email: "", phone: "", c
 export interface ChallengeWidget {
   siteKey: string;
   real: boolean;
+  /** Posted in place of the widget's answer when the sitekey is a test one. */
+  testToken: string;
 }
 
 export interface HelpFormProps {
@@ -111,7 +112,7 @@ export function HelpForm(props: HelpFormProps) {
           </noscript>
         </>
       ) : (
-        <input type="hidden" name="cf-turnstile-response" value={TEST_TOKEN} />
+        <input type="hidden" name="cf-turnstile-response" value={props.challenge.testToken} />
       )}
       <div class="actions">
         <button type="submit" class="button">

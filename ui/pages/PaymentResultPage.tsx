@@ -6,24 +6,9 @@ import { QuoteTable } from "./ReviewPage";
 import type { MessageKey, Translate } from "../i18n";
 import { formatUsDateFromMs } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
-import type { Quote } from "../../worker/domain/fees";
+import type { PaymentSummary } from "../../worker/domain/payment-summary";
 
-export interface PaymentSummary {
-  id: string;
-  status: string;
-  method: string;
-  methodLabel: string | null;
-  cardFunding: string | null;
-  quote: Quote;
-  refundedCents: number;
-  receiptEmail: string | null;
-  reference: string | null;
-  createdAt: number;
-  failureCode: string | null;
-  /** Bank details entered by hand: where and by when the client verifies the microdeposits. */
-  verification: { url: string; arrivalAt: number; type: string } | null;
-  lines: { kind: "invoice" | "late_fee"; invoiceNumber: string; cents: number }[];
-}
+export type { PaymentSummary };
 
 const DECLINE_REASONS: Record<string, MessageKey> = {
   insufficient_funds: "declineInsufficientFunds",

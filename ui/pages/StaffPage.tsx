@@ -5,9 +5,7 @@ import type { MessageKey, Translate } from "../i18n";
 import { formatUsDate, formatUsDateFromMs, formatUsDateTimeFromMs } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
 import { payLinkLastDay, payLinkUrl } from "../../worker/domain/pay-links";
-import type { PayLinkView } from "../../worker/services/pay-links";
-import type { StaffAlert, StaffDashboard } from "../../worker/services/staff";
-import type { PaymentListing } from "../../worker/storage/staff-repo";
+import type { PayLinkView, PaymentListing, StaffAlert, StaffDashboard } from "../../worker/domain/staff-views";
 
 const STATUS_KEYS: Record<string, MessageKey> = {
   created: "staffStatusCreated",

@@ -5,7 +5,8 @@ export type PortalErrorCode =
   | "validation" // bad input: nothing changed
   | "rate_limited"
   | "session_expired"
-  | "conflict"; // the data changed under the request (another tab, a webhook)
+  | "conflict" // the data changed under the request (another tab, a webhook)
+  | "unavailable"; // the payment provider could not be reached: nothing was charged or changed
 
 export class PortalError extends Error {
   constructor(

@@ -131,3 +131,14 @@ export function checkStaffUpdate(current: HelpStatus, status: string, note: stri
   if (next === current && !cleanNote) return { ok: false, error: "nothing_to_record" };
   return { ok: true, status: next, note: cleanNote || null };
 }
+
+/** A help request, complete: the consumer stores it once per reference. */
+export interface HelpRequestMessage {
+  type: "help_request";
+  reference: string;
+  submittedAt: number;
+  language: "en" | "es";
+  /** From the client's portal session, if any: never typed. */
+  sessionClientNumber: string | null;
+  draft: HelpDraft;
+}

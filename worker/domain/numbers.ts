@@ -7,6 +7,9 @@ export type LookupNumber =
   | { kind: "empty" }
   | { kind: "invalid" };
 
+/** Why a typed lookup number is not an invoice number. */
+export type LookupNumberError = Exclude<LookupNumber["kind"], "invoice">;
+
 export function classifyLookupNumber(input: string): LookupNumber {
   const compact = input.replace(/[\s-]/g, "").replace(/^#/, "");
   if (compact === "") return { kind: "empty" };

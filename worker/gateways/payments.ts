@@ -1,6 +1,14 @@
 // The payment gateway port: what the portal needs from a payment provider, in its own terms.
 // worker/gateways/stripe.ts implements it with the official SDK; nothing else imports Stripe.
 import type { MethodPreview } from "../domain/fees";
+import { GatewayRequestError, GatewayUnavailableError, WebhookApiVersionError, WebhookSignatureError } from "../domain/gateway-errors";
+
+// Where the services and tests already look for them.
+export { GatewayRequestError, GatewayUnavailableError, WebhookApiVersionError, WebhookSignatureError };
+import type { GatewayPayout } from "../domain/staff-views";
+
+// The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
+export type { GatewayPayout };
 
 export interface ConfirmationTokenPreview {
   id: string;
@@ -75,38 +83,6 @@ export interface GatewayEvent {
   raw: string;
 }
 
-/** The provider could not be reached or answered 5xx: the outcome is unknown, retry is safe. */
-export class GatewayUnavailableError extends Error {
-  override name = "GatewayUnavailableError";
-}
-
-/** The provider refused the request itself (an expired or used token, a bad parameter). */
-export class GatewayRequestError extends Error {
-  override name = "GatewayRequestError";
-  constructor(
-    message: string,
-    readonly code: string | null,
-  ) {
-    super(message);
-  }
-}
-
-export class WebhookSignatureError extends Error {
-  override name = "WebhookSignatureError";
-}
-
-/** A correctly signed event rendered for another API version than the SDK's: its shapes cannot be trusted. */
-export class WebhookApiVersionError extends Error {
-  override name = "WebhookApiVersionError";
-  constructor(
-    readonly eventId: string,
-    readonly received: string | null,
-    readonly expected: string,
-  ) {
-    super(`webhook api_version ${received ?? "(none)"} differs from the SDK's ${expected}`);
-  }
-}
-
 export interface CreateRefundInput {
   paymentIntentId: string;
   amountCents: number;
@@ -116,14 +92,6 @@ export interface CreateRefundInput {
 }
 
 /** A bank deposit (Stripe payout). Instants in ms. */
-export interface GatewayPayout {
-  id: string;
-  amountCents: number;
-  created: number;
-  arrivalDate: number;
-  status: string;
-}
-
 /** One balance transaction inside a payout: a charge, a refund, the payout itself, ... */
 export interface GatewayBalanceTransaction {
   id: string;

@@ -13,7 +13,7 @@ function isStaffApi(c: Context<AppEnv>): boolean {
   return new URL(c.req.url).pathname.startsWith("/staff/api/");
 }
 
-const API_STATUS = { not_found: 404, validation: 422, conflict: 409, rate_limited: 429, session_expired: 401 } as const;
+const API_STATUS = { not_found: 404, validation: 422, conflict: 409, rate_limited: 429, session_expired: 401, unavailable: 503 } as const;
 
 export function handleError(error: unknown, c: Context<AppEnv>) {
   if (isStaffApi(c)) {
@@ -30,11 +30,10 @@ export function handleError(error: unknown, c: Context<AppEnv>) {
       case "rate_limited":
         if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
         return pageOrFragment(c, t("rateLimitedHeading"), <ErrorPage t={t} heading={t("rateLimitedHeading")} body={error.message} />, 429);
+      case "unavailable":
+        // The payment provider is unreachable: say so plainly; nothing was charged or changed.
+        return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("errorProviderUnavailable")} />, 503);
       case "conflict":
-        if (error.details.fieldErrors?.provider) {
-          // The payment provider is unreachable: say so plainly; nothing was charged or changed.
-          return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("errorProviderUnavailable")} />, 503);
-        }
         return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("requestFailed")} />, 422);
       case "validation":
         return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={t("requestFailed")} />, 422);

@@ -1,19 +1,10 @@
 // What travels through the portal's queues, and the small producer interfaces the services use.
 // The queue names must match wrangler.toml.
-import { HELP_TOPICS, isHelpReference, type HelpDraft } from "../domain/help";
+import { HELP_TOPICS, isHelpReference, type HelpDraft, type HelpRequestMessage } from "../domain/help";
+
+export type { HelpRequestMessage };
 
 export const QUEUE_NAMES = { help: "portal-help", email: "portal-email", deadLetters: "portal-dead-letters" } as const;
-
-/** A help request, complete: the consumer stores it once per reference. */
-export interface HelpRequestMessage {
-  type: "help_request";
-  reference: string;
-  submittedAt: number;
-  language: "en" | "es";
-  /** From the client's portal session, if any: never typed. */
-  sessionClientNumber: string | null;
-  draft: HelpDraft;
-}
 
 /** An outbox row to deliver; the row, not the message, says what to send. */
 export interface OutboxEmailMessage {

@@ -1,6 +1,7 @@
 // Step 1 (lookup) and leaving the portal.
 import { Hono } from "hono";
 import { EntryPage, LookupForm } from "../../ui/pages/EntryPage";
+import { LOOKUP_NUMBER_MESSAGES, LOOKUP_TOTAL_MESSAGES } from "../../ui/lookup-messages";
 import type { AppEnv } from "../env";
 import { lockoutPolicy, positiveIntVar } from "../env";
 import { clearSessionCookie, clientIp, writeSessionCookie } from "../http/middleware";
@@ -51,8 +52,8 @@ entryRoutes.post("/lookup", async (c) => {
           t,
           values,
           fieldErrors: {
-            invoiceNumber: result.fieldErrors.invoiceNumber ? t(result.fieldErrors.invoiceNumber) : undefined,
-            invoiceTotal: result.fieldErrors.invoiceTotal ? t(result.fieldErrors.invoiceTotal) : undefined,
+            invoiceNumber: result.fieldErrors.invoiceNumber ? t(LOOKUP_NUMBER_MESSAGES[result.fieldErrors.invoiceNumber]) : undefined,
+            invoiceTotal: result.fieldErrors.invoiceTotal ? t(LOOKUP_TOTAL_MESSAGES[result.fieldErrors.invoiceTotal]) : undefined,
           },
         },
         422,

@@ -2,40 +2,35 @@
 // session gets its client number attached by the server.
 import { Hono, type Context } from "hono";
 import { FaqPage } from "../../ui/pages/FaqPage";
-import { EMPTY_HELP_VALUES, HelpForm, HelpPage, HelpSent, type ChallengeWidget, type HelpFormProps, type HelpValues } from "../../ui/pages/HelpPage";
+import { EMPTY_HELP_VALUES, HelpForm, HelpPage, HelpSent, type HelpFormProps, type HelpValues } from "../../ui/pages/HelpPage";
 import { formatRate } from "../domain/fees";
 import type { HelpInput } from "../domain/help";
 import { arEmail, firmTimeZone, type AppEnv } from "../env";
-import { isRealSiteKey, turnstileVerifier } from "../gateways/turnstile";
+import { challengeVerifier, challengeWidget } from "../http/challenge";
 import { clientIp } from "../http/middleware";
 import { isHtmx, page, pageOrFragment, translate } from "../http/render";
 import { helpQueue } from "../queue/messages";
 import { submitHelpRequest } from "../services/help";
-import { findClientById } from "../storage/items-repo";
+import { clientNumberOf } from "../services/sessions";
 
 export const helpRoutes = new Hono<AppEnv>();
 
 type Ctx = Context<AppEnv>;
 
-function challengeWidget(c: Ctx): ChallengeWidget {
-  const siteKey = c.env.TURNSTILE_SITE_KEY ?? "";
-  return { siteKey, real: isRealSiteKey(siteKey) };
-}
-
 async function sessionClientNumber(c: Ctx): Promise<string | null> {
   const session = c.get("session");
   if (!session) return null;
-  return (await findClientById(c.get("deps").db, session.clientId))?.number ?? null;
+  return clientNumberOf(c.get("deps").db, session.clientId);
 }
 
 function renderForm(c: Ctx, props: Omit<HelpFormProps, "t" | "language" | "challenge" | "arEmail">, status: 200 | 422 | 429 | 503) {
   const t = translate(c);
-  const form = <HelpForm t={t} language={c.get("language")} challenge={challengeWidget(c)} arEmail={arEmail(c.env)} {...props} />;
+  const form = <HelpForm t={t} language={c.get("language")} challenge={challengeWidget(c.env)} arEmail={arEmail(c.env)} {...props} />;
   if (isHtmx(c)) return pageOrFragment(c, t("needHelp"), form, status);
   return page(
     c,
     t("needHelp"),
-    <HelpPage t={t} challenge={challengeWidget(c)}>
+    <HelpPage t={t} challenge={challengeWidget(c.env)}>
       {form}
     </HelpPage>,
     status,
@@ -65,7 +60,7 @@ helpRoutes.post("/help", async (c) => {
       now: c.get("deps").now,
       limiter: c.env.HELP_LIMITER,
       queue: helpQueue(c.env.HELP_QUEUE),
-      challenge: turnstileVerifier(c.env.TURNSTILE_SECRET_KEY),
+      challenge: challengeVerifier(c.env),
       timeZone: firmTimeZone(c.env),
     },
     values satisfies HelpInput,
@@ -79,7 +74,7 @@ helpRoutes.post("/help", async (c) => {
       return page(
         c,
         t("helpSentHeading"),
-        <HelpPage t={t} challenge={{ siteKey: "", real: false }}>
+        <HelpPage t={t} challenge={{ siteKey: "", real: false, testToken: "" }}>
           {sent}
         </HelpPage>,
       );

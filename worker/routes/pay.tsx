@@ -23,18 +23,17 @@ import {
   methodChoice,
   previewAmounts,
   refreshPayment,
+  refreshReturnedPayment,
   settleStrandedAttempts,
   saveAmounts,
   saveDetails,
   type CheckoutView,
   type Review,
 } from "../services/checkout";
-import { findClientById } from "../storage/items-repo";
 import { RECEIPT_COPY_LIMIT } from "../domain/payment-history";
 import { loadReceiptForPdf, loadReceiptView, newCopyRequestId, type ReceiptView } from "../services/self-service";
-import { GatewayRequestError, GatewayUnavailableError } from "../gateways/payments";
-import { findPaymentByIntent } from "../storage/payments-repo";
-import type { SessionRecord } from "../storage/sessions-repo";
+import { GatewayRequestError, GatewayUnavailableError } from "../domain/gateway-errors";
+import { clientNumberOf, type SessionRecord } from "../services/sessions";
 
 export const payRoutes = new Hono<AppEnv>();
 payRoutes.use("*", requireSession());
@@ -196,16 +195,9 @@ payRoutes.get("/review", async (c) => {
   return renderReview(c, result.review);
 });
 
-/**
- * The portal payment a Stripe return URL names, for this session's client only: another client's
- * PaymentIntent is "not found", exactly like a missing one. Asks Stripe once, so the page is current.
- */
-async function paymentForReturn(c: Ctx, paymentIntentId: string): Promise<string> {
-  const deps = c.get("deps");
-  const found = /^pi_[A-Za-z0-9_]{1,200}$/.test(paymentIntentId) ? await findPaymentByIntent(deps.db, paymentIntentId) : null;
-  if (!found || found.clientId !== session(c).clientId) throw new PortalError("not_found", "no such payment");
-  await refreshPayment(deps, found.clientId, found.id);
-  return found.id;
+/** The portal payment a Stripe return URL names, for this session's client only. */
+function paymentForReturn(c: Ctx, paymentIntentId: string): Promise<string> {
+  return refreshReturnedPayment(c.get("deps"), session(c).clientId, paymentIntentId);
 }
 
 payRoutes.get("/confirm", (c) => c.redirect("/portal/review", 303));
@@ -214,13 +206,13 @@ payRoutes.post("/confirm", async (c) => {
   const t = translate(c);
   const form = await c.req.parseBody();
   const expected = Number(form.expectedTotalCents);
-  const client = await findClientById(c.get("deps").db, session(c).clientId);
+  const clientNumber = await clientNumberOf(c.get("deps").db, session(c).clientId);
   const result = await confirmPayment(c.get("deps"), session(c), {
     expectedTotalCents: Number.isSafeInteger(expected) ? expected : -1,
     attemptId: String(form.attemptId ?? "").slice(0, 100),
     language: c.get("language"),
     returnUrl: new URL("/portal/review", c.req.url).toString(),
-    clientNumber: client?.number ?? "",
+    clientNumber: clientNumber ?? "",
   });
   switch (result.kind) {
     case "paid":

@@ -8,7 +8,7 @@ import { requireSession } from "../http/middleware";
 import { fragment, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
 import { settleStrandedAttempts } from "../services/checkout";
 import { loadPortal, openInvoicePdf, previewSelection, saveSelection } from "../services/portal";
-import { touchSession } from "../storage/sessions-repo";
+import { keepSessionAlive } from "../services/sessions";
 
 export const portalRoutes = new Hono<AppEnv>();
 portalRoutes.use("*", requireSession());
@@ -91,7 +91,7 @@ portalRoutes.post("/items", async (c) => {
 
 // The idle warning's "Stay signed in": any authenticated request keeps the session alive.
 portalRoutes.post("/keepalive", async (c) => {
-  await touchSession(c.get("deps").db, sessionOf(c).id, c.get("deps").now());
+  await keepSessionAlive(c.get("deps").db, sessionOf(c).id, c.get("deps").now());
   return c.body(null, 204);
 });
 

@@ -11,7 +11,7 @@ import { firmTimeZone, type AppEnv } from "../env";
 import { requireSession } from "../http/middleware";
 import { fragment, isHtmx, page, redirectAfterPost, translate } from "../http/render";
 import { listPayments, loadStatement, newCopyRequestId, requestReceiptCopy } from "../services/self-service";
-import type { SessionRecord } from "../storage/sessions-repo";
+import type { SessionRecord } from "../services/sessions";
 
 export const selfServiceRoutes = new Hono<AppEnv>();
 selfServiceRoutes.use("*", requireSession());

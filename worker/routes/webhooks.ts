@@ -2,7 +2,7 @@
 // missing one gets 400 and changes nothing. Handling errors are a separate 500 (Stripe retries).
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { WebhookApiVersionError, WebhookSignatureError } from "../gateways/payments";
+import { WebhookApiVersionError, WebhookSignatureError } from "../domain/gateway-errors";
 import { receiveWebhook } from "../services/webhooks";
 import { log } from "../logger";
 

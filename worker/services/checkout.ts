@@ -10,6 +10,7 @@ import type { Database } from "../storage/db";
 import {
   advancePayment,
   claimProviderCall,
+  findPaymentByIntent,
   findPaymentForClient,
   listStrandedAttempts,
   releaseProviderCall,
@@ -140,7 +141,7 @@ export async function buildReview(deps: CheckoutDeps, session: SessionRecord): P
     method = token.method;
   } catch (error) {
     if (error instanceof GatewayRequestError) return { kind: "back", step: "details", message: "errorDetailsExpired" };
-    if (error instanceof GatewayUnavailableError) throw new PortalError("conflict", "provider unavailable", { fieldErrors: { provider: "errorProviderUnavailable" } });
+    if (error instanceof GatewayUnavailableError) throw new PortalError("unavailable", "provider unavailable");
     throw error;
   }
   const expectedType = session.payMethod === "ach" ? "us_bank_account" : "card";
@@ -344,6 +345,17 @@ const PROVIDER_CALL_LEASE_MS = 90_000;
 export function methodLabel(method: MethodPreview): string {
   if (method.type === "card") return `${method.brand.toUpperCase()} •••• ${method.last4}`;
   return `${method.bankName} •••• ${method.last4}`;
+}
+
+/**
+ * The payment a Stripe return URL names, for this client only: another client's PaymentIntent is
+ * "not found", exactly like a missing one. Asks the provider once, so the page is current.
+ */
+export async function refreshReturnedPayment(deps: CheckoutDeps, clientId: number, paymentIntentId: string): Promise<string> {
+  const found = /^pi_[A-Za-z0-9_]{1,200}$/.test(paymentIntentId) ? await findPaymentByIntent(deps.db, paymentIntentId) : null;
+  if (!found || found.clientId !== clientId) throw new PortalError("not_found", "no such payment");
+  await refreshPayment(deps, found.clientId, found.id);
+  return found.id;
 }
 
 /** After 3D Secure or microdeposits: ask the provider how it ended. Never throws for a provider problem. */

@@ -8,16 +8,10 @@ import { findOutbox, requeueOutbox } from "../storage/outbox-repo";
 import { dispatchPendingEmails, failEmail } from "./emails";
 import { storeHelpRequest } from "./help";
 import { log } from "../logger";
+import type { DeadLetterSummary, DeadLetterView } from "../domain/staff-views";
 
-export type DeadLetterSummary =
-  | { kind: "help"; message: HelpRequestMessage }
-  | { kind: "email"; outboxId: number; emailKind: string | null; recipient: string | null; status: string | null; lastError: string | null }
-  | { kind: "unknown" };
-
-export interface DeadLetterView {
-  letter: DeadLetterRecord;
-  summary: DeadLetterSummary;
-}
+// The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
+export type { DeadLetterSummary, DeadLetterView };
 
 function safeJson(body: unknown): string {
   try {

@@ -7,30 +7,10 @@ import type { PaymentGateway } from "../gateways/payments";
 import type { Database } from "../storage/db";
 import { matchPayoutSources } from "../storage/staff-ops-repo";
 import { recordStaffAction } from "../storage/staff-repo";
+import type { DepositDetail, DepositLine } from "../domain/staff-views";
 
-export interface DepositLine {
-  transactionId: string;
-  type: string;
-  sourceId: string | null;
-  grossCents: number;
-  feeCents: number;
-  netCents: number;
-  paymentId: string | null;
-  clientNumber: string | null;
-  clientName: string | null;
-  invoiceNumbers: string | null;
-}
-
-export interface DepositDetail {
-  payoutId: string;
-  amountCents: number;
-  arrivalDate: number;
-  status: string;
-  lines: DepositLine[];
-  totals: { grossCents: number; feeCents: number; netCents: number };
-  /** Lines whose Stripe object is not one of our payments (made in the Dashboard, say). */
-  unmatched: number;
-}
+// The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
+export type { DepositDetail, DepositLine };
 
 export async function listDeposits(deps: { gateway: PaymentGateway }, query: { limit: number; startingAfter: string | null }) {
   const page = await deps.gateway.listPayouts(query);

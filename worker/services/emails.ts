@@ -3,7 +3,9 @@
 // what went out. A cron sweep re-enqueues rows whose message was lost and flags rows whose
 // consumer stopped between sending and recording, so nothing is stuck and nothing is guessed.
 import { contactWindow, isoDateInZone } from "../domain/business-days";
+import { PAYMENT_EMAIL_KINDS, type PaymentEmailKind } from "../domain/emails";
 import { forDisplay } from "../domain/help";
+import type { Language } from "../domain/language";
 import type { EmailConfig } from "../env";
 import type { Mailer, OutgoingEmail } from "../gateways/mailer";
 import type { EmailQueue } from "../queue/messages";
@@ -26,9 +28,6 @@ import {
   type OutboxRecord,
 } from "../storage/outbox-repo";
 import { findPayment, listAllocations } from "../storage/payments-repo";
-import { PAYMENT_EMAIL_KINDS, renderPaymentEmail, type PaymentEmailKind } from "../../ui/emails/PaymentEmails";
-import { renderHelpAckEmail, renderHelpReceivedEmail } from "../../ui/emails/HelpEmails";
-import type { Language } from "../../ui/i18n";
 import { describeError } from "../logger";
 
 /** How long a consumer owns a claimed row: far longer than one send takes. */
@@ -47,7 +46,7 @@ export async function renderOutboxEmail(db: Database, row: OutboxRecord, config:
     const payment = row.paymentId ? await findPayment(db, row.paymentId) : null;
     if (!payment) throw new Error(`payment ${row.paymentId} not found for outbox ${row.id}`);
     const [allocations, client, refunds] = await Promise.all([listAllocations(db, payment.id), findClientById(db, payment.clientId), listRefunds(db, payment.id)]);
-    const rendered = renderPaymentEmail({
+    const rendered = config.templates.payment({
       kind: row.kind as PaymentEmailKind,
       status: payment.status,
       language: language(row.language),
@@ -85,12 +84,12 @@ export async function renderOutboxEmail(db: Database, row: OutboxRecord, config:
     if (!stored) throw new Error(`help request ${row.helpRequestId} not found for outbox ${row.id}`);
     const request = forDisplay(stored);
     if (row.kind === "help_request_received") {
-      const rendered = renderHelpReceivedEmail(request, { language: language(row.language), firmName: config.firmName, timeZone: config.timeZone });
+      const rendered = config.templates.helpReceived(request, { language: language(row.language), firmName: config.firmName, timeZone: config.timeZone });
       // Replying answers the client directly.
       return { ...base, ...rendered, to: [row.recipient ?? config.arEmail], cc: [], replyTo: request.email };
     }
     const window = contactWindow(isoDateInZone(request.submittedAt, config.timeZone));
-    const rendered = renderHelpAckEmail(request, window, { language: language(row.language), firmName: config.firmName, arEmail: config.arEmail });
+    const rendered = config.templates.helpAck(request, window, { language: language(row.language), firmName: config.firmName, arEmail: config.arEmail });
     return { ...base, ...rendered, to: [row.recipient ?? request.email], cc: [], replyTo: config.arEmail };
   }
   throw new Error(`unknown email kind ${row.kind}`);

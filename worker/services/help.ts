@@ -27,11 +27,14 @@ import {
   recordStaffUpdate,
   referenceExists,
   storeHelpRequestOnce,
-  type HelpEventRecord,
   type HelpRequestRecord,
 } from "../storage/help-repo";
 import { findClientById } from "../storage/items-repo";
 import { log } from "../logger";
+import type { HelpEventView, InboxFilter, InboxRow } from "../domain/staff-views";
+
+// The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
+export type { HelpEventView, InboxFilter, InboxRow };
 
 export interface SubmitDeps {
   db: Database;
@@ -154,19 +157,9 @@ export async function storeHelpRequest(deps: StoreDeps, message: HelpRequestMess
 
 // Staff inbox.
 
-export interface InboxFilter {
-  status?: HelpStatus;
-  topic?: HelpTopic;
-}
-
 /** Filters from the query string; anything unknown means "all". */
 export function parseInboxFilter(query: { status?: string; topic?: string }): InboxFilter {
   return { status: HELP_STATUSES.find((s) => s === query.status), topic: HELP_TOPICS.find((t) => t === query.topic) };
-}
-
-export interface InboxRow {
-  request: HelpRequestRecord;
-  overdue: boolean;
 }
 
 const INBOX_LIMIT = 500;
@@ -177,7 +170,7 @@ export async function loadInbox(deps: { db: Database; now: () => number; timeZon
   return requests.map((request) => ({ request: forDisplay(request), overdue: isOverdue(request.dueDate, today, request.status === "answered") }));
 }
 
-export async function loadHelpDetail(deps: { db: Database; now: () => number; timeZone: string }, reference: string): Promise<{ row: InboxRow; events: HelpEventRecord[] }> {
+export async function loadHelpDetail(deps: { db: Database; now: () => number; timeZone: string }, reference: string): Promise<{ row: InboxRow; events: HelpEventView[] }> {
   const request = await findHelpRequest(deps.db, reference);
   if (!request) throw new PortalError("not_found", "no such help request");
   const today = isoDateInZone(deps.now(), deps.timeZone);

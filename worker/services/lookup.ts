@@ -1,9 +1,8 @@
 // Step 1: find a client by one invoice number plus that invoice's original total.
 import { ipKey } from "../domain/ip";
 import { attemptVerdict, lockoutKeys, verdictAfterFailure, type LockoutPolicy } from "../domain/lockout";
-import { parseAmount } from "../domain/money";
-import { classifyLookupNumber } from "../domain/numbers";
-import type { MessageKey } from "../../ui/i18n";
+import { parseAmount, type AmountParseError } from "../domain/money";
+import { classifyLookupNumber, type LookupNumberError } from "../domain/numbers";
 import type { Database } from "../storage/db";
 import { countLookupAttempt, deleteExpiredAttempts, releaseAttempt } from "../storage/lockout-repo";
 
@@ -12,8 +11,8 @@ export interface LookupInput {
   invoiceTotal: string;
 }
 
-/** Field errors name message keys, so the page shows them in the client's language. */
-export type LookupFieldErrors = Partial<Record<"invoiceNumber" | "invoiceTotal", MessageKey>>;
+/** Field errors are domain codes; ui/lookup-messages.ts words them in the client's language. */
+export type LookupFieldErrors = { invoiceNumber?: LookupNumberError; invoiceTotal?: AmountParseError };
 
 export type LookupResult =
   | { outcome: "found"; clientId: number }
@@ -25,21 +24,9 @@ export type LookupResult =
 export function checkLookupInput(input: LookupInput): { invoiceNumber: string; totalCents: number } | LookupFieldErrors {
   const errors: LookupFieldErrors = {};
   const number = classifyLookupNumber(input.invoiceNumber);
-  if (number.kind === "empty") errors.invoiceNumber = "errorInvoiceNumberEmpty";
-  else if (number.kind === "client_number") errors.invoiceNumber = "errorClientNumber";
-  else if (number.kind === "invalid") errors.invoiceNumber = "errorInvoiceNumberFormat";
+  if (number.kind !== "invoice") errors.invoiceNumber = number.kind;
   const total = parseAmount(input.invoiceTotal);
-  if (!total.ok) {
-    errors.invoiceTotal = (
-      {
-        empty: "errorTotalEmpty",
-        format: "errorTotalFormat",
-        too_many_decimals: "errorTotalDecimals",
-        negative: "errorTotalNegative",
-        too_large: "errorTotalTooLarge",
-      } as const
-    )[total.error];
-  }
+  if (!total.ok) errors.invoiceTotal = total.error;
   if (number.kind !== "invoice" || !total.ok) return errors;
   return { invoiceNumber: number.number, totalCents: total.cents };
 }

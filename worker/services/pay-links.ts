@@ -25,6 +25,10 @@ import {
   type NewPayLink,
   type PayLinkListing,
 } from "../storage/pay-links-repo";
+import type { PayLinkView } from "../domain/staff-views";
+
+// The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
+export type { PayLinkView };
 
 export interface PayLinkDeps {
   db: Database;
@@ -136,10 +140,6 @@ export async function revokePayLink(deps: { db: Database; now: () => number }, c
   if (!link) throw new PortalError("not_found", "no such link");
   const revoked = await storeRevocation(deps.db, code, { email: actor.email, action: "revoke_pay_link", target: code, details: { invoiceNumber: link.invoiceNumber }, now: deps.now() });
   return { revoked };
-}
-
-export interface PayLinkView extends PayLinkListing {
-  state: "active" | "expired" | "revoked";
 }
 
 export async function listLinks(deps: { db: Database; now: () => number }, options: { invoiceNumber?: string; limit?: number } = {}): Promise<PayLinkView[]> {

@@ -19,9 +19,9 @@ import { buildStatement, STATEMENT_PAYMENT_DAYS, type Statement } from "../domai
 import { isoDateInZone } from "../domain/business-days";
 import type { Database } from "../storage/db";
 import type { ClientRecord } from "../storage/items-repo";
+import type { PaymentSummary } from "../domain/payment-summary";
 import type { AllocationRecord, PaymentRecord } from "../storage/payments-repo";
 import { loadPaymentHistory, loadReceipt, loadStatementData, queueReceiptCopy, type ReceiptCopyResult } from "../storage/self-service-repo";
-import type { PaymentSummary } from "../../ui/pages/PaymentResultPage";
 
 const RECEIPT_STATUSES = ["succeeded", "processing"] as const;
 

@@ -1,6 +1,9 @@
 // Sessions without accounts: a random id in a signed cookie, naming a D1 row scoped to one client.
 import type { Database } from "../storage/db";
+import { findClientById } from "../storage/items-repo";
 import { endSession, findSession, insertSession, touchSession, type SessionRecord } from "../storage/sessions-repo";
+
+export type { SessionRecord };
 
 /** 256 random bits, base64url. */
 export function newSessionId(): string {
@@ -39,4 +42,14 @@ export async function resumeSession(db: Database, id: string, now: number, limit
 
 export async function finishSession(db: Database, id: string, now: number): Promise<void> {
   await endSession(db, id, now);
+}
+
+/** The idle warning's "Stay signed in": any authenticated request keeps the session alive. */
+export async function keepSessionAlive(db: Database, id: string, now: number): Promise<void> {
+  await touchSession(db, id, now);
+}
+
+/** The signed-in client's number (the help form attaches it; payment descriptions carry it). */
+export async function clientNumberOf(db: Database, clientId: number): Promise<string | null> {
+  return (await findClientById(db, clientId))?.number ?? null;
 }

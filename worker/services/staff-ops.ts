@@ -16,6 +16,10 @@ import { findPayment } from "../storage/payments-repo";
 import { queueStaffEmail, recordStaffActionOnce } from "../storage/staff-ops-writes";
 import { listPaymentsPage, loadClientPage, loadPaymentPage, NAME_MATCHES, runSearch, type PaymentSummaryRow } from "../storage/staff-ops-repo";
 import { applyGatewayPayment } from "./ledger";
+import type { ClientView, PaymentView, SearchAnswer, SearchResult, TimelineEntry, TimelineKind } from "../domain/staff-views";
+
+// The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
+export type { ClientView, PaymentView, SearchAnswer, SearchResult, TimelineEntry, TimelineKind };
 
 export interface StaffDeps {
   db: Database;
@@ -29,20 +33,6 @@ export interface Actor {
 
 // ---------------------------------------------------------------------------------------------
 // Search
-
-export type SearchResult =
-  | { type: "client"; clientNumber: string; name: string; email: string | null; matchedBy: "client_number" | "name_prefix" }
-  | { type: "invoice"; invoiceNumber: string; itemDate: string; originalCents: number; clientNumber: string; clientName: string }
-  | { type: "payment"; paymentId: string; status: string; totalCents: number; createdAt: number; paymentIntentId: string | null; clientNumber: string; clientName: string; matchedBy: "payment_id" | "payment_intent" }
-  | { type: "pay_link"; code: string; state: string; invoiceNumber: string; clientNumber: string; clientName: string }
-  | { type: "help_request"; reference: string; id: number; name: string; company: string; status: string; submittedAt: number };
-
-export interface SearchAnswer {
-  query: string;
-  results: SearchResult[];
-  /** More clients match the name than are listed: type more of it. */
-  moreClients: boolean;
-}
 
 export async function searchEverything(deps: { db: Database; now: () => number }, query: string): Promise<SearchAnswer> {
   const lookups = planSearch(query);
@@ -110,7 +100,7 @@ export async function listPayments(deps: { db: Database }, query: ListQuery, cli
 // ---------------------------------------------------------------------------------------------
 // Client page
 
-export async function loadClientView(deps: { db: Database; now: () => number }, clientNumber: string) {
+export async function loadClientView(deps: { db: Database; now: () => number }, clientNumber: string): Promise<ClientView> {
   const data = await loadClientPage(deps.db, clientNumber, 100);
   if (!data.client) throw new PortalError("not_found", "no such client");
   const items: PayableItem[] = data.items.map((row) => ({
@@ -137,22 +127,10 @@ export async function loadClientView(deps: { db: Database; now: () => number }, 
   };
 }
 
-export type ClientView = Awaited<ReturnType<typeof loadClientView>>;
-
 // ---------------------------------------------------------------------------------------------
 // Payment page and its timeline
 
-export type TimelineKind = "attempt" | "stripe_call" | "webhook" | "refund" | "dispute" | "email" | "staff" | "settled";
-
-export interface TimelineEntry {
-  at: number;
-  kind: TimelineKind;
-  /** A short machine-readable label: the event type, email kind or staff action. */
-  label: string;
-  detail: string | null;
-}
-
-export async function loadPaymentView(deps: { db: Database }, paymentId: string) {
+export async function loadPaymentView(deps: { db: Database }, paymentId: string): Promise<PaymentView> {
   const data = await loadPaymentPage(deps.db, paymentId);
   if (!data) throw new PortalError("not_found", "no such payment");
   const { payment } = data;
@@ -180,8 +158,6 @@ export async function loadPaymentView(deps: { db: Database }, paymentId: string)
     timeline,
   };
 }
-
-export type PaymentView = Awaited<ReturnType<typeof loadPaymentView>>;
 
 // ---------------------------------------------------------------------------------------------
 // Refunds

@@ -13,22 +13,10 @@ import {
   type ReconcileProblem,
 } from "../storage/staff-repo";
 import { listLinks, type PayLinkView } from "./pay-links";
+import type { StaffAlert, StaffDashboard } from "../domain/staff-views";
 
-export interface StaffDashboard {
-  recentPayments: PaymentListing[];
-  pendingAch: PaymentListing[];
-  links: PayLinkView[];
-  alerts: StaffAlert[];
-  /** Payments the provider could not answer for: each was skipped, the rest reconciled. */
-  reconcileProblems: ReconcileProblem[];
-}
-
-export interface StaffAlert {
-  at: number;
-  kind: string;
-  paymentId: string | null;
-  details: Record<string, unknown>;
-}
+// The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
+export type { StaffAlert, StaffDashboard };
 
 export async function loadDashboard(deps: { db: Database; now: () => number }, options: { invoiceNumber?: string } = {}): Promise<StaffDashboard> {
   const [recentPayments, pendingAch, links, alerts, reconcileProblems] = await Promise.all([

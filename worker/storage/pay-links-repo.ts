@@ -3,6 +3,10 @@ import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "./db";
 import { clients, items, payLinks, payLinkUses } from "./schema";
 import { staffActionInsert, type StaffAction } from "./staff-repo";
+import type { PayLinkListing } from "../domain/staff-views";
+
+// The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
+export type { PayLinkListing };
 
 export interface PayLinkRecord {
   id: number;
@@ -99,21 +103,6 @@ export async function recordPayLinkUse(
   use: { linkId: number; usedAt: number; ipPrefix: string; browser: string; outcome: "opened" | "expired" | "revoked" },
 ): Promise<void> {
   await db.insert(payLinkUses).values(use);
-}
-
-export interface PayLinkListing {
-  id: number;
-  code: string;
-  invoiceNumber: string;
-  clientNumber: string;
-  clientName: string;
-  expiresAt: number;
-  createdAt: number;
-  createdBy: string;
-  revokedAt: number | null;
-  revokedBy: string | null;
-  useCount: number;
-  uses: { usedAt: number; ipPrefix: string; browser: string; outcome: string }[];
 }
 
 /** The newest links (optionally for one invoice), each with its latest uses. */

@@ -6,6 +6,10 @@ import { prefixUpperBound } from "../domain/name-fold";
 import type { SearchLookup } from "../domain/staff-search";
 import type { Database } from "./db";
 import { clients, helpRequests, items, outbox, paymentAllocations, payLinks, payments, refunds, staffActions, stripeEvents } from "./schema";
+import type { PaymentSummaryRow } from "../domain/staff-views";
+
+// The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
+export type { PaymentSummaryRow };
 
 /** Name matches shown per search; one more is fetched to say "more: refine the search". */
 export const NAME_MATCHES = 20;
@@ -27,23 +31,6 @@ const paymentSummary = {
   clientNumber: clients.number,
   clientName: clients.name,
   invoiceNumbers: sql<string | null>`(SELECT group_concat(${items.invoiceNumber}, ', ') FROM ${paymentAllocations} JOIN ${items} ON ${items.id} = ${paymentAllocations.itemId} WHERE ${paymentAllocations.paymentId} = ${payments.id})`,
-};
-
-export type PaymentSummaryRow = {
-  id: string;
-  status: string;
-  method: string;
-  cardFunding: string | null;
-  methodLabel: string | null;
-  subtotalCents: number;
-  feeCents: number;
-  totalCents: number;
-  refundedCents: number;
-  createdAt: number;
-  stripePaymentIntentId: string | null;
-  clientNumber: string;
-  clientName: string;
-  invoiceNumbers: string | null;
 };
 
 function paymentsWhere(db: Database, condition: SQL | undefined, limit: number) {

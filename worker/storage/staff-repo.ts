@@ -3,6 +3,10 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, lt } from "drizzle-orm";
 import type { ExportPayment } from "../domain/payments-export";
 import type { Database } from "./db";
 import { clients, items, paymentAllocations, payments, staffActions } from "./schema";
+import type { PaymentListing, ReconcileProblem } from "../domain/staff-views";
+
+// The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
+export type { PaymentListing, ReconcileProblem };
 
 export interface StaffAction {
   email: string;
@@ -23,22 +27,6 @@ export async function recordStaffAction(db: Database, action: StaffAction): Prom
 
 export async function listStaffActions(db: Database, limit: number) {
   return db.select().from(staffActions).orderBy(desc(staffActions.id)).limit(limit);
-}
-
-export interface PaymentListing {
-  id: string;
-  createdAt: number;
-  clientNumber: string;
-  clientName: string;
-  method: string;
-  methodLabel: string | null;
-  cardFunding: string | null;
-  status: string;
-  subtotalCents: number;
-  feeCents: number;
-  totalCents: number;
-  refundedCents: number;
-  invoiceNumbers: string[];
 }
 
 async function withInvoiceNumbers(db: Database, rows: Omit<PaymentListing, "invoiceNumbers">[]): Promise<PaymentListing[]> {
@@ -91,17 +79,6 @@ export async function listPendingAch(db: Database, limit: number): Promise<Payme
     .orderBy(asc(payments.createdAt))
     .limit(Math.min(limit, 90));
   return withInvoiceNumbers(db, rows);
-}
-
-export interface ReconcileProblem {
-  id: string;
-  clientNumber: string;
-  clientName: string;
-  status: string;
-  totalCents: number;
-  stripePaymentIntentId: string | null;
-  reconcileError: string;
-  reconcileErrorAt: number;
 }
 
 /** Payments the provider could not answer for at the last reconciliation (or refresh), newest first. */

@@ -4,8 +4,7 @@ import { Notice } from "../../components";
 import type { Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
 import { HELP_STATUSES, HELP_TOPICS } from "../../../worker/domain/help";
-import type { InboxFilter, InboxRow } from "../../../worker/services/help";
-import type { DeadLetterView } from "../../../worker/services/dead-letters";
+import type { DeadLetterView, InboxFilter, InboxRow } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 import { topicLabel } from "../HelpPage";
 

@@ -2,7 +2,7 @@
 import type { Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
 import { toCsv } from "../../../worker/domain/csv";
-import type { InboxRow } from "../../../worker/services/help";
+import type { InboxRow } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 import { topicLabel } from "../HelpPage";
 import { statusLabel } from "./HelpInbox";

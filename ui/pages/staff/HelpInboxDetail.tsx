@@ -4,8 +4,7 @@ import { Notice, SelectField, TextAreaField } from "../../components";
 import type { Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
 import { HELP_LIMITS, HELP_STATUSES } from "../../../worker/domain/help";
-import type { HelpEventRecord } from "../../../worker/storage/help-repo";
-import type { InboxRow } from "../../../worker/services/help";
+import type { HelpEventView, InboxRow } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 import { topicLabel } from "../HelpPage";
 import { OverdueTag, statusLabel } from "./HelpInbox";
@@ -13,7 +12,7 @@ import { OverdueTag, statusLabel } from "./HelpInbox";
 export function HelpInboxDetail(props: {
   t: Translate;
   row: InboxRow;
-  events: HelpEventRecord[];
+  events: HelpEventView[];
   timeZone: string;
   notice?: string;
   error?: string;

@@ -5,10 +5,7 @@ import { Amount, Notice } from "../../components";
 import type { MessageKey, Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
 import { formatCents } from "../../../worker/domain/money";
-import type { ClientView, PaymentView, SearchAnswer, SearchResult } from "../../../worker/services/staff-ops";
-import type { PaymentSummaryRow } from "../../../worker/storage/staff-ops-repo";
-import type { GatewayPayout } from "../../../worker/gateways/payments";
-import type { DepositDetail } from "../../../worker/services/deposits";
+import type { ClientView, DepositDetail, GatewayPayout, PaymentSummaryRow, PaymentView, SearchAnswer, SearchResult } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 
 const STATUS_KEYS: Record<string, MessageKey> = {

@@ -1,0 +1,244 @@
+// What the staff pages show: plain view models. The services return them and ui/ renders them, so
+// ui/ never reaches into services, storage or gateways for a type.
+import type { HelpRequestMessage, HelpStatus, HelpTopic } from "./help";
+import type { ItemWithBalance } from "./items";
+import type { PayLinkState } from "./pay-links";
+
+// ---------------------------------------------------------------------------------------------
+// Dashboard
+
+export interface PaymentListing {
+  id: string;
+  createdAt: number;
+  clientNumber: string;
+  clientName: string;
+  method: string;
+  methodLabel: string | null;
+  cardFunding: string | null;
+  status: string;
+  subtotalCents: number;
+  feeCents: number;
+  totalCents: number;
+  refundedCents: number;
+  invoiceNumbers: string[];
+}
+
+export interface PayLinkListing {
+  id: number;
+  code: string;
+  invoiceNumber: string;
+  clientNumber: string;
+  clientName: string;
+  expiresAt: number;
+  createdAt: number;
+  createdBy: string;
+  revokedAt: number | null;
+  revokedBy: string | null;
+  useCount: number;
+  uses: { usedAt: number; ipPrefix: string; browser: string; outcome: string }[];
+}
+
+export interface PayLinkView extends PayLinkListing {
+  state: PayLinkState;
+}
+
+export interface StaffAlert {
+  at: number;
+  kind: string;
+  paymentId: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface ReconcileProblem {
+  id: string;
+  clientNumber: string;
+  clientName: string;
+  status: string;
+  totalCents: number;
+  stripePaymentIntentId: string | null;
+  reconcileError: string;
+  reconcileErrorAt: number;
+}
+
+export interface StaffDashboard {
+  recentPayments: PaymentListing[];
+  pendingAch: PaymentListing[];
+  links: PayLinkView[];
+  alerts: StaffAlert[];
+  /** Payments the provider could not answer for: each was skipped, the rest reconciled. */
+  reconcileProblems: ReconcileProblem[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Help inbox
+
+export interface HelpRequestView {
+  id: number;
+  reference: string;
+  submittedAt: number;
+  language: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  company: string;
+  sessionClientNumber: string | null;
+  typedNumber: string | null;
+  topic: string;
+  message: string;
+  status: HelpStatus;
+  dueDate: string;
+  storedAt: number;
+  updatedAt: number;
+}
+
+export interface HelpEventView {
+  id: number;
+  requestId: number;
+  at: number;
+  staffEmail: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  note: string | null;
+}
+
+export interface InboxFilter {
+  status?: HelpStatus;
+  topic?: HelpTopic;
+}
+
+export interface InboxRow {
+  request: HelpRequestView;
+  overdue: boolean;
+}
+
+export interface DeadLetterRow {
+  id: number;
+  dedupeKey: string;
+  source: string;
+  body: string;
+  reason: string;
+  receivedAt: number;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  resolution: string | null;
+}
+
+export type DeadLetterSummary =
+  | { kind: "help"; message: HelpRequestMessage }
+  | { kind: "email"; outboxId: number; emailKind: string | null; recipient: string | null; status: string | null; lastError: string | null }
+  | { kind: "unknown" };
+
+export interface DeadLetterView {
+  letter: DeadLetterRow;
+  summary: DeadLetterSummary;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search, payments, clients, deposits
+
+export type SearchResult =
+  | { type: "client"; clientNumber: string; name: string; email: string | null; matchedBy: "client_number" | "name_prefix" }
+  | { type: "invoice"; invoiceNumber: string; itemDate: string; originalCents: number; clientNumber: string; clientName: string }
+  | { type: "payment"; paymentId: string; status: string; totalCents: number; createdAt: number; paymentIntentId: string | null; clientNumber: string; clientName: string; matchedBy: "payment_id" | "payment_intent" }
+  | { type: "pay_link"; code: string; state: string; invoiceNumber: string; clientNumber: string; clientName: string }
+  | { type: "help_request"; reference: string; id: number; name: string; company: string; status: string; submittedAt: number };
+
+export interface SearchAnswer {
+  query: string;
+  results: SearchResult[];
+  /** More clients match the name than are listed: type more of it. */
+  moreClients: boolean;
+}
+
+export type PaymentSummaryRow = {
+  id: string;
+  status: string;
+  method: string;
+  cardFunding: string | null;
+  methodLabel: string | null;
+  subtotalCents: number;
+  feeCents: number;
+  totalCents: number;
+  refundedCents: number;
+  createdAt: number;
+  stripePaymentIntentId: string | null;
+  clientNumber: string;
+  clientName: string;
+  invoiceNumbers: string | null;
+};
+
+export interface ClientView {
+  client: { id: number; number: string; name: string; email: string | null; createdAt: number };
+  items: ItemWithBalance[];
+  payments: PaymentSummaryRow[];
+  morePayments: boolean;
+  links: { code: string; invoiceNumber: string; expiresAt: number; revokedAt: number | null; createdAt: number; createdBy: string; state: PayLinkState }[];
+  help: { id: number; reference: string; topic: string; status: HelpStatus; submittedAt: number; name: string }[];
+}
+
+export type TimelineKind = "attempt" | "stripe_call" | "webhook" | "refund" | "dispute" | "email" | "staff" | "settled";
+
+export interface TimelineEntry {
+  at: number;
+  kind: TimelineKind;
+  /** A short machine-readable label: the event type, email kind or staff action. */
+  label: string;
+  detail: string | null;
+}
+
+/** The payment page: the fields it shows (the service's answer carries more). */
+export interface PaymentView {
+  payment: {
+    id: string;
+    status: string;
+    method: string;
+    methodLabel: string | null;
+    cardFunding: string | null;
+    receiptEmail: string | null;
+    subtotalCents: number;
+    feeCents: number;
+    totalCents: number;
+    refundedCents: number;
+    feeRefundedCents: number;
+    disputedCents: number;
+    createdAt: number;
+    stripePaymentIntentId: string | null;
+  };
+  client: { number: string; name: string; email: string | null };
+  allocations: { id: number; amountCents: number; reversedCents: number; kind: string; invoiceNumber: string; itemDate: string }[];
+  refundableCents: number;
+  cancellable: boolean;
+  timeline: TimelineEntry[];
+}
+
+export interface GatewayPayout {
+  id: string;
+  amountCents: number;
+  created: number;
+  arrivalDate: number;
+  status: string;
+}
+
+export interface DepositLine {
+  transactionId: string;
+  type: string;
+  sourceId: string | null;
+  grossCents: number;
+  feeCents: number;
+  netCents: number;
+  paymentId: string | null;
+  clientNumber: string | null;
+  clientName: string | null;
+  invoiceNumbers: string | null;
+}
+
+export interface DepositDetail {
+  payoutId: string;
+  amountCents: number;
+  arrivalDate: number;
+  status: string;
+  lines: DepositLine[];
+  totals: { grossCents: number; feeCents: number; netCents: number };
+  /** Lines whose Stripe object is not one of our payments (made in the Dashboard, say). */
+  unmatched: number;
+}
