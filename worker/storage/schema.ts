@@ -67,7 +67,14 @@ export const payments = sqliteTable(
     /** When the reconciliation job last listed this payment's refunds at Stripe. */
     refundsCheckedAt: integer("refunds_checked_at"),
   },
-  (table) => [index("payments_client_idx").on(table.clientId), index("payments_created_idx").on(table.createdAt)],
+  (table) => [
+    index("payments_client_idx").on(table.clientId),
+    index("payments_created_idx").on(table.createdAt),
+    index("payments_status_created_idx").on(table.status, table.createdAt),
+    index("payments_refund_check_idx")
+      .on(table.status, sql`coalesce(${table.refundsCheckedAt}, 0)`, table.settledAt)
+      .where(sql`${table.stripePaymentIntentId} IS NOT NULL`),
+  ],
 );
 
 export const paymentAllocations = sqliteTable(
@@ -119,16 +126,20 @@ export const lookupFailures = sqliteTable("lookup_failures", {
 });
 
 /** Stripe webhook events, stored before they are applied; the id makes redelivery a no-op. */
-export const stripeEvents = sqliteTable("stripe_events", {
-  id: text("id").primaryKey(),
-  type: text("type").notNull(),
-  objectId: text("object_id"),
-  payload: text("payload").notNull(),
-  receivedAt: integer("received_at").notNull(),
-  processedAt: integer("processed_at"),
-  attempts: integer("attempts").notNull().default(0),
-  lastError: text("last_error"),
-});
+export const stripeEvents = sqliteTable(
+  "stripe_events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    objectId: text("object_id"),
+    payload: text("payload").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    processedAt: integer("processed_at"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (table) => [index("stripe_events_unprocessed_idx").on(table.receivedAt).where(sql`${table.processedAt} IS NULL`)],
+);
 
 /** Refunds as Stripe reports them; the payment's refunded total is derived from these. */
 export const refunds = sqliteTable(
