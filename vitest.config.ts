@@ -2,8 +2,9 @@
 // wrangler.toml: real local D1 (migrations applied in tests/setup.ts), R2, rate limiting.
 // Stripe is the project's emulator, started here on a free port and reached over HTTP by the
 // official SDK inside the Worker, exactly as in `npm start`.
+import { readFileSync } from "node:fs";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type Plugin } from "vitest/config";
 import { startEmulatorServer } from "./stripe-emulator/server.ts";
 
 const migrations = await readD1Migrations("./migrations");
@@ -11,8 +12,21 @@ const WEBHOOK_SECRET = "whsec_test_portal_suite";
 // Webhooks are not pushed: tests fetch the recorded events and deliver them, in any order.
 const stripe = await startEmulatorServer({ port: 0, webhookSecret: WEBHOOK_SECRET, autoDeliverWebhooks: false, keepAlive: false });
 
+// The Workers pool transforms every dependency (hundreds of stripe SDK files): Vite would read
+// each one's source map and then every source it names, which packages do not ship (the flood
+// of "points to missing source files"). Stack traces into node_modules are not worth that time.
+const skipDependencySourceMaps: Plugin = {
+  name: "skip-dependency-source-maps",
+  enforce: "pre",
+  load(id) {
+    if (!/\/node_modules\/.+\.m?js$/.test(id)) return null;
+    return { code: readFileSync(id, "utf8").replace(/^\/\/# sourceMappingURL=.*$/gm, ""), map: null };
+  },
+};
+
 export default defineConfig({
   plugins: [
+    skipDependencySourceMaps,
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {

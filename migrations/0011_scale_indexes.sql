@@ -1,9 +1,6 @@
 -- Indexes for a firm's real size (a million items, hundreds of thousands of payments): every hot
 -- query reaches its rows through an index. tests/worker/query-plans.test.ts checks the plans.
 
--- Payments by status: the pending ACH list (status, then newest) and the reconciliation's
--- unsettled payments (the few in created/requires_action/processing).
-CREATE INDEX `payments_status_created_idx` ON `payments` (`status`,`created_at`);--> statement-breakpoint
 -- The refund recovery job: succeeded payments least recently checked first, without a sort.
 CREATE INDEX `payments_refund_check_idx` ON `payments` (`status`,coalesce(`refunds_checked_at`, 0),`settled_at`) WHERE `stripe_payment_intent_id` IS NOT NULL;--> statement-breakpoint
 -- Webhook events not yet applied, oldest first: only the unprocessed ones are indexed.

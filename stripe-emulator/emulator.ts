@@ -25,8 +25,9 @@ import {
   type ThreeDSOutcome,
   type EmulatedConfirmationToken,
 } from "./state.ts";
+import { PayoutBook } from "./payouts.ts";
 import { WebhookDispatcher, type DeliveryRecord } from "./webhooks.ts";
-import { dashboardPage, messagePage, threeDSPage, threeDSResultPage } from "./pages.ts";
+import { dashboardPage, messagePage, microdepositPage, threeDSPage, threeDSResultPage } from "./pages.ts";
 
 export { TEST_CARDS, TEST_BANK_ACCOUNTS, TEST_ROUTING_NUMBER } from "./state.ts";
 export type { EmulatedConfirmationToken, SettleOutcome, ThreeDSOutcome } from "./state.ts";
@@ -85,6 +86,8 @@ export interface StripeEmulator {
   webhooksIdle(): Promise<void>;
   /** Forget all objects, events and idempotency keys. */
   reset(): void;
+  /** The day's automatic payout of everything settled and not yet paid out (null: nothing to pay). */
+  runPayouts(): Stripe.Payout | null;
 }
 
 // ---------------------------------------------------------------------------
@@ -210,6 +213,8 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     onEvent: (event) => dispatcher.enqueue(event),
   });
 
+  const payouts = new PayoutBook(state, now);
+
   let stripeJs: Promise<string | null> | null = null;
   const loadStripeJs = (): Promise<string | null> => {
     stripeJs ??= readStripeJs(options.stripeJsSource).catch(() => null);
@@ -235,6 +240,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
 
   function reset(): void {
     state.reset();
+    payouts.reset();
     dispatcher.reset();
     idempotency.clear();
   }
@@ -263,6 +269,16 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
           userAgent: request.headers.get("user-agent"),
           ip: request.headers.get("cf-connecting-ip") ?? request.headers.get("x-forwarded-for"),
         });
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/v1\/test_helpers\/confirmation_tokens$/,
+      auth: "secret",
+      idempotent: true,
+      handle: ({ params }) => {
+        noExpand(params);
+        return state.createTestConfirmationToken(params);
       },
     },
     {
@@ -322,6 +338,23 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     },
     {
       method: "POST",
+      path: /^\/v1\/payment_intents\/(?<id>[^/]+)\/verify_microdeposits$/,
+      auth: "client_secret",
+      browser: true,
+      idempotent: true,
+      handle: (call) => {
+        const intent = state.getPaymentIntent(id(call));
+        if (call.key?.kind !== "secret") {
+          requireClientSecret(intent, call.params);
+          noExpand(call.params);
+        }
+        delete call.params.client_secret;
+        const verified = state.verifyMicrodeposits(intent.id, call.params, call.ctx);
+        return call.key?.kind === "secret" ? state.expandPaymentIntent(verified, expandOf(call.params)) : publishableView(verified);
+      },
+    },
+    {
+      method: "POST",
       path: /^\/v1\/refunds$/,
       auth: "secret",
       idempotent: true,
@@ -368,6 +401,25 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
         noExpand(call.params);
         return state.getPaymentMethod(id(call));
       },
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/payouts$/,
+      auth: "secret",
+      handle: ({ params }) => ({ object: "list", url: "/v1/payouts", ...payouts.listPayouts(params) }),
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/balance_transactions$/,
+      auth: "secret",
+      handle: ({ params }) => ({ object: "list", url: "/v1/balance_transactions", ...payouts.listBalanceTransactions(params) }),
+    },
+    {
+      // Test helper: the day's automatic payout (Stripe runs it daily; npm start's server does too).
+      method: "POST",
+      path: /^\/_emulator\/payouts\/run$/,
+      auth: "helper",
+      handle: (call) => helperResult(call, { payout: payouts.run() }),
     },
     {
       method: "GET",
@@ -455,6 +507,48 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
         }
         return helperResult(call, state.settle(id(call), outcome, null));
       },
+    },
+    // ACH: the test institution's instant verification, the hosted microdeposit page, and its expiry.
+    {
+      method: "POST",
+      path: /^\/_emulator\/financial_connections\/accounts$/,
+      auth: "publishable",
+      browser: true,
+      handle: (call) => state.linkAccount(call.params),
+    },
+    {
+      method: "GET",
+      path: /^\/_emulator\/microdeposit\/(?<id>[^/]+)$/,
+      auth: "none",
+      browser: true,
+      handle: (call) => microdepositPageFor(id(call), null),
+    },
+    {
+      method: "POST",
+      path: /^\/_emulator\/microdeposit\/(?<id>[^/]+)$/,
+      auth: "none", // the page token in the URL is the credential, as on Stripe's hosted page
+      browser: true,
+      handle: (call) => {
+        const intent = state.intentForMicrodepositPage(id(call));
+        if (!intent) return html(messagePage("Not found", "No such verification page."), 404);
+        const form: FormObject =
+          state.microdepositType(intent.id) === "amounts"
+            ? { amounts: [readString(call.params, "amount_1") ?? "", readString(call.params, "amount_2") ?? ""] }
+            : { descriptor_code: readString(call.params, "descriptor_code") ?? "" };
+        try {
+          state.verifyMicrodeposits(intent.id, form, null);
+        } catch (error) {
+          if (error instanceof StripeApiError) return microdepositPageFor(id(call), error.body.message);
+          throw error;
+        }
+        return microdepositPageFor(id(call), null);
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/_emulator\/payment_intents\/(?<id>[^/]+)\/expire_microdeposits$/,
+      auth: "helper",
+      handle: (call) => helperResult(call, state.expireMicrodeposits(id(call), null)),
     },
     {
       method: "POST",
@@ -547,6 +641,12 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       handle: () => redirect("/_emulator/"),
     },
   ];
+
+  function microdepositPageFor(token: string, error: string | null): RawResponse {
+    const intent = state.intentForMicrodepositPage(token);
+    if (!intent) return html(messagePage("Not found", "No such verification page."), 404);
+    return html(microdepositPage(intent, state.microdepositType(intent.id), token, error), error ? 400 : 200);
+  }
 
   // -------------------------------------------------------------------------
   // Request handling
@@ -705,6 +805,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     completeThreeDS: (intentId, outcome) => clone(state.completeThreeDS(intentId, outcome, null)),
     dispute: (intentId, scenario) => clone(state.dispute(intentId, scenario ?? null, null)),
     failRefund: (refundId) => clone(state.failRefund(refundId, null)),
+    runPayouts: () => clone(payouts.run()),
     redeliver: async (eventId) => clone(await redeliver(eventId)),
     deliverAll: (deliverOptions) => deliverAll(deliverOptions),
     setWebhookUrl: (url) => {

@@ -23,6 +23,7 @@ function page(title: string, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)}</title>
+<link rel="icon" href="data:,">
 <style>${STYLE}</style>
 </head>
 <body>
@@ -47,6 +48,45 @@ export function threeDSPage(intent: Stripe.PaymentIntent, clientSecret: string):
 <input type="hidden" name="client_secret" value="${e(clientSecret)}">
 <button type="submit" name="outcome" value="approve">Complete authentication</button>
 <button type="submit" name="outcome" value="fail">Fail authentication</button>
+</form>
+</main>`,
+  );
+}
+
+/**
+ * Stands in for Stripe's hosted microdeposit verification page (hosted_verification_url): the
+ * customer types the amounts or the SM code seen on their statement. Wrong values use up attempts.
+ */
+export function microdepositPage(intent: Stripe.PaymentIntent, type: "amounts" | "descriptor_code" | null, token: string, error: string | null): string {
+  const amount = formatAmount(intent.amount, intent.currency);
+  if (intent.status !== "requires_action" || !type) {
+    const done = intent.status === "processing" || intent.status === "succeeded";
+    return page(
+      "Bank account verification",
+      `<main>
+<h1>${done ? "Bank account verified" : "Verification closed"}</h1>
+<p class="note">Test mode: Stripe emulator. This page stands in for Stripe's hosted verification page.</p>
+<p>${done ? `Thank you. The payment of <strong>${e(amount)}</strong> is now being processed.` : `This payment is ${e(intent.status)}; it can no longer be verified.`}</p>
+</main>`,
+    );
+  }
+  const fields =
+    type === "amounts"
+      ? `<p>Enter the two amounts, in cents, of the deposits described as ACCTVERIFY (test: 32 and 45).</p>
+<p><label>First deposit (cents) <input name="amount_1" inputmode="numeric" autocomplete="off" required></label></p>
+<p><label>Second deposit (cents) <input name="amount_2" inputmode="numeric" autocomplete="off" required></label></p>`
+      : `<p>Enter the 6-character code starting with SM from the $0.01 deposit's description (test: SM11AA).</p>
+<p><label>Descriptor code <input name="descriptor_code" autocomplete="off" maxlength="6" required></label></p>`;
+  return page(
+    "Verify your bank account",
+    `<main>
+<h1>Verify your bank account</h1>
+<p class="note">Test mode: Stripe emulator. This page stands in for Stripe's hosted verification page.</p>
+<p>Verify the bank account to pay <strong>${e(amount)}</strong>.</p>
+${error ? `<p role="alert" id="verification-error">${e(error)}</p>` : ""}
+<form method="post" action="/_emulator/microdeposit/${e(token)}">
+${fields}
+<button type="submit">Verify</button>
 </form>
 </main>`,
   );

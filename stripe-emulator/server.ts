@@ -72,6 +72,9 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     stripeJsSource: () => readFile(stripeJsPath, "utf8"),
   });
   const running = emulator;
+  // Stripe's automatic payouts run daily; so do the emulator's (the helper runs one at once).
+  const dailyPayouts = setInterval(() => running.runPayouts(), 24 * 60 * 60 * 1000);
+  dailyPayouts.unref();
 
   return {
     url,
@@ -79,6 +82,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     emulator: running,
     close: () =>
       new Promise<void>((resolveClose, rejectClose) => {
+        clearInterval(dailyPayouts);
         running.reset();
         server.close((error) => (error ? rejectClose(error) : resolveClose()));
         server.closeAllConnections();

@@ -129,6 +129,24 @@ export const TEST_BANK_ACCOUNTS: Readonly<Record<string, TestBankAccount>> = {
   "000000000009": { outcome: { kind: "stay_processing" }, note: "stays processing unless an outcome is forced" },
 };
 
+/** Stripe's test PaymentMethod ids (docs.stripe.com/testing) and the test numbers they stand for. */
+const TEST_PAYMENT_METHOD_CARDS: Readonly<Record<string, string>> = {
+  pm_card_visa: "4242424242424242",
+  pm_card_visa_debit: "4000056655665556",
+  pm_card_mastercard: "5555555555554444",
+  pm_card_mastercard_debit: "5200828282828210",
+  pm_card_mastercard_prepaid: "5105105105105100",
+};
+const TEST_PAYMENT_METHOD_BANKS: Readonly<Record<string, string>> = {
+  pm_usBankAccount_success: "000123456789",
+  pm_usBankAccount_accountClosed: "000111111113",
+  pm_usBankAccount_noAccount: "000111111116",
+  pm_usBankAccount_insufficientFunds: "000222222227",
+  pm_usBankAccount_debitNotAuthorized: "000333333335",
+  pm_usBankAccount_dispute: "000555555559",
+  pm_usBankAccount_processing: "000000000009",
+};
+
 // Any other account number at the test routing number behaves like 000123456789.
 const DEFAULT_BANK_ACCOUNT: TestBankAccount = { outcome: { kind: "succeed" }, note: "processing, then succeeds" };
 
@@ -160,6 +178,8 @@ type MethodData =
       profile: TestBankAccount;
       billing: BillingDetails;
       mandate: Stripe.ConfirmationToken.MandateData;
+      /** Set when the account was linked through Financial Connections (instant verification). */
+      financialConnectionsAccount: string | null;
     };
 
 interface TokenRecord {
@@ -167,8 +187,19 @@ interface TokenRecord {
   method: MethodData;
 }
 
+/** Microdeposits sent to a bank account entered by hand, waiting for the customer to verify them. */
+interface MicrodepositRecord {
+  type: "amounts" | "descriptor_code";
+  attemptsLeft: number;
+  /** Seconds: when the deposits were sent; verification times out 10 days later. */
+  sentAt: number;
+  /** The secret path segment of the hosted verification page. */
+  pageToken: string;
+}
+
 interface IntentRecord {
   intent: Stripe.PaymentIntent;
+  microdeposits?: MicrodepositRecord | null;
   /** The method of the current attempt (kept after a failure, for the dashboard). */
   method: MethodData | null;
   paymentMethod: Stripe.PaymentMethod | null;
@@ -197,8 +228,27 @@ export interface StateOptions {
   onEvent: (event: Stripe.Event) => void;
 }
 
+// ACH microdeposits, as Stripe documents them: 1-2 business days to arrive, 10 days to verify,
+// 3 tries for amounts and 10 for a descriptor code; test values 32 and 45, or SM11AA.
+const MICRODEPOSIT_ARRIVAL_SECONDS = 2 * 24 * 60 * 60;
+const MICRODEPOSIT_TIMEOUT_SECONDS = 10 * 24 * 60 * 60;
+const MICRODEPOSIT_ATTEMPTS = { amounts: 3, descriptor_code: 10 } as const;
+export const TEST_MICRODEPOSIT_AMOUNTS = [32, 45] as const;
+/** Stripe's test amounts that simulate running out of attempts. */
+const TEST_MICRODEPOSIT_EXCEED = [10, 11] as const;
+export const TEST_DESCRIPTOR_CODE = "SM11AA";
+
+/** A Financial Connections account at the emulator's test institution (instant verification). */
+interface LinkedAccount {
+  id: string;
+  routingNumber: string;
+  accountNumber: string;
+}
+
 const CANCELLABLE = ["requires_payment_method", "requires_capture", "requires_confirmation", "requires_action"];
 const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
+
+const MICRODEPOSIT_TIMEOUT_MESSAGE = "Microdeposit timeout. Customer hasn't verified their bank account within the required 10 day period.";
 
 const AUTH_FAILURE_MESSAGE =
   "The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.";
@@ -212,6 +262,9 @@ export class EmulatorState {
   readonly paymentMethods = new Map<string, Stripe.PaymentMethod>();
   readonly refunds = new Map<string, Stripe.Refund>();
   readonly disputes = new Map<string, Stripe.Dispute>();
+  readonly linkedAccounts = new Map<string, LinkedAccount>();
+  /** Hosted verification page token -> PaymentIntent id. */
+  readonly microdepositPages = new Map<string, string>();
   /** Oldest first. */
   readonly eventLog: Stripe.Event[] = [];
   private readonly options: StateOptions;
@@ -227,6 +280,8 @@ export class EmulatorState {
     this.paymentMethods.clear();
     this.refunds.clear();
     this.disputes.clear();
+    this.linkedAccounts.clear();
+    this.microdepositPages.clear();
     this.eventLog.length = 0;
   }
 
@@ -253,7 +308,7 @@ export class EmulatorState {
     if (type === "card") {
       method = this.readCard(data, billing);
     } else if (type === "us_bank_account") {
-      method = readBankAccount(data, billing, readMandate(params, client));
+      method = readBankAccount(data, billing, readMandate(params, client), (id) => this.linkedAccounts.get(id));
     } else {
       throw invalidRequest(
         `The Stripe emulator supports payment_method_data[type] card and us_bank_account only (got '${type}').`,
@@ -278,6 +333,61 @@ export class EmulatorState {
       setup_intent: null,
       shipping: null,
       use_stripe_sdk: true,
+      used: false,
+    };
+    this.tokens.set(token.id, { token, method });
+    return token;
+  }
+
+  /**
+   * POST /v1/test_helpers/confirmation_tokens with one of Stripe's test PaymentMethods
+   * (pm_card_visa, pm_card_visa_debit, pm_usBankAccount_success...): the server-side way to get a
+   * ConfirmationToken in test mode, used by `npm run stripe:check`.
+   */
+  createTestConfirmationToken(params: FormObject): EmulatedConfirmationToken {
+    rejectUnknownParams(params, ["payment_method", "return_url", "expand"]);
+    const name = requireString(params, "payment_method");
+    const billing: BillingDetails = { address: null, email: null, name: "Test Customer", phone: null, tax_id: null };
+    const card = TEST_PAYMENT_METHOD_CARDS[name];
+    const bank = TEST_PAYMENT_METHOD_BANKS[name];
+    let method: MethodData;
+    if (card) {
+      const profile = TEST_CARDS[card]!;
+      method = { type: "card", number: card, cvc: null, expMonth: 12, expYear: new Date(this.options.now()).getUTCFullYear() + 3, profile, billing };
+    } else if (bank) {
+      // Test bank tokens bypass collection and verification, as an instantly verified account.
+      const mandate: Stripe.ConfirmationToken.MandateData = { customer_acceptance: { type: "online", online: { ip_address: "127.0.0.1", user_agent: "stripe-check" } } };
+      method = {
+        type: "us_bank_account",
+        routingNumber: TEST_ROUTING_NUMBER,
+        accountNumber: bank,
+        holderType: "individual",
+        accountType: "checking",
+        profile: TEST_BANK_ACCOUNTS[bank] ?? DEFAULT_BANK_ACCOUNT,
+        billing,
+        mandate,
+        financialConnectionsAccount: newId("fca"),
+      };
+    } else {
+      throw invalidRequest(`No such PaymentMethod: '${name}'`, { param: "payment_method", code: "resource_missing" });
+    }
+    const created = this.seconds();
+    const token: EmulatedConfirmationToken = {
+      id: newId("ctoken"),
+      object: "confirmation_token",
+      created,
+      expires_at: created + TOKEN_LIFETIME_SECONDS,
+      livemode: false,
+      mandate_data: method.type === "us_bank_account" ? method.mandate : null,
+      metadata: null,
+      payment_intent: null,
+      payment_method_options: method.type === "card" ? { card: { cvc_token: null } } : null,
+      payment_method_preview: previewOf(method),
+      return_url: readString(params, "return_url") ?? null,
+      setup_future_usage: null,
+      setup_intent: null,
+      shipping: null,
+      use_stripe_sdk: false,
       used: false,
     };
     this.tokens.set(token.id, { token, method });
@@ -487,6 +597,7 @@ export class EmulatorState {
   private intentRecord(id: string, options: { param?: string; status?: 400 | 404 } = {}): IntentRecord {
     const record = this.intents.get(id);
     if (!record) throw noSuchObject("payment_intent", id, options);
+    this.expireMicrodepositsIfDue(record);
     return record;
   }
 
@@ -531,6 +642,10 @@ export class EmulatorState {
     intent.last_payment_error = null;
     intent.next_action = null;
 
+    if (method.type === "us_bank_account" && !method.financialConnectionsAccount) {
+      this.sendMicrodeposits(record, method, ctx);
+      return;
+    }
     if (method.type === "us_bank_account") {
       const charge = this.createCharge(record, "pending");
       intent.latest_charge = charge.id;
@@ -603,6 +718,132 @@ export class EmulatorState {
     this.record("payment_intent.succeeded", intent, ctx);
   }
 
+  // -------------------------------------------------------------------------
+  // ACH: instant verification (Financial Connections) and microdeposits
+
+  /** The test institution's account picker in Stripe.js: links an account, instantly verified. */
+  linkAccount(params: FormObject): { id: string; object: "financial_connections.account"; institution_name: string; last4: string } {
+    rejectUnknownParams(params, ["routing_number", "account_number"]);
+    const routingNumber = requireString(params, "routing_number");
+    const accountNumber = requireString(params, "account_number");
+    if (routingNumber !== TEST_ROUTING_NUMBER) {
+      throw invalidRequest(`The test institution only has accounts at routing number ${TEST_ROUTING_NUMBER}.`, { param: "routing_number", code: "routing_number_invalid" });
+    }
+    if (!/^\d{4,17}$/.test(accountNumber)) throw invalidRequest("Account number must have between 4 and 17 digits.", { param: "account_number", code: "account_number_invalid" });
+    const account: LinkedAccount = { id: newId("fca"), routingNumber, accountNumber };
+    this.linkedAccounts.set(account.id, account);
+    return { id: account.id, object: "financial_connections.account", institution_name: "Test Institution", last4: accountNumber.slice(-4) };
+  }
+
+  private sendMicrodeposits(record: IntentRecord, method: BankMethod, ctx: RequestContext): void {
+    const { intent } = record;
+    // Stripe sends a descriptor code by default; this emulator uses amounts for company accounts so both paths run.
+    const type = method.holderType === "company" ? "amounts" : "descriptor_code";
+    const sentAt = this.seconds();
+    const pageToken = `pacs_test_${randomToken(24)}`;
+    record.microdeposits = { type, attemptsLeft: MICRODEPOSIT_ATTEMPTS[type], sentAt, pageToken };
+    this.microdepositPages.set(pageToken, intent.id);
+    intent.status = "requires_action";
+    intent.next_action = {
+      type: "verify_with_microdeposits",
+      verify_with_microdeposits: {
+        arrival_date: sentAt + MICRODEPOSIT_ARRIVAL_SECONDS,
+        hosted_verification_url: `${this.options.publicOrigin}/_emulator/microdeposit/${pageToken}`,
+        microdeposit_type: type,
+      },
+    };
+    this.record("payment_intent.requires_action", intent, ctx);
+  }
+
+  /** The PaymentIntent behind a hosted verification page token, or null. */
+  intentForMicrodepositPage(token: string): Stripe.PaymentIntent | null {
+    const id = this.microdepositPages.get(token);
+    return id ? this.intentRecord(id).intent : null;
+  }
+
+  microdepositType(id: string): "amounts" | "descriptor_code" | null {
+    return this.intentRecord(id).microdeposits?.type ?? null;
+  }
+
+  /** POST /v1/payment_intents/:id/verify_microdeposits: right values start the debit, wrong ones use up attempts. */
+  verifyMicrodeposits(id: string, params: FormObject, ctx: RequestContext | null): Stripe.PaymentIntent {
+    rejectUnknownParams(params, ["amounts", "descriptor_code", "expand"]);
+    const record = this.intentRecord(id);
+    const { intent } = record;
+    const deposits = record.microdeposits;
+    if (intent.status !== "requires_action" || intent.next_action?.type !== "verify_with_microdeposits" || !deposits) {
+      throw unexpectedState(intent, "verify microdeposits for", ["requires_action"]);
+    }
+    const amounts = params.amounts === undefined ? undefined : readAmounts(params);
+    const code = readString(params, "descriptor_code");
+    if (amounts !== undefined && code !== undefined) throw invalidRequest("Provide either amounts or descriptor_code, not both.", { code: "parameters_exclusive" });
+    let matched: boolean;
+    if (deposits.type === "amounts") {
+      if (!amounts || amounts.length !== 2) {
+        throw invalidRequest("You must provide exactly two microdeposit amounts.", { param: "amounts", code: "payment_method_microdeposit_verification_amounts_invalid" });
+      }
+      if (amounts[0] === TEST_MICRODEPOSIT_EXCEED[0] && amounts[1] === TEST_MICRODEPOSIT_EXCEED[1]) deposits.attemptsLeft = 1;
+      matched = amounts[0] === TEST_MICRODEPOSIT_AMOUNTS[0] && amounts[1] === TEST_MICRODEPOSIT_AMOUNTS[1];
+    } else {
+      if (!code) throw missingParam("descriptor_code");
+      matched = code.trim().toUpperCase() === TEST_DESCRIPTOR_CODE;
+    }
+    if (matched) {
+      record.microdeposits = null;
+      intent.next_action = null;
+      const charge = this.createCharge(record, "pending");
+      intent.latest_charge = charge.id;
+      intent.status = "processing";
+      this.record("charge.pending", charge, ctx);
+      this.record("payment_intent.processing", intent, ctx);
+      return intent;
+    }
+    deposits.attemptsLeft--;
+    if (deposits.attemptsLeft <= 0) {
+      this.failMicrodeposits(record, "payment_method_microdeposit_verification_attempts_exceeded", "You have exceeded the number of allowed verification attempts.", ctx);
+      throw invalidRequest("You have exceeded the number of allowed verification attempts.", {
+        code: "payment_method_microdeposit_verification_attempts_exceeded",
+      });
+    }
+    const mismatch =
+      deposits.type === "amounts"
+        ? { code: "payment_method_microdeposit_verification_amounts_mismatch", what: "The amounts provided do not match the amounts that were sent to the bank account." }
+        : { code: "payment_method_microdeposit_verification_descriptor_code_mismatch", what: "The descriptor code provided does not match the one sent to the bank account." };
+    throw invalidRequest(`${mismatch.what} You have ${deposits.attemptsLeft} verification attempts remaining.`, { code: mismatch.code });
+  }
+
+  /** Test helper: as if the 10 days to verify had passed. */
+  expireMicrodeposits(id: string, ctx: RequestContext | null): Stripe.PaymentIntent {
+    const record = this.intentRecord(id);
+    if (record.intent.status !== "requires_action" || !record.microdeposits) throw unexpectedState(record.intent, "expire microdeposits for", ["requires_action"]);
+    this.failMicrodeposits(record, "payment_method_microdeposit_verification_timeout", MICRODEPOSIT_TIMEOUT_MESSAGE, ctx);
+    return record.intent;
+  }
+
+  private expireMicrodepositsIfDue(record: IntentRecord): void {
+    const deposits = record.microdeposits;
+    if (!deposits || record.intent.status !== "requires_action") return;
+    if (this.seconds() < deposits.sentAt + MICRODEPOSIT_TIMEOUT_SECONDS) return;
+    this.failMicrodeposits(record, "payment_method_microdeposit_verification_timeout", MICRODEPOSIT_TIMEOUT_MESSAGE, null);
+  }
+
+  /** Verification failed for good: as Stripe, the PaymentIntent needs a new payment method. */
+  private failMicrodeposits(record: IntentRecord, code: string, message: string, ctx: RequestContext | null): void {
+    const { intent } = record;
+    record.microdeposits = null;
+    intent.status = "requires_payment_method";
+    intent.next_action = null;
+    intent.payment_method = null;
+    intent.last_payment_error = {
+      type: "invalid_request_error",
+      code,
+      message,
+      payment_method_type: "us_bank_account",
+      ...(record.paymentMethod ? { payment_method: record.paymentMethod } : {}),
+    };
+    this.record("payment_intent.payment_failed", intent, ctx);
+  }
+
   cancelPaymentIntent(id: string, params: FormObject, ctx: RequestContext): Stripe.PaymentIntent {
     rejectUnknownParams(params, ["cancellation_reason", "expand"]);
     const record = this.intentRecord(id);
@@ -617,6 +858,7 @@ export class EmulatorState {
     intent.canceled_at = this.seconds();
     intent.cancellation_reason = reason;
     intent.next_action = null;
+    record.microdeposits = null;
     this.record("payment_intent.canceled", intent, ctx);
     return intent;
   }
@@ -1288,12 +1530,45 @@ function readMandate(params: FormObject, client: { userAgent: string | null; ip:
   };
 }
 
-function readBankAccount(data: FormObject, billing: BillingDetails, mandate: Stripe.ConfirmationToken.MandateData): MethodData {
+function readBankAccount(
+  data: FormObject,
+  billing: BillingDetails,
+  mandate: Stripe.ConfirmationToken.MandateData,
+  linked: (id: string) => LinkedAccount | undefined,
+): MethodData {
   const bank = readObject(data, "us_bank_account", "payment_method_data[us_bank_account]");
   if (!bank) throw missingParam("payment_method_data[us_bank_account]");
-  rejectUnknownParams(bank, ["routing_number", "account_number", "account_holder_type", "account_type"], "payment_method_data[us_bank_account]");
+  rejectUnknownParams(
+    bank,
+    ["routing_number", "account_number", "account_holder_type", "account_type", "financial_connections_account"],
+    "payment_method_data[us_bank_account]",
+  );
   const path = (name: string) => `payment_method_data[us_bank_account][${name}]`;
   if (!billing.name) throw missingParam("payment_method_data[billing_details][name]");
+
+  // Instant verification: the account comes from Financial Connections, not typed numbers.
+  const linkedId = readString(bank, "financial_connections_account", path("financial_connections_account"));
+  if (linkedId !== undefined) {
+    if (bank.routing_number !== undefined || bank.account_number !== undefined) {
+      throw invalidRequest("Provide either financial_connections_account or account and routing numbers, not both.", {
+        param: path("financial_connections_account"),
+        code: "parameters_exclusive",
+      });
+    }
+    const account = linked(linkedId);
+    if (!account) throw noSuchObject("financial_connections.account", linkedId, { param: path("financial_connections_account"), status: 400 });
+    return {
+      type: "us_bank_account",
+      routingNumber: account.routingNumber,
+      accountNumber: account.accountNumber,
+      holderType: readString(bank, "account_holder_type", path("account_holder_type")) === "company" ? "company" : "individual",
+      accountType: readString(bank, "account_type", path("account_type")) === "savings" ? "savings" : "checking",
+      profile: TEST_BANK_ACCOUNTS[account.accountNumber] ?? DEFAULT_BANK_ACCOUNT,
+      billing,
+      mandate,
+      financialConnectionsAccount: account.id,
+    };
+  }
 
   const routingNumber = requireString(bank, "routing_number", path("routing_number"));
   if (!/^\d{9}$/.test(routingNumber)) {
@@ -1329,7 +1604,18 @@ function readBankAccount(data: FormObject, billing: BillingDetails, mandate: Str
     profile: TEST_BANK_ACCOUNTS[accountNumber] ?? DEFAULT_BANK_ACCOUNT,
     billing,
     mandate,
+    financialConnectionsAccount: null,
   };
+}
+
+/** amounts[0]=32&amounts[1]=45: two positive integers (cents). */
+function readAmounts(params: FormObject): number[] {
+  const raw = readStringArray(params, "amounts") ?? [];
+  const amounts = raw.map((value) => (/^\d{1,9}$/.test(value) ? Number(value) : NaN));
+  if (amounts.some((amount) => !Number.isInteger(amount) || amount <= 0)) {
+    throw invalidRequest("Invalid integer: amounts must be positive integers (cents).", { param: "amounts", code: "parameter_invalid_integer" });
+  }
+  return amounts;
 }
 
 type CardMethod = Extract<MethodData, { type: "card" }>;
@@ -1364,7 +1650,7 @@ function bankDetails(method: BankMethod): Stripe.PaymentMethod.UsBankAccount {
     account_holder_type: method.holderType,
     account_type: method.accountType,
     bank_name: "STRIPE TEST BANK",
-    financial_connections_account: null,
+    financial_connections_account: method.financialConnectionsAccount,
     fingerprint: fingerprint(`${method.routingNumber}:${method.accountNumber}`),
     last4: method.accountNumber.slice(-4),
     networks: { preferred: "ach", supported: ["ach"] },

@@ -331,6 +331,7 @@
         FIELDS[type].forEach(function (field) {
           panel.appendChild(buildField(field));
         });
+        if (type === "us_bank_account") panel.appendChild(bankEntryChoice());
         if (type === "us_bank_account") {
           panel.appendChild(
             el(
@@ -345,6 +346,37 @@
       showPanel(root);
       return root;
     }
+
+    // --- ACH verification path (stripe-ach) ------------------------------------------------
+    // Stripe's bank flow offers instant verification at a (test) institution, or "enter bank
+    // details manually", which ends in microdeposits. Tests pick one with these two radios.
+    function bankEntryChoice() {
+      var fieldset = el("fieldset", "sx-bank-entry");
+      fieldset.appendChild(el("legend", "sx-legend", "How to connect the account"));
+      [
+        ["instant", "Test Institution: verify instantly"],
+        ["manual", "Enter bank details manually instead (verify with microdeposits)"],
+      ].forEach(function (choice) {
+        var option = el("div", "sx-method");
+        var radio = el("input", "sx-radio");
+        radio.type = "radio";
+        radio.name = prefix + "bank-entry";
+        radio.id = prefix + "bank-entry-" + choice[0];
+        radio.value = choice[0];
+        radio.checked = (values.__bank_entry || "instant") === choice[0];
+        radio.addEventListener("change", function () {
+          if (radio.checked) values.__bank_entry = choice[0];
+          group._submitted = false;
+        });
+        var label = el("label", "sx-radio-label", choice[1]);
+        label.htmlFor = radio.id;
+        option.appendChild(radio);
+        option.appendChild(label);
+        fieldset.appendChild(option);
+      });
+      return fieldset;
+    }
+    // --- end ACH verification path --------------------------------------------------------
 
     function showPanel(root) {
       var panels = root.querySelectorAll(".sx-panel");
@@ -648,13 +680,26 @@
             account_type: "checking",
           };
         }
-        return api("POST", "/v1/confirmation_tokens", {
+        var createToken = function () {
+          return api("POST", "/v1/confirmation_tokens", {
+            key: publishableKey,
+            _stripe_version: API_VERSION,
+            payment_method_data: data,
+            return_url: params.return_url,
+          }).then(function (result) {
+            return result.ok ? { confirmationToken: result.json } : { error: result.json.error };
+          });
+        };
+        // (stripe-ach) Instant verification links the account first; manual entry sends the numbers.
+        if (type !== "us_bank_account" || values.__bank_entry === "manual") return createToken();
+        return api("POST", "/_emulator/financial_connections/accounts", {
           key: publishableKey,
-          _stripe_version: API_VERSION,
-          payment_method_data: data,
-          return_url: params.return_url,
-        }).then(function (result) {
-          return result.ok ? { confirmationToken: result.json } : { error: result.json.error };
+          routing_number: data.us_bank_account.routing_number,
+          account_number: data.us_bank_account.account_number,
+        }).then(function (linked) {
+          if (!linked.ok) return { error: linked.json.error };
+          data.us_bank_account = { financial_connections_account: linked.json.id, account_holder_type: "individual", account_type: "checking" };
+          return createToken();
         });
       },
 

@@ -15,7 +15,10 @@ export function StaffLayout(props: { page: PageContext; title: string; staffEmai
       bodyAttributes={{ class: "staff" }}
       navBefore={
         <>
+          <a href="/staff/search">{t("opsNavSearch")}</a>
           <a href="/staff">{t("staffNavPayments")}</a>
+          <a href="/staff/payments">{t("opsNavPayments")}</a>
+          <a href="/staff/deposits">{t("opsNavDeposits")}</a>
           <a href="/staff/help">{t("staffNavHelp")}</a>
           <span class="staff-identity">{t("staffSignedInAs", { email: props.staffEmail })}</span>
         </>

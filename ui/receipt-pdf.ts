@@ -1,63 +1,89 @@
-// The receipt as a PDF (pdf-lib), in the client's language: items, amounts, the fee as its own
-// line, method, reference, date and the firm's details.
-import { PDFDocument, StandardFonts, rgb } from "pdf-lib";
+// The receipt as a PDF, in the client's language: items, amounts, the fee as its own line,
+// method, reference, date and the firm's details. Set with the project's text-document writer
+// (ui/pdf), so names and addresses print in any script.
 import { formatUsDateFromMs } from "../worker/domain/dates";
 import { formatCents } from "../worker/domain/money";
 import type { Translate } from "./i18n";
 import type { PaymentSummary } from "./pages/PaymentResultPage";
+import { renderPdf, type Block, type TextDocument } from "./pdf/document";
+import { fontsFor, type FontSource } from "./pdf/fonts";
+import type { TextDocument as StatementLikeDocument } from "./text-document";
 
-export async function renderReceiptPdf(input: {
+export function receiptDocument(input: {
   t: Translate;
   firmName: string;
   firmDomain: string;
   clientName: string;
   clientNumber: string;
   payment: PaymentSummary;
-}): Promise<Uint8Array> {
+}): TextDocument {
   const { t, payment } = input;
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(`${t("receiptTitle")} ${payment.reference ?? payment.id}`);
-  pdf.setAuthor(input.firmName);
-  const page = pdf.addPage([612, 792]);
-  const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  const ink = rgb(0.08, 0.13, 0.24);
-  // Helvetica in PDFs covers WinAnsi: Spanish accents are fine; other characters are replaced.
-  const safe = (text: string) => text.replace(/[^\x20-\x7E\u00A0-\u00FF]/g, "?");
-  const text = (value: string, x: number, y: number, size = 11, font = regular) => page.drawText(safe(value), { x, y, size, font, color: ink });
-  const right = (value: string, xRight: number, y: number, size = 11, font = regular) =>
-    text(value, xRight - font.widthOfTextAtSize(safe(value), size), y, size, font);
+  const blocks: Block[] = [
+    { type: "heading", text: input.firmName },
+    { type: "text", text: input.firmDomain, size: 10 },
+    { type: "space", height: 14 },
+    { type: "heading", text: t("receiptTitle"), level: 2 },
+    {
+      type: "fields",
+      rows: [
+        [t("receiptClient"), `${input.clientName} (${input.clientNumber})`],
+        [t("paymentDate"), formatUsDateFromMs(payment.createdAt)],
+        [t("reference"), payment.reference ?? payment.id],
+        [t("paymentMethodLabel"), payment.methodLabel ?? payment.method],
+      ],
+    },
+  ];
+  if (payment.status !== "succeeded") blocks.push({ type: "text", text: t("receiptStatusPending"), size: 10, bold: true });
+  blocks.push(
+    { type: "space", height: 14 },
+    {
+      type: "table",
+      columns: [{ header: t("itemsPaid"), width: 3 }, { header: t("amountPaidColumn"), align: "right" }],
+      rows: payment.lines.map((line) => [
+        line.kind === "invoice" ? t("invoiceLabel", { number: line.invoiceNumber }) : t("lateFeeLabel", { number: line.invoiceNumber }),
+        formatCents(line.cents),
+      ]),
+      totals: [
+        [t("subtotal"), formatCents(payment.quote.subtotalCents)],
+        [t("transactionFees"), formatCents(payment.quote.feeCents)],
+        [t("total"), formatCents(payment.quote.totalCents)],
+      ],
+    },
+  );
+  if (payment.refundedCents > 0) blocks.push({ type: "text", text: t("refundedNote", { amount: formatCents(payment.refundedCents) }), size: 10 });
+  return { title: `${t("receiptTitle")} ${payment.reference ?? payment.id}`, author: input.firmName, blocks };
+}
 
-  text(input.firmName, 56, 730, 18, bold);
-  text(input.firmDomain, 56, 712, 10);
-  text(t("receiptTitle"), 56, 676, 16, bold);
-  text(`${t("receiptClient")}: ${input.clientName} (${input.clientNumber})`, 56, 654);
-  text(`${t("paymentDate")}: ${formatUsDateFromMs(payment.createdAt)}`, 56, 638);
-  text(`${t("reference")}: ${payment.reference ?? payment.id}`, 56, 622);
-  text(`${t("paymentMethodLabel")}: ${payment.methodLabel ?? payment.method}`, 56, 606);
-  if (payment.status !== "succeeded") text(t("receiptStatusPending"), 56, 590, 10, bold);
+/** The receipt PDF; fonts come from the static assets (see ui/pdf/fonts.ts). */
+export async function renderReceiptPdf(assets: FontSource, input: Parameters<typeof receiptDocument>[0]): Promise<Uint8Array> {
+  const doc = receiptDocument(input);
+  return renderPdf(doc, await fontsFor(assets, doc));
+}
 
-  let y = 556;
-  text(t("itemsPaid"), 56, y, 11, bold);
-  right(t("amountPaidColumn"), 556, y, 11, bold);
-  page.drawLine({ start: { x: 56, y: y - 6 }, end: { x: 556, y: y - 6 }, thickness: 0.8, color: ink });
-  y -= 24;
-  for (const line of payment.lines) {
-    text(line.kind === "invoice" ? t("invoiceLabel", { number: line.invoiceNumber }) : t("lateFeeLabel", { number: line.invoiceNumber }), 56, y);
-    right(formatCents(line.cents), 556, y);
-    y -= 18;
+/**
+ * Any text document (ui/text-document.ts, e.g. the statement of account) as a PDF through the
+ * same writer: headings, paragraphs, and tables with their totals; an empty table prints its
+ * "nothing here" line.
+ */
+export async function renderTextDocumentPdf(assets: FontSource, doc: StatementLikeDocument): Promise<Uint8Array> {
+  const blocks: Block[] = [];
+  for (const block of doc.blocks) {
+    if (block.kind === "heading") {
+      if (blocks.length) blocks.push({ type: "space", height: block.level === 1 ? 4 : 10 });
+      blocks.push({ type: "heading", text: block.text, level: block.level });
+    } else if (block.kind === "paragraph") {
+      blocks.push({ type: "text", text: block.text, bold: block.style === "strong", size: block.style === "muted" ? 9 : undefined });
+    } else if (block.rows.length === 0 && block.empty) {
+      blocks.push({ type: "text", text: block.empty });
+    } else {
+      blocks.push({
+        type: "table",
+        columns: block.columns.map((column, i) => ({ header: column.label, align: column.align === "end" ? "right" : "left", width: i === 0 ? 2 : 1 })),
+        rows: block.rows,
+        totals: block.foot,
+      });
+    }
   }
-  page.drawLine({ start: { x: 300, y: y + 6 }, end: { x: 556, y: y + 6 }, thickness: 0.8, color: ink });
-  y -= 12;
-  for (const [label, cents, font] of [
-    [t("subtotal"), payment.quote.subtotalCents, regular],
-    [t("transactionFees"), payment.quote.feeCents, regular],
-    [t("total"), payment.quote.totalCents, bold],
-  ] as const) {
-    text(label, 300, y, 11, font);
-    right(formatCents(cents), 556, y, 11, font);
-    y -= 18;
-  }
-  if (payment.refundedCents > 0) text(t("refundedNote", { amount: formatCents(payment.refundedCents) }), 56, y - 10, 10);
-  return pdf.save();
+  const pdfDoc: TextDocument = { title: doc.title, author: doc.author, blocks };
+  return renderPdf(pdfDoc, await fontsFor(assets, pdfDoc));
 }

@@ -10,6 +10,7 @@ import { helpRoutes } from "./routes/help";
 import { linkRoutes } from "./routes/links";
 import { payRoutes } from "./routes/pay";
 import { portalRoutes } from "./routes/portal";
+import { selfServiceRoutes } from "./routes/self-service";
 import { staffRoutes } from "./routes/staff";
 import { staffHelpRoutes } from "./routes/staff-help";
 import { webhookRoutes } from "./routes/webhooks";
@@ -34,6 +35,7 @@ export function createApp() {
   app.get("/favicon.ico", (c) => c.redirect("/favicon.svg", 301));
   app.route("/", entryRoutes);
   app.route("/portal", portalRoutes);
+  app.route("/portal", selfServiceRoutes);
   app.route("/portal", payRoutes);
   app.route("/p", linkRoutes);
   app.route("/staff", staffRoutes);

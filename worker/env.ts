@@ -102,6 +102,10 @@ export function positiveIntVar(value: string | undefined, fallback: number): num
   return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }
 
+export function paymentActionTimeoutMs(env: WorkerEnv): number {
+  return positiveIntVar(env.PAYMENT_ACTION_TIMEOUT_MINUTES, 60) * 60_000;
+}
+
 /** Access settings present: a deployed portal, where development-only switches are refused. */
 function accessConfigured(env: WorkerEnv): boolean {
   return Boolean((env.ACCESS_TEAM_DOMAIN ?? "").trim() || (env.ACCESS_AUD ?? "").trim());

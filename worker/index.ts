@@ -1,6 +1,6 @@
 // The Worker's entry point: HTTP through Hono, the queue consumers, and the outbox sweep (cron).
 import { createApp } from "./app";
-import { assertConfigured, stripeApiBase, type WorkerEnv } from "./env";
+import { assertConfigured, paymentActionTimeoutMs, stripeApiBase, type WorkerEnv } from "./env";
 import { createStripeGateway } from "./gateways/stripe";
 import { emailQueue } from "./queue/messages";
 import { handleQueueBatch, queueDeps } from "./queue/consumer";
@@ -39,7 +39,7 @@ export default {
     if (new Date(controller.scheduledTime).getUTCMinutes() % 10 === 0) {
       const gateway = createStripeGateway({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiBase: stripeApiBase(env) });
       ctx.waitUntil(
-        reconcile({ db, gateway, now: () => Date.now() }).then((report) => log.info("reconciled", { ...report })),
+        reconcile({ db, gateway, now: () => Date.now(), actionTimeoutMs: paymentActionTimeoutMs(env) }).then((report) => log.info("reconciled", { ...report })),
       );
       ctx.waitUntil(
         recoverRefunds({ db, gateway, now: () => Date.now() }).then((report) => log.info("refunds recovered", { ...report })),

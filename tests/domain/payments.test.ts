@@ -111,6 +111,11 @@ describe("which changes send an email", () => {
     ["failed", "ach", "processing", "payment_failed"],
     ["failed", "card", "created", null],
     ["requires_action", "card", "created", null],
+    // ACH waiting for microdeposits: the client needs the verification link; if it expires, they are told.
+    ["requires_action", "ach", "created", "payment_verify_bank"],
+    ["canceled", "ach", "requires_action", "payment_failed"],
+    ["failed", "ach", "requires_action", "payment_failed"],
+    ["canceled", "card", "requires_action", null],
   ])("%s by %s after %s -> %s", (status, method, previous, email) => {
     expect(emailForStatus(status, method, previous)).toBe(email);
   });

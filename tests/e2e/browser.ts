@@ -6,11 +6,24 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+let shared: Promise<Browser> | undefined;
+
+/**
+ * The suite's one Chromium: every flow file asks for it and gets the same browser (each test
+ * still opens its own context, so cookies and storage never leak between tests). Launching one
+ * per file cost six browser start-ups and six live browsers on a 2-core machine.
+ */
+export function launch(): Promise<Browser> {
+  shared ??= chromium
+    .launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    })
+    .then((browser) => {
+      browser.on("disconnected", () => (shared = undefined));
+      return browser;
+    });
+  return shared;
 }
 
 export interface WatchedPage {

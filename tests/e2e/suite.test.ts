@@ -4,6 +4,10 @@ import "./portal.flows";
 import "./links.flows";
 import "./experience.flows";
 import "./payments.flows";
+import "./microdeposits.flows";
 import "./staff.flows";
+import "./staff-ops.flows";
 // After the payments: the development mailbox check reads the emails they caused.
 import "./help.flows";
+// Last: pays once more and sends a receipt copy, after the flows that count payments and emails.
+import "./self-service.flows";

@@ -66,7 +66,23 @@ async function tokenFrom(emulator: StripeEmulator, params: Record<string, string
 }
 
 export const cardToken = (emulator: StripeEmulator, number: string): Promise<string> => tokenFrom(emulator, cardParams(number));
-export const bankToken = (emulator: StripeEmulator, account: string): Promise<string> => tokenFrom(emulator, bankParams(account));
+/** Instant verification: the test institution links the account, then Stripe.js makes the token. */
+export async function bankToken(emulator: StripeEmulator, account: string, holderType: "individual" | "company" = "individual"): Promise<string> {
+  const linked = await browserPost(emulator, "/_emulator/financial_connections/accounts", { key: PK, routing_number: "110000000", account_number: account });
+  const body = (await linked.json()) as { id?: string };
+  if (linked.status !== 200 || !body.id) throw new Error(`account link refused: ${JSON.stringify(body)}`);
+  return tokenFrom(emulator, {
+    key: PK,
+    "payment_method_data[type]": "us_bank_account",
+    "payment_method_data[us_bank_account][financial_connections_account]": body.id,
+    "payment_method_data[us_bank_account][account_holder_type]": holderType,
+    "payment_method_data[billing_details][name]": "Ada Client",
+  });
+}
+
+/** Bank details entered by hand: confirming it asks for microdeposits. */
+export const manualBankToken = (emulator: StripeEmulator, account: string, holderType: "individual" | "company" = "individual"): Promise<string> =>
+  tokenFrom(emulator, bankParams(account, { "payment_method_data[us_bank_account][account_holder_type]": holderType }));
 
 /** The Worker's confirm step: create and confirm in one call. */
 export function createIntent(

@@ -72,6 +72,14 @@ describe("receipt PDF", () => {
     expect(pdf.headers.get("Content-Disposition")).toMatch(/^attachment; filename="Receipt-pi_\w+\.pdf"$/);
     const bytes = new Uint8Array(await pdf.arrayBuffer());
     expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe("%PDF-");
+    // The fonts come from the static assets, as subsets (tests/node/receipt-pdf.test.ts reads the text).
+    expect(new TextDecoder().decode(bytes)).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSans-Regular/);
+
+    // A name in Chinese and Arabic brings in those fonts.
+    await env.DB.prepare("UPDATE clients SET name = ? WHERE id = (SELECT client_id FROM payments WHERE id = ?)").bind("王小明 محمد", paymentId).run();
+    const world = new TextDecoder().decode(new Uint8Array(await (await browser.get(`/portal/payments/${paymentId}/receipt.pdf`)).arrayBuffer()));
+    expect(world).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC-Regular/);
+    expect(world).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoNaskhArabic/);
 
     const other = await signedInBrowser("414120", "3,150.00");
     expect((await other.get(`/portal/payments/${paymentId}/receipt.pdf`)).status).toBe(404);

@@ -37,13 +37,32 @@ export async function cardToken(number: string): Promise<string> {
   return json.id;
 }
 
+/** Instant verification (the test institution links the account first), as the Payment Element does by default. */
 export async function bankToken(account: string): Promise<string> {
-  const body = new URLSearchParams({
-    "payment_method_data[type]": "us_bank_account",
+  const linked = await emulator("/_emulator/financial_connections/accounts", {
+    method: "POST",
+    body: new URLSearchParams({ routing_number: BANK.routing, account_number: account }),
+    key: env.STRIPE_PUBLISHABLE_KEY,
+  });
+  const link = (await linked.json()) as { id?: string };
+  if (!link.id) throw new Error(`account link failed: ${JSON.stringify(link)}`);
+  return bankTokenFrom({ "payment_method_data[us_bank_account][financial_connections_account]": link.id, "payment_method_data[us_bank_account][account_holder_type]": "company" });
+}
+
+/** Bank details entered by hand: Stripe verifies them with microdeposits (amounts for a company, else a descriptor code). */
+export async function manualBankToken(account: string, holderType: "company" | "individual" = "individual"): Promise<string> {
+  return bankTokenFrom({
     "payment_method_data[us_bank_account][routing_number]": BANK.routing,
     "payment_method_data[us_bank_account][account_number]": account,
-    "payment_method_data[us_bank_account][account_holder_type]": "company",
+    "payment_method_data[us_bank_account][account_holder_type]": holderType,
     "payment_method_data[us_bank_account][account_type]": "checking",
+  });
+}
+
+async function bankTokenFrom(fields: Record<string, string>): Promise<string> {
+  const body = new URLSearchParams({
+    "payment_method_data[type]": "us_bank_account",
+    ...fields,
     "payment_method_data[billing_details][name]": "Brickell Bay Holdings LLC",
   });
   const response = await emulator("/v1/confirmation_tokens", { method: "POST", body, key: env.STRIPE_PUBLISHABLE_KEY });
@@ -77,6 +96,19 @@ export async function refund(paymentIntentId: string, amount?: number) {
   const response = await emulator("/v1/refunds", { method: "POST", body });
   if (!response.ok) throw new Error(`refund failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as { id: string };
+}
+
+/** What the client does on the hosted verification page (or Stripe.js verifyMicrodepositsForPayment). */
+export async function verifyMicrodeposits(paymentIntentId: string, values: { amounts: [number, number] } | { descriptorCode: string }) {
+  const body = new URLSearchParams(
+    "amounts" in values ? { "amounts[0]": String(values.amounts[0]), "amounts[1]": String(values.amounts[1]) } : { descriptor_code: values.descriptorCode },
+  );
+  return emulator(`/v1/payment_intents/${paymentIntentId}/verify_microdeposits`, { method: "POST", body });
+}
+
+export async function expireMicrodeposits(paymentIntentId: string) {
+  const response = await emulator(`/_emulator/payment_intents/${paymentIntentId}/expire_microdeposits`, { method: "POST" });
+  if (!response.ok) throw new Error(`expire failed: ${response.status} ${await response.text()}`);
 }
 
 export async function completeThreeDS(paymentIntentId: string, outcome: "approve" | "fail") {

@@ -129,6 +129,7 @@ document.addEventListener("htmx:after:swap", function () {
     return;
   }
   var sameSite = document.referrer && document.referrer.indexOf(window.location.origin + "/") === 0;
-  var heading = document.querySelector("main h1[data-focus-on-swap]");
+  // The outcome of the form just posted (e.g. "a copy is on its way") comes before the heading.
+  var heading = document.querySelector("main [data-focus-on-load]") || document.querySelector("main h1[data-focus-on-swap]");
   if (sameSite && heading) heading.focus({ preventScroll: true });
 })();

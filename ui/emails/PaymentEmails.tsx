@@ -6,12 +6,15 @@ import { formatUsDateFromMs } from "../../worker/domain/dates";
 import { declineReason } from "../pages/PaymentResultPage";
 import { Facts, emailHtml, textFacts, type RenderedEmail } from "./EmailLayout";
 
-export type PaymentEmailKind = "payment_received" | "payment_pending" | "payment_failed" | "refund_issued";
+/** receipt_copy: a receipt the client asked for again from the portal ("Email me this receipt"). */
+export type PaymentEmailKind = "payment_received" | "payment_pending" | "payment_failed" | "refund_issued" | "receipt_copy" | "payment_verify_bank" | "payment_canceled";
 
-export const PAYMENT_EMAIL_KINDS: readonly PaymentEmailKind[] = ["payment_received", "payment_pending", "payment_failed", "refund_issued"];
+export const PAYMENT_EMAIL_KINDS: readonly PaymentEmailKind[] = ["payment_received", "payment_pending", "payment_failed", "refund_issued", "receipt_copy", "payment_verify_bank", "payment_canceled"];
 
 export interface PaymentEmailData {
   kind: PaymentEmailKind;
+  /** The payment's status when the email is rendered (a copy of a pending ACH receipt says so). */
+  status?: string;
   language: Language;
   firmName: string;
   arEmail: string;
@@ -29,6 +32,10 @@ export interface PaymentEmailData {
     reference: string | null;
     createdAt: number;
     failureCode: string | null;
+    /** Microdeposits: the provider's hosted verification page and when the deposits arrive. */
+    verificationUrl?: string | null;
+    verificationArrivalAt?: number | null;
+    verificationType?: string | null;
   };
   lines: { kind: "invoice" | "late_fee"; invoiceNumber: string; cents: number }[];
   refunds: { amountCents: number; createdAt: number }[];
@@ -56,12 +63,30 @@ export function renderPaymentEmail(data: PaymentEmailData): RenderedEmail {
         return { subject: t("emailPaymentReceivedSubject", { amount }), intro: t("emailPaymentReceivedIntro", { amount }), extra: [] as string[] };
       case "payment_pending":
         return { subject: t("emailPaymentPendingSubject", { amount }), intro: t("emailPaymentPendingIntro", { amount }), extra: [] };
+      case "payment_verify_bank":
+        return {
+          subject: t("emailVerifyBankSubject", { amount }),
+          intro: t("emailVerifyBankIntro", { amount }),
+          extra: [
+            t(p.verificationType === "amounts" ? "microdepositsAmountsBody" : "microdepositsDescriptorBody", { date: formatUsDateFromMs(p.verificationArrivalAt ?? p.createdAt) }),
+            t("emailVerifyBankLink", { url: p.verificationUrl ?? "" }),
+            t("microdepositsExpiry"),
+          ],
+        };
       case "payment_failed":
         return {
           subject: t("emailPaymentFailedSubject", { amount }),
           intro: t("emailPaymentFailedIntro", { amount, reason: declineReason(t, p.failureCode) }),
           extra: [t("emailPaymentFailedWhatToDo")],
         };
+      case "receipt_copy":
+        return {
+          subject: t("emailReceiptCopySubject", { amount }),
+          intro: t("emailReceiptCopyIntro", { amount }),
+          extra: data.status === "processing" ? [t("receiptStatusPending")] : [],
+        };
+      case "payment_canceled":
+        return { subject: t("emailPaymentCanceledSubject", { amount }), intro: t("emailPaymentCanceledIntro", { amount }), extra: [] };
       case "refund_issued":
         return {
           subject: t("emailRefundSubject", { amount: formatCents(p.refundedCents) }),
@@ -82,7 +107,7 @@ export function renderPaymentEmail(data: PaymentEmailData): RenderedEmail {
     [t("reference"), reference],
     [t("paymentDate"), formatUsDateFromMs(p.createdAt)],
   ];
-  const refundRows: [string, string][] = data.kind === "refund_issued" ? data.refunds.map((r) => [formatUsDateFromMs(r.createdAt), formatCents(r.amountCents)]) : [];
+  const refundRows: [string, string][] = data.kind === "refund_issued" || data.kind === "receipt_copy" ? data.refunds.map((r) => [formatUsDateFromMs(r.createdAt), formatCents(r.amountCents)]) : [];
   const questions = t("emailQuestions", { email: data.arEmail });
 
   const text = [

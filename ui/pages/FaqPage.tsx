@@ -21,10 +21,13 @@ export function FaqPage(props: { t: Translate; rate: string; surchargeEnabled: b
     {
       id: "confirmation",
       question: t("faqConfirmationQ"),
+      // The receipt copy in "Your payments" comes first: it answers at once, without the team.
       answer: (() => {
-        const [before, after = ""] = t("faqConfirmationA", { email: "\u0000" }).split("\u0000");
+        const [before, after = ""] = t("faqConfirmationStill", { email: "\u0000" }).split("\u0000");
         return (
           <>
+            {t("faqConfirmationA")} <a href="/portal/payments">{t("faqConfirmationLink")}</a>
+            <br />
             {before}
             <a href={`mailto:${props.arEmail}`}>{props.arEmail}</a>
             {after}

@@ -20,6 +20,8 @@ export interface PaymentSummary {
   reference: string | null;
   createdAt: number;
   failureCode: string | null;
+  /** Bank details entered by hand: where and by when the client verifies the microdeposits. */
+  verification: { url: string; arrivalAt: number; type: string } | null;
   lines: { kind: "invoice" | "late_fee"; invoiceNumber: string; cents: number }[];
 }
 
@@ -31,6 +33,9 @@ const DECLINE_REASONS: Record<string, MessageKey> = {
   no_account: "declineNoAccount",
   account_closed: "declineAccountClosed",
   debit_not_authorized: "declineNotAuthorized",
+  payment_method_microdeposit_verification_timeout: "declineMicrodepositTimeout",
+  payment_method_microdeposit_verification_attempts_exceeded: "declineMicrodepositAttempts",
+  payment_method_microdeposit_failed: "declineMicrodepositFailed",
 };
 
 export function declineReason(t: Translate, code: string | null): string {
@@ -67,6 +72,38 @@ function Receipt({ t, payment }: { t: Translate; payment: PaymentSummary }) {
   );
 }
 
+export interface ReceiptCopies {
+  maskedEmail: string;
+  /** Copies still allowed this hour. */
+  left: number;
+  limit: number;
+  /** One-time id of this form: a double click sends one copy. */
+  requestId: string;
+}
+
+/** "Email me this receipt": to the address the payment was made with, shown masked, never editable. */
+export function ReceiptCopyForm({ t, paymentId, copies }: { t: Translate; paymentId: string; copies: ReceiptCopies }) {
+  return (
+    <section class="receipt-copy" aria-labelledby="receipt-copy-heading">
+      <h2 id="receipt-copy-heading">{t("receiptCopyHeading")}</h2>
+      <p>{t("receiptCopyBody", { email: copies.maskedEmail })}</p>
+      {copies.left > 0 ? (
+        <form method="post" action={`/portal/payments/${paymentId}/receipt-copy`}>
+          <input type="hidden" name="requestId" value={copies.requestId} />
+          <button type="submit" class="button secondary">
+            {t("receiptCopyButton")}
+          </button>{" "}
+          <span class="muted">{t("receiptCopyLimitNote", { limit: copies.limit })}</span>
+        </form>
+      ) : (
+        <p class="alert alert-info" id="receipt-copy-limited">
+          {t("receiptCopyLimited", { limit: copies.limit })}
+        </p>
+      )}
+    </section>
+  );
+}
+
 /** The part of the page that changes with the payment's status; polls itself while pending. */
 export function PaymentStatusPanel({
   t,
@@ -75,6 +112,8 @@ export function PaymentStatusPanel({
   clientSecret,
   stripeJsUrl,
   retry,
+  copies = null,
+  notice,
 }: {
   t: Translate;
   payment: PaymentSummary;
@@ -83,6 +122,10 @@ export function PaymentStatusPanel({
   stripeJsUrl: string;
   /** The provider's answer never came: offer to resend this attempt's own request. */
   retry?: boolean;
+  /** Present when this payment's receipt can be emailed again. */
+  copies?: ReceiptCopies | null;
+  /** A message about the last action on this page (e.g. the provider could not be asked). */
+  notice?: string;
 }) {
   const unconfirmed = retry === true && payment.status === "created";
   const pending = !unconfirmed && (payment.status === "processing" || payment.status === "created");
@@ -94,6 +137,11 @@ export function PaymentStatusPanel({
       {...(pending ? { "hx-get": `/portal/payments/${payment.id}/status`, "hx-trigger": "every 4s", "hx-swap": "outerHTML" } : {})}
     >
       <Progress t={t} current={payment.status === "succeeded" || pending ? "done" : "review"} />
+      {notice ? (
+        <div class="alert alert-error" role="alert" id="payment-notice">
+          {notice}
+        </div>
+      ) : null}
       {unconfirmed ? (
         <>
           <h1 data-focus-on-swap tabindex={-1}>
@@ -122,12 +170,16 @@ export function PaymentStatusPanel({
             {t("paidBody", { email: payment.receiptEmail ?? "" })}
           </div>
           <Receipt t={t} payment={payment} />
+          {copies ? <ReceiptCopyForm t={t} paymentId={payment.id} copies={copies} /> : null}
           <div class="actions">
             <a class="button secondary print-button" href={`/portal/payments/${payment.id}?print=1`} data-print>
               {t("printReceipt")}
             </a>
             <a class="button secondary" href={`/portal/payments/${payment.id}/receipt.pdf`} download>
               {t("downloadReceipt")}
+            </a>
+            <a class="button secondary" href="/portal/payments">
+              {t("paymentsBackToList")}
             </a>
             <a class="button" href="/portal">
               {t("backToAccount")}
@@ -144,11 +196,46 @@ export function PaymentStatusPanel({
           </div>
           <Receipt t={t} payment={payment} />
           <p class="muted">{t("pendingChecking")}</p>
+          {copies ? <ReceiptCopyForm t={t} paymentId={payment.id} copies={copies} /> : null}
           <div class="actions">
+            {payment.status === "processing" ? (
+              <a class="button secondary" href={`/portal/payments/${payment.id}/receipt.pdf`} download>
+                {t("downloadReceipt")}
+              </a>
+            ) : null}
+            <a class="button secondary" href="/portal/payments">
+              {t("paymentsBackToList")}
+            </a>
             <a class="button" href="/portal">
               {t("backToAccount")}
             </a>
           </div>
+        </>
+      ) : payment.status === "requires_action" && payment.verification ? (
+        <>
+          <h1 data-focus-on-swap tabindex={-1}>
+            {t("microdepositsHeading")}
+          </h1>
+          <div class="alert alert-info" role="status" id="microdeposits">
+            <p>
+              {t(payment.verification.type === "amounts" ? "microdepositsAmountsBody" : "microdepositsDescriptorBody", {
+                date: formatUsDateFromMs(payment.verification.arrivalAt),
+              })}
+            </p>
+            <p>{t("microdepositsNextStep")}</p>
+            <p>{t("microdepositsExpiry")}</p>
+          </div>
+          <Receipt t={t} payment={payment} />
+          <form method="post" action={`/portal/payments/${payment.id}/refresh`}>
+            <div class="actions">
+              <a class="button" href={payment.verification.url} id="verify-bank-link" rel="noopener noreferrer">
+                {t("microdepositsLink")}
+              </a>
+              <button type="submit" class="button secondary">
+                {t("microdepositsCheck")}
+              </button>
+            </div>
+          </form>
         </>
       ) : payment.status === "requires_action" ? (
         <>
@@ -177,7 +264,12 @@ export function PaymentStatusPanel({
           <h1 data-focus-on-swap tabindex={-1}>
             {t("canceledHeading")}
           </h1>
-          <p>{t("canceledBody")}</p>
+          {payment.failureCode && payment.failureCode in DECLINE_REASONS ? (
+            <div class="alert alert-error" role="alert" id="failure-reason">
+              {t("achFailedBody", { reason: declineReason(t, payment.failureCode) })}
+            </div>
+          ) : null}
+          <p>{t(payment.failureCode === "abandoned" ? "canceledAbandonedBody" : "canceledBody")}</p>
           <div class="actions">
             <a class="button" href="/portal/pay">
               {t("tryAnotherMethod")}

@@ -179,6 +179,53 @@ export function StaffPage(props: StaffPageProps) {
         {dashboard.pendingAch.length ? <PaymentsTable t={t} payments={dashboard.pendingAch} caption={t("staffPendingAch")} /> : <p>{t("staffPendingAchNone")}</p>}
       </section>
 
+      {dashboard.reconcileProblems.length ? (
+        <section class="card" aria-labelledby="reconcile-heading" id="reconcile-problems">
+          <h2 id="reconcile-heading">{t("staffReconcileProblems")}</h2>
+          <p class="muted">{t("staffReconcileProblemsNote")}</p>
+          <div class="table-scroll">
+            <table class="staff-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("staffColDate")}</th>
+                  <th scope="col">{t("staffColClient")}</th>
+                  <th scope="col">{t("reference")}</th>
+                  <th scope="col" class="num">
+                    {t("staffColAmount")}
+                  </th>
+                  <th scope="col">{t("staffColStatus")}</th>
+                  <th scope="col">{t("staffReconcileError")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {dashboard.reconcileProblems.map((problem) => (
+                  <tr>
+                    <td>{formatUsDateTimeFromMs(problem.reconcileErrorAt)}</td>
+                    <td>
+                      {problem.clientName}
+                      <br />
+                      <span class="muted">{problem.clientNumber}</span>
+                    </td>
+                    <td>
+                      <code>{problem.stripePaymentIntentId ?? problem.id}</code>
+                    </td>
+                    <td class="num">
+                      <Amount cents={problem.totalCents} />
+                    </td>
+                    <td>
+                      <span class={`tag status-${problem.status}`}>{t(STATUS_KEYS[problem.status] ?? "staffStatusCreated")}</span>
+                    </td>
+                    <td>
+                      <code>{problem.reconcileError}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
       <section class="card" aria-labelledby="payments-heading">
         <h2 id="payments-heading">{t("staffRecentPayments")}</h2>
         {dashboard.recentPayments.length ? <PaymentsTable t={t} payments={dashboard.recentPayments} caption={t("staffRecentPayments")} /> : <p>{t("staffNoPayments")}</p>}

@@ -57,6 +57,16 @@ export function SummaryPage(props: {
           <p>{t("nothingOwed")}</p>
         )}
       </section>
+      <nav class="card self-service" aria-label={t("summaryHeading")}>
+        <ul class="link-list">
+          <li>
+            <a href="/portal/payments">{t("yourPaymentsLink")}</a>
+          </li>
+          <li>
+            <a href="/portal/statement">{t("statementLink")}</a>
+          </li>
+        </ul>
+      </nav>
     </>
   );
 }

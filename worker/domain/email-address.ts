@@ -6,3 +6,18 @@ const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,6
 export function isEmailAddress(value: string): boolean {
   return value.length <= 254 && EMAIL_PATTERN.test(value);
 }
+
+/**
+ * An address shown without giving it away (a pay link may be opened by someone else): the first
+ * character of the mailbox and of the domain, and the domain's last label. "ap@brickellbay.example"
+ * reads "a•••@b•••.example".
+ */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf("@");
+  if (at <= 0) return "•••";
+  const local = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  const lastDot = domain.lastIndexOf(".");
+  const tld = lastDot > 0 ? domain.slice(lastDot) : "";
+  return `${local[0]}•••@${domain[0] ?? ""}•••${tld}`;
+}

@@ -97,10 +97,18 @@ export function disputeWithdrawnCents(dispute: { status: string; amountCents: Ce
 }
 
 /** Email notifications a status change causes (one per payment and kind, enforced by dedupe keys). */
-export function emailForStatus(status: PaymentStatus, method: string, previous: PaymentStatus): "payment_received" | "payment_pending" | "payment_failed" | null {
+export function emailForStatus(
+  status: PaymentStatus,
+  method: string,
+  previous: PaymentStatus,
+): "payment_received" | "payment_pending" | "payment_failed" | "payment_verify_bank" | null {
   if (status === "succeeded") return "payment_received";
+  // A bank account entered by hand waits for microdeposits: the client needs the verification link.
+  if (status === "requires_action" && method === "ach") return "payment_verify_bank";
   if (status === "processing" && method === "ach") return "payment_pending";
   // A card decline is shown on screen at once; an ACH failure comes days later and needs an email.
   if (status === "failed" && method === "ach" && previous === "processing") return "payment_failed";
+  // Microdeposits never verified (expired, too many tries): the client was told to wait, so tell them.
+  if ((status === "failed" || status === "canceled") && method === "ach" && previous === "requires_action") return "payment_failed";
   return null;
 }

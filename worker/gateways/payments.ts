@@ -33,6 +33,17 @@ export interface GatewayPayment {
   amountCents: number;
   amountRefundedCents: number;
   metadata: Record<string, string>;
+  /** Bank details entered by hand: the client verifies microdeposits on the provider's page. */
+  verification?: MicrodepositVerification | null;
+  /** The provider's own status word (e.g. requires_payment_method behind "failed"), for reconciliation. */
+  providerStatus?: string;
+}
+
+export interface MicrodepositVerification {
+  url: string;
+  /** ms since epoch: when the deposits are expected in the account. */
+  arrivalAt: number;
+  type: "amounts" | "descriptor_code";
 }
 
 export interface GatewayRefund {
@@ -96,6 +107,34 @@ export class WebhookApiVersionError extends Error {
   }
 }
 
+export interface CreateRefundInput {
+  paymentIntentId: string;
+  amountCents: number;
+  reason: "duplicate" | "fraudulent" | "requested_by_customer";
+  idempotencyKey: string;
+  metadata: Record<string, string>;
+}
+
+/** A bank deposit (Stripe payout). Instants in ms. */
+export interface GatewayPayout {
+  id: string;
+  amountCents: number;
+  created: number;
+  arrivalDate: number;
+  status: string;
+}
+
+/** One balance transaction inside a payout: a charge, a refund, the payout itself, ... */
+export interface GatewayBalanceTransaction {
+  id: string;
+  type: string;
+  amountCents: number;
+  feeCents: number;
+  netCents: number;
+  sourceId: string | null;
+  created: number;
+}
+
 export interface PaymentGateway {
   retrieveConfirmationToken(id: string): Promise<ConfirmationTokenPreview>;
   /** Creates and confirms one PaymentIntent; a decline comes back as status "failed", not a throw. */
@@ -107,4 +146,15 @@ export interface PaymentGateway {
   listRefunds(paymentIntentId: string): Promise<GatewayRefund[]>;
   retrieveDispute(id: string): Promise<GatewayDispute>;
   verifyWebhook(rawBody: string, signatureHeader: string | null): Promise<GatewayEvent>;
+  /** Asks for a refund; the ledger changes only when the refund's webhook arrives. */
+  createRefund(input: CreateRefundInput): Promise<GatewayRefund>;
+  /**
+   * Cancels a PaymentIntent Stripe still allows to cancel ("abandoned": reconciliation; "requested_by_customer":
+   * staff); a refusal is a GatewayRequestError.
+   */
+  cancelPayment(paymentIntentId: string, reason: "abandoned" | "requested_by_customer", idempotencyKey: string): Promise<GatewayPayment>;
+  /** One page of payouts, newest first; `startingAfter` is the last payout id of the page before. */
+  listPayouts(input: { limit: number; startingAfter: string | null }): Promise<{ payouts: GatewayPayout[]; hasMore: boolean }>;
+  /** Every balance transaction a payout carried (all pages). */
+  listPayoutTransactions(payoutId: string): Promise<GatewayBalanceTransaction[]>;
 }

@@ -11,7 +11,9 @@ import {
   type GatewayDispute,
   type GatewayRefund,
   type CreatePaymentInput,
+  type GatewayBalanceTransaction,
   type GatewayPayment,
+  type MicrodepositVerification,
   type PaymentGateway,
 } from "./payments";
 
@@ -103,6 +105,42 @@ export function createStripeGateway(config: StripeConfig): PaymentGateway {
 
     async retrieveDispute(id) {
       return toDispute(await call(() => stripe.disputes.retrieve(id)));
+    },
+
+    async createRefund(input) {
+      return toRefund(
+        await call(() =>
+          stripe.refunds.create(
+            { payment_intent: input.paymentIntentId, amount: input.amountCents, reason: input.reason, metadata: input.metadata },
+            { idempotencyKey: input.idempotencyKey },
+          ),
+        ),
+      );
+    },
+
+    async cancelPayment(paymentIntentId, reason, idempotencyKey) {
+      return toPayment(await call(() => stripe.paymentIntents.cancel(paymentIntentId, { cancellation_reason: reason }, { idempotencyKey })));
+    },
+
+    async listPayouts(input) {
+      const page = await call(() => stripe.payouts.list({ limit: input.limit, ...(input.startingAfter ? { starting_after: input.startingAfter } : {}) }));
+      return {
+        payouts: page.data.map((p) => ({ id: p.id, amountCents: p.amount, created: p.created * 1000, arrivalDate: p.arrival_date * 1000, status: p.status })),
+        hasMore: page.has_more,
+      };
+    },
+
+    async listPayoutTransactions(payoutId) {
+      const all: GatewayBalanceTransaction[] = [];
+      let startingAfter: string | undefined;
+      for (;;) {
+        const page = await call(() => stripe.balanceTransactions.list({ payout: payoutId, limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) }));
+        for (const t of page.data) {
+          all.push({ id: t.id, type: t.type, amountCents: t.amount, feeCents: t.fee, netCents: t.net, sourceId: typeof t.source === "string" ? t.source : (t.source?.id ?? null), created: t.created * 1000 });
+        }
+        if (!page.has_more || page.data.length === 0) return all;
+        startingAfter = page.data[page.data.length - 1]!.id;
+      }
     },
 
     async verifyWebhook(rawBody, signatureHeader) {
@@ -206,5 +244,13 @@ function toPayment(intent: Stripe.PaymentIntent, failureCode: string | null = nu
     amountCents: intent.amount,
     amountRefundedCents: chargeObject?.amount_refunded ?? 0,
     metadata: intent.metadata ?? {},
+    verification: toVerification(intent),
+    providerStatus: intent.status,
   };
+}
+
+function toVerification(intent: Stripe.PaymentIntent): MicrodepositVerification | null {
+  const next = intent.status === "requires_action" ? intent.next_action?.verify_with_microdeposits : undefined;
+  if (!next) return null;
+  return { url: next.hosted_verification_url, arrivalAt: next.arrival_date * 1000, type: next.microdeposit_type === "amounts" ? "amounts" : "descriptor_code" };
 }

@@ -8,7 +8,7 @@ import type { MessageKey } from "../../ui/i18n";
 import { AmountsForm, AmountsPage } from "../../ui/pages/AmountsPage";
 import { DetailsPage } from "../../ui/pages/DetailsPage";
 import { MethodPage } from "../../ui/pages/MethodPage";
-import { PaymentStatusPanel, type PaymentSummary } from "../../ui/pages/PaymentResultPage";
+import { PaymentStatusPanel, type ReceiptCopies } from "../../ui/pages/PaymentResultPage";
 import { ReviewPage } from "../../ui/pages/ReviewPage";
 import { renderReceiptPdf } from "../../ui/receipt-pdf";
 import { stripeJsUrl, type AppEnv } from "../env";
@@ -30,7 +30,10 @@ import {
   type Review,
 } from "../services/checkout";
 import { findClientById } from "../storage/items-repo";
-import { findPaymentForClient, listAllocations, type PaymentRecord } from "../storage/payments-repo";
+import { RECEIPT_COPY_LIMIT } from "../domain/payment-history";
+import { loadReceiptForPdf, loadReceiptView, newCopyRequestId, type ReceiptView } from "../services/self-service";
+import { GatewayRequestError, GatewayUnavailableError } from "../gateways/payments";
+import { findPaymentByIntent } from "../storage/payments-repo";
 import type { SessionRecord } from "../storage/sessions-repo";
 
 export const payRoutes = new Hono<AppEnv>();
@@ -182,6 +185,9 @@ function problemKey(problem: string | undefined): MessageKey {
 }
 
 payRoutes.get("/review", async (c) => {
+  // Stripe sends the browser back here after a redirect (3D Secure in a full page): show that payment.
+  const returnedIntent = c.req.query("payment_intent");
+  if (returnedIntent !== undefined) return c.redirect(`/portal/payments/${await paymentForReturn(c, returnedIntent)}`, 303);
   const before = session(c);
   // Back after an outage while paying: an attempt Stripe never received is released, and offered again.
   const current = await settleStrandedAttempts(c.get("deps"), before);
@@ -190,6 +196,18 @@ payRoutes.get("/review", async (c) => {
   if (current.attemptId !== before.attemptId) return renderReview(c, result.review, { notice: translate(c)("attemptNotSent"), retry: true });
   return renderReview(c, result.review);
 });
+
+/**
+ * The portal payment a Stripe return URL names, for this session's client only: another client's
+ * PaymentIntent is "not found", exactly like a missing one. Asks Stripe once, so the page is current.
+ */
+async function paymentForReturn(c: Ctx, paymentIntentId: string): Promise<string> {
+  const deps = c.get("deps");
+  const found = /^pi_[A-Za-z0-9_]{1,200}$/.test(paymentIntentId) ? await findPaymentByIntent(deps.db, paymentIntentId) : null;
+  if (!found || found.clientId !== session(c).clientId) throw new PortalError("not_found", "no such payment");
+  await refreshPayment(deps, found.clientId, found.id);
+  return found.id;
+}
 
 payRoutes.get("/confirm", (c) => c.redirect("/portal/review", 303));
 
@@ -214,86 +232,103 @@ payRoutes.post("/confirm", async (c) => {
       return redirectAfterPost(c, `${STEP_PATHS[result.step]}?problem=${result.message}`);
     case "unavailable": {
       // The attempt's own figures and method (what a retry resends), not whatever details the session holds now.
-      if (result.paymentId) return pageOrFragment(c, t("reviewHeading"), await paymentPanel(c, result.paymentId, { retry: true }));
+      if (result.paymentId) return pageOrFragment(c, t("reviewHeading"), (await paymentPanel(c, result.paymentId, { retry: true })).panel);
       return redirectAfterPost(c, `/portal/details?problem=errorProviderUnavailable`);
     }
   }
 });
 
-// Results
-async function summarize(c: Ctx, payment: PaymentRecord): Promise<PaymentSummary> {
-  const allocations = await listAllocations(c.get("deps").db, payment.id);
-  return {
-    id: payment.id,
-    status: payment.status,
-    method: payment.method,
-    methodLabel: payment.methodLabel,
-    cardFunding: payment.cardFunding,
-    quote: { subtotalCents: payment.subtotalCents, feeCents: payment.feeCents, totalCents: payment.totalCents },
-    refundedCents: payment.refundedCents,
-    receiptEmail: payment.receiptEmail,
-    reference: payment.stripePaymentIntentId,
-    createdAt: payment.createdAt,
-    failureCode: payment.failureCode,
-    lines: allocations.map((a) => ({ kind: a.kind, invoiceNumber: a.invoiceNumber, cents: a.amountCents })),
-  };
+// Results: one D1 batch reads the payment (this client's only), its items, the client and its
+// recent receipt copies.
+function receiptCopies(c: Ctx, view: ReceiptView): ReceiptCopies | null {
+  if (!view.copies) return null;
+  return { maskedEmail: view.copies.maskedEmail, left: view.copies.left, limit: RECEIPT_COPY_LIMIT, requestId: newCopyRequestId() };
 }
 
 async function paymentPanel(c: Ctx, paymentId: string, options: { retry?: boolean } = {}) {
   const t = translate(c);
-  const payment = await findPaymentForClient(c.get("deps").db, session(c).clientId, paymentId);
-  if (!payment) throw new PortalError("not_found", "no such payment");
+  const view = await loadReceiptView(c.get("deps").db, session(c).clientId, paymentId, c.get("deps").now());
+  const payment = view.payment;
   let clientSecret: string | null = null;
-  if (payment.status === "requires_action" && payment.stripePaymentIntentId) {
+  let notice: string | undefined = REFRESH_PROBLEMS.find((key) => key === c.req.query("problem")) ? t(c.req.query("problem") as RefreshProblem) : undefined;
+  if (payment.status === "requires_action" && payment.stripePaymentIntentId && !payment.verificationUrl) {
     // Only the owning session sees the client secret, only while the bank asks for confirmation.
-    const live = await c.get("deps").gateway.retrievePayment(payment.stripePaymentIntentId);
-    clientSecret = live.clientSecret;
+    try {
+      clientSecret = (await c.get("deps").gateway.retrievePayment(payment.stripePaymentIntentId)).clientSecret;
+    } catch (error) {
+      if (!(error instanceof GatewayRequestError || error instanceof GatewayUnavailableError)) throw error;
+      notice = t("refreshUnavailable");
+    }
   }
-  return (
-    <PaymentStatusPanel
-      t={t}
-      payment={await summarize(c, payment)}
-      publishableKey={c.env.STRIPE_PUBLISHABLE_KEY}
-      clientSecret={clientSecret}
-      stripeJsUrl={stripeJsUrl(c.env)}
-      retry={options.retry}
-    />
-  );
+  return {
+    view,
+    panel: (
+      <PaymentStatusPanel
+        t={t}
+        payment={view.summary}
+        publishableKey={c.env.STRIPE_PUBLISHABLE_KEY}
+        clientSecret={clientSecret}
+        stripeJsUrl={stripeJsUrl(c.env)}
+        retry={options.retry}
+        notice={notice}
+        copies={receiptCopies(c, view)}
+      />
+    ),
+  };
 }
+
+type RefreshProblem = "refreshFailed" | "refreshUnavailable";
+const REFRESH_PROBLEMS: RefreshProblem[] = ["refreshFailed", "refreshUnavailable"];
 
 payRoutes.get("/payments/:id", async (c) => {
   const t = translate(c);
   // Back after an outage while paying: an attempt Stripe never received is released (and says so).
   await settleStrandedAttempts(c.get("deps"), session(c));
-  return page(c, t("reviewHeading"), await paymentPanel(c, c.req.param("id")));
+  const { view, panel } = await paymentPanel(c, c.req.param("id"));
+  // After "Email me this receipt" (a redirect, so it works without JavaScript too).
+  const copy = c.req.query("copy");
+  const notice =
+    copy === "sent" && view.copies ? (
+      <div class="alert alert-ok" role="status" id="receipt-copy-notice" tabindex={-1} data-focus-on-load>
+        {t("receiptCopySent", { email: view.copies.maskedEmail })}
+      </div>
+    ) : copy === "limited" ? (
+      <div class="alert alert-error" role="alert" id="receipt-copy-notice" tabindex={-1} data-focus-on-load>
+        {t("receiptCopyLimited", { limit: RECEIPT_COPY_LIMIT })}
+      </div>
+    ) : null;
+  return page(
+    c,
+    t("receiptTitle"),
+    <>
+      {notice}
+      {panel}
+    </>,
+  );
 });
 
 payRoutes.get("/payments/:id/receipt.pdf", async (c) => {
-  const { db } = c.get("deps");
-  const payment = await findPaymentForClient(db, session(c).clientId, c.req.param("id"));
-  // Only money actually received (or on its way by ACH) gets a receipt.
-  if (!payment || (payment.status !== "succeeded" && payment.status !== "processing")) throw new PortalError("not_found", "no receipt");
-  const client = await findClientById(db, payment.clientId);
-  const bytes = await renderReceiptPdf({
+  const view = await loadReceiptForPdf(c.get("deps").db, session(c).clientId, c.req.param("id"), c.get("deps").now());
+  const bytes = await renderReceiptPdf(c.env.ASSETS, {
     t: translate(c),
     firmName: c.env.FIRM_NAME,
     firmDomain: c.env.FIRM_DOMAIN,
-    clientName: client?.name ?? "",
-    clientNumber: client?.number ?? "",
-    payment: await summarize(c, payment),
+    clientName: view.client?.name ?? "",
+    clientNumber: view.client?.number ?? "",
+    payment: view.summary,
   });
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     headers: {
       "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="Receipt-${payment.stripePaymentIntentId ?? payment.id}.pdf"`,
+      "Content-Disposition": `attachment; filename="Receipt-${view.payment.stripePaymentIntentId ?? view.payment.id}.pdf"`,
       "Cache-Control": "private, no-store",
     },
   });
 });
 
-payRoutes.get("/payments/:id/status", async (c) => fragment(c, await paymentPanel(c, c.req.param("id"))));
+payRoutes.get("/payments/:id/status", async (c) => fragment(c, (await paymentPanel(c, c.req.param("id"))).panel));
 
 payRoutes.post("/payments/:id/refresh", async (c) => {
-  const payment = await refreshPayment(c.get("deps"), session(c).clientId, c.req.param("id"));
-  return redirectAfterPost(c, `/portal/payments/${payment.id}`);
+  const { payment, problem } = await refreshPayment(c.get("deps"), session(c).clientId, c.req.param("id"));
+  return redirectAfterPost(c, `/portal/payments/${payment.id}${problem ? `?problem=${problem}` : ""}`);
 });

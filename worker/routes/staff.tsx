@@ -15,6 +15,7 @@ import { requireStaff } from "../http/staff-auth";
 import { importInvoices, uploadInvoicePdf, type ImportReport } from "../services/imports";
 import { listLinks, MAX_MINT_BATCH, mintPayLinks, revokePayLink, type MintResult } from "../services/pay-links";
 import { exportPayments, loadDashboard } from "../services/staff";
+import { staffOpsApi, staffOpsRoutes } from "./staff-ops";
 
 type Ctx = Context<AppEnv>;
 
@@ -216,4 +217,6 @@ api.get("/payments", async (c) => {
   });
 });
 
+staffRoutes.route("/api", staffOpsApi);
 staffRoutes.route("/api", api);
+staffRoutes.route("/", staffOpsRoutes);

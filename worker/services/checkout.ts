@@ -18,6 +18,7 @@ import {
 } from "../storage/payments-repo";
 import { updateCheckout, type SessionRecord } from "../storage/sessions-repo";
 import { applyGatewayPayment } from "./ledger";
+import { recordReconcileFailure } from "./reconcile";
 import { loadPortal, type PortalView } from "./portal";
 import { newSessionId } from "./sessions";
 
@@ -345,17 +346,27 @@ export function methodLabel(method: MethodPreview): string {
   return `${method.bankName} •••• ${method.last4}`;
 }
 
-/** After 3D Secure in the browser: ask the provider how it ended. */
-export async function refreshPayment(deps: CheckoutDeps, clientId: number, paymentId: string): Promise<PaymentRecord> {
+/** After 3D Secure or microdeposits: ask the provider how it ended. Never throws for a provider problem. */
+export async function refreshPayment(
+  deps: CheckoutDeps,
+  clientId: number,
+  paymentId: string,
+): Promise<{ payment: PaymentRecord; problem: "refreshFailed" | "refreshUnavailable" | null }> {
   const payment = await findPaymentForClient(deps.db, clientId, paymentId);
   if (!payment) throw new PortalError("not_found", "no such payment");
+  let problem: "refreshFailed" | "refreshUnavailable" | null = null;
   if (payment.stripePaymentIntentId && (payment.status === "requires_action" || payment.status === "created" || payment.status === "processing")) {
     try {
       const result = await deps.gateway.retrievePayment(payment.stripePaymentIntentId);
       await applyGatewayPayment(deps.db, payment, result, deps.now());
     } catch (error) {
-      if (!(error instanceof GatewayUnavailableError)) throw error;
+      if (error instanceof GatewayUnavailableError) problem = "refreshUnavailable";
+      else if (error instanceof GatewayRequestError) {
+        // The provider refuses to answer about this payment (e.g. 404): staff must look at it.
+        await recordReconcileFailure(deps.db, payment.id, error, deps.now());
+        problem = "refreshFailed";
+      } else throw error;
     }
   }
-  return (await findPaymentForClient(deps.db, clientId, paymentId))!;
+  return { payment: (await findPaymentForClient(deps.db, clientId, paymentId))!, problem };
 }

@@ -48,6 +48,7 @@ export async function renderOutboxEmail(db: Database, row: OutboxRecord, config:
     const [allocations, client, refunds] = await Promise.all([listAllocations(db, payment.id), findClientById(db, payment.clientId), listRefunds(db, payment.id)]);
     const rendered = renderPaymentEmail({
       kind: row.kind as PaymentEmailKind,
+      status: payment.status,
       language: language(row.language),
       firmName: config.firmName,
       arEmail: config.arEmail,
@@ -65,13 +66,17 @@ export async function renderOutboxEmail(db: Database, row: OutboxRecord, config:
         reference: payment.stripePaymentIntentId,
         createdAt: payment.createdAt,
         failureCode: payment.failureCode,
+        verificationUrl: payment.verificationUrl,
+        verificationArrivalAt: payment.verificationArrivalAt,
+        verificationType: payment.verificationType,
       },
       lines: allocations.map((a) => ({ kind: a.kind, invoiceNumber: a.invoiceNumber, cents: a.amountCents })),
       refunds: refunds.filter((r) => r.status !== "failed" && r.status !== "canceled").map((r) => ({ amountCents: r.amountCents, createdAt: r.createdAt })),
     });
     // The client gets it with the accounts-receivable team copied; with no client address, the team alone.
+    // A copy the client asked for again goes to the client alone: the team had the original.
     return row.recipient
-      ? { ...base, ...rendered, to: [row.recipient], cc: [config.arEmail], replyTo: config.arEmail }
+      ? { ...base, ...rendered, to: [row.recipient], cc: row.kind === "receipt_copy" ? [] : [config.arEmail], replyTo: config.arEmail }
       : { ...base, ...rendered, to: [config.arEmail], cc: [], replyTo: null };
   }
   if (row.kind === "help_request_received" || row.kind === "help_request_ack") {

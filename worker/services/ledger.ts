@@ -9,6 +9,7 @@ import {
   attachPaymentIntent,
   disputedTotal,
   findPayment,
+  attachVerification,
   listAllocations,
   recordAlert,
   refundedTotal,
@@ -21,6 +22,8 @@ import {
 /** Brings a payment up to what the provider says, if that is news. Returns whether it changed. */
 export async function applyGatewayPayment(db: Database, payment: PaymentRecord, result: GatewayPayment, now: number): Promise<boolean> {
   if (!payment.stripePaymentIntentId && result.paymentIntentId) await attachPaymentIntent(db, payment.id, result.paymentIntentId, now);
+  // Stored before the status moves, so the verification email (rendered from the ledger) has the link.
+  if (result.verification && payment.verificationUrl !== result.verification.url) await attachVerification(db, payment.id, result.verification);
   const to: PaymentStatus = result.status;
   const email = emailForStatus(to, payment.method, payment.status as PaymentStatus);
   // Stripe took the money after we recorded a failure: the ledger follows Stripe, and staff must
@@ -42,8 +45,8 @@ export async function applyGatewayPayment(db: Database, payment: PaymentRecord, 
       from: statusesBefore(to),
       stripePaymentIntentId: result.paymentIntentId,
       stripeChargeId: result.chargeId,
-      failureCode: to === "failed" ? result.failureCode : undefined,
-      failureMessage: to === "failed" ? result.failureMessage : undefined,
+      failureCode: to === "failed" || to === "canceled" ? result.failureCode : undefined,
+      failureMessage: to === "failed" || to === "canceled" ? result.failureMessage : undefined,
       now,
     },
     email ? { kind: email, dedupeKey: `${email}:${payment.id}`, recipient: payment.receiptEmail, language: payment.language } : null,

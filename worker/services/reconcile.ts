@@ -1,7 +1,9 @@
 // The periodic safety net (cron): webhooks that were stored but not applied, payments whose
-// outcome we never heard, and attempts abandoned before Stripe ever answered.
+// outcome we never heard, attempts abandoned before Stripe ever answered, and attempts abandoned
+// at Stripe (3D Secure never finished), which are canceled so their reservation is released.
+// Each payment is reconciled on its own: one that fails is logged, counted and shown to staff.
 import { log } from "../logger";
-import { GatewayUnavailableError, type PaymentGateway } from "../gateways/payments";
+import { GatewayRequestError, GatewayUnavailableError, type GatewayPayment, type PaymentGateway } from "../gateways/payments";
 import type { Database } from "../storage/db";
 import {
   advancePayment,
@@ -11,6 +13,8 @@ import {
   markEventFailed,
   markEventProcessed,
   markRefundsChecked,
+  markReconcileError,
+  type PaymentRecord,
 } from "../storage/payments-repo";
 import { applyGatewayPayment, applyRefund } from "./ledger";
 import { applyEvent } from "./webhooks";
@@ -19,16 +23,28 @@ import { applyEvent } from "./webhooks";
 const STALE_MS = 10 * 60_000;
 /** Stripe keeps idempotency keys 24 h: an attempt never sent to Stripe by then never will be. */
 const ABANDONED_MS = 24 * 60 * 60_000;
+/** Default time a client has to finish 3D Secure before the attempt is canceled at Stripe. */
+export const DEFAULT_ACTION_TIMEOUT_MS = 60 * 60_000;
 
 export interface ReconcileReport {
   eventsApplied: number;
   paymentsRefreshed: number;
   attemptsAbandoned: number;
+  /** Attempts canceled at Stripe because the client never finished them. */
+  attemptsCanceled: number;
   errors: number;
 }
 
-export async function reconcile(deps: { db: Database; gateway: PaymentGateway; now: () => number }): Promise<ReconcileReport> {
-  const report: ReconcileReport = { eventsApplied: 0, paymentsRefreshed: 0, attemptsAbandoned: 0, errors: 0 };
+export interface ReconcileDeps {
+  db: Database;
+  gateway: PaymentGateway;
+  now: () => number;
+  /** How long a PaymentIntent may wait for 3D Secure (or a new payment method) before it is canceled. */
+  actionTimeoutMs?: number;
+}
+
+export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
+  const report: ReconcileReport = { eventsApplied: 0, paymentsRefreshed: 0, attemptsAbandoned: 0, attemptsCanceled: 0, errors: 0 };
   for (const event of await listUnprocessedEvents(deps.db, 50)) {
     try {
       await applyEvent(deps.db, JSON.parse(event.payload), deps.now(), deps.gateway);
@@ -40,15 +56,20 @@ export async function reconcile(deps: { db: Database; gateway: PaymentGateway; n
     }
   }
   for (const payment of await listUnsettledPayments(deps.db, deps.now() - STALE_MS, 50)) {
-    if (payment.stripePaymentIntentId) {
-      try {
-        const result = await deps.gateway.retrievePayment(payment.stripePaymentIntentId);
-        if (await applyGatewayPayment(deps.db, payment, result, deps.now())) report.paymentsRefreshed++;
-      } catch (error) {
-        report.errors++;
-        if (!(error instanceof GatewayUnavailableError)) throw error;
-      }
-    } else if (payment.status === "created" && deps.now() - payment.createdAt > ABANDONED_MS && (payment.providerCallUntil ?? 0) < deps.now()) {
+    try {
+      await reconcilePayment(deps, payment, report);
+      if (payment.reconcileError) await markReconcileError(deps.db, payment.id, null, deps.now());
+    } catch (error) {
+      report.errors++;
+      await recordReconcileFailure(deps.db, payment.id, error, deps.now());
+    }
+  }
+  return report;
+}
+
+async function reconcilePayment(deps: ReconcileDeps, payment: PaymentRecord, report: ReconcileReport): Promise<void> {
+  if (!payment.stripePaymentIntentId) {
+    if (payment.status === "created" && deps.now() - payment.createdAt > ABANDONED_MS && (payment.providerCallUntil ?? 0) < deps.now()) {
       // Never reached Stripe (a late webhook would have attached its PaymentIntent): release the reservation.
       const changed = await advancePayment(
         deps.db,
@@ -57,8 +78,53 @@ export async function reconcile(deps: { db: Database; gateway: PaymentGateway; n
       );
       if (changed) report.attemptsAbandoned++;
     }
+    return;
   }
-  return report;
+  let result = await deps.gateway.retrievePayment(payment.stripePaymentIntentId);
+  if (isAbandoned(deps, payment, result)) {
+    result = await cancelAbandoned(deps.gateway, payment.stripePaymentIntentId);
+    if (result.status === "canceled") {
+      // Our reason, not Stripe's generic "abandoned" cancellation: the page explains it to the client.
+      result = { ...result, failureCode: result.failureCode ?? "abandoned", failureMessage: result.failureMessage ?? "not completed in time" };
+      report.attemptsCanceled++;
+    }
+  }
+  if (await applyGatewayPayment(deps.db, payment, result, deps.now())) report.paymentsRefreshed++;
+}
+
+/**
+ * Waiting on the client at Stripe for too long: 3D Secure never finished, or a failed attempt left
+ * in requires_payment_method (our flow never supplies a new method to the same PaymentIntent).
+ * Microdeposits are left to Stripe's own expiry (10 days, then requires_payment_method).
+ */
+function isAbandoned(deps: ReconcileDeps, payment: PaymentRecord, live: GatewayPayment): boolean {
+  if (live.providerStatus === "requires_payment_method") return true;
+  if (live.providerStatus !== "requires_action" || live.verification) return false;
+  return deps.now() - payment.updatedAt >= (deps.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS);
+}
+
+async function cancelAbandoned(gateway: PaymentGateway, paymentIntentId: string): Promise<GatewayPayment> {
+  try {
+    return await gateway.cancelPayment(paymentIntentId, "abandoned", `portal-cancel-${paymentIntentId}`);
+  } catch (error) {
+    // The client finished meanwhile (Stripe refuses to cancel a succeeded or processing one): take Stripe's word.
+    if (error instanceof GatewayRequestError && error.code === "payment_intent_unexpected_state") return gateway.retrievePayment(paymentIntentId);
+    throw error;
+  }
+}
+
+/** Logs (the error class and code, never a payload) and records a payment the provider could not answer for. */
+export async function recordReconcileFailure(db: Database, paymentId: string, error: unknown, now: number): Promise<void> {
+  const kind =
+    error instanceof GatewayRequestError
+      ? `${error.name}:${error.code ?? "unknown"}`
+      : error instanceof GatewayUnavailableError
+        ? error.name
+        : error instanceof Error
+          ? error.name
+          : "unknown";
+  console.log(JSON.stringify({ level: "warn", message: "payment reconcile failed", paymentId, error: kind }));
+  await markReconcileError(db, paymentId, kind, now);
 }
 
 /** Each paid payment's refunds are listed at Stripe about this often (oldest check first). */

@@ -3,7 +3,15 @@ import { PortalError } from "../domain/errors";
 import { exportRows, exportTotals, parseDateRange, type ExportRow, type ExportTotals } from "../domain/payments-export";
 import type { Database } from "../storage/db";
 import { listAlerts } from "../storage/payments-repo";
-import { listPaymentsForExport, listPendingAch, listRecentPayments, recordStaffAction, type PaymentListing } from "../storage/staff-repo";
+import {
+  listPaymentsForExport,
+  listPendingAch,
+  listReconcileProblems,
+  listRecentPayments,
+  recordStaffAction,
+  type PaymentListing,
+  type ReconcileProblem,
+} from "../storage/staff-repo";
 import { listLinks, type PayLinkView } from "./pay-links";
 
 export interface StaffDashboard {
@@ -11,6 +19,8 @@ export interface StaffDashboard {
   pendingAch: PaymentListing[];
   links: PayLinkView[];
   alerts: StaffAlert[];
+  /** Payments the provider could not answer for: each was skipped, the rest reconciled. */
+  reconcileProblems: ReconcileProblem[];
 }
 
 export interface StaffAlert {
@@ -21,17 +31,19 @@ export interface StaffAlert {
 }
 
 export async function loadDashboard(deps: { db: Database; now: () => number }, options: { invoiceNumber?: string } = {}): Promise<StaffDashboard> {
-  const [recentPayments, pendingAch, links, alerts] = await Promise.all([
+  const [recentPayments, pendingAch, links, alerts, reconcileProblems] = await Promise.all([
     listRecentPayments(deps.db, 25),
     listPendingAch(deps.db, 50),
     listLinks(deps, { invoiceNumber: options.invoiceNumber, limit: 50 }),
     listAlerts(deps.db, 20),
+    listReconcileProblems(deps.db, 50),
   ]);
   return {
     recentPayments,
     pendingAch,
     links,
     alerts: alerts.map((alert) => ({ at: alert.at, kind: alert.kind, paymentId: alert.paymentId, details: JSON.parse(alert.details) as Record<string, unknown> })),
+    reconcileProblems,
   };
 }
 

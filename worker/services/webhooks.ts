@@ -1,7 +1,7 @@
 // Stripe webhooks: verified on the raw body, stored first (the event id makes redelivery a no-op),
 // then applied through the same ledger path as the confirm step.
 import { log } from "../logger";
-import { WebhookApiVersionError, type GatewayPaymentStatus, type PaymentGateway } from "../gateways/payments";
+import { WebhookApiVersionError, type GatewayPaymentStatus, type MicrodepositVerification, type PaymentGateway } from "../gateways/payments";
 import type { Database } from "../storage/db";
 import {
   findPayment,
@@ -85,6 +85,7 @@ export async function applyEvent(db: Database, event: StripeEventShape, now: num
         amountCents: Number(object.amount ?? 0),
         amountRefundedCents: 0,
         metadata: {},
+        verification: verificationOf(object),
       },
       now,
     );
@@ -124,6 +125,14 @@ async function paymentFor(db: Database, paymentIntentId: string | null, portalPa
     if (byIntent) return byIntent;
   }
   return portalPaymentId ? findPayment(db, portalPaymentId) : null;
+}
+
+/** next_action.verify_with_microdeposits of a PaymentIntent in an event, in the gateway's terms. */
+function verificationOf(object: Record<string, unknown>): MicrodepositVerification | null {
+  const next = (object.next_action as { verify_with_microdeposits?: Record<string, unknown> } | null | undefined)?.verify_with_microdeposits;
+  const url = str(next?.hosted_verification_url);
+  if (object.status !== "requires_action" || !next || !url) return null;
+  return { url, arrivalAt: Number(next.arrival_date ?? 0) * 1000, type: next.microdeposit_type === "amounts" ? "amounts" : "descriptor_code" };
 }
 
 function metadataId(object: Record<string, unknown>): string | null {

@@ -30,6 +30,19 @@ export async function findInvoiceForLookup(
   return row ?? null;
 }
 
+/** An items row as the balance rules read it. */
+export function toPayableItem(row: typeof items.$inferSelect): PayableItem {
+  return {
+    id: row.id,
+    kind: row.kind,
+    invoiceNumber: row.invoiceNumber,
+    itemDate: row.itemDate,
+    originalCents: row.originalCents,
+    delivery: row.delivery,
+    hasPdf: row.kind === "invoice" && row.delivery === "electronic" && row.pdfKey !== null,
+  };
+}
+
 /** Every item of one client and every allocation against them: the input to balances. */
 export async function loadClientLedger(
   db: Database,
@@ -49,15 +62,7 @@ export async function loadClientLedger(
       .where(eq(payments.clientId, clientId)),
   ]);
   return {
-    items: itemRows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      invoiceNumber: row.invoiceNumber,
-      itemDate: row.itemDate,
-      originalCents: row.originalCents,
-      delivery: row.delivery,
-      hasPdf: row.kind === "invoice" && row.delivery === "electronic" && row.pdfKey !== null,
-    })),
+    items: itemRows.map(toPayableItem),
     allocations: allocationRows.map((row) => ({
       itemId: row.itemId,
       amountCents: row.amountCents,

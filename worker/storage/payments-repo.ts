@@ -219,6 +219,14 @@ export async function attachPaymentIntent(db: Database, paymentId: string, payme
   await db.update(payments).set({ stripePaymentIntentId: paymentIntentId, updatedAt: now }).where(eq(payments.id, paymentId));
 }
 
+/** Records where and by when the client verifies microdeposits, as soon as the provider says so. */
+export async function attachVerification(db: Database, paymentId: string, verification: { url: string; arrivalAt: number; type: string }): Promise<void> {
+  await db
+    .update(payments)
+    .set({ verificationUrl: verification.url, verificationArrivalAt: verification.arrivalAt, verificationType: verification.type })
+    .where(eq(payments.id, paymentId));
+}
+
 /** Writes cumulative reversal figures (from refunds and disputes) with an optional email, in one batch. */
 export async function writeReversal(
   db: Database,
@@ -402,4 +410,12 @@ export async function listPaymentsForRefundCheck(db: Database, checkedBefore: nu
 
 export async function markRefundsChecked(db: Database, paymentId: string, now: number): Promise<void> {
   await db.update(payments).set({ refundsCheckedAt: now }).where(eq(payments.id, paymentId));
+}
+
+/** Records (or clears, with null) the last reconciliation failure of a payment: the error class only. */
+export async function markReconcileError(db: Database, paymentId: string, error: string | null, now: number): Promise<void> {
+  await db
+    .update(payments)
+    .set({ reconcileError: error?.slice(0, 120) ?? null, reconcileErrorAt: error ? now : null })
+    .where(eq(payments.id, paymentId));
 }

@@ -2,15 +2,22 @@
 // Money columns are integer cents; dates are ISO text; instants are integer milliseconds.
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { foldedNameSql } from "../domain/name-fold";
 
-export const clients = sqliteTable("clients", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  /** 8 digits starting with 2, as printed on the firm's invoices. */
-  number: text("number").notNull().unique(),
-  name: text("name").notNull(),
-  email: text("email"),
-  createdAt: integer("created_at").notNull(),
-});
+export const clients = sqliteTable(
+  "clients",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** 8 digits starting with 2, as printed on the firm's invoices. */
+    number: text("number").notNull().unique(),
+    name: text("name").notNull(),
+    email: text("email"),
+    createdAt: integer("created_at").notNull(),
+    /** The name as staff search matches it (worker/domain/name-fold.ts); SQLite keeps it current. */
+    nameFolded: text("name_folded").generatedAlwaysAs(sql.raw(foldedNameSql()), { mode: "virtual" }),
+  },
+  (table) => [index("clients_name_folded_idx").on(table.nameFolded)],
+);
 
 /** Invoices and late fees: everything a client can pay. */
 export const items = sqliteTable(
@@ -66,10 +73,19 @@ export const payments = sqliteTable(
     providerRequest: text("provider_request"),
     /** When the reconciliation job last listed this payment's refunds at Stripe. */
     refundsCheckedAt: integer("refunds_checked_at"),
+    /** Microdeposit verification (bank details entered by hand): Stripe's hosted page and arrival time. */
+    verificationUrl: text("verification_url"),
+    verificationArrivalAt: integer("verification_arrival_at"),
+    /** "amounts" | "descriptor_code" */
+    verificationType: text("verification_type"),
+    /** The last reconciliation failure for this payment (error class only), cleared when it succeeds. */
+    reconcileError: text("reconcile_error"),
+    reconcileErrorAt: integer("reconcile_error_at"),
   },
   (table) => [
     index("payments_client_idx").on(table.clientId),
     index("payments_created_idx").on(table.createdAt),
+    index("payments_client_created_idx").on(table.clientId, table.createdAt),
     index("payments_status_created_idx").on(table.status, table.createdAt),
     index("payments_refund_check_idx")
       .on(table.status, sql`coalesce(${table.refundsCheckedAt}, 0)`, table.settledAt)
@@ -138,7 +154,11 @@ export const stripeEvents = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
   },
-  (table) => [index("stripe_events_unprocessed_idx").on(table.receivedAt).where(sql`${table.processedAt} IS NULL`)],
+  (table) => [
+    index("stripe_events_object_idx").on(table.objectId),
+    index("stripe_events_type_idx").on(table.type),
+    index("stripe_events_unprocessed_idx").on(table.receivedAt).where(sql`${table.processedAt} IS NULL`),
+  ],
 );
 
 /** Refunds as Stripe reports them; the payment's refunded total is derived from these. */
@@ -212,7 +232,11 @@ export const outbox = sqliteTable(
     /** While status is "sending": when the consumer claimed the row. */
     claimedAt: integer("claimed_at"),
   },
-  (table) => [index("outbox_status_idx").on(table.status)],
+  (table) => [
+    index("outbox_status_idx").on(table.status),
+    index("outbox_payment_kind_idx").on(table.paymentId, table.kind, table.createdAt),
+    index("outbox_payment_idx").on(table.paymentId),
+  ],
 );
 
 // ------------------------------------------------------------------------------------------------
@@ -245,7 +269,12 @@ export const helpRequests = sqliteTable(
     storedAt: integer("stored_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (table) => [index("help_requests_submitted_idx").on(table.submittedAt), index("help_requests_status_idx").on(table.status)],
+  (table) => [
+    index("help_requests_submitted_idx").on(table.submittedAt),
+    index("help_requests_status_idx").on(table.status),
+    index("help_requests_session_client_idx").on(table.sessionClientNumber),
+    index("help_requests_typed_number_idx").on(table.typedNumber),
+  ],
 );
 
 /** Status changes and internal notes, with the staff member who made them. */
@@ -349,5 +378,5 @@ export const staffActions = sqliteTable(
     /** JSON. */
     details: text("details").notNull().default("{}"),
   },
-  (table) => [index("staff_actions_at_idx").on(table.at)],
+  (table) => [index("staff_actions_at_idx").on(table.at), index("staff_actions_target_idx").on(table.target, table.at)],
 );

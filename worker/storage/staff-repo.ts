@@ -1,12 +1,12 @@
 // The staff side's reads (payments for the page and the export) and the record of staff actions.
-import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt } from "drizzle-orm";
 import type { ExportPayment } from "../domain/payments-export";
 import type { Database } from "./db";
 import { clients, items, paymentAllocations, payments, staffActions } from "./schema";
 
 export interface StaffAction {
   email: string;
-  action: "import_invoices" | "upload_pdf" | "mint_pay_link" | "revoke_pay_link" | "export_payments";
+  action: "import_invoices" | "upload_pdf" | "mint_pay_link" | "revoke_pay_link" | "export_payments" | "refund_payment" | "resend_receipt" | "cancel_payment";
   target: string | null;
   details: Record<string, unknown>;
   now: number;
@@ -91,6 +91,38 @@ export async function listPendingAch(db: Database, limit: number): Promise<Payme
     .orderBy(asc(payments.createdAt))
     .limit(Math.min(limit, 90));
   return withInvoiceNumbers(db, rows);
+}
+
+export interface ReconcileProblem {
+  id: string;
+  clientNumber: string;
+  clientName: string;
+  status: string;
+  totalCents: number;
+  stripePaymentIntentId: string | null;
+  reconcileError: string;
+  reconcileErrorAt: number;
+}
+
+/** Payments the provider could not answer for at the last reconciliation (or refresh), newest first. */
+export async function listReconcileProblems(db: Database, limit: number): Promise<ReconcileProblem[]> {
+  const rows = await db
+    .select({
+      id: payments.id,
+      clientNumber: clients.number,
+      clientName: clients.name,
+      status: payments.status,
+      totalCents: payments.totalCents,
+      stripePaymentIntentId: payments.stripePaymentIntentId,
+      reconcileError: payments.reconcileError,
+      reconcileErrorAt: payments.reconcileErrorAt,
+    })
+    .from(payments)
+    .innerJoin(clients, eq(clients.id, payments.clientId))
+    .where(isNotNull(payments.reconcileError))
+    .orderBy(desc(payments.reconcileErrorAt))
+    .limit(limit);
+  return rows.map((row) => ({ ...row, reconcileError: row.reconcileError ?? "", reconcileErrorAt: row.reconcileErrorAt ?? 0 }));
 }
 
 /** Payments created in [startMs, endMs), with every allocation, oldest first. */

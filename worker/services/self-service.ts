@@ -1,0 +1,151 @@
+// The client's own records: "Your payments", a receipt (page, PDF, a copy by email) and the
+// statement of account. Every verb takes the session's client id, never one from the request;
+// another client's payment is not_found, exactly like a missing one.
+import { PortalError } from "../domain/errors";
+import { maskEmail } from "../domain/email-address";
+import { withBalances } from "../domain/items";
+import {
+  HISTORY_PAGE_SIZE,
+  HISTORY_STATUSES,
+  RECEIPT_COPY_LIMIT,
+  RECEIPT_COPY_WINDOW_MS,
+  hasReceipt,
+  historySince,
+  pageWindow,
+  receiptCopiesLeft,
+  type PageWindow,
+} from "../domain/payment-history";
+import { buildStatement, STATEMENT_PAYMENT_DAYS, type Statement } from "../domain/statement";
+import { isoDateInZone } from "../domain/business-days";
+import type { Database } from "../storage/db";
+import type { ClientRecord } from "../storage/items-repo";
+import type { AllocationRecord, PaymentRecord } from "../storage/payments-repo";
+import { loadPaymentHistory, loadReceipt, loadStatementData, queueReceiptCopy, type ReceiptCopyResult } from "../storage/self-service-repo";
+import type { PaymentSummary } from "../../ui/pages/PaymentResultPage";
+
+const RECEIPT_STATUSES = ["succeeded", "processing"] as const;
+
+export interface PaymentHistory {
+  client: ClientRecord | null;
+  payments: PaymentRecord[];
+  window: PageWindow;
+  total: number;
+}
+
+/**
+ * One page of the client's payments of the last 24 months. A page past the end reads as the
+ * last page (`window.page` says which); only then is a second read needed.
+ */
+export async function listPayments(db: Database, clientId: number, now: number, requestedPage: number): Promise<PaymentHistory> {
+  const since = historySince(now);
+  const read = (page: number) =>
+    loadPaymentHistory(db, clientId, { since, statuses: HISTORY_STATUSES, offset: (page - 1) * HISTORY_PAGE_SIZE, limit: HISTORY_PAGE_SIZE });
+  let result = await read(requestedPage);
+  let window = pageWindow(result.total, requestedPage);
+  if (window.page !== requestedPage) result = await read(window.page);
+  window = pageWindow(result.total, window.page);
+  return { client: result.client, payments: result.rows, window, total: result.total };
+}
+
+/** The receipt's figures as the pages and the PDF show them; the address is masked. */
+export function paymentSummary(payment: PaymentRecord, allocations: readonly AllocationRecord[]): PaymentSummary {
+  return {
+    id: payment.id,
+    status: payment.status,
+    method: payment.method,
+    methodLabel: payment.methodLabel,
+    cardFunding: payment.cardFunding,
+    quote: { subtotalCents: payment.subtotalCents, feeCents: payment.feeCents, totalCents: payment.totalCents },
+    refundedCents: payment.refundedCents,
+    receiptEmail: payment.receiptEmail ? maskEmail(payment.receiptEmail) : null,
+    reference: payment.stripePaymentIntentId,
+    createdAt: payment.createdAt,
+    failureCode: payment.failureCode,
+    verification:
+      payment.status === "requires_action" && payment.verificationUrl
+        ? { url: payment.verificationUrl, arrivalAt: payment.verificationArrivalAt ?? payment.createdAt, type: payment.verificationType ?? "descriptor_code" }
+        : null,
+    lines: allocations.map((a) => ({ kind: a.kind, invoiceNumber: a.invoiceNumber, cents: a.amountCents })),
+  };
+}
+
+export interface ReceiptView {
+  payment: PaymentRecord;
+  summary: PaymentSummary;
+  client: ClientRecord | null;
+  /** Null when this payment has no receipt to send (failed, canceled, no address). */
+  copies: { maskedEmail: string; left: number } | null;
+}
+
+export async function loadReceiptView(db: Database, clientId: number, paymentId: string, now: number): Promise<ReceiptView> {
+  const data = await loadReceipt(db, clientId, paymentId, now - RECEIPT_COPY_WINDOW_MS);
+  if (!data) throw new PortalError("not_found", "no such payment");
+  const email = data.payment.receiptEmail;
+  return {
+    payment: data.payment,
+    summary: paymentSummary(data.payment, data.allocations),
+    client: data.client,
+    copies: email && hasReceipt(data.payment.status) ? { maskedEmail: maskEmail(email), left: receiptCopiesLeft(data.copiesInWindow) } : null,
+  };
+}
+
+/** A receipt PDF exists only for money received or on its way by ACH. */
+export async function loadReceiptForPdf(db: Database, clientId: number, paymentId: string, now: number): Promise<ReceiptView> {
+  const view = await loadReceiptView(db, clientId, paymentId, now);
+  if (!hasReceipt(view.payment.status)) throw new PortalError("not_found", "no receipt");
+  return view;
+}
+
+/** A fresh id for one "Email me this receipt" form. */
+export function newCopyRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+/**
+ * "Email me this receipt": a copy to the address the payment was made with, through the outbox.
+ * "queued" and "duplicate" (the same form posted twice) both mean the client will get one copy.
+ */
+export async function requestReceiptCopy(
+  db: Database,
+  request: { clientId: number; paymentId: string; requestId: string; language: string; now: number },
+): Promise<Exclude<ReceiptCopyResult, "not_found" | "no_receipt" | "no_email">> {
+  const result = await queueReceiptCopy(db, {
+    ...request,
+    windowStart: request.now - RECEIPT_COPY_WINDOW_MS,
+    limit: RECEIPT_COPY_LIMIT,
+    receiptStatuses: RECEIPT_STATUSES,
+  });
+  if (result === "not_found" || result === "no_receipt" || result === "no_email") throw new PortalError("not_found", "no receipt to send");
+  return result;
+}
+
+export interface StatementView {
+  client: ClientRecord;
+  statement: Statement;
+}
+
+/** The statement of account as of today in the firm's time zone. */
+export async function loadStatement(db: Database, clientId: number, now: number, timeZone: string): Promise<StatementView> {
+  const since = now - STATEMENT_PAYMENT_DAYS * 86_400_000;
+  const data = await loadStatementData(db, clientId, since);
+  if (!data.client) throw new PortalError("not_found", "client not found");
+  const statement = buildStatement({
+    items: withBalances(data.items, data.allocations),
+    allocations: data.allocations,
+    payments: data.payments.map((p) => ({
+      id: p.id,
+      createdAt: p.createdAt,
+      date: isoDateInZone(p.createdAt, timeZone),
+      status: p.status,
+      method: p.method,
+      methodLabel: p.methodLabel,
+      reference: p.stripePaymentIntentId,
+      subtotalCents: p.subtotalCents,
+      feeCents: p.feeCents,
+      totalCents: p.totalCents,
+    })),
+    today: isoDateInZone(now, timeZone),
+  });
+  return { client: data.client, statement };
+}

@@ -1,0 +1,272 @@
+// Staff operations: search, the client and payment pages (with the payment's timeline), refunds,
+// receipt resends and cancels. Refunds go to Stripe; the ledger changes when Stripe's webhook
+// arrives, through the same path as every other refund (services/webhooks.ts -> ledger.ts).
+import { PortalError } from "../domain/errors";
+import { withBalances, type PayableItem } from "../domain/items";
+import { payLinkState } from "../domain/pay-links";
+import { allocationEffect } from "../domain/payment-status";
+import { planSearch } from "../domain/staff-search";
+import { cancellableStatus, planRefund, refundableCents, StaffOpError } from "../domain/staff-refunds";
+import { isEmailAddress } from "../domain/email-address";
+import type { Cursor, ListQuery } from "../domain/cursor";
+import { pageOf } from "../domain/cursor";
+import { GatewayRequestError, GatewayUnavailableError, type PaymentGateway } from "../gateways/payments";
+import type { Database } from "../storage/db";
+import { findPayment } from "../storage/payments-repo";
+import { queueStaffEmail, recordStaffActionOnce } from "../storage/staff-ops-writes";
+import { listPaymentsPage, loadClientPage, loadPaymentPage, NAME_MATCHES, runSearch, type PaymentSummaryRow } from "../storage/staff-ops-repo";
+import { applyGatewayPayment } from "./ledger";
+
+export interface StaffDeps {
+  db: Database;
+  now: () => number;
+  gateway: PaymentGateway;
+}
+
+export interface Actor {
+  email: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+export type SearchResult =
+  | { type: "client"; clientNumber: string; name: string; email: string | null; matchedBy: "client_number" | "name_prefix" }
+  | { type: "invoice"; invoiceNumber: string; itemDate: string; originalCents: number; clientNumber: string; clientName: string }
+  | { type: "payment"; paymentId: string; status: string; totalCents: number; createdAt: number; paymentIntentId: string | null; clientNumber: string; clientName: string; matchedBy: "payment_id" | "payment_intent" }
+  | { type: "pay_link"; code: string; state: string; invoiceNumber: string; clientNumber: string; clientName: string }
+  | { type: "help_request"; reference: string; id: number; name: string; company: string; status: string; submittedAt: number };
+
+export interface SearchAnswer {
+  query: string;
+  results: SearchResult[];
+  /** More clients match the name than are listed: type more of it. */
+  moreClients: boolean;
+}
+
+export async function searchEverything(deps: { db: Database; now: () => number }, query: string): Promise<SearchAnswer> {
+  const lookups = planSearch(query);
+  const answers = await runSearch(deps.db, lookups);
+  const results: SearchResult[] = [];
+  let moreClients = false;
+  const seenClients = new Set<string>();
+  for (const { lookup, rows } of answers) {
+    switch (lookup.kind) {
+      case "client_number":
+      case "name_prefix": {
+        const list = rows as { number: string; name: string; email: string | null }[];
+        if (lookup.kind === "name_prefix" && list.length > NAME_MATCHES) moreClients = true;
+        for (const row of list.slice(0, NAME_MATCHES)) {
+          if (seenClients.has(row.number)) continue;
+          seenClients.add(row.number);
+          results.push({ type: "client", clientNumber: row.number, name: row.name, email: row.email, matchedBy: lookup.kind });
+        }
+        break;
+      }
+      case "invoice_number":
+        for (const row of rows as { invoiceNumber: string; itemDate: string; originalCents: number; clientNumber: string; clientName: string }[]) {
+          results.push({ type: "invoice", ...row });
+        }
+        break;
+      case "payment_id":
+      case "payment_intent":
+        for (const row of rows as PaymentSummaryRow[]) {
+          results.push({
+            type: "payment",
+            paymentId: row.id,
+            status: row.status,
+            totalCents: row.totalCents,
+            createdAt: row.createdAt,
+            paymentIntentId: row.stripePaymentIntentId,
+            clientNumber: row.clientNumber,
+            clientName: row.clientName,
+            matchedBy: lookup.kind,
+          });
+        }
+        break;
+      case "pay_link":
+        for (const row of rows as { code: string; expiresAt: number; revokedAt: number | null; invoiceNumber: string; clientNumber: string; clientName: string }[]) {
+          results.push({ type: "pay_link", code: row.code, state: payLinkState(row, deps.now()), invoiceNumber: row.invoiceNumber, clientNumber: row.clientNumber, clientName: row.clientName });
+        }
+        break;
+      case "help_reference":
+        for (const row of rows as { id: number; reference: string; name: string; company: string; status: string; submittedAt: number }[]) {
+          results.push({ type: "help_request", ...row });
+        }
+        break;
+    }
+  }
+  return { query: query.trim(), results, moreClients };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists
+
+export async function listPayments(deps: { db: Database }, query: ListQuery, clientNumber: string | null = null) {
+  const rows = await listPaymentsPage(deps.db, query, clientNumber);
+  return pageOf(rows, query.limit, (row): Cursor => ({ at: row.createdAt, id: row.id }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client page
+
+export async function loadClientView(deps: { db: Database; now: () => number }, clientNumber: string) {
+  const data = await loadClientPage(deps.db, clientNumber, 100);
+  if (!data.client) throw new PortalError("not_found", "no such client");
+  const items: PayableItem[] = data.items.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    invoiceNumber: row.invoiceNumber,
+    itemDate: row.itemDate,
+    originalCents: row.originalCents,
+    delivery: row.delivery,
+    hasPdf: row.kind === "invoice" && row.delivery === "electronic" && row.pdfKey !== null,
+  }));
+  const balances = withBalances(
+    items,
+    data.allocations.map((a) => ({ itemId: a.itemId, amountCents: a.amountCents, reversedCents: a.reversedCents, effect: allocationEffect(a.status) })),
+  );
+  const now = deps.now();
+  return {
+    client: data.client,
+    items: balances,
+    payments: data.payments.slice(0, 100),
+    morePayments: data.payments.length > 100,
+    links: data.links.map((link) => ({ ...link, state: payLinkState(link, now) })),
+    help: data.help,
+  };
+}
+
+export type ClientView = Awaited<ReturnType<typeof loadClientView>>;
+
+// ---------------------------------------------------------------------------------------------
+// Payment page and its timeline
+
+export type TimelineKind = "attempt" | "stripe_call" | "webhook" | "refund" | "dispute" | "email" | "staff" | "settled";
+
+export interface TimelineEntry {
+  at: number;
+  kind: TimelineKind;
+  /** A short machine-readable label: the event type, email kind or staff action. */
+  label: string;
+  detail: string | null;
+}
+
+export async function loadPaymentView(deps: { db: Database }, paymentId: string) {
+  const data = await loadPaymentPage(deps.db, paymentId);
+  if (!data) throw new PortalError("not_found", "no such payment");
+  const { payment } = data;
+  const timeline: TimelineEntry[] = [{ at: payment.createdAt, kind: "attempt", label: "attempt_recorded", detail: null }];
+  if (payment.stripePaymentIntentId) {
+    // The first thing after the attempt is the call that created the PaymentIntent.
+    timeline.push({ at: payment.createdAt, kind: "stripe_call", label: "payment_intent_created", detail: payment.stripePaymentIntentId });
+  }
+  for (const event of data.events) {
+    const kind: TimelineKind = event.type.startsWith("charge.dispute.") ? "dispute" : event.type.startsWith("refund.") || event.type === "charge.refunded" ? "refund" : "webhook";
+    timeline.push({ at: event.receivedAt, kind, label: event.type, detail: event.lastError ? `${event.id}: ${event.lastError}` : event.id });
+  }
+  if (payment.settledAt) timeline.push({ at: payment.settledAt, kind: "settled", label: payment.status, detail: null });
+  for (const email of data.emails) {
+    timeline.push({ at: email.sentAt ?? email.createdAt, kind: "email", label: email.kind, detail: `${email.recipient ?? "—"} · ${email.status}` });
+  }
+  for (const action of data.actions) {
+    timeline.push({ at: action.at, kind: "staff", label: action.action, detail: `${action.email} ${action.details}` });
+  }
+  timeline.sort((a, b) => a.at - b.at);
+  return {
+    ...data,
+    refundableCents: refundableCents({ ...payment, allocations: data.allocations }),
+    cancellable: cancellableStatus(payment.status) && payment.status !== "created" && Boolean(payment.stripePaymentIntentId),
+    timeline,
+  };
+}
+
+export type PaymentView = Awaited<ReturnType<typeof loadPaymentView>>;
+
+// ---------------------------------------------------------------------------------------------
+// Refunds
+
+export interface RefundRequest {
+  /** null: the rest of what can be refunded. */
+  amountCents: number | null;
+  reason: "duplicate" | "fraudulent" | "requested_by_customer";
+  /** The form's one-time key (or the API's Idempotency-Key): a double click refunds once. */
+  requestKey: string;
+}
+
+export async function requestRefund(deps: StaffDeps, paymentId: string, request: RefundRequest, actor: Actor) {
+  const payment = await findPayment(deps.db, paymentId);
+  if (!payment) throw new PortalError("not_found", "no such payment");
+  const view = await loadPaymentPage(deps.db, paymentId);
+  const plan = planRefund({ ...payment, allocations: view?.allocations ?? [] }, request.amountCents);
+  if (!plan.ok) throw new StaffOpError(plan.error, plan.leftCents);
+  if (!payment.stripePaymentIntentId) throw new StaffOpError("not_settled", 0);
+  let refund;
+  try {
+    refund = await deps.gateway.createRefund({
+      paymentIntentId: payment.stripePaymentIntentId,
+      amountCents: plan.amountCents,
+      reason: request.reason,
+      idempotencyKey: `staff-refund:${payment.id}:${request.requestKey}`,
+      metadata: { portal_payment_id: payment.id, staff_email: actor.email },
+    });
+  } catch (error) {
+    if (error instanceof GatewayRequestError) {
+      // Stripe's own check (a refund made in the Dashboard, a dispute): nothing changed here.
+      throw new StaffOpError(error.code === "amount_too_large" || error.code === "charge_already_refunded" ? "too_much" : "stripe_refused", plan.leftAfterCents + plan.amountCents, error.message);
+    }
+    if (error instanceof GatewayUnavailableError) throw new StaffOpError("provider_unavailable", plan.amountCents);
+    throw error;
+  }
+  await recordStaffActionOnce(deps.db, {
+    email: actor.email,
+    action: "refund_payment",
+    target: payment.id,
+    details: { refundId: refund.id, amountCents: refund.amountCents, feePartCents: plan.feePartCents, reason: request.reason },
+    now: deps.now(),
+  }, refund.id);
+  return { refundId: refund.id, amountCents: refund.amountCents, status: refund.status, feePartCents: plan.feePartCents, itemsPartCents: plan.itemsPartCents };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Receipt resend
+
+export async function resendReceipt(deps: { db: Database; now: () => number }, paymentId: string, input: { to: string | null; requestKey: string }, actor: Actor) {
+  const payment = await findPayment(deps.db, paymentId);
+  if (!payment) throw new PortalError("not_found", "no such payment");
+  const kind = payment.status === "succeeded" ? "payment_received" : payment.status === "processing" && payment.method === "ach" ? "payment_pending" : null;
+  if (!kind) throw new StaffOpError("no_receipt", 0);
+  const recipient = input.to?.trim() || payment.receiptEmail;
+  if (!recipient) throw new StaffOpError("no_address", 0);
+  if (!isEmailAddress(recipient)) throw new PortalError("validation", "not an email address", { fieldErrors: { to: "email" } });
+  const queued = await queueStaffEmail(
+    deps.db,
+    { kind, dedupeKey: `resend:${payment.id}:${input.requestKey}`, paymentId: payment.id, recipient, language: payment.language, now: deps.now() },
+    { email: actor.email, action: "resend_receipt", target: payment.id, details: { to: recipient, kind }, now: deps.now() },
+  );
+  return { kind, to: recipient, queued };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cancel
+
+export async function cancelPayment(deps: StaffDeps, paymentId: string, actor: Actor) {
+  const payment = await findPayment(deps.db, paymentId);
+  if (!payment) throw new PortalError("not_found", "no such payment");
+  if (!payment.stripePaymentIntentId || !cancellableStatus(payment.status) || payment.status === "created") throw new StaffOpError("not_cancellable", 0);
+  let result;
+  try {
+    result = await deps.gateway.cancelPayment(payment.stripePaymentIntentId, "requested_by_customer", `staff-cancel:${payment.id}`);
+  } catch (error) {
+    if (error instanceof GatewayRequestError) throw new StaffOpError("stripe_refused_cancel", 0, error.message);
+    if (error instanceof GatewayUnavailableError) throw new StaffOpError("provider_unavailable", 0);
+    throw error;
+  }
+  await applyGatewayPayment(deps.db, payment, result, deps.now());
+  await queueStaffEmail(
+    deps.db,
+    { kind: "payment_canceled", dedupeKey: `payment_canceled:${payment.id}`, paymentId: payment.id, recipient: payment.receiptEmail, language: payment.language, now: deps.now() },
+    { email: actor.email, action: "cancel_payment", target: payment.id, details: { paymentIntentId: payment.stripePaymentIntentId, from: payment.status }, now: deps.now() },
+  );
+  return { status: result.status };
+}
