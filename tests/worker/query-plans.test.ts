@@ -25,6 +25,8 @@ const HOT_QUERIES: [string, RegExp][] = [
   ["payment by PaymentIntent", /from "payments"[\s\S]*"stripe_payment_intent_id" = \?/i],
   ["pay link by code", /from "pay_links"[\s\S]*"code" = \?/i],
   ["staff list of recent payments", /from "payments"[\s\S]*order by "payments"\."created_at" desc/i],
+  ["staff search by name", /"name_folded" >= \?/i],
+  ["staff payments list after a cursor", /"payments"\."created_at" < \? or/i],
   ["payments export", /from "payments"[\s\S]*"created_at" >= \?/i],
 ];
 
@@ -87,13 +89,34 @@ beforeAll(async () => {
     const link = seed.links[0]!;
     await new TestBrowser("198.51.100.23").get(new URL(link.url).pathname);
 
-    // The staff pages and their API, the export included.
+    // The staff pages and their API: search of every kind, the paged list, client and payment pages, the export.
     const today = new Date().toISOString().slice(0, 10);
-    for (const path of ["/staff", `/staff?invoice=${link.invoiceNumber}`, "/staff/api/pay-links", `/staff/api/pay-links?invoice=${link.invoiceNumber}`, `/staff/api/payments?from=2026-01-01&to=${today}`, `/staff/api/payments?from=2026-01-01&to=${today}&format=json`]) {
+    const code = new URL(link.url).pathname.split("/").pop()!;
+    const staffPaths = [
+      "/staff",
+      `/staff?invoice=${link.invoiceNumber}`,
+      ...["G%C3%B3mez", "gomez", link.invoiceNumber, "20481736", paymentId, intent, code].map((q) => `/staff/search?q=${q}`),
+      "/staff/payments",
+      "/staff/payments?status=processing",
+      `/staff/payments?from=2026-01-01&to=${today}`,
+      "/staff/clients/20481736",
+      `/staff/payments/${paymentId}`,
+      "/staff/deposits",
+      "/staff/api/pay-links",
+      `/staff/api/pay-links?invoice=${link.invoiceNumber}`,
+      `/staff/api/payments?from=2026-01-01&to=${today}`,
+      `/staff/api/payments?from=2026-01-01&to=${today}&format=json`,
+    ];
+    for (const path of staffPaths) {
       const response = await staffFetch(path);
       expect(response.status, path).toBeLessThan(400);
       await response.arrayBuffer();
     }
+    // The next page of the list, through the cursor its first page links to.
+    const firstPage = await (await staffFetch("/staff/payments?limit=1")).text();
+    const cursor = /cursor=([^"&]+)/.exec(firstPage)?.[1];
+    expect(cursor, "the one-row page links to the next").toBeTruthy();
+    expect((await staffFetch(`/staff/payments?limit=1&cursor=${cursor}`)).status).toBe(200);
 
     // The cron jobs: the outbox sweep every minute, reconciliation on the tenth.
     const ctx = createExecutionContext();

@@ -90,6 +90,7 @@ export const payments = sqliteTable(
     index("payments_refund_check_idx")
       .on(table.status, sql`coalesce(${table.refundsCheckedAt}, 0)`, table.settledAt)
       .where(sql`${table.stripePaymentIntentId} IS NOT NULL`),
+    index("payments_reconcile_error_idx").on(table.reconcileErrorAt).where(sql`${table.reconcileError} IS NOT NULL`),
   ],
 );
 
