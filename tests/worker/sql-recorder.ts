@@ -47,11 +47,19 @@ export function recordSql(): { statements: RecordedStatement[]; stop: () => void
   // Batches go through the database object and through Sessions API sessions.
   const batchOwners = [Object.getPrototypeOf(env.DB) as Record<string, unknown>];
   if (typeof env.DB.withSession === "function") batchOwners.push(Object.getPrototypeOf(env.DB.withSession("first-primary")) as Record<string, unknown>);
+  // A database's batch may run through its session's: record each batch once, at the outer call.
+  let inBatch = false;
   for (const owner of batchOwners) {
     patch(owner, "batch", (original) =>
       function (this: unknown, ...args: unknown[]) {
+        if (inBatch) return original.apply(this, args);
         for (const statement of args[0] as unknown[]) statements.push(statementOf(statement));
-        return original.apply(this, args);
+        inBatch = true;
+        try {
+          return original.apply(this, args);
+        } finally {
+          inBatch = false;
+        }
       },
     );
   }
