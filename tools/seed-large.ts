@@ -5,7 +5,7 @@
 // The demo clients are untouched (npm start adds them), so the guide still works at this size.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
 import type { WorkerEnv } from "../worker/env";
 import { generateClients, generateItems, generatePayments, LARGE } from "./large-data";
@@ -21,7 +21,6 @@ function refuseRemote(args: string[]): void {
   if (unknown.length > 0) {
     throw new Error(`seed:large only loads the local database (.wrangler/state or PERSIST_DIR); refusing ${unknown.join(" ")}`);
   }
-  if (relative(root, persistDir).startsWith("..") && !process.env.PERSIST_DIR) throw new Error("persist folder outside the project");
 }
 
 /** The SQLite files of the local D1 under the persist folder (what this tool must be writing). */
