@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import { benchLarge } from "./bench-large";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
 const TRIVIAL_PORT = PORT + 1;
@@ -82,6 +83,8 @@ async function signIn(): Promise<string> {
 }
 
 async function main() {
+  // BENCH_SEED=large: the same endpoints on the demo seed and on seed:large, side by side.
+  if (process.env.BENCH_SEED === "large") return benchLarge();
   startGroup("node_modules/.bin/tsx", ["tools/start.ts"], { PORT: String(PORT), PERSIST_DIR: persistDir, STRIPE_EMULATOR_PORT: String(PORT + 10) });
   startGroup("node_modules/.bin/wrangler", ["dev", "-c", "tools/bench/trivial.toml", "--ip", "127.0.0.1", "--port", String(TRIVIAL_PORT), "--show-interactive-dev-session=false", "--log-level", "error"], {
     WRANGLER_SEND_METRICS: "false",

@@ -72,7 +72,12 @@ export function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** A whole file: CRLF line ends, as RFC 4180 and spreadsheets expect. */
+/** One record with its CRLF line end, as RFC 4180 and spreadsheets expect. */
+export function csvLine(row: readonly (string | number | null | undefined)[]): string {
+  return `${row.map(csvCell).join(",")}\r\n`;
+}
+
+/** A whole file. */
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return [header, ...rows].map(csvLine).join("");
 }

@@ -1,7 +1,7 @@
 // The payments export for posting to the firm's books: one row per allocation (the amount a
 // payment applied to one invoice or late fee), amounts in dollars with two decimals. A payment's
 // fee and fee refund appear once, on its first row, so every column adds up to the ledger.
-import { toCsv } from "./csv";
+import { csvLine, toCsv } from "./csv";
 import { isIsoDate } from "./dates";
 import { centsToPlain, sumCents, type Cents } from "./money";
 
@@ -85,6 +85,18 @@ export function exportTotals(payments: readonly ExportPayment[]): ExportTotals {
 
 export function exportCsv(rows: readonly ExportRow[]): string {
   return toCsv(EXPORT_COLUMNS, rows.map((row) => EXPORT_COLUMNS.map((column) => row[column])));
+}
+
+/** The streamed export's first line: a byte-order mark (spreadsheets then read names as UTF-8) and the header. */
+export function exportCsvHead(): string {
+  return `\uFEFF${csvLine(EXPORT_COLUMNS)}`;
+}
+
+/** The CSV lines of some payments, in the export's order; pages of them concatenate into exportCsv. */
+export function exportCsvLines(payments: readonly ExportPayment[]): string {
+  return exportRows(payments)
+    .map((row) => csvLine(EXPORT_COLUMNS.map((column) => row[column])))
+    .join("");
 }
 
 export type DateRange = { ok: true; from: string; to: string; startMs: number; endMs: number } | { ok: false };

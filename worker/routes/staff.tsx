@@ -4,7 +4,6 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { importFileMessage, importRowMessage } from "../../ui/import-messages";
 import { StaffPage } from "../../ui/pages/StaffPage";
-import { exportCsv } from "../domain/payments-export";
 import type { RawImportRow } from "../domain/import";
 import { centsToPlain } from "../domain/money";
 import { isInvoiceNumber } from "../domain/numbers";
@@ -14,7 +13,7 @@ import { redirectAfterPost, staffPage, translate } from "../http/render";
 import { requireStaff } from "../http/staff-auth";
 import { importInvoices, uploadInvoicePdf, type ImportReport } from "../services/imports";
 import { listLinks, MAX_MINT_BATCH, mintPayLinks, revokePayLink, type MintResult } from "../services/pay-links";
-import { exportPayments, loadDashboard } from "../services/staff";
+import { exportPayments, loadDashboard, streamPaymentsExportCsv } from "../services/staff";
 import { staffOpsApi, staffOpsRoutes } from "./staff-ops";
 
 type Ctx = Context<AppEnv>;
@@ -195,14 +194,15 @@ api.post("/pay-links/:code/revoke", async (c) => {
 api.get("/payments", async (c) => {
   const format = c.req.query("format") ?? "csv";
   if (format !== "csv" && format !== "json") return c.json({ error: "validation", details: { format: "csv or json" } }, 422);
-  const result = await exportPayments(c.get("deps"), { from: c.req.query("from"), to: c.req.query("to") }, { email: staffEmail(c), format });
+  const range = { from: c.req.query("from"), to: c.req.query("to") };
   if (format === "csv") {
-    // The byte-order mark makes spreadsheets read client names as UTF-8.
-    return c.body("\uFEFF" + exportCsv(result.rows), 200, {
+    const csv = await streamPaymentsExportCsv(c.get("deps"), range, { email: staffEmail(c) });
+    return c.body(csv.body, 200, {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="payments-${result.from}-to-${result.to}.csv"`,
+      "Content-Disposition": `attachment; filename="payments-${csv.from}-to-${csv.to}.csv"`,
     });
   }
+  const result = await exportPayments(c.get("deps"), range, { email: staffEmail(c), format });
   return c.json({
     from: result.from,
     to: result.to,

@@ -124,7 +124,8 @@ export async function listPayLinks(db: Database, options: { limit: number; invoi
     .from(payLinks)
     .innerJoin(items, eq(items.id, payLinks.itemId))
     .innerJoin(clients, eq(clients.id, items.clientId))
-    .where(options.invoiceNumber ? eq(items.invoiceNumber, options.invoiceNumber) : undefined)
+    // kind = 'invoice' lets SQLite find the invoice through its unique index, not scan every link.
+    .where(options.invoiceNumber ? and(eq(items.kind, "invoice"), eq(items.invoiceNumber, options.invoiceNumber)) : undefined)
     .orderBy(desc(payLinks.id))
     // D1 binds at most 100 parameters: the uses query below names every listed link.
     .limit(Math.min(options.limit, 90));

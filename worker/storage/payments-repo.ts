@@ -385,7 +385,9 @@ export async function listStrandedAttempts(db: Database, clientId: number, now: 
       and(
         eq(payments.clientId, clientId),
         eq(payments.status, "created"),
-        sql`${payments.stripePaymentIntentId} IS NULL`,
+        // Unary + keeps SQLite off the PaymentIntent's unique index for IS NULL, which at scale walks
+        // every check and wire payment; the client's index finds this client's few payments.
+        sql`+${payments.stripePaymentIntentId} IS NULL`,
         sql`coalesce(${payments.providerCallUntil}, 0) < ${now}`,
       ),
     )

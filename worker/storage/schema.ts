@@ -87,6 +87,10 @@ export const payments = sqliteTable(
     index("payments_created_idx").on(table.createdAt),
     index("payments_client_created_idx").on(table.clientId, table.createdAt),
     index("payments_status_created_idx").on(table.status, table.createdAt),
+    index("payments_refund_check_idx")
+      .on(table.status, sql`coalesce(${table.refundsCheckedAt}, 0)`, table.settledAt)
+      .where(sql`${table.stripePaymentIntentId} IS NOT NULL`),
+    index("payments_reconcile_error_idx").on(table.reconcileErrorAt).where(sql`${table.reconcileError} IS NOT NULL`),
   ],
 );
 
@@ -151,7 +155,11 @@ export const stripeEvents = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
   },
-  (table) => [index("stripe_events_object_idx").on(table.objectId), index("stripe_events_type_idx").on(table.type)],
+  (table) => [
+    index("stripe_events_object_idx").on(table.objectId),
+    index("stripe_events_type_idx").on(table.type),
+    index("stripe_events_unprocessed_idx").on(table.receivedAt).where(sql`${table.processedAt} IS NULL`),
+  ],
 );
 
 /** Refunds as Stripe reports them; the payment's refunded total is derived from these. */

@@ -1,6 +1,6 @@
 // Reads behind staff search, the paged payments list, the client page and the payment page. Each
 // page's data is one db.batch (one round trip); every query is an index lookup or range scan.
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Cursor, ListQuery } from "../domain/cursor";
 import { prefixUpperBound } from "../domain/name-fold";
 import type { SearchLookup } from "../domain/staff-search";
@@ -91,7 +91,9 @@ export async function runSearch(db: Database, lookups: SearchLookup[]) {
 
 function olderThan(cursor: Cursor | null): SQL | undefined {
   if (!cursor) return undefined;
-  return or(lt(payments.createdAt, cursor.at), and(eq(payments.createdAt, cursor.at), lt(payments.id, cursor.id)));
+  // The leading created_at <= bound lets SQLite start the index range at the cursor; the OR alone
+  // would walk every newer payment first, so deep pages would get slower as the ledger grows.
+  return and(lte(payments.createdAt, cursor.at), or(lt(payments.createdAt, cursor.at), and(eq(payments.createdAt, cursor.at), lt(payments.id, cursor.id))));
 }
 
 /** One page of payments, newest first (limit + 1 rows: the caller pages them). */

@@ -1,5 +1,6 @@
 // The staff side's reads (payments for the page and the export) and the record of staff actions.
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
+import type { Cursor } from "../domain/cursor";
 import type { ExportPayment } from "../domain/payments-export";
 import type { Database } from "./db";
 import { clients, items, paymentAllocations, payments, staffActions } from "./schema";
@@ -152,4 +153,61 @@ export async function listPaymentsForExport(db: Database, startMs: number, endMs
     payment.allocations.push({ invoiceNumber: row.invoiceNumber, kind: row.kind, amountCents: row.amountCents, reversedCents: row.reversedCents });
   }
   return [...byId.values()];
+}
+
+/**
+ * One page of the export: up to `limit` payments created in [startMs, endMs) after `after`
+ * (keyset on created_at, id), oldest first, with their allocations. One round trip; `last` is
+ * the key to continue from, null when this was the last page.
+ */
+export async function listExportPage(
+  db: Database,
+  range: { startMs: number; endMs: number },
+  after: Cursor | null,
+  limit: number,
+): Promise<{ payments: ExportPayment[]; last: Cursor | null }> {
+  const inPage = and(
+    gte(payments.createdAt, range.startMs),
+    lt(payments.createdAt, range.endMs),
+    after ? and(gte(payments.createdAt, after.at), or(gt(payments.createdAt, after.at), and(eq(payments.createdAt, after.at), gt(payments.id, after.id)))) : undefined,
+  );
+  const pageIds = db.select({ id: payments.id }).from(payments).where(inPage).orderBy(asc(payments.createdAt), asc(payments.id)).limit(limit);
+  const [paymentRows, allocationRows] = await db.batch([
+    db
+      .select({
+        id: payments.id,
+        createdAt: payments.createdAt,
+        settledAt: payments.settledAt,
+        clientNumber: clients.number,
+        clientName: clients.name,
+        method: payments.method,
+        cardFunding: payments.cardFunding,
+        status: payments.status,
+        stripePaymentIntentId: payments.stripePaymentIntentId,
+        feeCents: payments.feeCents,
+        feeRefundedCents: payments.feeRefundedCents,
+      })
+      .from(payments)
+      .innerJoin(clients, eq(clients.id, payments.clientId))
+      .where(inPage)
+      .orderBy(asc(payments.createdAt), asc(payments.id))
+      .limit(limit),
+    db
+      .select({
+        paymentId: paymentAllocations.paymentId,
+        invoiceNumber: items.invoiceNumber,
+        kind: items.kind,
+        amountCents: paymentAllocations.amountCents,
+        reversedCents: paymentAllocations.reversedCents,
+      })
+      .from(paymentAllocations)
+      .innerJoin(items, eq(items.id, paymentAllocations.itemId))
+      .where(inArray(paymentAllocations.paymentId, pageIds))
+      .orderBy(asc(paymentAllocations.id)),
+  ]);
+  const byId = new Map<string, ExportPayment>(paymentRows.map((row) => [row.id, { ...row, allocations: [] }]));
+  for (const row of allocationRows) byId.get(row.paymentId)?.allocations.push({ invoiceNumber: row.invoiceNumber, kind: row.kind, amountCents: row.amountCents, reversedCents: row.reversedCents });
+  const lastRow = paymentRows.at(-1);
+  // A payment with no allocation (none is written without one) would have no row, as in the whole export.
+  return { payments: [...byId.values()].filter((p) => p.allocations.length > 0), last: paymentRows.length === limit && lastRow ? { at: lastRow.createdAt, id: lastRow.id } : null };
 }

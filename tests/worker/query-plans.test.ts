@@ -1,0 +1,147 @@
+// At a firm's real size (npm run seed:large: a million items, 200,000 payments) a query that
+// scans a table is a page that takes seconds. This drives the portal, a card payment and its
+// webhooks, a pay link, the staff pages and the export, and the cron jobs, records every SQL
+// statement the Worker sends, and checks SQLite's plan for each: every table is reached through
+// an index. A walk over an index is allowed only under a LIMIT (a page of a list, newest first).
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import worker from "../../worker/index";
+import type { WorkerEnv } from "../../worker/env";
+import { seedDemoData, TestBrowser } from "./helpers";
+import { confirmAndFollow, enterDetails, openReview, paymentRow, selectAndChoose, signedInBrowser } from "./payment-flow";
+import { queryPlan, recordSql, type PlanRow, type RecordedStatement } from "./sql-recorder";
+import { CARDS, cardToken, deliverWebhook, eventsFor, refund } from "./stripe-helpers";
+import { installAccessJwks, staffFetch } from "./staff-helpers";
+
+/** The hot queries: each must be among the recorded statements (so this test keeps covering them). */
+const HOT_QUERIES: [string, RegExp][] = [
+  ["lookup by invoice number", /from "items"[\s\S]*"invoice_number" = \?/i],
+  ["a client's items", /from "items"[\s\S]*"client_id" = \?/i],
+  ["a client's allocations", /from "payment_allocations"[\s\S]*"client_id" = \?/i],
+  ["session by id", /"portal_sessions"[\s\S]*"id" = \?/i],
+  ["payments by client", /from "payments"[\s\S]*"client_id" = \?/i],
+  ["payment by id", /from "payments"[\s\S]*"id" = \?/i],
+  ["payment by PaymentIntent", /from "payments"[\s\S]*"stripe_payment_intent_id" = \?/i],
+  ["pay link by code", /from "pay_links"[\s\S]*"code" = \?/i],
+  ["staff list of recent payments", /from "payments"[\s\S]*order by "payments"\."created_at" desc/i],
+  ["staff search by name", /"name_folded" >= \?/i],
+  ["staff payments list after a cursor", /"payments"\."created_at" < \? or/i],
+  ["payments export", /from "payments"[\s\S]*"created_at" >= \?/i],
+];
+
+let recorded: RecordedStatement[] = [];
+let partialIndexes = new Set<string>();
+const plans = new Map<string, PlanRow[]>();
+
+/** The statement without its parenthesised subqueries: what its top level filters and limits. */
+function topLevel(sql: string): string {
+  let depth = 0;
+  let out = "";
+  for (const ch of sql) {
+    if (ch === "(") depth++;
+    if (depth === 0) out += ch;
+    if (ch === ")") depth--;
+  }
+  return out;
+}
+
+/**
+ * What is wrong with a plan, or null. A table read without an index is wrong, and so is a walk
+ * over a whole table or index that filters as it goes (it reads everything to find few rows).
+ * A walk is allowed only for an unfiltered page: ORDER BY ... LIMIT and no WHERE, which stops
+ * after the page.
+ */
+function planProblem(sql: string, plan: PlanRow[], partialIndexes: Set<string>): string | null {
+  const top = topLevel(sql);
+  const unfilteredPage = /\blimit\b/i.test(top) && /\border by\b/i.test(top) && !/\bwhere\b/i.test(top);
+  for (const row of plan) {
+    const scan = /^SCAN (\S+)(.*)$/.exec(row.detail);
+    if (!scan || scan[1] === "CONSTANT") continue;
+    // A partial index holds only the rows its WHERE keeps (say, unprocessed events): walking it is the search.
+    const index = /USING (?:COVERING )?INDEX (\S+)/.exec(scan[2]!)?.[1];
+    if (index && partialIndexes.has(index)) continue;
+    if (!unfilteredPage) return row.detail;
+  }
+  return null;
+}
+
+beforeAll(async () => {
+  await installAccessJwks();
+  const seed = await seedDemoData();
+  const recorder = recordSql();
+  try {
+    // A client: lookup, summary, items, amounts, details, review, confirm, the payment page.
+    const browser = await signedInBrowser();
+    await browser.get("/portal");
+    await browser.get("/portal/items");
+    await selectAndChoose(browser, { "413018": "100.00" }, "card");
+    await browser.get("/portal/amounts");
+    await enterDetails(browser, await cardToken(CARDS.visaCredit));
+    const { paymentId } = await confirmAndFollow(browser, await openReview(browser));
+    // Stripe's webhooks for it, and a refund (found by PaymentIntent).
+    const intent = String((await paymentRow(paymentId))!.stripe_payment_intent_id);
+    await refund(intent, 1_000);
+    for (const event of await eventsFor(intent)) await deliverWebhook(event);
+    await browser.get(`/portal/payments/${paymentId}`);
+
+    // A pay link, opened by another browser.
+    const link = seed.links[0]!;
+    await new TestBrowser("198.51.100.23").get(new URL(link.url).pathname);
+
+    // The staff pages and their API: search of every kind, the paged list, client and payment pages, the export.
+    const today = new Date().toISOString().slice(0, 10);
+    const code = new URL(link.url).pathname.split("/").pop()!;
+    const staffPaths = [
+      "/staff",
+      `/staff?invoice=${link.invoiceNumber}`,
+      ...["G%C3%B3mez", "gomez", link.invoiceNumber, "20481736", paymentId, intent, code].map((q) => `/staff/search?q=${q}`),
+      "/staff/payments",
+      "/staff/payments?status=processing",
+      `/staff/payments?from=2026-01-01&to=${today}`,
+      "/staff/clients/20481736",
+      `/staff/payments/${paymentId}`,
+      "/staff/deposits",
+      "/staff/api/pay-links",
+      `/staff/api/pay-links?invoice=${link.invoiceNumber}`,
+      `/staff/api/payments?from=2026-01-01&to=${today}`,
+      `/staff/api/payments?from=2026-01-01&to=${today}&format=json`,
+    ];
+    for (const path of staffPaths) {
+      const response = await staffFetch(path);
+      expect(response.status, path).toBeLessThan(400);
+      await response.arrayBuffer();
+    }
+    // The next page of the list, through the cursor its first page links to.
+    const firstPage = await (await staffFetch("/staff/payments?limit=1")).text();
+    const cursor = /cursor=([^"&]+)/.exec(firstPage)?.[1];
+    expect(cursor, "the one-row page links to the next").toBeTruthy();
+    expect((await staffFetch(`/staff/payments?limit=1&cursor=${cursor}`)).status).toBe(200);
+
+    // The cron jobs: the outbox sweep every minute, reconciliation on the tenth.
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime: Date.UTC(2026, 10, 20, 12, 0) }), env as WorkerEnv, ctx);
+    await waitOnExecutionContext(ctx);
+  } finally {
+    recorder.stop();
+  }
+  recorded = [...new Map(recorder.statements.map((s) => [s.sql, s])).values()];
+  for (const statement of recorded) plans.set(statement.sql, await queryPlan(statement));
+  const indexes = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'").all<{ name: string }>();
+  partialIndexes = new Set(indexes.results.map((row) => row.name));
+});
+
+describe("query plans at scale", () => {
+  it("records the hot queries of the flow", () => {
+    const missing = HOT_QUERIES.filter(([, pattern]) => !recorded.some((s) => pattern.test(s.sql))).map(([name]) => name);
+    expect(missing).toEqual([]);
+  });
+
+  it("reads every table through an index (a SCAN only for an unfiltered page under LIMIT)", () => {
+    const problems = recorded
+      .map((s) => ({ sql: s.sql, problem: planProblem(s.sql, plans.get(s.sql)!, partialIndexes) }))
+      .filter((p) => p.problem !== null)
+      .map((p) => `${p.problem}\n    in: ${p.sql}`);
+    expect(problems).toEqual([]);
+  });
+});
