@@ -14,7 +14,6 @@ import {
   failIfPending,
   findOutbox,
   listMailbox,
-  listRefunds,
   listRequeueable,
   listStaleClaims,
   markUnconfirmed,
@@ -25,6 +24,7 @@ import {
   type OutboxRecord,
 } from "../storage/outbox-repo";
 import { findPayment, listAllocations } from "../storage/payments-repo";
+import { listRefunds } from "../storage/refunds-repo";
 import { PAYMENT_EMAIL_KINDS, renderPaymentEmail, type PaymentEmailKind } from "../../ui/emails/PaymentEmails";
 import { renderHelpAckEmail, renderHelpReceivedEmail } from "../../ui/emails/HelpEmails";
 import type { Language } from "../../ui/i18n";

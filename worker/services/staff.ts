@@ -2,7 +2,7 @@
 import { PortalError } from "../domain/errors";
 import { exportRows, exportTotals, parseDateRange, type ExportRow, type ExportTotals } from "../domain/payments-export";
 import type { Database } from "../storage/db";
-import { listAlerts } from "../storage/payments-repo";
+import { listAlerts } from "../storage/alerts-repo";
 import {
   listPaymentsForExport,
   listPendingAch,
