@@ -26,8 +26,11 @@ import {
   type EmulatedConfirmationToken,
 } from "./state.ts";
 import { PayoutBook } from "./payouts.ts";
+import type { Schema } from "./schema/types.ts";
 import { WebhookDispatcher, type DeliveryRecord } from "./webhooks.ts";
 import { dashboardPage, messagePage, microdepositPage, threeDSPage, threeDSResultPage } from "./pages.ts";
+import { requestSchemas } from "./schema/requests.ts";
+import { validateParams } from "./schema/validate.ts";
 
 export { TEST_CARDS, TEST_BANK_ACCOUNTS, TEST_ROUTING_NUMBER } from "./state.ts";
 export type { EmulatedConfirmationToken, SettleOutcome, ThreeDSOutcome } from "./state.ts";
@@ -57,6 +60,8 @@ export interface StripeEmulatorOptions {
   autoDeliverWebhooks?: boolean;
   /** The Stripe.js stand-in served at /v3/. In Node it is read from stripe-js.js by default. */
   stripeJsSource?: string | (() => Promise<string>);
+  /** Called for each refused request (see Refusal), e.g. to log it. */
+  onRefusal?: (refusal: Refusal) => void;
 }
 
 export interface DeliverAllOptions {
@@ -84,10 +89,27 @@ export interface StripeEmulator {
   setWebhookUrl(url: string | undefined): void;
   /** Resolves when every webhook attempt (including scheduled retries) has finished. */
   webhooksIdle(): Promise<void>;
-  /** Forget all objects, events and idempotency keys. */
+  /** Forget all objects, events and idempotency keys (not the refusals: they are the run's record). */
   reset(): void;
   /** The day's automatic payout of everything settled and not yet paid out (null: nothing to pay). */
   runPayouts(): Stripe.Payout | null;
+  /** Every Stripe API request refused for its parameters or its URL since the emulator started. */
+  refusals(): Refusal[];
+}
+
+/**
+ * A request Stripe would refuse (`schema`: checked against the stripe package's types; `route`:
+ * an API URL the emulator does not serve) or that Stripe accepts but the emulator does not model
+ * (`unsupported`). Kept so a test suite can fail on any, rather than on a 400 it never looked at.
+ */
+export interface Refusal {
+  kind: "schema" | "unsupported" | "route";
+  method: string;
+  path: string;
+  status: number;
+  code: string | null;
+  param: string | null;
+  message: string;
 }
 
 // ---------------------------------------------------------------------------
@@ -125,6 +147,11 @@ interface Route {
   browser?: boolean;
   /** Stripe API POST: honours Idempotency-Key. */
   idempotent?: boolean;
+  /**
+   * Stripe API routes: the parameters type (a key of REQUEST_SPECS in schema/endpoints.ts) every
+   * request is validated against before the handler runs. Required for /v1/ paths.
+   */
+  params?: string;
   handle: Handler;
 }
 
@@ -261,19 +288,21 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       method: "POST",
       path: /^\/v1\/confirmation_tokens$/,
       auth: "publishable",
+      params: "StripeJs.ConfirmationTokenCreateParams",
       browser: true,
       idempotent: true,
       handle: ({ params, request }) => {
         noExpand(params);
-        return state.createConfirmationToken(params, {
+        return wireToken(state.createConfirmationToken(params, {
           userAgent: request.headers.get("user-agent"),
           ip: request.headers.get("cf-connecting-ip") ?? request.headers.get("x-forwarded-for"),
-        });
+        }));
       },
     },
     {
       method: "POST",
       path: /^\/v1\/test_helpers\/confirmation_tokens$/,
+      params: "TestHelpers.ConfirmationTokenCreateParams",
       auth: "secret",
       idempotent: true,
       handle: ({ params }) => {
@@ -285,15 +314,17 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       method: "GET",
       path: /^\/v1\/confirmation_tokens\/(?<id>[^/]+)$/,
       auth: "secret",
+      params: "ConfirmationTokenRetrieveParams",
       handle: (call) => {
         noExpand(call.params);
-        return state.getConfirmationToken(id(call));
+        return wireToken(state.getConfirmationToken(id(call)));
       },
     },
     {
       method: "POST",
       path: /^\/v1\/payment_intents$/,
       auth: "secret",
+      params: "PaymentIntentCreateParams",
       idempotent: true,
       handle: ({ params, ctx }) => {
         const intent = state.createPaymentIntent(params, ctx);
@@ -303,6 +334,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     {
       method: "GET",
       path: /^\/v1\/payment_intents$/,
+      params: "PaymentIntentListParams",
       auth: "secret",
       handle: ({ params }) => {
         noExpand(params);
@@ -313,6 +345,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       method: "GET",
       path: /^\/v1\/payment_intents\/(?<id>[^/]+)$/,
       auth: "client_secret",
+      params: "PaymentIntentRetrieveParams",
       browser: true,
       handle: (call) => {
         const intent = state.getPaymentIntent(id(call));
@@ -326,6 +359,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       method: "POST",
       path: /^\/v1\/payment_intents\/(?<id>[^/]+)\/confirm$/,
       auth: "secret",
+      params: "PaymentIntentConfirmParams",
       idempotent: true,
       handle: (call) => state.expandPaymentIntent(state.confirmPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
     },
@@ -333,12 +367,14 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       method: "POST",
       path: /^\/v1\/payment_intents\/(?<id>[^/]+)\/cancel$/,
       auth: "secret",
+      params: "PaymentIntentCancelParams",
       idempotent: true,
       handle: (call) => state.expandPaymentIntent(state.cancelPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
     },
     {
       method: "POST",
       path: /^\/v1\/payment_intents\/(?<id>[^/]+)\/verify_microdeposits$/,
+      params: "PaymentIntentVerifyMicrodepositsParams",
       auth: "client_secret",
       browser: true,
       idempotent: true,
@@ -357,12 +393,14 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       method: "POST",
       path: /^\/v1\/refunds$/,
       auth: "secret",
+      params: "RefundCreateParams",
       idempotent: true,
       handle: ({ params, ctx }) => state.expandRefund(state.createRefund(params, ctx), expandOf(params)),
     },
     {
       method: "GET",
       path: /^\/v1\/refunds$/,
+      params: "RefundListParams",
       auth: "secret",
       handle: ({ params }) => {
         noExpand(params);
@@ -372,6 +410,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     {
       method: "GET",
       path: /^\/v1\/disputes\/(?<id>[^/]+)$/,
+      params: "DisputeRetrieveParams",
       auth: "secret",
       handle: (call) => {
         noExpand(call.params);
@@ -382,12 +421,14 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       method: "GET",
       path: /^\/v1\/refunds\/(?<id>[^/]+)$/,
       auth: "secret",
+      params: "RefundRetrieveParams",
       handle: (call) => state.expandRefund(state.getRefund(id(call)), expandOf(call.params)),
     },
     {
       method: "GET",
       path: /^\/v1\/charges\/(?<id>[^/]+)$/,
       auth: "secret",
+      params: "ChargeRetrieveParams",
       handle: (call) => {
         noExpand(call.params);
         return state.getCharge(id(call));
@@ -397,6 +438,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       method: "GET",
       path: /^\/v1\/payment_methods\/(?<id>[^/]+)$/,
       auth: "secret",
+      params: "PaymentMethodRetrieveParams",
       handle: (call) => {
         noExpand(call.params);
         return state.getPaymentMethod(id(call));
@@ -405,12 +447,14 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     {
       method: "GET",
       path: /^\/v1\/payouts$/,
+      params: "PayoutListParams",
       auth: "secret",
       handle: ({ params }) => ({ object: "list", url: "/v1/payouts", ...payouts.listPayouts(params) }),
     },
     {
       method: "GET",
       path: /^\/v1\/balance_transactions$/,
+      params: "BalanceTransactionListParams",
       auth: "secret",
       handle: ({ params }) => ({ object: "list", url: "/v1/balance_transactions", ...payouts.listBalanceTransactions(params) }),
     },
@@ -425,12 +469,14 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       method: "GET",
       path: /^\/v1\/events$/,
       auth: "secret",
+      params: "EventListParams",
       handle: ({ params }) => ({ object: "list", url: "/v1/events", ...state.listEvents(params) }),
     },
     {
       method: "GET",
       path: /^\/v1\/events\/(?<id>[^/]+)$/,
       auth: "secret",
+      params: "EventRetrieveParams",
       handle: (call) => {
         noExpand(call.params);
         return state.getEvent(id(call));
@@ -607,6 +653,12 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       },
     },
     {
+      method: "GET",
+      path: /^\/_emulator\/refusals$/,
+      auth: "secret",
+      handle: () => ({ object: "list", data: refusals }),
+    },
+    {
       method: "POST",
       path: /^\/_emulator\/reset$/,
       auth: "secret",
@@ -647,6 +699,20 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     if (!intent) return html(messagePage("Not found", "No such verification page."), 404);
     return html(microdepositPage(intent, state.microdepositType(intent.id), token, error), error ? 400 : 200);
   }
+
+  // A Stripe API route without a parameters schema would accept anything: refuse to start.
+  const schemas = requestSchemas();
+  for (const route of routes) {
+    if (!route.path.source.startsWith("^\\/v1\\/")) continue;
+    if (!route.params || !schemas.roots[route.params]) {
+      throw new Error(`Stripe emulator: route ${route.method} ${route.path.source} needs params: <a key of REQUEST_SPECS> (got ${route.params ?? "none"}).`);
+    }
+  }
+  const refusals: Refusal[] = [];
+  const refuse = (kind: Refusal["kind"], method: string, path: string, error: StripeApiError): void => {
+    refusals.push({ kind, method, path, status: error.status, code: error.body.code ?? null, param: error.body.param ?? null, message: error.message });
+    options.onRefusal?.(refusals.at(-1) as Refusal);
+  };
 
   // -------------------------------------------------------------------------
   // Request handling
@@ -695,7 +761,11 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
 
     let claimed: StoredResponse | null = null;
     try {
-      if (!matched) throw unrecognized(method, url.pathname);
+      if (!matched) {
+        const error = unrecognized(method, url.pathname);
+        if (url.pathname.startsWith("/v1/")) refuse("route", method, url.pathname, error);
+        throw error;
+      }
       const { route, path } = matched;
       const params = await readParams(request, url);
       const key = authenticate(route, request, params);
@@ -705,6 +775,18 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
         fromDashboard = true;
       }
       delete params.dashboard_token;
+      if (route.params) {
+        try {
+          // Stripe.js authenticates browser calls on a PaymentIntent with its client_secret, a
+          // parameter the server-side types leave out of some calls (verify_microdeposits): it is
+          // checked by the route's auth, not the schema.
+          const checked = route.auth === "client_secret" ? Object.fromEntries(Object.entries(params).filter(([name]) => name !== "client_secret")) : params;
+          validateParams(schemas.roots[route.params] as Schema, checked as FormObject, schemas.resolve);
+        } catch (error) {
+          if (error instanceof StripeApiError) refuse("schema", method, url.pathname, error);
+          throw error;
+        }
+      }
 
       if (route.idempotent && idempotencyKey !== null) {
         const found = checkIdempotency(idempotencyKey, method, url.pathname, params);
@@ -718,6 +800,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       if (claimed) await settleIdempotency(idempotencyKey ?? "", claimed, response.clone());
       return finish(response);
     } catch (error) {
+      if (error instanceof StripeApiError && error.unsupported) refuse("unsupported", method, url.pathname, error);
       const response = errorResponse(error);
       // Stripe saves the outcome of an executed request (a decline included), not a rejected one.
       if (claimed) {
@@ -813,6 +896,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     },
     webhooksIdle: () => dispatcher.idle(),
     reset,
+    refusals: () => clone(refusals),
   };
 }
 
@@ -913,6 +997,11 @@ function readThreeDSOutcome(params: FormObject): ThreeDSOutcome {
   const outcome = readString(params, "outcome");
   if (outcome !== "approve" && outcome !== "fail") throw invalidRequest("outcome must be approve or fail.", { param: "outcome" });
   return outcome;
+}
+
+/** The token as Stripe sends it: without the emulator's own `used` flag (see payment_intent). */
+function wireToken({ used: _used, ...token }: EmulatedConfirmationToken): Stripe.ConfirmationToken {
+  return token;
 }
 
 /** What a publishable key may see of a PaymentIntent (no metadata, no charge ids), as on Stripe. */

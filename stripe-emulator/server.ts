@@ -70,6 +70,9 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     webhookRetryDelaysMs: options.webhookRetryDelaysMs,
     // Read on each request so edits to the stand-in show up without a restart.
     stripeJsSource: () => readFile(stripeJsPath, "utf8"),
+    // Always printed: a refused request is a bug in the caller (or the emulator), never noise.
+    onRefusal: (refusal) =>
+      console.error(`Stripe emulator REFUSED ${refusal.method} ${refusal.path} (${refusal.kind}): ${refusal.code ?? refusal.status} ${refusal.param ?? ""} ${refusal.message}`),
   });
   const running = emulator;
   // Stripe's automatic payouts run daily; so do the emulator's (the helper runs one at once).
@@ -115,7 +118,9 @@ async function handleNodeRequest(
   });
   const response = await emulator.fetch(request);
   const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, Object.fromEntries(response.headers));
+  const responseHeaders: Record<string, string> = {};
+  response.headers.forEach((value, name) => (responseHeaders[name] = value));
+  res.writeHead(response.status, responseHeaders);
   res.end(body);
   if (log) console.log(`${method} ${req.url} -> ${response.status} ${response.headers.get("request-id") ?? ""}`);
 }

@@ -611,10 +611,8 @@ export class EmulatorState {
       );
     }
     if (record.token.expires_at !== null && this.seconds() >= record.token.expires_at) {
-      throw invalidRequest(`ConfirmationToken ${id} has expired. Create a new ConfirmationToken.`, {
-        param: "confirmation_token",
-        code: "confirmation_token_expired",
-      });
+      // Stripe's error codes have none for an expired ConfirmationToken: no code, the param says which.
+      throw invalidRequest(`ConfirmationToken ${id} has expired. Create a new ConfirmationToken.`, { param: "confirmation_token" });
     }
     const type = record.method.type;
     const permitted = allowed ?? SUPPORTED_TYPES;

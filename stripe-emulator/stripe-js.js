@@ -8,6 +8,11 @@
  *   stripe.handleNextAction({ clientSecret }), stripe.retrievePaymentIntent(clientSecret).
  * The host page has a strict CSP: no style attributes, no <style>, no eval. Everything is built
  * with DOM APIs and carries `sx-` class names for the page to style.
+ *
+ * As strict as Stripe.js for those calls: an option the published @stripe/stripe-js types do not
+ * have there (OPTIONS below, generated from the types) throws an IntegrationError naming it, and a
+ * billing detail the Payment Element was told not to collect (fields.billingDetails.X: "never")
+ * must be passed to createConfirmationToken. Labels and messages follow `locale` (en, es).
  */
 (function () {
   "use strict";
@@ -26,6 +31,149 @@
     var error = new Error(message);
     error.name = "IntegrationError";
     return error;
+  }
+
+  // BEGIN options generated from @stripe/stripe-js by stripe-emulator/stripe-js-options.ts
+  var S1 = { country: true, postalCode: true, state: true, city: true, line1: true, line2: true };
+  var S2 = { city: true, country: true, line1: true, line2: true, postal_code: true, state: true };
+  var S3 = { name: true, email: true, phone: true, address: S1 };
+  var S4 = { billingDetails: S3 };
+  var OPTIONS = {
+    "Stripe": { stripeAccount: true, apiVersion: true, locale: true, betas: true, developerTools: { assistant: { enabled: true } } },
+    "elements": { mode: true, amount: true, currency: true, fonts: true, locale: true, appearance: true, loader: true, customerOptions: true, customerSessionClientSecret: true, customPaymentMethods: true, syncAddressCheckbox: true, paymentMethodCreation: true, setupFutureUsage: true, setup_future_usage: true, captureMethod: true, capture_method: true, onBehalfOf: true, on_behalf_of: true, excludedPaymentMethodTypes: true, allowedPaymentMethodTypes: true, paymentMethodConfiguration: true, payment_method_configuration: true, paymentMethodOptions: true, payment_method_options: true, clientSecret: "misplaced", externalPaymentMethodTypes: true, adaptivePricing: { allowed: true } },
+    "elements.update": { locale: true, fonts: true, appearance: true, mode: true, currency: true, amount: true, setupFutureUsage: true, setup_future_usage: true, captureMethod: true, capture_method: true, excludedPaymentMethodTypes: true, allowedPaymentMethodTypes: true, paymentMethodConfiguration: true, payment_method_configuration: true, onBehalfOf: true, on_behalf_of: true, customerSessionClientSecret: true, customPaymentMethods: true },
+    "elements.create(\"payment\")": { defaultValues: { billingDetails: { name: true, email: true, phone: true, address: S2 }, card: { network: true } }, business: { name: true }, paymentMethodOrder: true, fields: { billingDetails: S3, acss_debit: S4, affirm: S4, afterpay_clearpay: S4, alipay: S4, alma: S4, amazon_pay: S4, apple_pay: S4, au_becs_debit: S4, bacs_debit: S4, bancontact: S4, billie: S4, bizum: S4, blik: S4, boleto: S4, capchase_pay: S4, card: S4, cashapp: S4, crypto: S4, customer_balance: S4, eps: S4, fpx: S4, gcash: S4, giropay: S4, google_pay: S4, grabpay: S4, gopay: S4, id_bank_transfer: S4, ideal: S4, kakao_pay: S4, klarna: S4, konbini: S4, kr_card: S4, kr_market: S4, kriya: S4, link: S4, mb_way: S4, mobilepay: S4, momo: S4, mondu: S4, multibanco: S4, naver_pay: S4, ng_bank: S4, ng_bank_transfer: S4, ng_card: S4, ng_market: S4, ng_ussd: S4, ng_wallet: S4, nz_bank_account: S4, oxxo: S4, p24: S4, pay_by_bank: S4, payco: S4, paynow: S4, paypay: S4, paypal: S4, payto: S4, pix: S4, promptpay: S4, qris: S4, rechnung: S4, revolut_pay: S4, satispay: S4, samsung_pay: S4, scalapay: S4, sepa_debit: S4, sequra: S4, shopeepay: S4, sofort: S4, south_korea_market: S4, sunbit: S4, swish: S4, twint: S4, upi: S4, vipps: S4, us_bank_account: S4, wero: S4, wechat_pay: S4, zip: S4 }, readOnly: true, terms: { applePay: true, auBecsDebit: true, bancontact: true, card: true, cashapp: true, googlePay: true, ideal: true, klarna: true, paypal: true, sepaDebit: true, sofort: true, usBankAccount: true }, wallets: { applePay: true, googlePay: true, link: true }, walletOptions: { emailRequired: true, phoneNumberRequired: true }, layout: true, applePay: true },
+    "createConfirmationToken": { elements: true, params: { payment_method_data: { billing_details: { address: S2, email: true, name: true, phone: true }, allow_redisplay: true, metadata: true }, shipping: { address: S2, name: true, phone: true }, return_url: true, metadata: true } },
+    "handleNextAction": { clientSecret: true, hashedValue: true },
+  };
+  // END generated options
+
+  // Where Stripe.js names the option to use instead.
+  var INSTEAD = {
+    paymentMethodTypes: "allowedPaymentMethodTypes (paymentMethodTypes is not supported on the endive release train)",
+    "params.billing_details": "params.payment_method_data.billing_details",
+  };
+
+  function isPlainObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  // Refuses any key the types do not have at that place, at every level the shape spells out.
+  function checkOptions(call, value, shape, prefix) {
+    prefix = prefix || "";
+    if (value === undefined) return;
+    if (!isPlainObject(value)) {
+      if (prefix) return;
+      throw integrationError("Invalid value for " + call + "(): options should be an object. You specified: " + String(value) + ".");
+    }
+    Object.keys(value).forEach(function (key) {
+      var path = prefix + key;
+      var allowed = Object.prototype.hasOwnProperty.call(shape, key) ? shape[key] : undefined;
+      if (allowed === undefined || allowed === "misplaced") {
+        var instead = INSTEAD[path];
+        throw integrationError(
+          (allowed === "misplaced" ? "Invalid " : "Unrecognized ") + call + "() parameter: " + path + " is not " +
+            (allowed === "misplaced" ? "allowed here" : "a recognized parameter") + "." + (instead ? " Use " + instead + "." : "")
+        );
+      }
+      if (allowed !== true && isPlainObject(value[key])) checkOptions(call, value[key], allowed, path + ".");
+    });
+  }
+
+  function checkOneOf(call, path, value, choices) {
+    if (value !== undefined && choices.indexOf(value) < 0) {
+      throw integrationError(
+        "Invalid value for " + call + "(): " + path + " should be one of the following strings: " + choices.join(", ") + ". You specified: " + String(value) + "."
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+  // Languages: Stripe localizes the Payment Element's labels and messages by `locale`.
+
+  var STRINGS = {
+    en: {
+      lang: "en",
+      testNote: "Test mode: Stripe emulator",
+      methods: "Payment method",
+      card: "Card",
+      us_bank_account: "US bank account (ACH)",
+      number: "Card number",
+      expiry: "Expiration (MM/YY)",
+      expiryPlaceholder: "MM/YY",
+      cvc: "CVC",
+      account_holder_name: "Account holder name",
+      email: "Email",
+      routing_number: "Routing number",
+      account_number: "Account number",
+      mandate: "By providing your bank account details you authorize this payment to be debited from that account by ACH (test mode: no real debit happens).",
+      incomplete_number: "Your card number is incomplete.",
+      invalid_number: "Your card number is invalid.",
+      incomplete_expiry: "Your card's expiration date is incomplete.",
+      invalid_expiry_month: "Your card's expiration date is invalid.",
+      invalid_expiry_year_past: "Your card's expiration year is in the past.",
+      invalid_expiry_month_past: "Your card's expiration date is in the past.",
+      invalid_expiry_year: "Your card's expiration year is invalid.",
+      incomplete_cvc: "Your card's security code is incomplete.",
+      invalid_cvc: "Your card's security code is invalid.",
+      incomplete_name: "Enter the account holder's name.",
+      incomplete_email: "Your email address is incomplete.",
+      invalid_email: "Your email address is invalid.",
+      incomplete_routing_number: "Your routing number is incomplete.",
+      invalid_routing_number: "Your routing number is invalid.",
+      incomplete_account_number: "Your account number is incomplete.",
+      invalid_account_number: "Your account number is invalid.",
+      challengeTitle: "Confirm this payment with your bank",
+      challengeBody: "Your bank asks you to authenticate the payment of {amount}.",
+      challengeNote: "Test mode: Stripe emulator. This stands in for the bank's 3D Secure check.",
+      approve: "Complete authentication",
+      fail: "Fail authentication",
+      authenticationFailed: "We are unable to authenticate your payment method. Please choose a different payment method and try again.",
+    },
+    es: {
+      lang: "es",
+      testNote: "Modo de prueba: emulador de Stripe",
+      methods: "Método de pago",
+      card: "Tarjeta",
+      us_bank_account: "Cuenta bancaria de EE. UU. (ACH)",
+      number: "Número de tarjeta",
+      expiry: "Fecha de vencimiento (MM/AA)",
+      expiryPlaceholder: "MM/AA",
+      cvc: "CVC",
+      account_holder_name: "Nombre del titular de la cuenta",
+      email: "Correo electrónico",
+      routing_number: "Número de ruta",
+      account_number: "Número de cuenta",
+      mandate: "Al proporcionar los datos de tu cuenta bancaria, autorizas que este pago se debite de esa cuenta mediante ACH (modo de prueba: no se realiza ningún débito real).",
+      incomplete_number: "El número de tu tarjeta está incompleto.",
+      invalid_number: "El número de tu tarjeta no es válido.",
+      incomplete_expiry: "La fecha de vencimiento de tu tarjeta está incompleta.",
+      invalid_expiry_month: "La fecha de vencimiento de tu tarjeta no es válida.",
+      invalid_expiry_year_past: "El año de vencimiento de tu tarjeta ya pasó.",
+      invalid_expiry_month_past: "La fecha de vencimiento de tu tarjeta ya pasó.",
+      invalid_expiry_year: "El año de vencimiento de tu tarjeta no es válido.",
+      incomplete_cvc: "El código de seguridad de tu tarjeta está incompleto.",
+      invalid_cvc: "El código de seguridad de tu tarjeta no es válido.",
+      incomplete_name: "Escribe el nombre del titular de la cuenta.",
+      incomplete_email: "Tu dirección de correo electrónico está incompleta.",
+      invalid_email: "Tu dirección de correo electrónico no es válida.",
+      incomplete_routing_number: "Tu número de ruta está incompleto.",
+      invalid_routing_number: "Tu número de ruta no es válido.",
+      incomplete_account_number: "Tu número de cuenta está incompleto.",
+      invalid_account_number: "Tu número de cuenta no es válido.",
+      challengeTitle: "Confirma este pago con tu banco",
+      challengeBody: "Tu banco te pide autenticar el pago de {amount}.",
+      challengeNote: "Modo de prueba: emulador de Stripe. Sustituye la verificación 3D Secure del banco.",
+      approve: "Completar autenticación",
+      fail: "Rechazar autenticación",
+      authenticationFailed: "No podemos autenticar tu método de pago. Elige otro método de pago e inténtalo de nuevo.",
+    },
+  };
+
+  // "auto" follows the browser, as Stripe does; languages the stand-in lacks fall back to English.
+  function resolveLocale(locale) {
+    var tag = String(!locale || locale === "auto" ? navigator.language || "en" : locale).toLowerCase();
+    return tag === "es" || tag.indexOf("es-") === 0 ? "es" : "en";
   }
 
   function el(tag, className, text) {
@@ -127,18 +275,21 @@
   }
 
   // ---------------------------------------------------------------------------
-  // Field definitions and client-side validation (messages follow Stripe Elements).
+  // Field definitions and client-side validation (codes and messages follow Stripe Elements).
+  // Labels and placeholders come from STRINGS by field name; `billing` fields are the billing
+  // details the Element collects unless told "never".
 
   var FIELDS = {
     card: [
-      { name: "number", label: "Card number", autocomplete: "cc-number", numeric: true, placeholder: "1234 1234 1234 1234", maxLength: 23 },
-      { name: "expiry", label: "Expiration (MM/YY)", autocomplete: "cc-exp", numeric: true, placeholder: "MM/YY", maxLength: 7 },
-      { name: "cvc", label: "CVC", autocomplete: "cc-csc", numeric: true, placeholder: "123", maxLength: 4 },
+      { name: "number", autocomplete: "cc-number", numeric: true, placeholder: "1234 1234 1234 1234", maxLength: 23 },
+      { name: "expiry", autocomplete: "cc-exp", numeric: true, placeholder: "expiryPlaceholder", maxLength: 7 },
+      { name: "cvc", autocomplete: "cc-csc", numeric: true, placeholder: "123", maxLength: 4 },
     ],
     us_bank_account: [
-      { name: "account_holder_name", label: "Account holder name", autocomplete: "name", numeric: false, placeholder: "", maxLength: 100 },
-      { name: "routing_number", label: "Routing number", autocomplete: "off", numeric: true, placeholder: "110000000", maxLength: 9 },
-      { name: "account_number", label: "Account number", autocomplete: "off", numeric: true, placeholder: "000123456789", maxLength: 17 },
+      { name: "account_holder_name", billing: "name", autocomplete: "name", numeric: false, placeholder: "", maxLength: 100 },
+      { name: "email", billing: "email", autocomplete: "email", numeric: false, placeholder: "", maxLength: 254, type: "email" },
+      { name: "routing_number", autocomplete: "off", numeric: true, placeholder: "110000000", maxLength: 9 },
+      { name: "account_number", autocomplete: "off", numeric: true, placeholder: "000123456789", maxLength: 17 },
     ],
   };
 
@@ -151,53 +302,103 @@
     return { month: month, year: year };
   }
 
+  // The error code for a field's value, or null when it is valid.
   function fieldError(name, raw, values) {
     var value = String(raw || "").trim();
     var d = digits(value);
     switch (name) {
       case "number": {
-        if (!d) return { code: "incomplete_number", message: "Your card number is incomplete." };
-        if (!/^\d+$/.test(d)) return { code: "invalid_number", message: "Your card number is invalid." };
+        if (!d) return "incomplete_number";
+        if (!/^\d+$/.test(d)) return "invalid_number";
         var wanted = brandOf(d) === "amex" ? 15 : 16;
-        if (d.length < wanted) return { code: "incomplete_number", message: "Your card number is incomplete." };
-        if (d.length > wanted || !luhn(d)) return { code: "invalid_number", message: "Your card number is invalid." };
+        if (d.length < wanted) return "incomplete_number";
+        if (d.length > wanted || !luhn(d)) return "invalid_number";
         return null;
       }
       case "expiry": {
-        if (!value) return { code: "incomplete_expiry", message: "Your card's expiration date is incomplete." };
-        var expiry = parseExpiry(value);
-        if (!expiry) return { code: "incomplete_expiry", message: "Your card's expiration date is incomplete." };
-        if (expiry.month < 1 || expiry.month > 12) return { code: "invalid_expiry_month", message: "Your card's expiration date is invalid." };
+        var expiry = value ? parseExpiry(value) : null;
+        if (!expiry) return "incomplete_expiry";
+        if (expiry.month < 1 || expiry.month > 12) return "invalid_expiry_month";
         var now = new Date();
         var year = now.getFullYear();
-        if (expiry.year < year) return { code: "invalid_expiry_year_past", message: "Your card's expiration year is in the past." };
-        if (expiry.year === year && expiry.month < now.getMonth() + 1) {
-          return { code: "invalid_expiry_month_past", message: "Your card's expiration date is in the past." };
-        }
-        if (expiry.year > year + 50) return { code: "invalid_expiry_year", message: "Your card's expiration year is invalid." };
+        if (expiry.year < year) return "invalid_expiry_year_past";
+        if (expiry.year === year && expiry.month < now.getMonth() + 1) return "invalid_expiry_month_past";
+        if (expiry.year > year + 50) return "invalid_expiry_year";
         return null;
       }
       case "cvc": {
         var cvcLength = brandOf(digits(values.number)) === "amex" ? 4 : 3;
-        if (!/^\d*$/.test(d)) return { code: "invalid_cvc", message: "Your card's security code is invalid." };
-        if (d.length < cvcLength) return { code: "incomplete_cvc", message: "Your card's security code is incomplete." };
-        if (d.length > cvcLength) return { code: "invalid_cvc", message: "Your card's security code is invalid." };
+        if (!/^\d*$/.test(d)) return "invalid_cvc";
+        if (d.length < cvcLength) return "incomplete_cvc";
+        if (d.length > cvcLength) return "invalid_cvc";
         return null;
       }
       case "account_holder_name":
-        return value ? null : { code: "incomplete_name", message: "Enter the account holder's name." };
+        return value ? null : "incomplete_name";
+      case "email":
+        if (!value) return "incomplete_email";
+        return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? null : "invalid_email";
       case "routing_number":
-        if (!/^\d*$/.test(d)) return { code: "invalid_routing_number", message: "Your routing number is invalid." };
-        if (d.length < 9) return { code: "incomplete_routing_number", message: "Your routing number is incomplete." };
-        if (d.length > 9 || !abaChecksum(d)) return { code: "invalid_routing_number", message: "Your routing number is invalid." };
+        if (!/^\d*$/.test(d)) return "invalid_routing_number";
+        if (d.length < 9) return "incomplete_routing_number";
+        if (d.length > 9 || !abaChecksum(d)) return "invalid_routing_number";
         return null;
       case "account_number":
-        if (!/^\d*$/.test(d)) return { code: "invalid_account_number", message: "Your account number is invalid." };
-        if (d.length < 4) return { code: "incomplete_account_number", message: "Your account number is incomplete." };
-        if (d.length > 17) return { code: "invalid_account_number", message: "Your account number is invalid." };
+        if (!/^\d*$/.test(d)) return "invalid_account_number";
+        if (d.length < 4) return "incomplete_account_number";
+        if (d.length > 17) return "invalid_account_number";
         return null;
     }
     return null;
+  }
+
+  // fields.<type>.billingDetails overrides fields.billingDetails; "never" as a whole or per key.
+  var BILLING_KEYS = ["name", "email", "phone", "address"];
+  var ADDRESS_KEYS = { country: "country", postalCode: "postal_code", state: "state", city: "city", line1: "line1", line2: "line2" };
+
+  function checkFieldsOption(fields) {
+    if (fields === undefined) return;
+    var call = 'elements.create("payment")';
+    function checkBilling(path, option) {
+      if (option === undefined) return;
+      if (typeof option === "string") return checkOneOf(call, path, option, ["auto", "never"]);
+      if (!isPlainObject(option)) throw integrationError("Invalid value for " + call + "(): " + path + " should be a string or an object.");
+      checkOneOf(call, path + ".name", option.name, ["auto", "never", "always"]);
+      checkOneOf(call, path + ".email", option.email, ["auto", "never"]);
+      checkOneOf(call, path + ".phone", option.phone, ["auto", "never"]);
+      if (isPlainObject(option.address)) {
+        Object.keys(option.address).forEach(function (key) {
+          checkOneOf(call, path + ".address." + key, option.address[key], ["auto", "never"]);
+        });
+      } else checkOneOf(call, path + ".address", option.address, ["auto", "never", "if_required"]);
+    }
+    checkBilling("fields.billingDetails", fields.billingDetails);
+    Object.keys(fields).forEach(function (key) {
+      if (key !== "billingDetails" && isPlainObject(fields[key])) checkBilling("fields." + key + ".billingDetails", fields[key].billingDetails);
+    });
+  }
+
+  // The billing details (as params paths) the Element was told never to collect for this type.
+  function neverCollected(fields, type) {
+    var option = fields && isPlainObject(fields[type]) && fields[type].billingDetails !== undefined ? fields[type].billingDetails : fields && fields.billingDetails;
+    var never = [];
+    if (option === "never") {
+      BILLING_KEYS.forEach(function (key) {
+        if (key !== "address") never.push(key);
+      });
+      Object.keys(ADDRESS_KEYS).forEach(function (key) {
+        never.push("address." + ADDRESS_KEYS[key]);
+      });
+      return never;
+    }
+    if (!isPlainObject(option)) return never;
+    ["name", "email", "phone"].forEach(function (key) {
+      if (option[key] === "never") never.push(key);
+    });
+    Object.keys(ADDRESS_KEYS).forEach(function (key) {
+      if (option.address === "never" || (isPlainObject(option.address) && option.address[key] === "never")) never.push("address." + ADDRESS_KEYS[key]);
+    });
+    return never;
   }
 
   // ---------------------------------------------------------------------------
@@ -208,9 +409,22 @@
     var prefix = "sx-" + id + "-";
     var handlers = {};
     var values = {};
-    var defaults = (options && options.defaultValues && options.defaultValues.billingDetails) || {};
+    var defaults = (options.defaultValues && options.defaultValues.billingDetails) || {};
     if (defaults.name) values.account_holder_name = String(defaults.name);
+    if (defaults.email) values.email = String(defaults.email);
     var state = { type: group._allowed()[0], container: null, root: null, inputs: {}, errors: {}, destroyed: false };
+
+    // The fields shown for a type: billing details told "never" are left to the integration.
+    function fieldsOf(type) {
+      var never = neverCollected(options.fields, type);
+      return FIELDS[type].filter(function (field) {
+        return !field.billing || never.indexOf(field.billing) < 0;
+      });
+    }
+
+    function errorOf(code) {
+      return code ? { code: code, message: group._strings()[code] } : null;
+    }
 
     function emit(name, payload) {
       var list = (handlers[name] || []).slice();
@@ -226,17 +440,17 @@
     }
 
     function currentErrors() {
-      var fields = FIELDS[state.type];
+      var fields = fieldsOf(state.type);
       var found = [];
       for (var i = 0; i < fields.length; i++) {
-        var error = fieldError(fields[i].name, values[fields[i].name], values);
+        var error = errorOf(fieldError(fields[i].name, values[fields[i].name], values));
         if (error) found.push({ field: fields[i].name, error: error });
       }
       return found;
     }
 
     function isEmpty() {
-      var fields = FIELDS[state.type];
+      var fields = fieldsOf(state.type);
       for (var i = 0; i < fields.length; i++) if (String(values[fields[i].name] || "").trim()) return false;
       return true;
     }
@@ -255,20 +469,21 @@
     }
 
     function buildField(field) {
+      var strings = group._strings();
       var wrapper = el("div", "sx-field sx-field-" + field.name.replace(/_/g, "-"));
       var input = el("input", "sx-input");
       input.id = prefix + field.name.replace(/_/g, "-");
       input.name = field.name;
-      input.type = "text";
+      input.type = field.type || "text";
       input.autocomplete = field.autocomplete;
       input.maxLength = field.maxLength;
       input.spellcheck = false;
-      if (field.placeholder) input.placeholder = field.placeholder;
+      if (field.placeholder) input.placeholder = strings[field.placeholder] || field.placeholder;
       if (field.numeric) input.setAttribute("inputmode", "numeric");
       input.setAttribute("aria-describedby", input.id + "-error");
       input.setAttribute("aria-invalid", "false");
       input.value = values[field.name] || "";
-      var label = el("label", "sx-label", field.label);
+      var label = el("label", "sx-label", strings[field.name]);
       label.htmlFor = input.id;
       var message = el("p", "sx-error");
       message.id = input.id + "-error";
@@ -280,7 +495,7 @@
         emit("change", changeEvent());
       });
       input.addEventListener("blur", function () {
-        if (String(input.value).trim()) showError(field.name, fieldError(field.name, input.value, values));
+        if (String(input.value).trim()) showError(field.name, errorOf(fieldError(field.name, input.value, values)));
       });
       state.inputs[field.name] = input;
       state.errors[field.name] = message;
@@ -291,16 +506,18 @@
     }
 
     function render() {
+      var strings = group._strings();
       var allowed = group._allowed();
       if (allowed.indexOf(state.type) < 0) state.type = allowed[0];
       var root = el("div", "sx-payment-element");
-      root.appendChild(el("p", "sx-test-note", "Test mode: Stripe emulator"));
+      root.lang = strings.lang;
+      root.appendChild(el("p", "sx-test-note", strings.testNote));
       state.inputs = {};
       state.errors = {};
 
       if (allowed.length > 1) {
         var fieldset = el("fieldset", "sx-methods");
-        fieldset.appendChild(el("legend", "sx-legend", "Payment method"));
+        fieldset.appendChild(el("legend", "sx-legend", strings.methods));
         allowed.forEach(function (type) {
           var option = el("div", "sx-method");
           var radio = el("input", "sx-radio");
@@ -316,7 +533,7 @@
             showPanel(root);
             emit("change", changeEvent());
           });
-          var label = el("label", "sx-radio-label", type === "card" ? "Card" : "US bank account (ACH)");
+          var label = el("label", "sx-radio-label", strings[type]);
           label.htmlFor = radio.id;
           option.appendChild(radio);
           option.appendChild(label);
@@ -328,19 +545,11 @@
       allowed.forEach(function (type) {
         var panel = el("div", "sx-panel sx-panel-" + type.replace(/_/g, "-"));
         panel.setAttribute("data-sx-type", type);
-        FIELDS[type].forEach(function (field) {
+        fieldsOf(type).forEach(function (field) {
           panel.appendChild(buildField(field));
         });
         if (type === "us_bank_account") panel.appendChild(bankEntryChoice());
-        if (type === "us_bank_account") {
-          panel.appendChild(
-            el(
-              "p",
-              "sx-mandate",
-              "By providing your bank account details you authorize this payment to be debited from that account by ACH (test mode: no real debit happens)."
-            )
-          );
-        }
+        if (type === "us_bank_account") panel.appendChild(el("p", "sx-mandate", strings.mandate));
         root.appendChild(panel);
       });
       showPanel(root);
@@ -426,10 +635,11 @@
         return element.on(name, wrapped);
       },
       update: function () {
-        return element;
+        // The portal never updates the Payment Element itself; refuse rather than ignore.
+        throw integrationError("The Stripe emulator does not implement paymentElement.update().");
       },
       focus: function () {
-        var first = state.inputs[FIELDS[state.type][0].name];
+        var first = state.inputs[fieldsOf(state.type)[0].name];
         if (first) first.focus();
       },
       blur: function () {
@@ -455,10 +665,13 @@
       _values: function () {
         return values;
       },
+      _neverCollected: function () {
+        return neverCollected(options.fields, state.type);
+      },
       _validate: function (show) {
         var errors = currentErrors();
         if (show) {
-          FIELDS[state.type].forEach(function (field) {
+          fieldsOf(state.type).forEach(function (field) {
             showError(field.name, null);
           });
           errors.forEach(function (item) {
@@ -475,11 +688,9 @@
   // ---------------------------------------------------------------------------
   // Elements group
 
-  function createElements(options) {
+  function createElements(options, stripeLocale) {
+    checkOptions("elements", options, OPTIONS.elements);
     options = options || {};
-    if (Object.prototype.hasOwnProperty.call(options, "paymentMethodTypes")) {
-      throw integrationError("The paymentMethodTypes option is not supported on Stripe.js endive: use allowedPaymentMethodTypes.");
-    }
     if (options.mode !== "payment") throw integrationError('The Stripe emulator supports elements({ mode: "payment" }) only.');
     checkAmount(options.amount);
     var currency = String(options.currency || "").toLowerCase();
@@ -497,39 +708,65 @@
       return allowed;
     }
 
-    var settings = { amount: options.amount, currency: currency, allowed: allowedFrom(options.allowedPaymentMethodTypes) };
+    var settings = {
+      amount: options.amount,
+      currency: currency,
+      allowed: allowedFrom(options.allowedPaymentMethodTypes),
+      locale: resolveLocale(options.locale || stripeLocale),
+    };
     var group = {
       _element: null,
       _submitted: false,
       _allowed: function () {
         return settings.allowed.slice();
       },
+      _strings: function () {
+        return STRINGS[settings.locale];
+      },
       _settings: function () {
         return { amount: settings.amount, currency: settings.currency };
       },
       create: function (type, elementOptions) {
         if (type !== "payment") throw integrationError('The Stripe emulator supports elements.create("payment") only.');
+        checkOptions('elements.create("payment")', elementOptions, OPTIONS['elements.create("payment")']);
+        elementOptions = elementOptions || {};
+        checkFieldsOption(elementOptions.fields);
+        var wallets = elementOptions.wallets || {};
+        Object.keys(wallets).forEach(function (key) {
+          checkOneOf('elements.create("payment")', "wallets." + key, wallets[key], ["auto", "never"]);
+        });
         if (group._element) throw integrationError("Can only create one Element of type payment.");
-        group._element = createPaymentElement(group, elementOptions || {});
+        group._element = createPaymentElement(group, elementOptions);
         return group._element;
       },
       getElement: function (type) {
         return type === "payment" ? group._element : null;
       },
       update: function (changes) {
+        checkOptions("elements.update", changes, OPTIONS["elements.update"]);
         changes = changes || {};
-        if (Object.prototype.hasOwnProperty.call(changes, "paymentMethodTypes")) {
-          throw integrationError("The paymentMethodTypes option is not supported on Stripe.js endive: use allowedPaymentMethodTypes.");
+        if (changes.mode !== undefined && changes.mode !== "payment") throw integrationError('The Stripe emulator supports mode "payment" only.');
+        if (changes.currency !== undefined && String(changes.currency).toLowerCase() !== "usd") {
+          throw integrationError("The Stripe emulator supports currency usd only.");
         }
         if (changes.amount !== undefined) {
           checkAmount(changes.amount);
           settings.amount = changes.amount;
         }
+        var rerender = false;
         if (changes.allowedPaymentMethodTypes) {
           settings.allowed = allowedFrom(changes.allowedPaymentMethodTypes);
+          rerender = true;
+        }
+        if (changes.locale) {
+          settings.locale = resolveLocale(changes.locale);
+          rerender = true;
+        }
+        if (rerender) {
           group._submitted = false;
           if (group._element) group._element._rerender();
         }
+        return Promise.resolve();
       },
       submit: function () {
         var element = group._element;
@@ -552,7 +789,7 @@
   // ---------------------------------------------------------------------------
   // 3D Secure challenge: an in-page modal dialog (no iframe, no inline styles)
 
-  function showChallenge(paymentIntent) {
+  function showChallenge(paymentIntent, strings) {
     return new Promise(function (resolve) {
       var previous = document.activeElement;
       var id = "sx-3ds-" + ++nextId;
@@ -563,19 +800,16 @@
       dialog.setAttribute("aria-labelledby", id + "-title");
       dialog.setAttribute("aria-describedby", id + "-description");
       dialog.tabIndex = -1;
-      var title = el("h2", "sx-3ds-title", "Confirm this payment with your bank");
+      dialog.lang = strings.lang;
+      var title = el("h2", "sx-3ds-title", strings.challengeTitle);
       title.id = id + "-title";
-      var description = el(
-        "p",
-        "sx-3ds-description",
-        "Your bank asks you to authenticate the payment of " + formatAmount(paymentIntent.amount, paymentIntent.currency) + "."
-      );
+      var description = el("p", "sx-3ds-description", strings.challengeBody.replace("{amount}", formatAmount(paymentIntent.amount, paymentIntent.currency)));
       description.id = id + "-description";
-      var note = el("p", "sx-test-note", "Test mode: Stripe emulator. This stands in for the bank's 3D Secure check.");
+      var note = el("p", "sx-test-note", strings.challengeNote);
       var actions = el("div", "sx-3ds-actions");
-      var approve = el("button", "sx-button sx-button-primary", "Complete authentication");
+      var approve = el("button", "sx-button sx-button-primary", strings.approve);
       approve.type = "button";
-      var fail = el("button", "sx-button", "Fail authentication");
+      var fail = el("button", "sx-button", strings.fail);
       fail.type = "button";
       actions.appendChild(approve);
       actions.appendChild(fail);
@@ -626,7 +860,10 @@
   // ---------------------------------------------------------------------------
   // Stripe()
 
-  function createStripe(publishableKey) {
+  function createStripe(publishableKey, stripeOptions) {
+    var stripeLocale = stripeOptions.locale;
+    var groups = [];
+
     function retrieve(clientSecret) {
       var intentId = String(clientSecret).split("_secret_")[0];
       return api("GET", "/v1/payment_intents/" + encodeURIComponent(intentId), {
@@ -637,11 +874,14 @@
 
     return {
       elements: function (options) {
-        return createElements(options);
+        var group = createElements(options, stripeLocale);
+        groups.push(group);
+        return group;
       },
 
       createConfirmationToken: function (options) {
-        if (!options || !options.elements || typeof options.elements.submit !== "function") {
+        checkOptions("createConfirmationToken", options, OPTIONS.createConfirmationToken);
+        if (!options || groups.indexOf(options.elements) < 0) {
           throw integrationError("createConfirmationToken needs { elements } created by this Stripe instance.");
         }
         var group = options.elements;
@@ -657,22 +897,39 @@
           });
         }
         var params = options.params || {};
-        var billing = {};
-        var given = [params.billing_details, params.payment_method_data && params.payment_method_data.billing_details];
-        given.forEach(function (source) {
-          if (!source) return;
-          Object.keys(source).forEach(function (key) {
-            billing[key] = source[key];
-          });
+        var methodData = params.payment_method_data || {};
+        var given = methodData.billing_details || {};
+        // What the Element was told not to collect must come from the integration, as Stripe.js insists.
+        element._neverCollected().forEach(function (path) {
+          var parts = path.split(".");
+          var value = parts.length === 1 ? given[parts[0]] : given.address && given.address[parts[1]];
+          if (value === undefined) {
+            var option = "fields.billingDetails." + (parts[0] === "address" ? "address" : parts[0]);
+            throw integrationError(
+              'You specified "never" for ' + option + " when creating the payment Element, but did not pass " +
+                "params.payment_method_data.billing_details." + path + " when calling stripe.createConfirmationToken(). " +
+                "If you opt out of collecting data via the payment Element using the fields option, the data must be passed in when calling stripe.createConfirmationToken()."
+            );
+          }
         });
         var values = element._values();
         var type = element._type();
+        // Collected details first; values passed here override them, as in Stripe.js.
+        var billing = {};
+        if (type === "us_bank_account") {
+          if (values.account_holder_name !== undefined) billing.name = String(values.account_holder_name).trim();
+          if (values.email !== undefined) billing.email = String(values.email).trim();
+        }
+        Object.keys(given).forEach(function (key) {
+          billing[key] = given[key];
+        });
         var data = { type: type, billing_details: billing };
+        if (methodData.allow_redisplay !== undefined) data.allow_redisplay = methodData.allow_redisplay;
+        if (methodData.metadata !== undefined) data.metadata = methodData.metadata;
         if (type === "card") {
           var expiry = parseExpiry(values.expiry || "") || { month: 0, year: 0 };
           data.card = { number: digits(values.number), exp_month: expiry.month, exp_year: expiry.year, cvc: digits(values.cvc) };
         } else {
-          if (!billing.name) billing.name = String(values.account_holder_name || "").trim();
           data.us_bank_account = {
             routing_number: digits(values.routing_number),
             account_number: digits(values.account_number),
@@ -686,6 +943,8 @@
             _stripe_version: API_VERSION,
             payment_method_data: data,
             return_url: params.return_url,
+            shipping: params.shipping,
+            metadata: params.metadata,
           }).then(function (result) {
             return result.ok ? { confirmationToken: result.json } : { error: result.json.error };
           });
@@ -704,6 +963,10 @@
       },
 
       handleNextAction: function (options) {
+        checkOptions("handleNextAction", options, OPTIONS.handleNextAction);
+        if (options && options.hashedValue !== undefined) {
+          throw integrationError("The Stripe emulator does not implement handleNextAction({ hashedValue }) (shared payment tokens).");
+        }
         if (!options || typeof options.clientSecret !== "string" || options.clientSecret.indexOf("_secret_") < 0) {
           throw integrationError("handleNextAction needs { clientSecret } of a PaymentIntent.");
         }
@@ -730,7 +993,7 @@
               },
             };
           }
-          return showChallenge(intent)
+          return showChallenge(intent, STRINGS[resolveLocale(stripeLocale)])
             .then(function (outcome) {
               return api("POST", "/_emulator/3ds/" + encodeURIComponent(intent.id) + "/complete", {
                 key: publishableKey,
@@ -747,7 +1010,7 @@
                   error: {
                     type: "card_error",
                     code: "payment_intent_authentication_failure",
-                    message: last.message || "We are unable to authenticate your payment method. Please choose a different payment method and try again.",
+                    message: last.message || STRINGS[resolveLocale(stripeLocale)].authenticationFailed,
                     payment_intent: updated,
                   },
                 };
@@ -773,10 +1036,13 @@
     if (typeof publishableKey !== "string" || !/^pk_test_/.test(publishableKey)) {
       throw integrationError("The Stripe emulator needs a test publishable key (pk_test_...).");
     }
+    checkOptions("Stripe", options, OPTIONS.Stripe);
+    if (options && options.stripeAccount !== undefined) throw integrationError("The Stripe emulator does not implement Connect (stripeAccount).");
     return createStripe(publishableKey, options || {});
   }
   Stripe.version = "endive";
-  Stripe.emulator = { origin: ORIGIN };
+  // The option shapes in force, for tests that hold them to the published types.
+  Stripe.emulator = { origin: ORIGIN, options: OPTIONS };
 
   window.Stripe = Stripe;
 })();

@@ -1,6 +1,8 @@
 // Stripe's wire format: bracket-keyed form bodies in, Stripe-shaped errors out.
 // Pure functions only (no state, no I/O), so they run the same in Node and workerd.
 
+import { STRIPE_ERROR_CODES } from "./schema/requests.ts";
+
 export type FormValue = string | FormValue[] | FormObject;
 export interface FormObject {
   [key: string]: FormValue;
@@ -34,11 +36,18 @@ export interface StripeErrorBody {
 export class StripeApiError extends Error {
   readonly status: number;
   readonly body: StripeErrorBody;
+  /** Stripe would accept the request; the emulator does not model what it asks for. */
+  readonly unsupported: boolean;
 
-  constructor(status: number, body: StripeErrorBody) {
+  constructor(status: number, body: StripeErrorBody, options: { unsupported?: boolean } = {}) {
+    // A code Stripe never sends would teach the Worker to branch on something that cannot happen.
+    if (body.code !== undefined && !STRIPE_ERROR_CODES.has(body.code)) {
+      throw new Error(`Stripe emulator bug: '${body.code}' is not one of Stripe's error codes (schema/requests.ts).`);
+    }
     super(body.message);
     this.status = status;
     this.body = body;
+    this.unsupported = options.unsupported ?? false;
   }
 }
 
@@ -257,12 +266,24 @@ export function readMetadata(params: FormObject, name = "metadata"): Record<stri
   return metadata;
 }
 
-/** Stripe answers unknown parameters with 400 parameter_unknown; so do we, to catch typos early. */
+/**
+ * The parameters a handler models. Requests are first validated against Stripe's own types
+ * (schema/validate.ts), so anything else here is a parameter Stripe accepts and the emulator
+ * ignores: refused (and recorded as `unsupported`) rather than silently dropped.
+ */
 export function rejectUnknownParams(params: FormObject, allowed: readonly string[], prefix?: string): void {
   for (const key of Object.keys(params)) {
     if (!allowed.includes(key)) {
       const name = prefix ? `${prefix}[${key}]` : key;
-      throw invalidRequest(`Received unknown parameter: ${name}`, { param: name, code: "parameter_unknown" });
+      throw new StripeApiError(
+        400,
+        {
+          type: "invalid_request_error",
+          message: `The Stripe emulator does not model the parameter ${name} (Stripe accepts it); add it in stripe-emulator/state.ts if the portal needs it.`,
+          param: name,
+        },
+        { unsupported: true },
+      );
     }
   }
 }

@@ -609,6 +609,12 @@ const en = {
   opsDepositUnmatched: "{count} line(s) are not payments made in the portal (for example made in the Stripe Dashboard).",
   emailPaymentCanceledSubject: "Your payment of {amount} was canceled",
   emailPaymentCanceledIntro: "Your payment of {amount} was canceled by our team and nothing was charged. The invoices it was for are open again.",
+
+  // Request hardening (issue 13): oversized bodies, lookup lockout hint, session lifetime.
+  bodyTooLargeHeading: "That was too much to send",
+  bodyTooLarge: "The form you sent is larger than the portal accepts, so nothing was changed. Go back, shorten what you typed and try again.",
+  lockoutPayLinkHint: "The pay link on your invoice (“Click here to pay by credit card or ACH”) still opens your invoices.",
+  sessionLifetimeEnded: "For your security, sessions last at most {hours} hours. Look up your invoice again to continue.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1219,6 +1225,12 @@ const es: Messages = {
   opsDepositUnmatched: "{count} línea(s) no son pagos hechos en el portal (por ejemplo, hechos en el panel de Stripe).",
   emailPaymentCanceledSubject: "Su pago de {amount} fue cancelado",
   emailPaymentCanceledIntro: "Nuestro equipo canceló su pago de {amount} y no se cobró nada. Las facturas correspondientes están abiertas de nuevo.",
+
+  // Endurecimiento de solicitudes (issue 13): cuerpos demasiado grandes, lockout, duración de la sesión.
+  bodyTooLargeHeading: "Envió demasiado",
+  bodyTooLarge: "El formulario que envió es más grande de lo que acepta el portal, así que no se cambió nada. Regrese, acorte lo que escribió e inténtelo de nuevo.",
+  lockoutPayLinkHint: "El enlace de pago de su factura («Click here to pay by credit card or ACH») sigue abriendo sus facturas.",
+  sessionLifetimeEnded: "Por su seguridad, las sesiones duran como máximo {hours} horas. Busque su factura de nuevo para continuar.",
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, es };

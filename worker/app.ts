@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./env";
 import { handleError, notFound } from "./http/errors";
 import { dispatchEmailsAfterWrites } from "./http/email-dispatch";
-import { csrfProtection, language, loadSession, requestDeps, securityHeaders } from "./http/middleware";
+import { csrfProtection, formBodies, language, loadSession, publicBodyLimits, requestDeps, securityHeaders } from "./http/middleware";
 import { devMailboxRoutes } from "./routes/dev-mailbox";
 import { entryRoutes } from "./routes/entry";
 import { helpRoutes } from "./routes/help";
@@ -23,6 +23,8 @@ export function createApp() {
   app.use("*", language());
   // Webhooks come from Stripe, not a browser: no CSRF check, no session; the signature is the check.
   app.use("*", async (c, next) => (c.req.path.startsWith("/webhooks/") ? next() : csrfProtection()(c, next)));
+  app.use("*", publicBodyLimits());
+  app.use("*", formBodies());
   app.use("*", loadSession());
   app.use("*", async (c, next) => {
     await next();

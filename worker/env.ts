@@ -4,10 +4,11 @@ import type { Language } from "../ui/i18n";
 import { assertTimeZone } from "./domain/business-days";
 import { isEmailAddress } from "./domain/email-address";
 import { parseFeePolicy, type FeePolicy } from "./domain/fees";
+import type { LockoutPolicy } from "./domain/lockout";
 import { isRealSiteKey, isTestSecret, TEST_SECRETS } from "./gateways/turnstile";
 import { parseDaysAfterDue, parseKeyring, type PayLinkKeyring } from "./domain/pay-links";
 import type { PaymentGateway } from "./gateways/payments";
-import { staffAuthConfig, type StaffIdentity } from "./http/staff-auth";
+import { LOOPBACK_HOSTS, staffAuthConfig, type StaffIdentity } from "./http/staff-auth";
 import type { Database } from "./storage/db";
 import type { SessionRecord } from "./storage/sessions-repo";
 
@@ -35,8 +36,8 @@ export interface AppVariables {
   deps: RequestDeps;
   language: Language;
   session: SessionRecord | null;
-  /** The cookie named a session that ended for inactivity: the entry page says so. */
-  sessionExpired: boolean;
+  /** The cookie named a session that ended (inactivity or its absolute lifetime): the entry page says so. */
+  sessionExpired: false | "idle" | "lifetime";
   secureHeadersNonce?: string;
   /** Set by requireStaff() on /staff routes only. */
   staff?: StaffIdentity;
@@ -73,7 +74,27 @@ export function assertConfigured(env: WorkerEnv): void {
   } catch (error) {
     problems.push((error as Error).message);
   }
+  problems.push(...developmentSwitchProblems(env));
   if (problems.length) throw new Error(`Portal configuration: ${problems.join("; ")}`);
+}
+
+/**
+ * The development identity and mailbox answer only loopback names (checked on every request);
+ * a portal configured to be reached anywhere else must not carry them at all.
+ */
+function developmentSwitchProblems(env: WorkerEnv): string[] {
+  const switches = [(env.STAFF_DEV_EMAIL ?? "").trim() ? "STAFF_DEV_EMAIL" : "", devMailboxEnabled(env) ? "DEV_MAILBOX" : ""].filter(Boolean);
+  const origin = (env.PUBLIC_ORIGIN ?? "").trim();
+  if (!switches.length || !origin) return [];
+  let hostname = "";
+  try {
+    hostname = new URL(origin).hostname;
+  } catch {
+    return []; // reported by the pay link settings
+  }
+  return LOOPBACK_HOSTS.has(hostname)
+    ? []
+    : [`${switches.join(" and ")} are for local development only and answer only on 127.0.0.1, localhost or [::1], but PUBLIC_ORIGIN is ${origin}: remove them`];
 }
 
 /** The emulator's address in local runs; empty means Stripe itself. */
@@ -104,6 +125,11 @@ export function positiveIntVar(value: string | undefined, fallback: number): num
 
 export function paymentActionTimeoutMs(env: WorkerEnv): number {
   return positiveIntVar(env.PAYMENT_ACTION_TIMEOUT_MINUTES, 60) * 60_000;
+}
+
+/** The lookup lockout, from LOCKOUT_MAX_FAILURES and LOCKOUT_WINDOW_MINUTES. */
+export function lockoutPolicy(env: WorkerEnv): LockoutPolicy {
+  return { maxFailures: positiveIntVar(env.LOCKOUT_MAX_FAILURES, 5), windowMs: positiveIntVar(env.LOCKOUT_WINDOW_MINUTES, 15) * 60_000 };
 }
 
 /** Access settings present: a deployed portal, where development-only switches are refused. */
@@ -188,7 +214,7 @@ function parsePublicOrigin(value: string | undefined): string {
   } catch {
     throw new Error(`PUBLIC_ORIGIN "${text}" is not a URL`);
   }
-  const local = url.hostname === "127.0.0.1" || url.hostname === "localhost";
+  const local = LOOPBACK_HOSTS.has(url.hostname);
   if (url.protocol !== "https:" && !(local && url.protocol === "http:")) throw new Error("PUBLIC_ORIGIN must be an https:// origin");
   if (url.origin !== text.replace(/\/$/, "")) throw new Error(`PUBLIC_ORIGIN must be an origin only (e.g. https://pay.example.com), got "${text}"`);
   return url.origin;

@@ -9,7 +9,6 @@ import {
   type Allocation,
   type PayableItem,
 } from "../../worker/domain/items";
-import { isLockedOut } from "../../worker/domain/lockout";
 
 const invoice = (id: number, number: string, date: string, cents: number): PayableItem => ({
   id,
@@ -101,18 +100,5 @@ describe("listing order", () => {
       "invoice:413402",
       "invoice:413955",
     ]);
-  });
-});
-
-describe("lockout", () => {
-  const policy = { maxFailures: 5, windowMs: 900_000 };
-  it.each([
-    [null, 0, false],
-    [{ failures: 4, windowStartedAt: 0 }, 1000, false],
-    [{ failures: 5, windowStartedAt: 0 }, 1000, true],
-    [{ failures: 9, windowStartedAt: 0 }, 899_999, true],
-    [{ failures: 9, windowStartedAt: 0 }, 900_000, false],
-  ])("%j at %i locked: %s", (counter, now, locked) => {
-    expect(isLockedOut(counter, policy, now)).toBe(locked);
   });
 });

@@ -16,8 +16,8 @@ afterAll(async () => {
 });
 
 const LABELS = {
-  en: { number: "Invoice number", total: "Invoice total", go: "Continue", ok: "OK", payCard: "Pay now by credit/debit card", next: "Next", email: "Email for the receipt", review: "Continue to review", confirm: /Confirm payment of/, paid: "Payment received" },
-  es: { number: "Número de factura", total: "Monto total de la factura", go: "Continuar", ok: "OK", payCard: "Pagar ahora con tarjeta de crédito/débito", next: "Siguiente", email: "Correo electrónico para el recibo", review: "Continuar a la revisión", confirm: /Confirmar el pago de/, paid: "Pago recibido" },
+  en: { number: "Invoice number", total: "Invoice total", go: "Continue", ok: "OK", payCard: "Pay now by credit/debit card", next: "Next", email: "Email for the receipt", cardNumber: "Card number", expiry: "Expiration (MM/YY)", review: "Continue to review", confirm: /Confirm payment of/, paid: "Payment received" },
+  es: { number: "Número de factura", total: "Monto total de la factura", go: "Continuar", ok: "OK", payCard: "Pagar ahora con tarjeta de crédito/débito", next: "Siguiente", email: "Correo electrónico para el recibo", cardNumber: "Número de tarjeta", expiry: "Fecha de vencimiento (MM/AA)", review: "Continuar a la revisión", confirm: /Confirmar el pago de/, paid: "Pago recibido" },
 } as const;
 
 /** Walks every step, running axe and taking a screenshot at each; returns the violations found. */
@@ -63,8 +63,9 @@ async function walk(page: Page, language: "en" | "es", device: "desktop" | "mobi
   await page.getByRole("button", { name: l.next }).click();
   await page.waitForURL(`${baseUrl}/portal/details`);
   await page.getByLabel(l.email).fill("office@coconutgrovedental.example");
-  await page.getByLabel("Card number").fill("4242424242424242");
-  await page.getByLabel("Expiration (MM/YY)").fill("12/34");
+  // Stripe's fields speak the page's language too.
+  await page.getByLabel(l.cardNumber).fill("4242424242424242");
+  await page.getByLabel(l.expiry).fill("12/34");
   await page.getByLabel("CVC").fill("123");
   await check("6-details");
   await page.getByRole("button", { name: l.review }).click();

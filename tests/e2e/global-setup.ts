@@ -36,13 +36,25 @@ export default async function setup(project: TestProject) {
   project.provide("baseUrl", baseUrl);
   project.provide("stripeUrl", `http://127.0.0.1:${stripePort}`);
   project.provide("startOutput", output);
-  return () => {
+  return async () => {
+    // The contract check for the browser suite: no request the Stripe emulator refused
+    // (checked against the stripe package's types), whatever the pages showed.
+    const refused = await fetch(`http://127.0.0.1:${stripePort}/_emulator/refusals`, {
+      headers: { Authorization: "Bearer sk_test_emulator_local" },
+    })
+      .then((response) => response.json() as Promise<{ data: unknown[] }>)
+      .then((body) => body.data)
+      .catch((error: unknown) => [`could not read the emulator's refusals: ${String(error)}`]);
     try {
       process.kill(-child.pid!, "SIGTERM");
     } catch {
       /* already stopped */
     }
     rmSync(persistDir, { recursive: true, force: true });
+    if (refused.length > 0) {
+      process.exitCode = 1;
+      throw new Error(`The Stripe emulator refused ${refused.length} request(s) during the browser suite:\n${JSON.stringify(refused, null, 2)}`);
+    }
   };
 }
 

@@ -1,11 +1,13 @@
 // The Stripe.js stand-in in a real browser (Debian's Chromium via playwright-core), on a page
 // with a strict CSP like the portal's: it must render accessible fields without inline styles,
-// tokenize through the emulator, and run the 3D Secure modal. Skipped when Chromium is absent.
+// tokenize through the emulator, run the 3D Secure modal, speak the page's language, and refuse
+// every option Stripe.js refuses for the calls the portal makes.
 import http from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import Stripe from "stripe";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startEmulatorServer, type EmulatorServer } from "../../stripe-emulator/server.ts";
+import { STAND_IN_OPTIONS } from "../../stripe-emulator/stripe-js-options.ts";
 import { PK, SK } from "./stripe-emulator.fixtures.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -15,35 +17,75 @@ interface PortalWindow {
   cspViolations: string[];
   ready: boolean;
   changes: { complete: boolean; value: { type: string } }[];
-  submitAndTokenize(): Promise<{ error?: { type: string; code?: string; message: string }; confirmationToken?: { id: string } }>;
+  submitAndTokenize(billingDetails?: Record<string, string>): Promise<TokenResult>;
   startNextAction(clientSecret: string): void;
-  nextActionResult: { error?: { type: string; code?: string }; paymentIntent?: { id: string; status: string } } | null;
-  tryPaymentMethodTypes(): string;
+  nextActionResult: { error?: { type: string; code?: string; message?: string }; paymentIntent?: { id: string; status: string } } | null;
+  attempt(call: string): Promise<string>;
 }
 
+interface TokenResult {
+  error?: { type: string; code?: string; message: string };
+  confirmationToken?: { id: string };
+  thrown?: string;
+}
+
+// The page's setup follows its query string: ?locale=es for Stripe({ locale }), ?never=email,name
+// for fields.billingDetails, ?elementsLocale=es for elements({ locale }).
 function portalScript(): string {
   return `
 window.cspViolations = [];
 document.addEventListener("securitypolicyviolation", function (e) { window.cspViolations.push(e.violatedDirective + " " + e.blockedURI); });
-var stripe = Stripe(${JSON.stringify(PK)});
-var elements = stripe.elements({ mode: "payment", amount: 12345, currency: "usd", paymentMethodCreation: "manual", allowedPaymentMethodTypes: ["card", "us_bank_account"] });
+var query = new URLSearchParams(location.search);
+var stripe = Stripe(${JSON.stringify(PK)}, query.get("locale") ? { locale: query.get("locale") } : undefined);
+var groupOptions = { mode: "payment", amount: 12345, currency: "usd", paymentMethodCreation: "manual", allowedPaymentMethodTypes: ["card", "us_bank_account"] };
+if (query.get("elementsLocale")) groupOptions.locale = query.get("elementsLocale");
+var elements = stripe.elements(groupOptions);
 window.ready = false;
 window.changes = [];
-var element = elements.create("payment");
+var billingFields = {};
+(query.get("never") || "").split(",").filter(Boolean).forEach(function (key) { billingFields[key] = "never"; });
+var element = elements.create("payment", query.get("never") ? { fields: { billingDetails: billingFields } } : undefined);
 element.on("ready", function () { window.ready = true; });
 element.on("change", function (e) { window.changes.push(e); });
 element.mount("#payment-element");
-window.submitAndTokenize = async function () {
+window.submitAndTokenize = async function (billingDetails) {
   var submitted = await elements.submit();
   if (submitted.error) return { error: submitted.error };
-  return stripe.createConfirmationToken({ elements: elements, params: { return_url: location.origin + "/done" } });
+  var params = { return_url: location.origin + "/done" };
+  if (billingDetails) params.payment_method_data = { billing_details: billingDetails };
+  try { return await stripe.createConfirmationToken({ elements: elements, params: params }); }
+  catch (error) { return { thrown: error.name + ": " + error.message }; }
 };
 window.nextActionResult = null;
 window.startNextAction = function (clientSecret) {
   stripe.handleNextAction({ clientSecret: clientSecret }).then(function (result) { window.nextActionResult = result; });
 };
-window.tryPaymentMethodTypes = function () {
-  try { stripe.elements({ mode: "payment", amount: 100, currency: "usd", paymentMethodTypes: ["card"] }); return "no error"; }
+// Runs one of the calls below and reports how it failed (or "no error").
+var base = { mode: "payment", amount: 100, currency: "usd", paymentMethodCreation: "manual", allowedPaymentMethodTypes: ["card"] };
+function spare() { return stripe.elements(base); }
+var calls = {
+  "Stripe locale typo": function () { Stripe(${JSON.stringify(PK)}, { local: "es" }); },
+  "Stripe nested typo": function () { Stripe(${JSON.stringify(PK)}, { developerTools: { assistent: { enabled: false } } }); },
+  "elements paymentMethodTypes": function () { stripe.elements(Object.assign({}, base, { paymentMethodTypes: ["card"] })); },
+  "elements clientSecret": function () { stripe.elements(Object.assign({}, base, { clientSecret: "pi_1_secret_2" })); },
+  "elements unknown": function () { stripe.elements(Object.assign({}, base, { amountCents: 100 })); },
+  "elements nested unknown": function () { stripe.elements(Object.assign({}, base, { adaptivePricing: { allowed: true, always: true } })); },
+  "create unknown": function () { spare().create("payment", { wallet: { link: "never" } }); },
+  "create fields typo": function () { spare().create("payment", { fields: { billingDetails: { emial: "never" } } }); },
+  "create fields method typo": function () { spare().create("payment", { fields: { us_bank: { billingDetails: "never" } } }); },
+  "create fields value": function () { spare().create("payment", { fields: { billingDetails: { email: "hidden" } } }); },
+  "create wallets typo": function () { spare().create("payment", { wallets: { link: "never", paypal: "never" } }); },
+  "update paymentMethodTypes": function () { return spare().update({ paymentMethodTypes: ["card"] }); },
+  "update unknown": function () { return spare().update({ amount: 200, total: 200 }); },
+  "token billing_details misplaced": function () { return stripe.createConfirmationToken({ elements: elements, params: { billing_details: { email: "ana@example.com" } } }); },
+  "token billing typo": function () { return stripe.createConfirmationToken({ elements: elements, params: { payment_method_data: { billing_details: { mail: "ana@example.com" } } } }); },
+  "token confirmParams": function () { return stripe.createConfirmationToken({ elements: elements, confirmParams: {} }); },
+  "token foreign elements": function () { return stripe.createConfirmationToken({ elements: Stripe(${JSON.stringify(PK)}).elements(base) }); },
+  "next action unknown": function () { return stripe.handleNextAction({ clientSecret: "pi_1_secret_2", redirect: "if_required" }); },
+  "accepted": function () { var group = spare(); group.create("payment", { layout: "tabs", wallets: { link: "never", applePay: "never", googlePay: "never" }, fields: { billingDetails: { email: "never", address: { country: "never" } }, us_bank_account: { billingDetails: "auto" } }, terms: { usBankAccount: "never" } }); return group.update({ amount: 250, locale: "es" }); },
+};
+window.attempt = async function (name) {
+  try { await calls[name](); return "no error"; }
   catch (error) { return error.name + ": " + error.message; }
 };
 `;
@@ -57,11 +99,11 @@ let stripe: Stripe;
 let page: Page;
 let pageErrors: string[];
 
-async function openPortal(): Promise<Page> {
-  page = await browser.newPage();
+async function openPortal(query = "", locale = "en-US"): Promise<Page> {
+  page = await browser.newPage({ locale });
   pageErrors = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(portalUrl);
+  await page.goto(`${portalUrl}${query}`);
   await page.waitForFunction(() => (window as unknown as PortalWindow).ready === true);
   return page;
 }
@@ -70,6 +112,10 @@ async function fillCard(number: string): Promise<void> {
   await page.getByLabel("Card number").fill(number);
   await page.getByLabel("Expiration (MM/YY)").fill(EXPIRY);
   await page.getByLabel("CVC").fill("123");
+}
+
+function attempt(call: string): Promise<string> {
+  return page.evaluate((name) => (window as unknown as PortalWindow).attempt(name), call);
 }
 
 async function tokenize(): Promise<string> {
@@ -141,6 +187,7 @@ describe("Stripe.js stand-in in a browser", () => {
       "Expiration (MM/YY)",
       "CVC",
       "Account holder name",
+      "Email",
       "Routing number",
       "Account number",
     ]);
@@ -148,7 +195,7 @@ describe("Stripe.js stand-in in a browser", () => {
       expect(field.id).toMatch(/^sx-/);
       expect(field.describedBy).toBe(true);
       expect(field.autocomplete).toBeTruthy();
-      expect(field.inputmode).toBe(field.label === "Account holder name" ? null : "numeric");
+      expect(field.inputmode).toBe(field.label === "Account holder name" || field.label === "Email" ? null : "numeric");
     }
     expect(await page.locator("#payment-element [style]").count()).toBe(0);
     expect(await page.locator("style").count()).toBe(0);
@@ -169,7 +216,111 @@ describe("Stripe.js stand-in in a browser", () => {
 
   it("refuses the paymentMethodTypes option, as Stripe.js endive does", async () => {
     await openPortal();
-    expect(await page.evaluate(() => (window as unknown as PortalWindow).tryPaymentMethodTypes())).toMatch(/^IntegrationError: .*allowedPaymentMethodTypes/);
+    expect(await attempt("elements paymentMethodTypes")).toMatch(/^IntegrationError: .*paymentMethodTypes is not a recognized parameter.*allowedPaymentMethodTypes/);
+    expect(await attempt("update paymentMethodTypes")).toMatch(/^IntegrationError: Unrecognized elements\.update\(\) parameter: paymentMethodTypes .*allowedPaymentMethodTypes/);
+  });
+
+  it("refuses unknown and misplaced options to every call the portal makes, naming the option", async () => {
+    await openPortal();
+    const refusals: Record<string, RegExp> = {
+      "Stripe locale typo": /^IntegrationError: Unrecognized Stripe\(\) parameter: local is not a recognized parameter/,
+      "Stripe nested typo": /^IntegrationError: Unrecognized Stripe\(\) parameter: developerTools\.assistent is not/,
+      "elements clientSecret": /^IntegrationError: Invalid elements\(\) parameter: clientSecret is not allowed here/,
+      "elements unknown": /^IntegrationError: Unrecognized elements\(\) parameter: amountCents is not/,
+      "elements nested unknown": /^IntegrationError: Unrecognized elements\(\) parameter: adaptivePricing\.always is not/,
+      "create unknown": /^IntegrationError: Unrecognized elements\.create\("payment"\)\(\) parameter: wallet is not/,
+      "create fields typo": /^IntegrationError: .* fields\.billingDetails\.emial is not a recognized parameter/,
+      "create fields method typo": /^IntegrationError: .* fields\.us_bank is not a recognized parameter/,
+      "create fields value": /^IntegrationError: Invalid value for .*fields\.billingDetails\.email should be one of the following strings: auto, never\. You specified: hidden/,
+      "create wallets typo": /^IntegrationError: .* wallets\.paypal is not a recognized parameter/,
+      "update unknown": /^IntegrationError: Unrecognized elements\.update\(\) parameter: total is not/,
+      "token billing_details misplaced": /^IntegrationError: Unrecognized createConfirmationToken\(\) parameter: params\.billing_details is not a recognized parameter\. Use params\.payment_method_data\.billing_details\./,
+      "token billing typo": /^IntegrationError: .* params\.payment_method_data\.billing_details\.mail is not/,
+      "token confirmParams": /^IntegrationError: .* confirmParams is not a recognized parameter/,
+      "token foreign elements": /^IntegrationError: createConfirmationToken needs \{ elements \} created by this Stripe instance/,
+      "next action unknown": /^IntegrationError: Unrecognized handleNextAction\(\) parameter: redirect is not/,
+    };
+    for (const [call, expected] of Object.entries(refusals)) expect(await attempt(call), call).toMatch(expected);
+    // What the types allow is accepted: no false refusals.
+    expect(await attempt("accepted")).toBe("no error");
+  });
+
+  it("enforces the option shapes derived from @stripe/stripe-js's types", async () => {
+    await openPortal();
+    const served = await page.evaluate(() => (window as unknown as { Stripe: { emulator: { options: unknown } } }).Stripe.emulator.options);
+    expect(served).toEqual(JSON.parse(JSON.stringify(STAND_IN_OPTIONS)));
+  });
+
+  it('refuses a token without the billing details fields.billingDetails told "never" to collect', async () => {
+    await openPortal("?never=email");
+    await page.getByRole("radio", { name: "US bank account (ACH)" }).check();
+    expect(await page.getByLabel("Email").count()).toBe(0);
+    await page.getByLabel("Account holder name").fill("Ada Client");
+    await page.getByLabel("Routing number").fill("110000000");
+    await page.getByLabel("Account number").fill("000123456789");
+    const refused = await page.evaluate(() => (window as unknown as PortalWindow).submitAndTokenize());
+    expect(refused.thrown).toMatch(
+      /^IntegrationError: You specified "never" for fields\.billingDetails\.email when creating the payment Element, but did not pass params\.payment_method_data\.billing_details\.email/,
+    );
+    const result = await page.evaluate(() => (window as unknown as PortalWindow).submitAndTokenize({ email: "ada@client.example" }));
+    const token = await stripe.confirmationTokens.retrieve(result.confirmationToken?.id ?? "");
+    expect(token.payment_method_preview?.billing_details).toMatchObject({ email: "ada@client.example", name: "Ada Client" });
+  });
+
+  it('with billingDetails "never" for name too, the bank panel asks neither and the token needs both', async () => {
+    await openPortal("?never=name,email");
+    await page.getByRole("radio", { name: "US bank account (ACH)" }).check();
+    expect(await page.getByLabel("Account holder name").count()).toBe(0);
+    await page.getByLabel("Routing number").fill("110000000");
+    await page.getByLabel("Account number").fill("000123456789");
+    const refused = await page.evaluate(() => (window as unknown as PortalWindow).submitAndTokenize({ email: "ada@client.example" }));
+    expect(refused.thrown).toMatch(/fields\.billingDetails\.name .* params\.payment_method_data\.billing_details\.name/);
+    const result = await page.evaluate(() => (window as unknown as PortalWindow).submitAndTokenize({ email: "ada@client.example", name: "Ada Client" }));
+    expect(result.confirmationToken?.id).toMatch(/^ctoken_/);
+  });
+
+  it("speaks Spanish with locale es: labels, validation messages and the 3D Secure dialog", async () => {
+    await openPortal("?locale=es");
+    expect(await page.locator(".sx-payment-element").getAttribute("lang")).toBe("es");
+    expect(await page.getByRole("radio", { name: "Tarjeta" }).isChecked()).toBe(true);
+    const labels = await page.$$eval("#payment-element label.sx-label", (nodes) => nodes.map((node) => node.textContent));
+    expect(labels).toEqual([
+      "Número de tarjeta",
+      "Fecha de vencimiento (MM/AA)",
+      "CVC",
+      "Nombre del titular de la cuenta",
+      "Correo electrónico",
+      "Número de ruta",
+      "Número de cuenta",
+    ]);
+    await page.getByLabel("Número de tarjeta").fill("4242424242424241");
+    const invalid = await page.evaluate(() => (window as unknown as PortalWindow).submitAndTokenize());
+    expect(invalid.error).toMatchObject({ type: "validation_error", code: "invalid_number", message: "El número de tu tarjeta no es válido." });
+
+    await page.getByLabel("Número de tarjeta").fill("4000002760003184");
+    await page.getByLabel("Fecha de vencimiento (MM/AA)").fill(EXPIRY);
+    await page.getByLabel("CVC").fill("123");
+    const intent = await stripe.paymentIntents.create({
+      amount: 12_345,
+      currency: "usd",
+      confirm: true,
+      confirmation_token: await tokenize(),
+      allowed_payment_method_types: ["card"],
+    });
+    await page.evaluate((secret) => (window as unknown as PortalWindow).startNextAction(secret), String(intent.client_secret));
+    const dialog = page.getByRole("dialog", { name: "Confirma este pago con tu banco" });
+    await dialog.waitFor();
+    expect(await dialog.getAttribute("lang")).toBe("es");
+    await dialog.getByRole("button", { name: "Completar autenticación" }).click();
+    await page.waitForFunction(() => (window as unknown as PortalWindow).nextActionResult !== null);
+  });
+
+  it("elements({ locale }) overrides Stripe()'s, and auto follows the browser's language", async () => {
+    await openPortal("?locale=es&elementsLocale=en");
+    expect(await page.getByLabel("Card number").count()).toBe(1);
+    await page.close();
+    await openPortal("?locale=auto", "es-US");
+    expect(await page.getByLabel("Número de tarjeta").count()).toBe(1);
   });
 
   it("creates a card confirmation token the Worker can read (debit funding)", async () => {
@@ -187,11 +338,12 @@ describe("Stripe.js stand-in in a browser", () => {
     await page.getByRole("radio", { name: "US bank account (ACH)" }).check();
     expect(await page.getByLabel("Card number").isVisible()).toBe(false);
     await page.getByLabel("Account holder name").fill("Ada Client");
+    await page.getByLabel("Email").fill("ada@client.example");
     await page.getByLabel("Routing number").fill("110000000");
     await page.getByLabel("Account number").fill("000123456789");
     const token = await stripe.confirmationTokens.retrieve(await tokenize());
     expect(token.payment_method_preview?.type).toBe("us_bank_account");
-    expect(token.payment_method_preview?.billing_details.name).toBe("Ada Client");
+    expect(token.payment_method_preview?.billing_details).toMatchObject({ name: "Ada Client", email: "ada@client.example" });
   });
 
   it("runs 3D Secure in an accessible modal: complete authentication succeeds", async () => {

@@ -361,7 +361,8 @@ describe("the development mailbox", () => {
 
   it("shows every email, rendered, with its HTML in a sandboxed frame", async () => {
     const local = { ...env, DEV_MAILBOX: "on", ACCESS_TEAM_DOMAIN: "", ACCESS_AUD: "", STAFF_DEV_EMAIL: "ar-staff@alvarezwhitman.example" } as WorkerEnv;
-    const response = await createApp().fetch(new Request(`${ORIGIN}/dev/mailbox`), local, createExecutionContext());
+    // npm start serves it on 127.0.0.1 (the only names it answers: see the next test).
+    const response = await createApp().fetch(new Request("http://127.0.0.1:8787/dev/mailbox"), local, createExecutionContext());
     const html = await response.text();
     expect(response.status).toBe(200);
     expect(textOf(html)).toContain("Payment received: $45,100.36");
@@ -370,6 +371,17 @@ describe("the development mailbox", () => {
     expect(html).toMatch(/<iframe class="mail-html" sandbox srcdoc="&lt;!doctype html>/);
     expect(html).not.toContain("<script>alert");
     expect(response.headers.get("Content-Security-Policy")).toContain("default-src 'none'");
+  });
+
+  it("does not exist for a name other than 127.0.0.1, localhost or [::1] (a rebound DNS name)", async () => {
+    const local = { ...env, DEV_MAILBOX: "on", ACCESS_TEAM_DOMAIN: "", ACCESS_AUD: "", STAFF_DEV_EMAIL: "ar-staff@alvarezwhitman.example" } as WorkerEnv;
+    const offSite = await createApp().fetch(new Request(`${ORIGIN}/dev/mailbox`), local, createExecutionContext());
+    expect(offSite.status).toBe(404);
+    const rebound = await createApp().fetch(new Request("http://127.0.0.1:8787/dev/mailbox", { headers: { Host: "rebind.evil.example:8787" } }), local, createExecutionContext());
+    expect(rebound.status).toBe(404);
+    expect(await rebound.text()).not.toContain("Payment received");
+    const localhost = await createApp().fetch(new Request("http://localhost:8787/dev/mailbox"), local, createExecutionContext());
+    expect(localhost.status).toBe(200);
   });
 
   it("is refused at start-up next to Cloudflare Access, like the other development switches", () => {

@@ -1,7 +1,10 @@
 // Everything under /staff needs a valid Cloudflare Access token: signature against the team's
 // JWKS, issuer, audience and expiry. Tokens here are signed with a key made in the test.
+import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../worker/app";
+import { assertConfigured, type WorkerEnv } from "../../worker/env";
 import { staffAuthConfig } from "../../worker/http/staff-auth";
 import { ORIGIN, seedDemoData, textOf } from "./helpers";
 import { ACCESS_ISSUER, installAccessJwks, signAccessToken, STAFF_EMAIL, type TokenOptions } from "./staff-helpers";
@@ -85,5 +88,36 @@ describe("the development identity", () => {
     expect(staffAuthConfig({ STAFF_DEV_EMAIL: "dev@firm.example" })).toEqual({ mode: "development", email: "dev@firm.example" });
     expect(staffAuthConfig({ ACCESS_TEAM_DOMAIN: "firm.cloudflareaccess.com", ACCESS_AUD: "aud" })).toMatchObject({ mode: "access" });
     expect(staffAuthConfig({})).toEqual({ mode: "unconfigured" });
+  });
+});
+
+describe("the development identity answers only loopback names (DNS rebinding)", () => {
+  const local = { ...env, ACCESS_TEAM_DOMAIN: "", ACCESS_AUD: "", STAFF_DEV_EMAIL: "dev@firm.example" } as WorkerEnv;
+  const get = (url: string, host?: string) =>
+    createApp().fetch(new Request(url, { headers: host ? { Host: host } : {} }), local, createExecutionContext());
+
+  it.each(["http://127.0.0.1:8787/staff", "http://localhost:8787/staff", "http://[::1]:8787/staff"])("%s: the staff page", async (url) => {
+    const response = await get(url);
+    expect(response.status).toBe(200);
+    expect(textOf(await response.text())).toContain("dev@firm.example");
+  });
+
+  it.each([
+    ["another host name", "http://portal.evil.example:8787/staff/api/payments?from=2020-01-01&to=2030-12-31&format=json", undefined],
+    ["a rebound name in the Host header", "http://127.0.0.1:8787/staff/api/payments?from=2020-01-01&to=2030-12-31&format=json", "rebind.evil.example:8787"],
+    ["a loopback-looking subdomain", "http://127.0.0.1.evil.example/staff", undefined],
+  ])("%s: refused with 403 and the reason", async (_case, url, host) => {
+    const response = await get(url, host);
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("answers only on 127.0.0.1, localhost or [::1]");
+  });
+
+  it("refuses to start with a non-loopback PUBLIC_ORIGIN", () => {
+    expect(() => assertConfigured({ ...local, PUBLIC_ORIGIN: "https://pay.alvarezwhitman.example" })).toThrow(
+      /STAFF_DEV_EMAIL are for local development only and answer only on 127\.0\.0\.1, localhost or \[::1\], but PUBLIC_ORIGIN is https:\/\/pay\.alvarezwhitman\.example/,
+    );
+    expect(() => assertConfigured({ ...local, DEV_MAILBOX: "on", PUBLIC_ORIGIN: "https://pay.alvarezwhitman.example" })).toThrow(/STAFF_DEV_EMAIL and DEV_MAILBOX are for local development only/);
+    expect(() => assertConfigured({ ...local, PUBLIC_ORIGIN: "http://127.0.0.1:8787" })).not.toThrow();
+    expect(() => assertConfigured(local)).not.toThrow();
   });
 });

@@ -12,7 +12,6 @@ export function DetailsPage(props: {
   rate: string;
   publishableKey: string;
   stripeJsUrl: string;
-  language: string;
   email: string;
   error?: string;
   nonce?: string;
@@ -38,8 +37,8 @@ export function DetailsPage(props: {
         data-publishable-key={props.publishableKey}
         data-amount={String(props.subtotalCents)}
         data-method-type={props.method === "ach" ? "us_bank_account" : "card"}
-        data-locale={props.language}
         data-load-failed={t("paymentFormFailed")}
+        data-email-invalid={t("errorEmail")}
         novalidate
       >
         <div id="details-error" class="alert alert-error" role="alert" tabindex={-1} hidden={!props.error}>

@@ -52,6 +52,20 @@ export function multiLine(value: string): string {
   return value.normalize("NFC").replace(/\r\n?/g, "\n").replace(CONTROLS, "").trim();
 }
 
+// Bidi embeddings, overrides, isolates and marks: stored as the client typed them, but shown as
+// visible code points, so a message cannot display differently from what it says (a reference
+// or an amount reversed on the staff's screen) or reorder the page around it.
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function neutraliseBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, (char) => `[U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}]`);
+}
+
+/** A stored record with every text neutralised, for display (inbox, detail, CSV, emails). */
+export function forDisplay<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, typeof value === "string" ? neutraliseBidi(value) : value])) as T;
+}
+
 function isPhone(value: string): boolean {
   const match = /^([0-9+().\-\s]+?)\s*(?:(?:ext\.?|x)\s*\d{1,6})?$/i.exec(value);
   if (!match) return false;

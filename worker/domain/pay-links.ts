@@ -153,37 +153,8 @@ export function payLinkState(link: { expiresAt: number; revokedAt: number | null
   return "active";
 }
 
-/**
- * What staff see of where a link was opened from: the network, not the address (/24 for IPv4,
- * /48 for IPv6), so uses can be told apart without keeping anyone's IP address.
- */
-export function ipPrefix(ip: string | undefined | null): string {
-  const value = (ip ?? "").trim();
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(value);
-  const v4 = mapped ? mapped[1]! : value;
-  const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(v4);
-  if (octets) {
-    const parts = octets.slice(1, 5).map(Number);
-    if (parts.some((part) => part > 255)) return "unknown";
-    return `${parts[0]}.${parts[1]}.${parts[2]}.0/24`;
-  }
-  const groups = expandIpv6(value);
-  if (!groups) return "unknown";
-  return `${groups.slice(0, 3).map((g) => g.toString(16)).join(":")}::/48`;
-}
-
-function expandIpv6(value: string): number[] | null {
-  if (!value.includes(":")) return null;
-  const halves = value.split("::");
-  if (halves.length > 2) return null;
-  const parse = (part: string) => (part === "" ? [] : part.split(":"));
-  const head = parse(halves[0]!);
-  const tail = halves.length === 2 ? parse(halves[1]!) : [];
-  if ([...head, ...tail].some((part) => !/^[0-9a-fA-F]{1,4}$/.test(part))) return null;
-  const zeros = 8 - head.length - tail.length;
-  if (halves.length === 1 ? zeros !== 0 : zeros < 1) return null;
-  return [...head, ...Array<string>(zeros).fill("0"), ...tail].map((group) => parseInt(group, 16));
-}
+/** What staff see of where a link was opened from: the network, not the address. */
+export { ipPrefix } from "./ip";
 
 export type BrowserFamily = "Chrome" | "Safari" | "Firefox" | "Edge" | "Other";
 

@@ -26,7 +26,7 @@ export function handleError(error: unknown, c: Context<AppEnv>) {
       case "not_found":
         return notFound(c);
       case "session_expired":
-        return redirectAfterPost(c, c.get("sessionExpired") ? "/?ended=idle" : "/");
+        return redirectAfterPost(c, c.get("sessionExpired") ? `/?ended=${c.get("sessionExpired")}` : "/");
       case "rate_limited":
         if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
         return pageOrFragment(c, t("rateLimitedHeading"), <ErrorPage t={t} heading={t("rateLimitedHeading")} body={error.message} />, 429);
@@ -54,4 +54,10 @@ export function notFound(c: Context<AppEnv>) {
   if (isStaffApi(c)) return c.json({ error: "not_found" }, 404);
   const t = translate(c);
   return pageOrFragment(c, t("notFoundHeading"), <ErrorPage t={t} heading={t("notFoundHeading")} body={t("notFoundBody")} />, 404);
+}
+
+/** A body past the public routes' limit: nothing was read or changed. */
+export function bodyTooLarge(c: Context<AppEnv>) {
+  const t = translate(c);
+  return pageOrFragment(c, t("bodyTooLargeHeading"), <ErrorPage t={t} heading={t("bodyTooLargeHeading")} body={t("bodyTooLarge")} />, 413);
 }

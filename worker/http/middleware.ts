@@ -2,6 +2,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { pickLanguage } from "../../ui/i18n";
 import { PortalError } from "../domain/errors";
@@ -12,6 +13,7 @@ import { parseFeePolicy } from "../domain/fees";
 import type { PaymentGateway } from "../gateways/payments";
 import { createStripeGateway } from "../gateways/stripe";
 import { isRealSiteKey } from "../gateways/turnstile";
+import { bodyTooLarge } from "./errors";
 
 export const SESSION_COOKIE = "portal_session";
 const LANGUAGE_COOKIE = "portal_lang";
@@ -92,6 +94,67 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
   return csrf();
 }
 
+/** Client forms are a few kilobytes; Stripe's events stay well under a megabyte. */
+const FORM_BODY_LIMIT = 64 * 1024;
+const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Limits what the public routes read: 413 past it, from Content-Length or counted while the body
+ * streams in. Staff routes sit behind Access and set their own limits (PDF uploads).
+ */
+export function publicBodyLimits(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const path = c.req.path;
+    const body = c.req.raw.body;
+    if (!body || path === "/staff" || path.startsWith("/staff/")) return next();
+    const maxSize = path.startsWith("/webhooks/") ? WEBHOOK_BODY_LIMIT : FORM_BODY_LIMIT;
+    const declared = c.req.header("Content-Length");
+    if (declared !== undefined && !c.req.header("Transfer-Encoding")) return Number(declared) > maxSize ? bodyTooLarge(c) : next();
+    // hono/body-limit re-wraps the used request here, which workerd reads as empty: collect the
+    // chunks ourselves and hand the route a fresh request with the same method and headers.
+    const reader = body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > maxSize) {
+        await reader.cancel();
+        return bodyTooLarge(c);
+      }
+      chunks.push(value);
+    }
+    const whole = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      whole.set(chunk, offset);
+      offset += chunk.length;
+    }
+    c.req.raw = new Request(c.req.raw.url, { method: c.req.method, headers: c.req.raw.headers, body: whole });
+    return next();
+  };
+}
+
+/**
+ * Parses a form body once, before any route: a malformed one (a broken multipart boundary) is a
+ * 400, not an error inside the route. Routes then read Hono's cached parse.
+ */
+export function formBodies(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const type = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase();
+    const hasBody = c.req.method !== "GET" && c.req.method !== "HEAD";
+    if (hasBody && (type === "multipart/form-data" || type === "application/x-www-form-urlencoded")) {
+      try {
+        await c.req.parseBody();
+      } catch {
+        throw new HTTPException(400, { message: "malformed form body" });
+      }
+    }
+    await next();
+  };
+}
+
 function idleMs(c: Context<AppEnv>): number {
   return positiveIntVar(c.env.SESSION_IDLE_MINUTES, 30) * 60_000;
 }
@@ -102,13 +165,13 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     const id = await getSignedCookie(c, c.env.SESSION_SECRET, SESSION_COOKIE, "host");
     if (typeof id === "string" && id) {
       const { db, now } = c.get("deps");
-      const check = await resumeSession(db, id, now(), idleMs(c));
+      const check = await resumeSession(db, id, now(), { idleMs: idleMs(c), maxAgeMs: positiveIntVar(c.env.SESSION_MAX_HOURS, 12) * 3_600_000 });
       if (check.state === "active") {
         c.set("session", check.session);
         await writeSessionCookie(c, id);
       } else {
         clearSessionCookie(c);
-        c.set("sessionExpired", check.state === "expired");
+        c.set("sessionExpired", check.state === "expired" ? check.reason : false);
       }
     }
     await next();

@@ -8,7 +8,7 @@ import { StaffLayout } from "../../ui/StaffLayout";
 import { translator, type Translate } from "../../ui/i18n";
 import { positiveIntVar, type AppEnv } from "../env";
 
-type Status = 200 | 400 | 403 | 404 | 409 | 410 | 422 | 429 | 500 | 503;
+type Status = 200 | 400 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503;
 
 export function translate(c: Context<AppEnv>): Translate {
   return translator(c.get("language"));
@@ -21,7 +21,8 @@ export function pageContext(c: Context<AppEnv>): PageContext {
   return {
     t: translate(c),
     language: c.get("language"),
-    switchLanguageHref: `${url.pathname}${url.search}`,
+    // Path-absolute on our origin: a request for "//host" must not yield a protocol-relative link.
+    switchLanguageHref: `/${url.pathname.replace(/^[/\\]+/, "")}${url.search}`,
     inSession: c.get("session") !== null,
     firmName: c.env.FIRM_NAME,
     sessionIdleMinutes: positiveIntVar(c.env.SESSION_IDLE_MINUTES, 30),

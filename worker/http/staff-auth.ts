@@ -37,6 +37,22 @@ export function staffAuthConfig(env: { ACCESS_TEAM_DOMAIN?: string; ACCESS_AUD?:
   return { mode: "unconfigured" };
 }
 
+export const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * The development identity and mailbox answer only requests addressed to this machine by a
+ * loopback name: a web page that rebinds its own DNS name to 127.0.0.1 sends its own Host.
+ */
+export function addressedToLoopback(request: Request): boolean {
+  const host = request.headers.get("Host");
+  try {
+    const hostName = host === null ? null : new URL(`http://${host}`).hostname;
+    return LOOPBACK_HOSTS.has(new URL(request.url).hostname) && (hostName === null || LOOPBACK_HOSTS.has(hostName));
+  } catch {
+    return false;
+  }
+}
+
 export async function verifyAccessToken(token: string, config: { teamDomain: string; audience: string }): Promise<StaffIdentity | null> {
   const issuer = teamOrigin(config.teamDomain);
   let jwks = jwksByTeam.get(issuer);
@@ -58,6 +74,7 @@ export function requireStaff(): MiddlewareHandler<AppEnv & { Variables: { staff:
   return async (c, next) => {
     const config = staffAuthConfig(c.env);
     if (config.mode === "development") {
+      if (!addressedToLoopback(c.req.raw)) return c.text("The development staff identity (STAFF_DEV_EMAIL) answers only on 127.0.0.1, localhost or [::1]", 403);
       c.set("staff", { email: config.email, via: "development" });
       return next();
     }

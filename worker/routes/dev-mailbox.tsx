@@ -4,7 +4,7 @@ import { Hono, type Context } from "hono";
 import { DevMailboxPage } from "../../ui/pages/DevMailboxPage";
 import { devMailboxEnabled, emailConfig, firmTimeZone, type AppEnv } from "../env";
 import { notFound } from "../http/errors";
-import { requireStaff, type StaffIdentity } from "../http/staff-auth";
+import { addressedToLoopback, requireStaff, type StaffIdentity } from "../http/staff-auth";
 import { page, translate } from "../http/render";
 import { loadMailbox } from "../services/emails";
 
@@ -16,7 +16,8 @@ function asApp(c: Context<StaffEnv>): Context<AppEnv> {
 }
 
 export const devMailboxRoutes = new Hono<AppEnv>();
-devMailboxRoutes.use("*", async (c, next) => (devMailboxEnabled(c.env) ? next() : notFound(c)));
+// Only on a loopback name (127.0.0.1, localhost, [::1]): a rebound DNS name is not let in.
+devMailboxRoutes.use("*", async (c, next) => (devMailboxEnabled(c.env) && addressedToLoopback(c.req.raw) ? next() : notFound(c)));
 
 const mailbox = new Hono<StaffEnv>();
 mailbox.use("*", requireStaff());

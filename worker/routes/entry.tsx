@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { EntryPage, LookupForm } from "../../ui/pages/EntryPage";
 import type { AppEnv } from "../env";
-import { positiveIntVar } from "../env";
+import { lockoutPolicy, positiveIntVar } from "../env";
 import { clearSessionCookie, clientIp, writeSessionCookie } from "../http/middleware";
 import { page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
 import { lookUpInvoice } from "../services/lookup";
@@ -14,8 +14,11 @@ entryRoutes.get("/", (c) => {
   if (c.get("session")) return c.redirect("/portal", 303);
   const t = translate(c);
   const ended = c.req.query("ended");
+  const expired = c.get("sessionExpired") || ended;
   const notice =
-    ended === "idle" || c.get("sessionExpired")
+    expired === "lifetime"
+      ? t("sessionLifetimeEnded", { hours: positiveIntVar(c.env.SESSION_MAX_HOURS, 12) })
+      : expired === "idle"
       ? t("sessionEnded", { minutes: positiveIntVar(c.env.SESSION_IDLE_MINUTES, 30) })
       : ended === "exit"
         ? t("exited")
@@ -28,12 +31,7 @@ entryRoutes.post("/lookup", async (c) => {
   const form = await c.req.parseBody();
   const values = { invoiceNumber: String(form.invoiceNumber ?? "").slice(0, 64), invoiceTotal: String(form.invoiceTotal ?? "").slice(0, 64) };
   const { db, now } = c.get("deps");
-  const windowMinutes = positiveIntVar(c.env.LOCKOUT_WINDOW_MINUTES, 15);
-  const result = await lookUpInvoice(
-    { db, now, limiter: c.env.LOOKUP_LIMITER, policy: { maxFailures: positiveIntVar(c.env.LOCKOUT_MAX_FAILURES, 5), windowMs: windowMinutes * 60_000 } },
-    values,
-    clientIp(c),
-  );
+  const result = await lookUpInvoice({ db, now, limiter: c.env.LOOKUP_LIMITER, policy: lockoutPolicy(c.env) }, values, clientIp(c));
   const answer = (props: Parameters<typeof LookupForm>[0], status: 422 | 429) =>
     c.req.header("HX-Request") === "true"
       ? pageOrFragment(c, t("entryHeading"), <LookupForm {...props} />, status)
@@ -63,7 +61,8 @@ entryRoutes.post("/lookup", async (c) => {
       return answer({ t, values, formError: t("errorLookupFailed") }, 422);
     case "locked":
       c.header("Retry-After", String(result.retryAfterSeconds));
-      return answer({ t, values, formError: t("errorLockedOut", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) }) }, 429);
+      // The invoice's pay link never goes through the lockout: the owner's way in meanwhile.
+      return answer({ t, values, formError: `${t("errorLockedOut", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) })} ${t("lockoutPayLinkHint")}` }, 429);
   }
 });
 

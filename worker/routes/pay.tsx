@@ -139,7 +139,6 @@ function renderDetails(c: Ctx, view: CheckoutView, options: { error?: string; em
       rate={rate(c)}
       publishableKey={c.env.STRIPE_PUBLISHABLE_KEY}
       stripeJsUrl={stripeJsUrl(c.env)}
-      language={c.get("language")}
       email={options.email ?? current.receiptEmail ?? ""}
       error={options.error}
       nonce={c.get("secureHeadersNonce")}

@@ -1,5 +1,6 @@
 // Dead letters: what the queues could not process after every retry, stored for the staff with
 // the full message, and the staff's two ways out: retry (once the cause is fixed) or close.
+import { forDisplay } from "../domain/help";
 import { parseMessage, type EmailQueue, type HelpRequestMessage } from "../queue/messages";
 import type { Database } from "../storage/db";
 import { findDeadLetter, insertDeadLetter, listOpenDeadLetters, resolveDeadLetter, type DeadLetterRecord } from "../storage/dead-letters-repo";
@@ -65,7 +66,13 @@ async function summarize(db: Database, letter: DeadLetterRecord): Promise<DeadLe
 
 export async function loadDeadLetters(db: Database, limit = 100): Promise<DeadLetterView[]> {
   const letters = await listOpenDeadLetters(db, limit);
-  return Promise.all(letters.map(async (letter) => ({ letter, summary: await summarize(db, letter) })));
+  return Promise.all(
+    letters.map(async (letter) => {
+      const summary = await summarize(db, letter);
+      // Shown to staff: the client's texts with bidi controls made visible, like the inbox.
+      return { letter, summary: summary.kind === "help" ? { ...summary, message: { ...summary.message, draft: forDisplay(summary.message.draft) } } : summary };
+    }),
+  );
 }
 
 export interface RetryDeps {

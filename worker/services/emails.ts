@@ -3,6 +3,7 @@
 // what went out. A cron sweep re-enqueues rows whose message was lost and flags rows whose
 // consumer stopped between sending and recording, so nothing is stuck and nothing is guessed.
 import { contactWindow, isoDateInZone } from "../domain/business-days";
+import { forDisplay } from "../domain/help";
 import type { EmailConfig } from "../env";
 import type { Mailer, OutgoingEmail } from "../gateways/mailer";
 import type { EmailQueue } from "../queue/messages";
@@ -80,8 +81,9 @@ export async function renderOutboxEmail(db: Database, row: OutboxRecord, config:
       : { ...base, ...rendered, to: [config.arEmail], cc: [], replyTo: null };
   }
   if (row.kind === "help_request_received" || row.kind === "help_request_ack") {
-    const request = row.helpRequestId ? await findHelpRequestById(db, row.helpRequestId) : null;
-    if (!request) throw new Error(`help request ${row.helpRequestId} not found for outbox ${row.id}`);
+    const stored = row.helpRequestId ? await findHelpRequestById(db, row.helpRequestId) : null;
+    if (!stored) throw new Error(`help request ${row.helpRequestId} not found for outbox ${row.id}`);
+    const request = forDisplay(stored);
     if (row.kind === "help_request_received") {
       const rendered = renderHelpReceivedEmail(request, { language: language(row.language), firmName: config.firmName, timeZone: config.timeZone });
       // Replying answers the client directly.

@@ -2,11 +2,13 @@
 // once), the consumer's store-once, and the staff inbox's verbs.
 import { contactWindow, dueDate, isOverdue, isoDateInZone } from "../domain/business-days";
 import { PortalError } from "../domain/errors";
+import { ipKey } from "../domain/ip";
 import {
   HELP_STATUSES,
   HELP_TOPICS,
   checkHelpRequest,
   checkStaffUpdate,
+  forDisplay,
   referenceFromBytes,
   type HelpField,
   type HelpFieldError,
@@ -73,7 +75,7 @@ export async function submitHelpRequest(
   const checked = checkHelpRequest(input);
   if (!checked.ok) return { outcome: "invalid", errors: checked.errors };
 
-  const { success } = await deps.limiter.limit({ key: `help:${context.ip}` });
+  const { success } = await deps.limiter.limit({ key: `help:${ipKey(context.ip)}` });
   if (!success) return { outcome: "rate_limited" };
 
   const challenge = await deps.challenge.verify(context.challengeToken, context.ip === "unknown" ? null : context.ip);
@@ -172,14 +174,15 @@ const INBOX_LIMIT = 500;
 export async function loadInbox(deps: { db: Database; now: () => number; timeZone: string }, filter: InboxFilter, limit = INBOX_LIMIT): Promise<InboxRow[]> {
   const today = isoDateInZone(deps.now(), deps.timeZone);
   const requests = await listHelpRequests(deps.db, filter, limit);
-  return requests.map((request) => ({ request, overdue: isOverdue(request.dueDate, today, request.status === "answered") }));
+  return requests.map((request) => ({ request: forDisplay(request), overdue: isOverdue(request.dueDate, today, request.status === "answered") }));
 }
 
 export async function loadHelpDetail(deps: { db: Database; now: () => number; timeZone: string }, reference: string): Promise<{ row: InboxRow; events: HelpEventRecord[] }> {
   const request = await findHelpRequest(deps.db, reference);
   if (!request) throw new PortalError("not_found", "no such help request");
   const today = isoDateInZone(deps.now(), deps.timeZone);
-  return { row: { request, overdue: isOverdue(request.dueDate, today, request.status === "answered") }, events: await listHelpEvents(deps.db, request.id) };
+  const events = (await listHelpEvents(deps.db, request.id)).map(forDisplay);
+  return { row: { request: forDisplay(request), overdue: isOverdue(request.dueDate, today, request.status === "answered") }, events };
 }
 
 export type StaffUpdateResult = { outcome: "saved" } | { outcome: "invalid"; error: "status" | "note_too_long" | "nothing_to_record" } | { outcome: "conflict" };

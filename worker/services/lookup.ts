@@ -1,11 +1,11 @@
 // Step 1: find a client by one invoice number plus that invoice's original total.
-import { isLockedOut, lockoutEndsAt, lockoutKeys, type LockoutPolicy } from "../domain/lockout";
+import { ipKey } from "../domain/ip";
+import { attemptVerdict, lockoutKeys, verdictAfterFailure, type LockoutPolicy } from "../domain/lockout";
 import { parseAmount } from "../domain/money";
 import { classifyLookupNumber } from "../domain/numbers";
 import type { MessageKey } from "../../ui/i18n";
 import type { Database } from "../storage/db";
-import { findInvoiceForLookup } from "../storage/items-repo";
-import { readFailureCounters, recordFailures } from "../storage/lockout-repo";
+import { countLookupAttempt, deleteExpiredAttempts, releaseAttempt } from "../storage/lockout-repo";
 
 export interface LookupInput {
   invoiceNumber: string;
@@ -44,6 +44,10 @@ export function checkLookupInput(input: LookupInput): { invoiceNumber: string; t
   return { invoiceNumber: number.number, totalCents: total.cents };
 }
 
+/**
+ * One D1 round trip for a wrong guess, two for a right one: the attempt is counted on both keys
+ * before the total is compared, and compared only while both counts are within the limit.
+ */
 export async function lookUpInvoice(
   deps: { db: Database; now: () => number; limiter: RateLimit; policy: LockoutPolicy },
   input: LookupInput,
@@ -52,26 +56,29 @@ export async function lookUpInvoice(
   const checked = checkLookupInput(input);
   if (!("totalCents" in checked)) return { outcome: "invalid", fieldErrors: checked };
 
-  const { success } = await deps.limiter.limit({ key: `lookup:${ip}` });
+  const { success } = await deps.limiter.limit({ key: `lookup:${ipKey(ip)}` });
   if (!success) return { outcome: "locked", retryAfterSeconds: 60 };
 
   const now = deps.now();
   const keys = lockoutKeys(ip, checked.invoiceNumber);
-  const locked = (counters: Map<string, { failures: number; windowStartedAt: number }>) => {
-    const ends = [...counters.values()]
-      .filter((counter) => isLockedOut(counter, deps.policy, now))
-      .map((counter) => lockoutEndsAt(counter, deps.policy));
-    return ends.length ? Math.max(...ends) : null;
-  };
+  const counted = await countLookupAttempt(deps.db, keys, checked.invoiceNumber, now, deps.policy.windowMs);
+  const counters = [counted.ip, counted.invoice];
+  const before = attemptVerdict(counters, deps.policy, now);
+  if (!before.evaluate) return { outcome: "locked", retryAfterSeconds: before.retryAfterSeconds };
 
-  const lockedUntil = locked(await readFailureCounters(deps.db, [keys.ip, keys.invoice]));
-  if (lockedUntil !== null) return { outcome: "locked", retryAfterSeconds: Math.ceil((lockedUntil - now) / 1000) };
-
-  const invoice = await findInvoiceForLookup(deps.db, checked.invoiceNumber);
-  if (invoice && invoice.originalCents === checked.totalCents) return { outcome: "found", clientId: invoice.clientId };
-
-  const after = await recordFailures(deps.db, [keys.ip, keys.invoice], now, deps.policy.windowMs);
-  const nowLocked = locked(after);
-  if (nowLocked !== null) return { outcome: "locked", retryAfterSeconds: Math.ceil((nowLocked - now) / 1000) };
+  if (counted.found && counted.found.originalCents === checked.totalCents) {
+    await releaseAttempt(deps.db, [
+      { key: keys.ip, counter: counted.ip },
+      { key: keys.invoice, counter: counted.invoice },
+    ]);
+    return { outcome: "found", clientId: counted.found.clientId };
+  }
+  const after = verdictAfterFailure(counters, deps.policy, now);
+  if (!after.evaluate) return { outcome: "locked", retryAfterSeconds: after.retryAfterSeconds };
   return { outcome: "no_match" };
+}
+
+/** The cron's purge of ended lockout windows, so the table holds only live counts. */
+export async function purgeExpiredLockouts(deps: { db: Database; now: () => number; policy: LockoutPolicy }): Promise<number> {
+  return deleteExpiredAttempts(deps.db, deps.now(), deps.policy.windowMs);
 }

@@ -1,6 +1,7 @@
 // Pay links: minting and revoking them (staff, CLI, demo seed) and opening one (a client).
 // Opening checks, in order: the per-IP rate limit, the code's tag (no database), then D1.
 import { PortalError } from "../domain/errors";
+import { ipKey } from "../domain/ip";
 import { isInvoiceNumber } from "../domain/numbers";
 import {
   browserFamily,
@@ -39,7 +40,7 @@ export async function openPayLink(
   code: string,
   visitor: { ip: string; userAgent: string | undefined },
 ): Promise<OpenResult> {
-  const { success } = await deps.limiter.limit({ key: `pay-link:${visitor.ip}` });
+  const { success } = await deps.limiter.limit({ key: `pay-link:${ipKey(visitor.ip)}` });
   if (!success) return { outcome: "rate_limited" };
   // Forged, altered, truncated or extended codes end here, before any database read.
   if (!(await verifyPayLinkCode(deps.keyring, code))) return { outcome: "unavailable" };

@@ -121,7 +121,7 @@ export async function recordReconcileFailure(db: Database, paymentId: string, er
         : error instanceof Error
           ? error.name
           : "unknown";
-  console.log(JSON.stringify({ level: "warn", message: "payment reconcile failed", paymentId, error: kind }));
+  log.warn("payment reconcile failed", { paymentId, error: kind });
   await markReconcileError(db, paymentId, kind, now);
 }
 

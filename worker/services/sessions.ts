@@ -14,17 +14,24 @@ export async function startSession(db: Database, clientId: number, entry: "looku
   return id;
 }
 
-export type SessionCheck = { state: "active"; session: SessionRecord } | { state: "expired" } | { state: "none" };
+export type SessionCheck = { state: "active"; session: SessionRecord } | { state: "expired"; reason: "idle" | "lifetime" } | { state: "none" };
+
+export interface SessionLimits {
+  idleMs: number;
+  /** Absolute lifetime from sign-in, however active the session is. */
+  maxAgeMs: number;
+}
 
 /** Touches the session at most once a minute: enough for a 30-minute idle limit, fewer writes. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export async function resumeSession(db: Database, id: string, now: number, idleMs: number): Promise<SessionCheck> {
+export async function resumeSession(db: Database, id: string, now: number, limits: SessionLimits): Promise<SessionCheck> {
   const session = await findSession(db, id);
   if (!session || session.endedAt !== null) return { state: "none" };
-  if (now - session.lastSeenAt > idleMs) {
+  const reason = now - session.createdAt > limits.maxAgeMs ? "lifetime" : now - session.lastSeenAt > limits.idleMs ? "idle" : null;
+  if (reason) {
     await endSession(db, id, now);
-    return { state: "expired" };
+    return { state: "expired", reason };
   }
   if (now - session.lastSeenAt > TOUCH_INTERVAL_MS) await touchSession(db, id, now);
   return { state: "active", session };

@@ -17,17 +17,13 @@ export async function findClientById(db: Database, clientId: number): Promise<Cl
   return row ? { id: row.id, number: row.number, name: row.name, email: row.email } : null;
 }
 
-/** The invoice a lookup names, with what the lookup is checked against. */
-export async function findInvoiceForLookup(
-  db: Database,
-  invoiceNumber: string,
-): Promise<{ clientId: number; originalCents: number } | null> {
-  const row = await db
+/** The invoice a lookup names, with what the lookup is checked against (a query, for a batch). */
+export function invoiceForLookupQuery(db: Database, invoiceNumber: string) {
+  return db
     .select({ clientId: items.clientId, originalCents: items.originalCents })
     .from(items)
     .where(and(eq(items.kind, "invoice"), eq(items.invoiceNumber, invoiceNumber)))
-    .get();
-  return row ?? null;
+    .limit(1);
 }
 
 /** An items row as the balance rules read it. */

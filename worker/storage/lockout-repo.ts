@@ -1,40 +1,63 @@
-import { inArray, sql } from "drizzle-orm";
+import { and, eq, lte, sql } from "drizzle-orm";
 import type { FailureCounter } from "../domain/lockout";
 import type { Database } from "./db";
+import { invoiceForLookupQuery } from "./items-repo";
 import { lookupFailures } from "./schema";
 
-export async function readFailureCounters(db: Database, keys: readonly string[]): Promise<Map<string, FailureCounter>> {
-  const rows = await db.select().from(lookupFailures).where(inArray(lookupFailures.key, [...keys]));
-  return new Map(rows.map((row) => [row.key, { failures: row.failures, windowStartedAt: row.windowStartedAt }]));
+function countAttempt(db: Database, key: string, now: number, windowMs: number) {
+  // One atomic upsert per key: a new window starts when the old one has ended; RETURNING gives
+  // this attempt its own place in the count, so concurrent attempts never share one.
+  return db
+    .insert(lookupFailures)
+    .values({ key, failures: 1, windowStartedAt: now })
+    .onConflictDoUpdate({
+      target: lookupFailures.key,
+      set: {
+        failures: sql`CASE WHEN ${now} - ${lookupFailures.windowStartedAt} >= ${windowMs} THEN 1 ELSE ${lookupFailures.failures} + 1 END`,
+        windowStartedAt: sql`CASE WHEN ${now} - ${lookupFailures.windowStartedAt} >= ${windowMs} THEN ${now} ELSE ${lookupFailures.windowStartedAt} END`,
+      },
+    })
+    .returning();
 }
 
 /**
- * Counts one failure for each key in one atomic statement per key: a new window starts when the
- * old one has ended, so concurrent failures from many locations all count.
+ * A lookup's one round trip: counts the attempt on the network key and on the invoice key, and
+ * reads the invoice the guess will be compared with (compared only if both counts allow it).
  */
-export async function recordFailures(
+export async function countLookupAttempt(
   db: Database,
-  keys: readonly string[],
+  keys: { ip: string; invoice: string },
+  invoiceNumber: string,
   now: number,
   windowMs: number,
-): Promise<Map<string, FailureCounter>> {
-  const statements = keys.map((key) =>
+): Promise<{ ip: FailureCounter; invoice: FailureCounter; found: { clientId: number; originalCents: number } | null }> {
+  const [ipRows, invoiceRows, invoices] = await db.batch([
+    countAttempt(db, keys.ip, now, windowMs),
+    countAttempt(db, keys.invoice, now, windowMs),
+    invoiceForLookupQuery(db, invoiceNumber),
+  ]);
+  return { ip: ipRows[0]!, invoice: invoiceRows[0]!, found: invoices[0] ?? null };
+}
+
+/**
+ * A successful lookup gives its attempt back, but only while it is still the latest one counted
+ * on that key: a concurrent burst never gets places back, so it cannot exceed the limit.
+ */
+export async function releaseAttempt(db: Database, counters: { key: string; counter: FailureCounter }[]): Promise<void> {
+  const statements = counters.map(({ key, counter }) =>
     db
-      .insert(lookupFailures)
-      .values({ key, failures: 1, windowStartedAt: now })
-      .onConflictDoUpdate({
-        target: lookupFailures.key,
-        set: {
-          failures: sql`CASE WHEN ${now} - ${lookupFailures.windowStartedAt} >= ${windowMs} THEN 1 ELSE ${lookupFailures.failures} + 1 END`,
-          windowStartedAt: sql`CASE WHEN ${now} - ${lookupFailures.windowStartedAt} >= ${windowMs} THEN ${now} ELSE ${lookupFailures.windowStartedAt} END`,
-        },
-      })
-      .returning(),
+      .update(lookupFailures)
+      .set({ failures: sql`${lookupFailures.failures} - 1` })
+      .where(
+        and(eq(lookupFailures.key, key), eq(lookupFailures.windowStartedAt, counter.windowStartedAt), eq(lookupFailures.failures, counter.failures)),
+      ),
   );
   const [first, ...rest] = statements;
-  if (!first) return new Map();
-  const results = await db.batch([first, ...rest]);
-  return new Map(
-    results.flat().map((row) => [row.key, { failures: row.failures, windowStartedAt: row.windowStartedAt }]),
-  );
+  if (first) await db.batch([first, ...rest]);
+}
+
+/** The cron's purge: windows that have ended count for nothing (the next attempt starts anew). */
+export async function deleteExpiredAttempts(db: Database, now: number, windowMs: number): Promise<number> {
+  const result = await db.delete(lookupFailures).where(lte(lookupFailures.windowStartedAt, now - windowMs));
+  return result.meta.changes ?? 0;
 }

@@ -12,6 +12,7 @@ export interface SessionRecord {
   receiptEmail: string | null;
   confirmationToken: string | null;
   attemptId: string | null;
+  createdAt: number;
   lastSeenAt: number;
   endedAt: number | null;
 }
@@ -42,6 +43,7 @@ export async function findSession(db: Database, id: string): Promise<SessionReco
     receiptEmail: row.receiptEmail,
     confirmationToken: row.confirmationToken,
     attemptId: row.attemptId,
+    createdAt: row.createdAt,
     lastSeenAt: row.lastSeenAt,
     endedAt: row.endedAt,
   };
