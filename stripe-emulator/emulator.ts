@@ -32,7 +32,7 @@ import { dashboardPage, messagePage, microdepositPage, threeDSPage, threeDSResul
 import { requestSchemas } from "./schema/requests.ts";
 import { validateParams } from "./schema/validate.ts";
 
-export { TEST_CARDS, TEST_BANK_ACCOUNTS, TEST_ROUTING_NUMBER } from "./state.ts";
+export { TEST_CARDS, TEST_BANK_ACCOUNTS, TEST_ROUTING_NUMBER } from "./test-instruments.ts";
 export type { EmulatedConfirmationToken, SettleOutcome, ThreeDSOutcome } from "./state.ts";
 export type { DeliveryRecord, DeliveryStatus } from "./webhooks.ts";
 export { signPayload } from "./webhooks.ts";

@@ -23,132 +23,36 @@ import {
   StripeApiError,
   type FormObject,
 } from "./wire.ts";
+import {
+  approvedOutcome,
+  bankDetails,
+  cardDetails,
+  chargeCardDetails,
+  declinedOutcome,
+  looksLikeEmail,
+  luhnValid,
+  previewOf,
+  readAllowedTypes,
+  readBankAccount,
+  readBillingDetails,
+  readMandate,
+  SUPPORTED_TYPES,
+  type BankMethod,
+  type BillingDetails,
+  type LinkedAccount,
+  type MethodData,
+} from "./methods.ts";
+import {
+  achFail,
+  DEFAULT_BANK_ACCOUNT,
+  TEST_BANK_ACCOUNTS,
+  TEST_CARDS,
+  TEST_PAYMENT_METHOD_BANKS,
+  TEST_PAYMENT_METHOD_CARDS,
+  TEST_ROUTING_NUMBER,
+  type BankOutcome,
+} from "./test-instruments.ts";
 
-// ---------------------------------------------------------------------------
-// Test numbers (docs.stripe.com/testing). Anything else is refused, as Stripe refuses
-// real card numbers in test mode.
-
-export type CardOutcome =
-  | { kind: "succeed" }
-  | { kind: "decline"; code: string; declineCode: string; message: string }
-  | { kind: "three_d_secure" };
-
-export interface TestCard {
-  brand: "visa" | "mastercard" | "amex" | "discover";
-  funding: "credit" | "debit" | "prepaid";
-  outcome: CardOutcome;
-  note: string;
-}
-
-const SUCCEED: CardOutcome = { kind: "succeed" };
-const decline = (code: string, declineCode: string, message: string): CardOutcome => ({
-  kind: "decline",
-  code,
-  declineCode,
-  message,
-});
-
-export const TEST_CARDS: Readonly<Record<string, TestCard>> = {
-  "4242424242424242": { brand: "visa", funding: "credit", outcome: SUCCEED, note: "Visa credit, succeeds" },
-  "4000056655665556": { brand: "visa", funding: "debit", outcome: SUCCEED, note: "Visa debit, succeeds" },
-  "5555555555554444": { brand: "mastercard", funding: "credit", outcome: SUCCEED, note: "Mastercard credit, succeeds" },
-  "5200828282828210": { brand: "mastercard", funding: "debit", outcome: SUCCEED, note: "Mastercard debit, succeeds" },
-  "5105105105105100": { brand: "mastercard", funding: "prepaid", outcome: SUCCEED, note: "Mastercard prepaid, succeeds" },
-  "378282246310005": { brand: "amex", funding: "credit", outcome: SUCCEED, note: "American Express credit, succeeds" },
-  "6011111111111117": { brand: "discover", funding: "credit", outcome: SUCCEED, note: "Discover credit, succeeds" },
-  "4000000000000259": { brand: "visa", funding: "credit", outcome: SUCCEED, note: "succeeds; dispute it with the dispute helper" },
-  "4000000000005126": { brand: "visa", funding: "credit", outcome: SUCCEED, note: "succeeds; its refunds can be failed with the refund helper" },
-  "4000002760003184": { brand: "visa", funding: "credit", outcome: { kind: "three_d_secure" }, note: "3D Secure always required" },
-  "4000000000003220": { brand: "visa", funding: "credit", outcome: { kind: "three_d_secure" }, note: "3D Secure 2 required" },
-  "4000000000000002": {
-    brand: "visa",
-    funding: "credit",
-    outcome: decline("card_declined", "generic_decline", "Your card was declined."),
-    note: "declined (generic_decline)",
-  },
-  "4000000000009995": {
-    brand: "visa",
-    funding: "credit",
-    outcome: decline("card_declined", "insufficient_funds", "Your card has insufficient funds."),
-    note: "declined (insufficient_funds)",
-  },
-  "4000000000009987": {
-    brand: "visa",
-    funding: "credit",
-    outcome: decline("card_declined", "lost_card", "Your card was declined."),
-    note: "declined (lost_card)",
-  },
-  "4000000000000069": {
-    brand: "visa",
-    funding: "credit",
-    outcome: decline("expired_card", "expired_card", "Your card has expired."),
-    note: "declined (expired_card)",
-  },
-  "4000000000000127": {
-    brand: "visa",
-    funding: "credit",
-    outcome: decline("incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect."),
-    note: "declined (incorrect_cvc)",
-  },
-  "4000000000000119": {
-    brand: "visa",
-    funding: "credit",
-    outcome: decline("processing_error", "processing_error", "An error occurred while processing your card. Try again in a little bit."),
-    note: "declined (processing_error)",
-  },
-};
-
-export type BankOutcome =
-  | { kind: "succeed" }
-  | { kind: "fail"; code: string; message: string }
-  | { kind: "stay_processing" };
-
-export interface TestBankAccount {
-  outcome: BankOutcome;
-  note: string;
-}
-
-export const TEST_ROUTING_NUMBER = "110000000";
-
-const ACH_FAILURES: Readonly<Record<string, string>> = {
-  account_closed: "The customer's bank account has been closed.",
-  no_account: "The customer's bank account could not be located.",
-  insufficient_funds: "The customer's account has insufficient funds to cover this payment.",
-  debit_not_authorized: "The customer has notified their bank that this payment was unauthorized.",
-};
-
-const achFail = (code: string): BankOutcome => ({ kind: "fail", code, message: ACH_FAILURES[code] ?? "The payment failed." });
-
-export const TEST_BANK_ACCOUNTS: Readonly<Record<string, TestBankAccount>> = {
-  "000123456789": { outcome: { kind: "succeed" }, note: "processing, then succeeds" },
-  "000111111113": { outcome: achFail("account_closed"), note: "processing, then fails: account closed" },
-  "000111111116": { outcome: achFail("no_account"), note: "processing, then fails: no account" },
-  "000222222227": { outcome: achFail("insufficient_funds"), note: "processing, then fails: insufficient funds" },
-  "000333333335": { outcome: achFail("debit_not_authorized"), note: "processing, then fails: debit not authorized" },
-  "000555555559": { outcome: { kind: "succeed" }, note: "succeeds; dispute it with the dispute helper" },
-  "000000000009": { outcome: { kind: "stay_processing" }, note: "stays processing unless an outcome is forced" },
-};
-
-/** Stripe's test PaymentMethod ids (docs.stripe.com/testing) and the test numbers they stand for. */
-const TEST_PAYMENT_METHOD_CARDS: Readonly<Record<string, string>> = {
-  pm_card_visa: "4242424242424242",
-  pm_card_visa_debit: "4000056655665556",
-  pm_card_mastercard: "5555555555554444",
-  pm_card_mastercard_debit: "5200828282828210",
-  pm_card_mastercard_prepaid: "5105105105105100",
-};
-const TEST_PAYMENT_METHOD_BANKS: Readonly<Record<string, string>> = {
-  pm_usBankAccount_success: "000123456789",
-  pm_usBankAccount_accountClosed: "000111111113",
-  pm_usBankAccount_noAccount: "000111111116",
-  pm_usBankAccount_insufficientFunds: "000222222227",
-  pm_usBankAccount_debitNotAuthorized: "000333333335",
-  pm_usBankAccount_dispute: "000555555559",
-  pm_usBankAccount_processing: "000000000009",
-};
-
-// Any other account number at the test routing number behaves like 000123456789.
-const DEFAULT_BANK_ACCOUNT: TestBankAccount = { outcome: { kind: "succeed" }, note: "processing, then succeeds" };
 
 // ---------------------------------------------------------------------------
 // Types
@@ -156,31 +60,6 @@ const DEFAULT_BANK_ACCOUNT: TestBankAccount = { outcome: { kind: "succeed" }, no
 /** Stripe's ConfirmationToken plus `used`, an emulator convenience for tests and the dashboard. */
 export type EmulatedConfirmationToken = Stripe.ConfirmationToken & { used: boolean };
 
-type BillingDetails = Stripe.PaymentMethod.BillingDetails;
-
-/** Raw payment details: kept only here, never serialized into a response. */
-type MethodData =
-  | {
-      type: "card";
-      number: string;
-      cvc: string | null;
-      expMonth: number;
-      expYear: number;
-      profile: TestCard;
-      billing: BillingDetails;
-    }
-  | {
-      type: "us_bank_account";
-      routingNumber: string;
-      accountNumber: string;
-      holderType: "individual" | "company";
-      accountType: "checking" | "savings";
-      profile: TestBankAccount;
-      billing: BillingDetails;
-      mandate: Stripe.ConfirmationToken.MandateData;
-      /** Set when the account was linked through Financial Connections (instant verification). */
-      financialConnectionsAccount: string | null;
-    };
 
 interface TokenRecord {
   token: EmulatedConfirmationToken;
@@ -212,8 +91,6 @@ export interface RequestContext {
   idempotencyKey: string | null;
 }
 
-export type SupportedMethodType = "card" | "us_bank_account";
-const SUPPORTED_TYPES: readonly SupportedMethodType[] = ["card", "us_bank_account"];
 
 export type SettleOutcome = "succeed" | "fail";
 export type DisputeScenario = "chargeback" | "won" | "lost" | "inquiry" | "inquiry_escalated" | "prevented" | "ach";
@@ -238,12 +115,6 @@ export const TEST_MICRODEPOSIT_AMOUNTS = [32, 45] as const;
 const TEST_MICRODEPOSIT_EXCEED = [10, 11] as const;
 export const TEST_DESCRIPTOR_CODE = "SM11AA";
 
-/** A Financial Connections account at the emulator's test institution (instant verification). */
-interface LinkedAccount {
-  id: string;
-  routingNumber: string;
-  accountNumber: string;
-}
 
 const CANCELLABLE = ["requires_payment_method", "requires_capture", "requires_confirmation", "requires_action"];
 const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
@@ -1388,24 +1259,6 @@ export class EmulatorState {
 // ---------------------------------------------------------------------------
 // Helpers
 
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let digit = digits.charCodeAt(i) - 48;
-    if (double) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
-
-function looksLikeEmail(value: string): boolean {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
-}
 
 function dollars(cents: number): string {
   return `$${(cents / 100).toFixed(2)}`;
@@ -1471,140 +1324,6 @@ function readCreatedFilter(params: FormObject): ((created: number) => boolean) |
     (lte === undefined || created <= lte);
 }
 
-function readAllowedTypes(params: FormObject): SupportedMethodType[] | null {
-  const types = readStringArray(params, "allowed_payment_method_types");
-  if (types === undefined) return null;
-  if (types.length === 0) {
-    throw invalidRequest("allowed_payment_method_types must not be empty.", { param: "allowed_payment_method_types" });
-  }
-  return types.map((type, index) => {
-    if (!SUPPORTED_TYPES.includes(type as SupportedMethodType)) {
-      throw invalidRequest(
-        `The Stripe emulator supports allowed_payment_method_types card and us_bank_account only (got '${type}').`,
-        { param: `allowed_payment_method_types[${index}]`, code: "payment_method_unsupported_type" },
-      );
-    }
-    return type as SupportedMethodType;
-  });
-}
-
-function readBillingDetails(data: FormObject): BillingDetails {
-  const billing = readObject(data, "billing_details", "payment_method_data[billing_details]") ?? {};
-  rejectUnknownParams(billing, ["name", "email", "phone", "address"], "payment_method_data[billing_details]");
-  const path = (name: string) => `payment_method_data[billing_details][${name}]`;
-  const email = readString(billing, "email", path("email")) || null;
-  if (email !== null && !looksLikeEmail(email)) {
-    throw invalidRequest(`Invalid email address: ${email}`, { param: path("email"), code: "email_invalid" });
-  }
-  const address = readObject(billing, "address", path("address"));
-  let parsedAddress: Stripe.Address | null = null;
-  if (address) {
-    const fields = ["city", "country", "line1", "line2", "postal_code", "state"] as const;
-    rejectUnknownParams(address, fields, path("address"));
-    parsedAddress = { city: null, country: null, line1: null, line2: null, postal_code: null, state: null };
-    for (const field of fields) parsedAddress[field] = readString(address, field, `${path("address")}[${field}]`) || null;
-  }
-  return {
-    address: parsedAddress,
-    email,
-    name: readString(billing, "name", path("name")) || null,
-    phone: readString(billing, "phone", path("phone")) || null,
-    tax_id: null,
-  };
-}
-
-function readMandate(params: FormObject, client: { userAgent: string | null; ip: string | null }): Stripe.ConfirmationToken.MandateData {
-  const mandate = readObject(params, "mandate_data");
-  const acceptance = mandate ? readObject(mandate, "customer_acceptance", "mandate_data[customer_acceptance]") : undefined;
-  const online = acceptance ? readObject(acceptance, "online", "mandate_data[customer_acceptance][online]") : undefined;
-  return {
-    customer_acceptance: {
-      type: (acceptance && readString(acceptance, "type", "mandate_data[customer_acceptance][type]")) || "online",
-      online: {
-        ip_address: (online && readString(online, "ip_address")) || client.ip,
-        user_agent: (online && readString(online, "user_agent")) || client.userAgent,
-      },
-    },
-  };
-}
-
-function readBankAccount(
-  data: FormObject,
-  billing: BillingDetails,
-  mandate: Stripe.ConfirmationToken.MandateData,
-  linked: (id: string) => LinkedAccount | undefined,
-): MethodData {
-  const bank = readObject(data, "us_bank_account", "payment_method_data[us_bank_account]");
-  if (!bank) throw missingParam("payment_method_data[us_bank_account]");
-  rejectUnknownParams(
-    bank,
-    ["routing_number", "account_number", "account_holder_type", "account_type", "financial_connections_account"],
-    "payment_method_data[us_bank_account]",
-  );
-  const path = (name: string) => `payment_method_data[us_bank_account][${name}]`;
-  if (!billing.name) throw missingParam("payment_method_data[billing_details][name]");
-
-  // Instant verification: the account comes from Financial Connections, not typed numbers.
-  const linkedId = readString(bank, "financial_connections_account", path("financial_connections_account"));
-  if (linkedId !== undefined) {
-    if (bank.routing_number !== undefined || bank.account_number !== undefined) {
-      throw invalidRequest("Provide either financial_connections_account or account and routing numbers, not both.", {
-        param: path("financial_connections_account"),
-        code: "parameters_exclusive",
-      });
-    }
-    const account = linked(linkedId);
-    if (!account) throw noSuchObject("financial_connections.account", linkedId, { param: path("financial_connections_account"), status: 400 });
-    return {
-      type: "us_bank_account",
-      routingNumber: account.routingNumber,
-      accountNumber: account.accountNumber,
-      holderType: readString(bank, "account_holder_type", path("account_holder_type")) === "company" ? "company" : "individual",
-      accountType: readString(bank, "account_type", path("account_type")) === "savings" ? "savings" : "checking",
-      profile: TEST_BANK_ACCOUNTS[account.accountNumber] ?? DEFAULT_BANK_ACCOUNT,
-      billing,
-      mandate,
-      financialConnectionsAccount: account.id,
-    };
-  }
-
-  const routingNumber = requireString(bank, "routing_number", path("routing_number"));
-  if (!/^\d{9}$/.test(routingNumber)) {
-    throw invalidRequest("Routing number must have 9 digits.", { param: path("routing_number"), code: "routing_number_invalid" });
-  }
-  if (routingNumber !== TEST_ROUTING_NUMBER) {
-    throw invalidRequest(
-      `Invalid routing number: the Stripe emulator accepts test routing number ${TEST_ROUTING_NUMBER} only.`,
-      { param: path("routing_number"), code: "routing_number_invalid" },
-    );
-  }
-  const accountNumber = requireString(bank, "account_number", path("account_number"));
-  if (!/^\d{4,17}$/.test(accountNumber)) {
-    throw invalidRequest("Account number must have between 4 and 17 digits.", {
-      param: path("account_number"),
-      code: "account_number_invalid",
-    });
-  }
-  const holderType = readString(bank, "account_holder_type", path("account_holder_type")) || "individual";
-  if (holderType !== "individual" && holderType !== "company") {
-    throw invalidRequest("account_holder_type must be individual or company.", { param: path("account_holder_type") });
-  }
-  const accountType = readString(bank, "account_type", path("account_type")) || "checking";
-  if (accountType !== "checking" && accountType !== "savings") {
-    throw invalidRequest("account_type must be checking or savings.", { param: path("account_type") });
-  }
-  return {
-    type: "us_bank_account",
-    routingNumber,
-    accountNumber,
-    holderType,
-    accountType,
-    profile: TEST_BANK_ACCOUNTS[accountNumber] ?? DEFAULT_BANK_ACCOUNT,
-    billing,
-    mandate,
-    financialConnectionsAccount: null,
-  };
-}
 
 /** amounts[0]=32&amounts[1]=45: two positive integers (cents). */
 function readAmounts(params: FormObject): number[] {
@@ -1616,125 +1335,6 @@ function readAmounts(params: FormObject): number[] {
   return amounts;
 }
 
-type CardMethod = Extract<MethodData, { type: "card" }>;
-type BankMethod = Extract<MethodData, { type: "us_bank_account" }>;
-
-function cardDetails(method: CardMethod, cvcCheck: string | null): Stripe.PaymentMethod.Card {
-  const { profile } = method;
-  return {
-    brand: profile.brand,
-    checks: {
-      address_line1_check: null,
-      address_postal_code_check: method.billing.address?.postal_code ? "pass" : null,
-      cvc_check: cvcCheck,
-    },
-    country: "US",
-    display_brand: profile.brand === "amex" ? "american_express" : profile.brand,
-    exp_month: method.expMonth,
-    exp_year: method.expYear,
-    fingerprint: fingerprint(method.number),
-    funding: profile.funding,
-    generated_from: null,
-    last4: method.number.slice(-4),
-    networks: { available: [profile.brand], preferred: null },
-    regulated_status: "unregulated",
-    three_d_secure_usage: { supported: true },
-    wallet: null,
-  };
-}
-
-function bankDetails(method: BankMethod): Stripe.PaymentMethod.UsBankAccount {
-  return {
-    account_holder_type: method.holderType,
-    account_type: method.accountType,
-    bank_name: "STRIPE TEST BANK",
-    financial_connections_account: method.financialConnectionsAccount,
-    fingerprint: fingerprint(`${method.routingNumber}:${method.accountNumber}`),
-    last4: method.accountNumber.slice(-4),
-    networks: { preferred: "ach", supported: ["ach"] },
-    routing_number: method.routingNumber,
-    status_details: null,
-  };
-}
-
-function previewOf(method: MethodData): Stripe.ConfirmationToken.PaymentMethodPreview {
-  const base = {
-    allow_redisplay: "unspecified" as const,
-    billing_details: structuredClone(method.billing),
-    customer: null,
-    customer_account: null,
-  };
-  // Before confirmation nothing has been checked yet: Stripe reports the CVC as unchecked.
-  return method.type === "card"
-    ? { ...base, type: "card", card: cardDetails(method, method.cvc === null ? null : "unchecked") }
-    : { ...base, type: "us_bank_account", us_bank_account: bankDetails(method) };
-}
-
-function chargeCardDetails(
-  method: CardMethod,
-  amount: number,
-  status: "succeeded" | "pending" | "failed",
-  threeDS: Stripe.Charge.PaymentMethodDetails.Card.ThreeDSecure | null,
-): Stripe.Charge.PaymentMethodDetails.Card {
-  const card = cardDetails(method, method.cvc === null ? null : "pass");
-  return {
-    amount_authorized: status === "failed" ? null : amount,
-    authorization_code: status === "failed" ? null : String(100000 + (amount % 900000)),
-    brand: card.brand,
-    checks: card.checks,
-    country: card.country,
-    electronic_commerce_indicator: threeDS ? "05" : null,
-    exp_month: card.exp_month,
-    exp_year: card.exp_year,
-    extended_authorization: { status: "disabled" },
-    fingerprint: card.fingerprint ?? null,
-    funding: card.funding,
-    incremental_authorization: { status: "unavailable" },
-    installments: null,
-    last4: card.last4,
-    mandate: null,
-    multicapture: { status: "unavailable" },
-    network: method.profile.brand,
-    network_token: { used: false },
-    network_transaction_id: status === "failed" ? null : randomToken(15),
-    overcapture: { maximum_amount_capturable: amount, status: "unavailable" },
-    regulated_status: "unregulated",
-    three_d_secure: threeDS,
-    transaction_link_id: null,
-    wallet: null,
-  };
-}
-
-function approvedOutcome(): Stripe.Charge.Outcome {
-  return {
-    advice_code: null,
-    network_advice_code: null,
-    network_decline_code: null,
-    network_status: "approved_by_network",
-    reason: null,
-    risk_level: "normal",
-    risk_score: 20,
-    seller_message: "Payment complete.",
-    type: "authorized",
-  };
-}
-
-function declinedOutcome(reason: string): Stripe.Charge.Outcome {
-  return {
-    advice_code: null,
-    network_advice_code: null,
-    network_decline_code: null,
-    network_status: "declined_by_network",
-    reason,
-    risk_level: "normal",
-    risk_score: 20,
-    seller_message:
-      reason === "generic_decline"
-        ? "The bank did not return any further details with this decline."
-        : `The bank returned the decline code \`${reason}\`.`,
-    type: "issuer_declined",
-  };
-}
 
 function emptyEvidence(): Stripe.Dispute.Evidence {
   return {

@@ -7,6 +7,7 @@
 // the Access token in CF_ACCESS_TOKEN (`cloudflared access token -app=https://portal.example.com`).
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { ParseArgsOptionsConfig } from "node:util";
 import { importFileMessage, importRowMessage } from "../ui/import-messages";
 import { translator } from "../ui/i18n";
 import { parseCsv } from "../worker/domain/csv";
@@ -14,17 +15,28 @@ import { checkHeader, isPdfFileName, type ImportErrorCode, type RawImportRow } f
 import { importInvoices, type ImportReport } from "../worker/services/imports";
 import { openDatabase } from "../worker/storage/db";
 import { looksLikePdf } from "../worker/storage/pdfs";
+import { exitWithUsage, parseCommand, type Command } from "./cli";
 import { localStaffEmail, withLocalBindings } from "./local";
 
+const IMPORT_COMMAND = {
+  usage: `usage: npm run import -- <file.csv> [--remote https://portal.example.com]
+
+Loads the billing system's invoice export into the local portal; a file with any bad row is
+refused whole, and importing the same file again changes nothing.
+
+  <file.csv>         the export; the PDFs named in its pdf_file column are read from its folder
+  --remote <origin>  send the rows through that portal's staff API instead (Access token in CF_ACCESS_TOKEN)
+  -h, --help         show this help`,
+  options: { remote: { type: "string" } },
+  positionals: { name: "CSV file", min: 1, max: 1 },
+} satisfies Command<ParseArgsOptionsConfig>;
+
 const t = translator("en");
-const args = process.argv.slice(2);
-const remoteAt = args.indexOf("--remote");
-const remote = remoteAt === -1 ? null : (args[remoteAt + 1] ?? "").replace(/\/$/, "");
-const file = args.find((arg, i) => !arg.startsWith("-") && (remoteAt === -1 || i !== remoteAt + 1));
-if (!file || (remoteAt !== -1 && !/^https?:\/\/[^/]+$/.test(remote ?? ""))) {
-  console.error("usage: npm run import -- <file.csv> [--remote https://portal.example.com]");
-  process.exit(2);
-}
+const args = parseCommand(IMPORT_COMMAND);
+const file = args.positionals[0]!;
+const remote = args.values.remote?.replace(/\/$/, "") ?? null;
+if (remote !== null && !/^https?:\/\/[^/]+$/.test(remote)) exitWithUsage(IMPORT_COMMAND, `--remote takes the portal's origin (https://portal.example.com), not '${args.values.remote}'.`);
+if (!existsSync(file)) exitWithUsage(IMPORT_COMMAND, `${file} does not exist.`);
 
 /** Spreadsheet row numbers: the header is row 1, so the first invoice is row 2. */
 const lineOf = (row: number) => row + 1;

@@ -1,9 +1,10 @@
-// The local bindings (D1, R2, vars and .dev.vars) that `npm start` serves, for the command-line
-// tools: the same persisted state wrangler dev uses, reached through wrangler's platform proxy.
+// The local bindings (D1, R2, vars and .dev.vars) that `npm start` serves, for `npm start`'s seed
+// and the command-line tools: the same persisted state wrangler dev uses, reached through
+// wrangler's platform proxy. The one place in tools/ that opens it.
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getPlatformProxy } from "wrangler";
-import type { WorkerEnv } from "../worker/env";
+import { payLinkSettings, type WorkerEnv } from "../worker/env";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const persistDir = resolve(root, process.env.PERSIST_DIR ?? ".wrangler/state");
@@ -22,9 +23,9 @@ export async function withLocalBindings<T>(work: (env: WorkerEnv) => Promise<T>)
   }
 }
 
-/** Where links minted locally point: PUBLIC_ORIGIN if set, else the local portal. */
-export function localOrigin(env: Pick<WorkerEnv, "PUBLIC_ORIGIN">): string {
-  return env.PUBLIC_ORIGIN?.trim().replace(/\/$/, "") || `http://127.0.0.1:${process.env.PORT ?? 8787}`;
+/** Where links minted locally point: PUBLIC_ORIGIN if set (checked as the Worker checks it), else the local portal. */
+export function localOrigin(env: WorkerEnv): string {
+  return payLinkSettings(env).publicOrigin || `http://127.0.0.1:${process.env.PORT ?? 8787}`;
 }
 
 /** Who the staff actions of a local tool are recorded as. */

@@ -4,17 +4,14 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { getPlatformProxy } from "wrangler";
+import { join } from "node:path";
 import { startEmulatorServer, type EmulatorServer } from "../stripe-emulator/server.ts";
-import { payLinkSettings, type WorkerEnv } from "../worker/env";
+import { payLinkSettings } from "../worker/env";
 import { openDatabase } from "../worker/storage/db";
+import { localOrigin, persistDir, root, withLocalBindings } from "./local";
 import { seedDemo, type SeedSummary } from "./seed";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT ?? 8787);
-const persistDir = resolve(root, process.env.PERSIST_DIR ?? ".wrangler/state");
 const wranglerBin = join(root, "node_modules/.bin/wrangler");
 const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 // Offline by default: the project's Stripe emulator. STRIPE_EMULATOR=off uses the keys in .dev.vars.
@@ -67,17 +64,14 @@ function applyMigrations(): void {
 }
 
 async function seed(): Promise<SeedSummary> {
-  const proxy = await getPlatformProxy<WorkerEnv>({ configPath: join(root, "wrangler.toml"), persist: { path: join(persistDir, "v3") } });
-  try {
+  return withLocalBindings(async (env) => {
     // Links are minted before the PDFs that print them; they point at this local portal.
-    const { keyring, daysAfterDue, publicOrigin } = payLinkSettings(proxy.env);
-    const payLinks = { keyring, daysAfterDue, origin: publicOrigin || `http://127.0.0.1:${port}` };
-    const summary = await seedDemo({ db: openDatabase(proxy.env.DB), bucket: proxy.env.PDFS, firmName: proxy.env.FIRM_NAME, now: Date.now(), payLinks });
+    const { keyring, daysAfterDue } = payLinkSettings(env);
+    const payLinks = { keyring, daysAfterDue, origin: localOrigin(env) };
+    const summary = await seedDemo({ db: openDatabase(env.DB), bucket: env.PDFS, firmName: env.FIRM_NAME, now: Date.now(), payLinks });
     console.log(`demo data: ${summary.clients} clients, ${summary.items} items, ${summary.pdfsWritten} new PDFs, ${summary.links.filter((l) => l.minted).length} new pay links`);
     return summary;
-  } finally {
-    await proxy.dispose();
-  }
+  });
 }
 
 const children: ChildProcess[] = [];

@@ -9,8 +9,10 @@
 // Without a test key (or with the emulator on and no base URL) it says it skipped, and exits 0.
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import type { ParseArgsOptionsConfig } from "node:util";
 import Stripe from "stripe";
 import { createStripeGateway } from "../worker/gateways/stripe";
+import { parseCommand, readArgs, type Command } from "./cli";
 
 export interface CheckCase {
   name: string;
@@ -34,12 +36,24 @@ export interface CheckOptions {
   log: (line: string) => void;
 }
 
+export const STRIPE_CHECK_COMMAND = {
+  usage: `usage: npm run stripe:check [-- --base-url <origin>]
+
+Runs a credit card, a debit card and an ACH payment through the portal's gateway against
+Stripe's test mode (STRIPE_EMULATOR=off STRIPE_SECRET_KEY=sk_test_...) or the emulator, and
+prints what Stripe answered. Without a test key it says it skipped, and exits 0.
+
+  --base-url <origin>  the Stripe API to call instead of api.stripe.com (the emulator's origin)
+  -h, --help           show this help`,
+  options: { "base-url": { type: "string" } },
+  positionals: { name: "argument", min: 0, max: 0 },
+} satisfies Command<ParseArgsOptionsConfig>;
+
 export type CheckOutcome = { kind: "skipped"; reason: string } | { kind: "refused"; reason: string } | { kind: "ran"; ok: boolean };
 
-/** Decides from the environment whether (and where) to run; never runs against a live key. */
+/** Decides from the environment whether (and where) to run; never runs against a live key. Throws a UsageError for bad arguments. */
 export function planCheck(env: Record<string, string | undefined>, argv: string[]): { run: false; outcome: CheckOutcome } | { run: true; secretKey: string; apiBase: string } {
-  const flag = argv.indexOf("--base-url");
-  const apiBase = (flag >= 0 ? argv[flag + 1] : undefined) ?? "";
+  const apiBase = readArgs(STRIPE_CHECK_COMMAND, argv).values["base-url"] ?? "";
   const secretKey = env.STRIPE_SECRET_KEY ?? "";
   if (!apiBase && env.STRIPE_EMULATOR !== "off") {
     return { run: false, outcome: { kind: "skipped", reason: "STRIPE_EMULATOR is not off. To check against Stripe's test mode: STRIPE_EMULATOR=off STRIPE_SECRET_KEY=sk_test_... npm run stripe:check" } };
@@ -105,7 +119,9 @@ function testHelperClient(secretKey: string, apiBase: string): Stripe {
 }
 
 async function main(): Promise<number> {
-  const plan = planCheck(process.env, process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  parseCommand(STRIPE_CHECK_COMMAND, argv);
+  const plan = planCheck(process.env, argv);
   if (!plan.run) {
     console.log(`Stripe check ${plan.outcome.kind}: ${"reason" in plan.outcome ? plan.outcome.reason : ""}`);
     return plan.outcome.kind === "skipped" ? 0 : 1;

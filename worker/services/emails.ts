@@ -17,7 +17,6 @@ import {
   failIfPending,
   findOutbox,
   listMailbox,
-  listRefunds,
   listRequeueable,
   listStaleClaims,
   markUnconfirmed,
@@ -28,6 +27,7 @@ import {
   type OutboxRecord,
 } from "../storage/outbox-repo";
 import { findPayment, listAllocations } from "../storage/payments-repo";
+import { listRefunds } from "../storage/refunds-repo";
 import { describeError } from "../logger";
 
 /** How long a consumer owns a claimed row: far longer than one send takes. */

@@ -4,20 +4,18 @@ import { disputeWithdrawnCents, emailForStatus, splitReversal, statusesBefore } 
 import type { PaymentStatus } from "../domain/payment-status";
 import type { GatewayDispute, GatewayPayment, GatewayRefund } from "../gateways/payments";
 import type { Database } from "../storage/db";
+import { recordAlert } from "../storage/alerts-repo";
+import { disputedTotal, upsertDispute } from "../storage/disputes-repo";
 import {
   advancePayment,
   attachPaymentIntent,
-  disputedTotal,
   findPayment,
   attachVerification,
   listAllocations,
-  recordAlert,
-  refundedTotal,
-  upsertDispute,
-  upsertRefund,
   writeReversal,
   type PaymentRecord,
 } from "../storage/payments-repo";
+import { refundedTotal, upsertRefund } from "../storage/refunds-repo";
 
 /** Brings a payment up to what the provider says, if that is news. Returns whether it changed. */
 export async function applyGatewayPayment(db: Database, payment: PaymentRecord, result: GatewayPayment, now: number): Promise<boolean> {

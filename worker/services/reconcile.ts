@@ -8,14 +8,12 @@ import type { Database } from "../storage/db";
 import {
   advancePayment,
   listPaymentsForRefundCheck,
-  listUnprocessedEvents,
   listUnsettledPayments,
-  markEventFailed,
-  markEventProcessed,
   markRefundsChecked,
   markReconcileError,
   type PaymentRecord,
 } from "../storage/payments-repo";
+import { listUnprocessedEvents, markEventFailed, markEventProcessed } from "../storage/stripe-events-repo";
 import { applyGatewayPayment, applyRefund } from "./ledger";
 import { applyEvent } from "./webhooks";
 

@@ -3,7 +3,7 @@ import { PortalError } from "../domain/errors";
 import { exportCsvHead, exportCsvLines, exportRows, exportTotals, parseDateRange, type DateRange, type ExportRow, type ExportTotals } from "../domain/payments-export";
 import type { Cursor } from "../domain/cursor";
 import type { Database } from "../storage/db";
-import { listAlerts } from "../storage/payments-repo";
+import { listAlerts } from "../storage/alerts-repo";
 import {
   listExportPage,
   listPaymentsForExport,

@@ -3,15 +3,9 @@
 import { log } from "../logger";
 import { WebhookApiVersionError, type GatewayPaymentStatus, type MicrodepositVerification, type PaymentGateway } from "../gateways/payments";
 import type { Database } from "../storage/db";
-import {
-  findPayment,
-  findPaymentByIntent,
-  markEventFailed,
-  markEventProcessed,
-  recordAlert,
-  storeEvent,
-  type PaymentRecord,
-} from "../storage/payments-repo";
+import { recordAlert } from "../storage/alerts-repo";
+import { findPayment, findPaymentByIntent, type PaymentRecord } from "../storage/payments-repo";
+import { markEventFailed, markEventProcessed, storeEvent } from "../storage/stripe-events-repo";
 import { applyDispute, applyGatewayPayment, applyRefund } from "./ledger";
 
 export type WebhookOutcome = "applied" | "duplicate" | "ignored";

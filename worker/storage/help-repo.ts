@@ -3,7 +3,8 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { HelpStatus, HelpTopic } from "../domain/help";
 import type { Database } from "./db";
-import { helpRequestEvents, helpRequests, outbox } from "./schema";
+import { insertOutboxFrom } from "./outbox-repo";
+import { helpRequestEvents, helpRequests } from "./schema";
 
 export type HelpRequestRecord = typeof helpRequests.$inferSelect;
 export type HelpEventRecord = typeof helpRequestEvents.$inferSelect;
@@ -37,30 +38,7 @@ export async function referenceExists(db: Database, reference: string): Promise<
 
 /** An outbox row for this very submission (same reference, instant and email), else nothing. */
 function outboxForRequest(db: Database, request: NewHelpRequest, email: HelpEmail) {
-  return db
-    .insert(outbox)
-    .select(
-      db
-        .select({
-          id: sql<number>`NULL`.as("id"),
-          dedupeKey: sql<string>`${email.dedupeKey}`.as("dedupe_key"),
-          kind: sql<string>`${email.kind}`.as("kind"),
-          paymentId: sql<string | null>`NULL`.as("payment_id"),
-          recipient: sql<string>`${email.recipient}`.as("recipient"),
-          language: sql<string>`${email.language}`.as("language"),
-          status: sql<string>`'pending'`.as("status"),
-          attempts: sql<number>`0`.as("attempts"),
-          lastError: sql<string | null>`NULL`.as("last_error"),
-          createdAt: sql<number>`${request.now}`.as("created_at"),
-          sentAt: sql<number | null>`NULL`.as("sent_at"),
-          helpRequestId: helpRequests.id,
-          enqueuedAt: sql<number | null>`NULL`.as("enqueued_at"),
-          claimedAt: sql<number | null>`NULL`.as("claimed_at"),
-        })
-        .from(helpRequests)
-        .where(sameSubmission(request)),
-    )
-    .onConflictDoNothing();
+  return insertOutboxFrom(db, helpRequests, { ...email, helpRequestId: helpRequests.id, createdAt: request.now }, sameSubmission(request));
 }
 
 function sameSubmission(request: Pick<NewHelpRequest, "reference" | "submittedAt" | "email">): SQL | undefined {

@@ -1,12 +1,61 @@
-// The email outbox after a row is written: handing rows to the queue, one consumer's claim on a
-// row, the record of what was sent, and the sweeps that keep nothing stuck. Each state change is
-// a conditional UPDATE (or one batch), so two consumers can never both own a row.
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+// The email outbox: the one way a row is written (inside the batch of the change that causes
+// it), handing rows to the queue, one consumer's claim on a row, the record of what was sent, and
+// the sweeps that keep nothing stuck. Each state change is a conditional UPDATE (or one batch),
+// so two consumers can never both own a row.
+import { and, asc, Column, desc, eq, getTableColumns, inArray, is, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import type { AnySQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Database } from "./db";
-import { deadLetters, outbox, refunds, sentEmails } from "./schema";
+import { deadLetters, outbox, sentEmails } from "./schema";
 
 export type OutboxRecord = typeof outbox.$inferSelect;
 export type SentEmailRecord = typeof sentEmails.$inferSelect;
+
+/** An email a payment change causes, written with that change. */
+export interface OutboxEmail {
+  kind: string;
+  dedupeKey: string;
+  recipient: string | null;
+  language: string;
+}
+
+/** What a new outbox row says; every other column starts empty (status pending, no attempts). */
+export interface NewOutboxRow {
+  dedupeKey: string;
+  kind: string;
+  recipient: string | null;
+  language: string;
+  createdAt: number;
+  paymentId?: string | null;
+  helpRequestId?: number | null;
+}
+
+/** A new outbox row whose values may also be columns of the row an INSERT ... SELECT reads. */
+export type NewOutboxRowFrom = { [K in keyof NewOutboxRow]: NewOutboxRow[K] | AnySQLiteColumn };
+
+const NEW_ROW_DEFAULTS = { status: "pending", attempts: 0 } satisfies Partial<OutboxRecord>;
+
+/**
+ * Inserts an outbox row for each `source` row matching `condition`, at most once per dedupe key
+ * (INSERT ... SELECT ... ON CONFLICT DO NOTHING, batchable): the email then exists exactly when the
+ * change it reports landed. INSERT ... SELECT fills every column in table order, so the selection
+ * is built from the table's own column list and cannot drift from the schema.
+ */
+export function insertOutboxFrom(db: Database, source: SQLiteTable, row: NewOutboxRowFrom, condition: SQL | undefined) {
+  const given: Partial<Record<string, unknown>> = { ...NEW_ROW_DEFAULTS, ...row };
+  const fields = Object.fromEntries(
+    Object.entries(getTableColumns(outbox)).map(([key, column]) => {
+      const value = given[key] ?? null;
+      if (is(value, Column)) return [key, value];
+      return [key, (value === null ? sql`NULL` : sql`${value}`).as(column.name)];
+    }),
+  ) as Record<keyof OutboxRecord, SQL.Aliased | AnySQLiteColumn>;
+  return db.insert(outbox).select(db.select(fields).from(source).where(condition)).onConflictDoNothing();
+}
+
+/** Inserts an outbox row unconditionally, at most once per dedupe key (batchable). */
+export function insertOutbox(db: Database, row: NewOutboxRow) {
+  return db.insert(outbox).values(row).onConflictDoNothing();
+}
 
 /** Pending rows never handed to the queue, marked as handed now (so one request takes each). */
 export async function takeUnenqueued(db: Database, now: number, limit: number): Promise<number[]> {
@@ -201,12 +250,4 @@ export async function listMailbox(db: Database, limit: number): Promise<{ row: O
 
 export async function findSentEmail(db: Database, outboxId: number): Promise<SentEmailRecord | null> {
   return (await db.select().from(sentEmails).where(eq(sentEmails.outboxId, outboxId)).get()) ?? null;
-}
-
-export async function listRefunds(db: Database, paymentId: string): Promise<{ id: string; amountCents: number; status: string; createdAt: number }[]> {
-  return db
-    .select({ id: refunds.id, amountCents: refunds.amountCents, status: refunds.status, createdAt: refunds.createdAt })
-    .from(refunds)
-    .where(eq(refunds.paymentId, paymentId))
-    .orderBy(asc(refunds.createdAt));
 }

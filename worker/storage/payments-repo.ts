@@ -1,9 +1,11 @@
-// The payment ledger: payments, their allocations to items, refunds, webhook events and the
-// outbox of emails. Every business change is one atomic D1 batch.
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+// The payment aggregate: a payment and its allocations to items. Every business change is one
+// atomic D1 batch, with the email (outbox-repo) and alert (alerts-repo) it causes.
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { PaymentStatus } from "../domain/payment-status";
+import { insertAlertIf, type PaymentAlert } from "./alerts-repo";
 import type { Database } from "./db";
-import { disputes, items, outbox, paymentAlerts, paymentAllocations, payments, refunds, stripeEvents } from "./schema";
+import { insertOutboxFrom, type OutboxEmail } from "./outbox-repo";
+import { items, paymentAllocations, payments } from "./schema";
 
 export type PaymentRecord = typeof payments.$inferSelect;
 
@@ -14,13 +16,6 @@ export interface AllocationRecord {
   reversedCents: number;
   kind: "invoice" | "late_fee";
   invoiceNumber: string;
-}
-
-export interface OutboxEmail {
-  kind: string;
-  dedupeKey: string;
-  recipient: string | null;
-  language: string;
 }
 
 export interface NewPayment {
@@ -37,13 +32,6 @@ export interface NewPayment {
   /** JSON of the provider request this attempt sends, every time (null only for attempts recorded by hand). */
   providerRequest?: string | null;
   now: number;
-}
-
-export interface PaymentAlert {
-  kind: "succeeded_after_failure" | "refund_refused" | "webhook_api_version";
-  dedupeKey: string;
-  paymentId: string | null;
-  details: Record<string, unknown>;
 }
 
 /**
@@ -119,36 +107,9 @@ export async function listAllocations(db: Database, paymentId: string): Promise<
     .orderBy(asc(paymentAllocations.id));
 }
 
-/**
- * An outbox row inserted only if its payment matches `condition` once the batch's update ran, and
- * at most once per dedupe key (INSERT ... SELECT ... ON CONFLICT DO NOTHING, batchable).
- */
-function outboxInsertIf(db: Database, email: OutboxEmail, condition: SQL | undefined, now: number) {
-  return db
-    .insert(outbox)
-    .select(
-      db
-        .select({
-          id: sql<number>`NULL`.as("id"),
-          dedupeKey: sql<string>`${email.dedupeKey}`.as("dedupe_key"),
-          kind: sql<string>`${email.kind}`.as("kind"),
-          paymentId: payments.id,
-          recipient: sql<string | null>`${email.recipient}`.as("recipient"),
-          language: sql<string>`${email.language}`.as("language"),
-          status: sql<string>`'pending'`.as("status"),
-          attempts: sql<number>`0`.as("attempts"),
-          lastError: sql<string | null>`NULL`.as("last_error"),
-          createdAt: sql<number>`${now}`.as("created_at"),
-          sentAt: sql<number | null>`NULL`.as("sent_at"),
-          // INSERT ... SELECT fills every outbox column in table order.
-          helpRequestId: sql<number | null>`NULL`.as("help_request_id"),
-          enqueuedAt: sql<number | null>`NULL`.as("enqueued_at"),
-          claimedAt: sql<number | null>`NULL`.as("claimed_at"),
-        })
-        .from(payments)
-        .where(condition),
-    )
-    .onConflictDoNothing();
+/** An email about a payment, written only if the payment matches `condition` once the batch's update ran. */
+function paymentEmail(db: Database, email: OutboxEmail, condition: SQL | undefined, now: number) {
+  return insertOutboxFrom(db, payments, { ...email, paymentId: payments.id, createdAt: now }, condition);
 }
 
 /**
@@ -191,8 +152,8 @@ export async function advancePayment(
   const landed = and(eq(payments.id, change.paymentId), eq(payments.status, change.to));
   const [rows] = await db.batch([
     update,
-    ...(email ? [outboxInsertIf(db, email, landed, change.now)] : []),
-    ...(alert ? [alertInsertIf(db, alert, landed, change.now)] : []),
+    ...(email ? [paymentEmail(db, email, landed, change.now)] : []),
+    ...(alert ? [insertAlertIf(db, alert, landed, change.now)] : []),
   ]);
   return rows.length > 0;
 }
@@ -247,69 +208,10 @@ export async function writeReversal(
     ...[...figures.allocationReversals].map(([allocationId, cents]) =>
       db.update(paymentAllocations).set({ reversedCents: cents }).where(eq(paymentAllocations.id, allocationId)),
     ),
-    ...(email ? [outboxInsertIf(db, email, eq(payments.id, paymentId), figures.now)] : []),
+    ...(email ? [paymentEmail(db, email, eq(payments.id, paymentId), figures.now)] : []),
   ];
   const [first, ...rest] = statements;
   await db.batch([first!, ...rest]);
-}
-
-export async function upsertRefund(
-  db: Database,
-  refund: { id: string; paymentId: string; amountCents: number; status: string; createdAt: number },
-): Promise<void> {
-  await db
-    .insert(refunds)
-    .values(refund)
-    .onConflictDoUpdate({ target: refunds.id, set: { status: refund.status, amountCents: refund.amountCents } });
-}
-
-/** Refunds that count: pending ones too (the money is on its way back), failed or canceled ones not. */
-export async function refundedTotal(db: Database, paymentId: string, exceptRefundId?: string): Promise<number> {
-  const row = await db
-    .select({ total: sql<number>`coalesce(sum(${refunds.amountCents}), 0)` })
-    .from(refunds)
-    .where(
-      and(
-        eq(refunds.paymentId, paymentId),
-        inArray(refunds.status, ["succeeded", "pending", "requires_action"]),
-        exceptRefundId ? sql`${refunds.id} <> ${exceptRefundId}` : undefined,
-      ),
-    )
-    .get();
-  return row?.total ?? 0;
-}
-
-/** Stores a webhook event once; returns whether it still needs processing. */
-export async function storeEvent(
-  db: Database,
-  event: { id: string; type: string; objectId: string | null; raw: string; now: number },
-): Promise<"new" | "pending" | "done"> {
-  const inserted = await db
-    .insert(stripeEvents)
-    .values({ id: event.id, type: event.type, objectId: event.objectId, payload: event.raw, receivedAt: event.now })
-    .onConflictDoNothing()
-    .returning({ id: stripeEvents.id });
-  if (inserted.length) return "new";
-  const existing = await db.select({ processedAt: stripeEvents.processedAt }).from(stripeEvents).where(eq(stripeEvents.id, event.id)).get();
-  return existing?.processedAt ? "done" : "pending";
-}
-
-export async function markEventProcessed(db: Database, id: string, now: number): Promise<void> {
-  await db
-    .update(stripeEvents)
-    .set({ processedAt: now, attempts: sql`${stripeEvents.attempts} + 1`, lastError: null })
-    .where(eq(stripeEvents.id, id));
-}
-
-export async function markEventFailed(db: Database, id: string, error: string): Promise<void> {
-  await db
-    .update(stripeEvents)
-    .set({ attempts: sql`${stripeEvents.attempts} + 1`, lastError: error.slice(0, 300) })
-    .where(eq(stripeEvents.id, id));
-}
-
-export async function listUnprocessedEvents(db: Database, limit: number) {
-  return db.select().from(stripeEvents).where(sql`${stripeEvents.processedAt} IS NULL`).orderBy(asc(stripeEvents.receivedAt)).limit(limit);
 }
 
 /** Payments still waiting on the provider, for the periodic reconciliation. */
@@ -320,60 +222,6 @@ export async function listUnsettledPayments(db: Database, olderThan: number, lim
     .where(and(inArray(payments.status, ["created", "requires_action", "processing"]), sql`${payments.updatedAt} < ${olderThan}`))
     .orderBy(asc(payments.updatedAt))
     .limit(limit);
-}
-
-/** An alert row inserted only if `condition` holds on its payment, once per dedupe key (batchable). */
-function alertInsertIf(db: Database, alert: PaymentAlert, condition: SQL | undefined, now: number) {
-  return db
-    .insert(paymentAlerts)
-    .select(
-      db
-        .select({
-          id: sql<number>`NULL`.as("id"),
-          dedupeKey: sql<string>`${alert.dedupeKey}`.as("dedupe_key"),
-          at: sql<number>`${now}`.as("at"),
-          kind: sql<string>`${alert.kind}`.as("kind"),
-          paymentId: payments.id,
-          details: sql<string>`${JSON.stringify(alert.details)}`.as("details"),
-        })
-        .from(payments)
-        .where(condition),
-    )
-    .onConflictDoNothing();
-}
-
-export async function recordAlert(db: Database, alert: PaymentAlert, now: number): Promise<void> {
-  await db
-    .insert(paymentAlerts)
-    .values({ dedupeKey: alert.dedupeKey, at: now, kind: alert.kind, paymentId: alert.paymentId, details: JSON.stringify(alert.details) })
-    .onConflictDoNothing();
-}
-
-export async function listAlerts(db: Database, limit: number) {
-  return db.select().from(paymentAlerts).orderBy(desc(paymentAlerts.id)).limit(limit);
-}
-
-/** Stores a dispute as Stripe reports it now (a replay of an older event re-reads the same state). */
-export async function upsertDispute(
-  db: Database,
-  dispute: { id: string; paymentId: string; amountCents: number; status: string; withdrawnCents: number; now: number },
-): Promise<void> {
-  await db
-    .insert(disputes)
-    .values({ id: dispute.id, paymentId: dispute.paymentId, amountCents: dispute.amountCents, status: dispute.status, withdrawnCents: dispute.withdrawnCents, updatedAt: dispute.now })
-    .onConflictDoUpdate({
-      target: disputes.id,
-      set: { status: dispute.status, amountCents: dispute.amountCents, withdrawnCents: dispute.withdrawnCents, updatedAt: dispute.now },
-    });
-}
-
-export async function disputedTotal(db: Database, paymentId: string): Promise<number> {
-  const row = await db
-    .select({ total: sql<number>`coalesce(sum(${disputes.withdrawnCents}), 0)` })
-    .from(disputes)
-    .where(eq(disputes.paymentId, paymentId))
-    .get();
-  return row?.total ?? 0;
 }
 
 /** Attempts of a client recorded but never answered by the provider, with no call in flight. */

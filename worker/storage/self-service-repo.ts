@@ -7,6 +7,7 @@ import { allocationEffect } from "../domain/payment-status";
 import type { Database } from "./db";
 import { toPayableItem, type ClientRecord } from "./items-repo";
 import type { AllocationRecord, PaymentRecord } from "./payments-repo";
+import { insertOutboxFrom } from "./outbox-repo";
 import { clients, items, outbox, paymentAllocations, payments } from "./schema";
 
 export const RECEIPT_COPY_KIND = "receipt_copy";
@@ -96,31 +97,12 @@ export async function queueReceiptCopy(
     sql`(SELECT count(*) FROM ${outbox} WHERE ${outbox.paymentId} = ${copy.paymentId} AND ${outbox.kind} = ${RECEIPT_COPY_KIND} AND ${outbox.createdAt} > ${copy.windowStart}) < ${copy.limit}`,
   );
   const [inserted, paymentRows, existing] = await db.batch([
-    db
-      .insert(outbox)
-      .select(
-        db
-          .select({
-            // INSERT ... SELECT fills every outbox column in table order.
-            id: sql<number>`NULL`.as("id"),
-            dedupeKey: sql<string>`${dedupeKey}`.as("dedupe_key"),
-            kind: sql<string>`${RECEIPT_COPY_KIND}`.as("kind"),
-            paymentId: payments.id,
-            recipient: payments.receiptEmail,
-            language: sql<string>`${copy.language}`.as("language"),
-            status: sql<string>`'pending'`.as("status"),
-            attempts: sql<number>`0`.as("attempts"),
-            lastError: sql<string | null>`NULL`.as("last_error"),
-            createdAt: sql<number>`${copy.now}`.as("created_at"),
-            sentAt: sql<number | null>`NULL`.as("sent_at"),
-            helpRequestId: sql<number | null>`NULL`.as("help_request_id"),
-            enqueuedAt: sql<number | null>`NULL`.as("enqueued_at"),
-            claimedAt: sql<number | null>`NULL`.as("claimed_at"),
-          })
-          .from(payments)
-          .where(eligible),
-      )
-      .onConflictDoNothing()
+    insertOutboxFrom(
+      db,
+      payments,
+      { dedupeKey, kind: RECEIPT_COPY_KIND, paymentId: payments.id, recipient: payments.receiptEmail, language: copy.language, createdAt: copy.now },
+      eligible,
+    )
       .returning({ id: outbox.id, createdAt: outbox.createdAt }),
     db
       .select({ status: payments.status, receiptEmail: payments.receiptEmail })

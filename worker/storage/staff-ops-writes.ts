@@ -2,6 +2,7 @@
 // batch; and staff actions recorded once per key (a double click or a retried request adds nothing).
 import { sql } from "drizzle-orm";
 import type { Database } from "./db";
+import { insertOutbox } from "./outbox-repo";
 import { outbox, staffActions } from "./schema";
 import type { StaffAction } from "./staff-repo";
 
@@ -27,11 +28,9 @@ export async function queueStaffEmail(
   action: StaffAction,
 ): Promise<boolean> {
   const [inserted] = await db.batch([
-    db
-      .insert(outbox)
-      .values({ dedupeKey: email.dedupeKey, kind: email.kind, paymentId: email.paymentId, recipient: email.recipient, language: email.language, createdAt: email.now })
-      .onConflictDoNothing()
-      .returning({ id: outbox.id }),
+    insertOutbox(db, { dedupeKey: email.dedupeKey, kind: email.kind, paymentId: email.paymentId, recipient: email.recipient, language: email.language, createdAt: email.now }).returning({
+      id: outbox.id,
+    }),
     actionOnce(db, action, email.dedupeKey),
   ]);
   return inserted.length > 0;
