@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // A poll waits on what the server does after a click (a confirm calls Stripe several times):
+    // 1 s, vitest's default, is less than one confirm takes on a busy 2-core machine.
+    expect: { poll: { timeout: 20_000 } },
   },
 });
