@@ -5,7 +5,8 @@ import { parseAmount } from "../domain/money";
 import { classifyLookupNumber } from "../domain/numbers";
 import type { MessageKey } from "../../ui/i18n";
 import type { Database } from "../storage/db";
-import { countLookupAttempt, deleteExpiredAttempts, releaseAttempt } from "../storage/lockout-repo";
+import type { BatchItem } from "drizzle-orm/batch";
+import { countLookupAttempt, deleteExpiredAttempts, releaseAttemptQueries } from "../storage/lockout-repo";
 
 export interface LookupInput {
   invoiceNumber: string;
@@ -16,7 +17,8 @@ export interface LookupInput {
 export type LookupFieldErrors = Partial<Record<"invoiceNumber" | "invoiceTotal", MessageKey>>;
 
 export type LookupResult =
-  | { outcome: "found"; clientId: number }
+  /** `release` gives the attempt back: the caller runs it in the batch that starts the session. */
+  | { outcome: "found"; clientId: number; release: BatchItem<"sqlite">[] }
   | { outcome: "invalid"; fieldErrors: LookupFieldErrors }
   | { outcome: "no_match" }
   | { outcome: "locked"; retryAfterSeconds: number };
@@ -45,8 +47,9 @@ export function checkLookupInput(input: LookupInput): { invoiceNumber: string; t
 }
 
 /**
- * One D1 round trip for a wrong guess, two for a right one: the attempt is counted on both keys
- * before the total is compared, and compared only while both counts are within the limit.
+ * One D1 round trip: the attempt is counted on both keys before the total is compared, and
+ * compared only while both counts are within the limit. A right guess's release of its attempt
+ * is returned for the caller's session write (the request's second and last round trip).
  */
 export async function lookUpInvoice(
   deps: { db: Database; now: () => number; limiter: RateLimit; policy: LockoutPolicy },
@@ -67,11 +70,11 @@ export async function lookUpInvoice(
   if (!before.evaluate) return { outcome: "locked", retryAfterSeconds: before.retryAfterSeconds };
 
   if (counted.found && counted.found.originalCents === checked.totalCents) {
-    await releaseAttempt(deps.db, [
+    const release = releaseAttemptQueries(deps.db, [
       { key: keys.ip, counter: counted.ip },
       { key: keys.invoice, counter: counted.invoice },
     ]);
-    return { outcome: "found", clientId: counted.found.clientId };
+    return { outcome: "found", clientId: counted.found.clientId, release };
   }
   const after = verdictAfterFailure(counters, deps.policy, now);
   if (!after.evaluate) return { outcome: "locked", retryAfterSeconds: after.retryAfterSeconds };

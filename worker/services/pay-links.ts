@@ -1,5 +1,6 @@
 // Pay links: minting and revoking them (staff, CLI, demo seed) and opening one (a client).
 // Opening checks, in order: the per-IP rate limit, the code's tag (no database), then D1.
+import type { BatchItem } from "drizzle-orm/batch";
 import { PortalError } from "../domain/errors";
 import { ipKey } from "../domain/ip";
 import { isInvoiceNumber } from "../domain/numbers";
@@ -21,6 +22,7 @@ import {
   insertPayLinks,
   listPayLinks,
   recordPayLinkUse,
+  recordPayLinkUseQuery,
   revokePayLink as storeRevocation,
   type NewPayLink,
   type PayLinkListing,
@@ -33,7 +35,10 @@ export interface PayLinkDeps {
   daysAfterDue: number;
 }
 
-export type OpenResult = { outcome: "open"; clientId: number } | { outcome: "unavailable" } | { outcome: "rate_limited" };
+export type OpenResult =
+  /** `recordUse` is written by the caller in the batch that starts the session. */
+  | { outcome: "open"; clientId: number; recordUse: BatchItem<"sqlite">[] }
+  | { outcome: "unavailable" } | { outcome: "rate_limited" };
 
 export async function openPayLink(
   deps: { db: Database; now: () => number; keyring: PayLinkKeyring; limiter: RateLimit },
@@ -48,14 +53,11 @@ export async function openPayLink(
   if (!link) return { outcome: "unavailable" };
   const now = deps.now();
   const state = payLinkState(link, now);
-  await recordPayLinkUse(deps.db, {
-    linkId: link.id,
-    usedAt: now,
-    ipPrefix: ipPrefix(visitor.ip),
-    browser: browserFamily(visitor.userAgent),
-    outcome: state === "active" ? "opened" : state,
-  });
-  return state === "active" ? { outcome: "open", clientId: link.clientId } : { outcome: "unavailable" };
+  const use = { linkId: link.id, usedAt: now, ipPrefix: ipPrefix(visitor.ip), browser: browserFamily(visitor.userAgent) };
+  // An opened link's use is written with the session it starts, in the caller's one write.
+  if (state === "active") return { outcome: "open", clientId: link.clientId, recordUse: [recordPayLinkUseQuery(deps.db, { ...use, outcome: "opened" })] };
+  await recordPayLinkUse(deps.db, { ...use, outcome: state });
+  return { outcome: "unavailable" };
 }
 
 export interface MintedLink {
