@@ -12,7 +12,7 @@ import { isRealSiteKey, isTestSecret, TEST_SECRETS } from "./gateways/turnstile"
 import { parseDaysAfterDue, parseKeyring, type PayLinkKeyring } from "./domain/pay-links";
 import type { PaymentGateway } from "./gateways/payments";
 import type { Database } from "./storage/db";
-import type { SessionRecord } from "./storage/sessions-repo";
+import type { SessionLedger, SessionRecord } from "./storage/sessions-repo";
 
 /**
  * Local development only, never deployed: `npm start` passes them to wrangler dev with --var.
@@ -38,11 +38,26 @@ export interface AppVariables {
   deps: RequestDeps;
   language: Language;
   session: SessionRecord | null;
+  /** The session's client ledger, read in the session's batch on the checkout pages (else null). */
+  ledger: SessionLedger | null;
+  /** What the signed session cookie says, read before anything touches D1. */
+  sessionCookie: SessionCookie | null;
+  /** The request's D1 Sessions API session: its bookmark goes back in the cookie. */
+  d1Session: D1DatabaseSession;
+  /** The route started or ended a session: its cookie stands. */
+  sessionCookieWritten?: boolean;
   /** The cookie named a session that ended (inactivity or its absolute lifetime): the entry page says so. */
   sessionExpired: false | "idle" | "lifetime";
   secureHeadersNonce?: string;
   /** Set by requireStaff() on /staff routes only. */
   staff?: StaffIdentity;
+}
+
+/** The signed session cookie: the D1 row, when the idle clock last moved, the client's D1 bookmark. */
+export interface SessionCookie {
+  id: string;
+  touchedAt: number | null;
+  bookmark: string | null;
 }
 
 export type AppEnv = { Bindings: WorkerEnv; Variables: AppVariables };

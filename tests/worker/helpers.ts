@@ -1,8 +1,10 @@
 // Test fixtures for Worker tests: the demo data in real local D1/R2, and a small browser-like
 // client that keeps cookies and sends the Origin header a real browser sends on form posts.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { seedDemo } from "../../tools/seed";
 import { payLinkSettings } from "../../worker/env";
+import worker from "../../worker/index";
 import { openDatabase } from "../../worker/storage/db";
 
 export const ORIGIN = "https://portal.test";
@@ -15,6 +17,12 @@ export async function seedDemoData() {
 
 export class TestBrowser {
   private cookies = new Map<string, string>();
+  /**
+   * When set, requests call the Worker's default export with these bindings (a metered D1, say)
+   * instead of going through the test's own Worker; `afterResponse` runs as the response arrives,
+   * before any work the Worker left to waitUntil.
+   */
+  env?: () => { bindings: Env; afterResponse?: () => void };
   constructor(private readonly ip = "203.0.113.7") {}
 
   async request(path: string, init: RequestInit & { htmx?: boolean; form?: Record<string, string | string[]> } = {}): Promise<Response> {
@@ -31,7 +39,17 @@ export class TestBrowser {
     }
     const method = init.method ?? (init.form ? "POST" : "GET");
     if (method !== "GET" && !headers.has("Origin")) headers.set("Origin", ORIGIN);
-    const response = await exports.default.fetch(new Request(`${ORIGIN}${path}`, { ...init, method, headers, body, redirect: "manual" }));
+    const request = new Request(`${ORIGIN}${path}`, { ...init, method, headers, body, redirect: "manual" });
+    let response: Response;
+    if (this.env) {
+      const { bindings, afterResponse } = this.env();
+      const ctx = createExecutionContext();
+      response = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, bindings, ctx);
+      afterResponse?.();
+      await waitOnExecutionContext(ctx);
+    } else {
+      response = await exports.default.fetch(request);
+    }
     for (const cookie of response.headers.getSetCookie()) {
       const [pair = ""] = cookie.split(";");
       const eq = pair.indexOf("=");
@@ -61,7 +79,7 @@ export class TestBrowser {
   /** The D1 id of this browser's portal session (the part of the signed cookie before the tag). */
   sessionId(): string | undefined {
     const raw = this.cookies.get("__Host-portal_session");
-    return raw ? decodeURIComponent(raw).split(".")[0] : undefined;
+    return raw ? decodeURIComponent(raw).split(".")[0]!.split("~")[0] : undefined;
   }
 
   cookie(name: string) {

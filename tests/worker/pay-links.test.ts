@@ -17,15 +17,28 @@ beforeAll(async () => {
   // Invoice number -> code, from the URLs the seed printed.
   links = new Map(summary.links.map((link) => [link.invoiceNumber, new URL(link.url).pathname.slice(3)]));
 });
-let prepare: MockInstance<D1Database["prepare"]> | undefined;
-/** Counts the queries the Worker makes (drizzle prepares every statement on env.DB). */
+let sessions: MockInstance<D1Database["withSession"]> | undefined;
+/**
+ * Counts the queries the Worker makes: each request runs in a D1 Sessions API session on env.DB,
+ * where drizzle prepares every statement.
+ */
 function watchQueries() {
-  prepare = vi.spyOn(env.DB, "prepare");
+  const prepare = vi.fn();
+  const withSession = env.DB.withSession.bind(env.DB);
+  sessions = vi.spyOn(env.DB, "withSession").mockImplementation((constraint) => {
+    const session = withSession(constraint);
+    const prepareOnSession = session.prepare.bind(session);
+    session.prepare = (query: string) => {
+      prepare(query);
+      return prepareOnSession(query);
+    };
+    return session;
+  });
   return prepare;
 }
 afterEach(() => {
-  prepare?.mockRestore();
-  prepare = undefined;
+  sessions?.mockRestore();
+  sessions = undefined;
 });
 
 function code(invoiceNumber: string): string {

@@ -2,6 +2,7 @@
 // local D1: scoped to the session's client, limited, and agreeing with the summary to the cent.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { D1Meter } from "../../tools/bench/d1-meter";
 import { createApp } from "../../worker/app";
 import { beforeAll, describe, expect, it } from "vitest";
 import { emailConfig } from "../../worker/env";
@@ -260,46 +261,9 @@ describe("statement of account", () => {
 });
 
 describe("D1 round trips", () => {
-  /** A D1 binding that counts round trips: each batch, and each statement run on its own. */
-  function countingD1(db: D1Database) {
-    let trips = 0;
-    const originals = new WeakMap<object, D1PreparedStatement>();
-    const wrap = (statement: D1PreparedStatement): D1PreparedStatement => {
-      const wrapped = new Proxy(statement, {
-        get(target, key) {
-          if (key === "bind") return (...values: unknown[]) => wrap(target.bind(...values));
-          if (key === "all" || key === "raw" || key === "run" || key === "first") {
-            return (...args: unknown[]) => {
-              trips++;
-              return (target[key] as (...a: unknown[]) => unknown).apply(target, args);
-            };
-          }
-          const value = Reflect.get(target, key, target);
-          return typeof value === "function" ? value.bind(target) : value;
-        },
-      });
-      originals.set(wrapped, statement);
-      return wrapped;
-    };
-    const counted = new Proxy(db, {
-      get(target, key) {
-        if (key === "prepare") return (query: string) => wrap(target.prepare(query));
-        if (key === "batch") {
-          return (statements: D1PreparedStatement[]) => {
-            trips++;
-            return target.batch(statements.map((s) => originals.get(s) ?? s));
-          };
-        }
-        const value = Reflect.get(target, key, target);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-    return { db: counted, trips: () => trips };
-  }
-
   /** Round trips of one request with this browser's cookies, through the app itself. */
   async function tripsOf(browser: TestBrowser, path: string, form?: Record<string, string>) {
-    const counter = countingD1(env.DB);
+    const meter = new D1Meter();
     const headers = new Headers({ Cookie: `__Host-portal_session=${browser.cookie("__Host-portal_session")}` });
     let body: URLSearchParams | undefined;
     if (form) {
@@ -308,10 +272,10 @@ describe("D1 round trips", () => {
       body = new URLSearchParams(form);
     }
     const ctx = createExecutionContext();
-    const response = await createApp().fetch(new Request(`${ORIGIN}${path}`, { method: form ? "POST" : "GET", headers, body, redirect: "manual" }), { ...env, DB: counter.db }, ctx);
+    const response = await createApp().fetch(new Request(`${ORIGIN}${path}`, { method: form ? "POST" : "GET", headers, body, redirect: "manual" }), { ...env, DB: meter.wrap(env.DB) }, ctx);
     await response.arrayBuffer();
     await waitOnExecutionContext(ctx);
-    return { status: response.status, trips: counter.trips() };
+    return { status: response.status, trips: meter.sequential };
   }
 
   it("each page reads in one round trip after the session; asking for a copy writes in one", async () => {

@@ -8,12 +8,14 @@ import { log } from "../logger";
 import { dispatchPendingEmails } from "../services/emails";
 
 const LEDGER_PATHS = ["/portal/", "/webhooks/", "/staff/"];
+/** Portal posts that only save the client's progress on their session: no outbox, no extra trip. */
+const PROGRESS_POSTS = new Set(["/portal/items", "/portal/items/total", "/portal/pay", "/portal/amounts", "/portal/amounts/preview", "/portal/details", "/portal/keepalive"]);
 
 export function dispatchEmailsAfterWrites(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     // Public posts (lookup, help) never write the outbox: they cost no extra D1 write.
-    if (c.req.method !== "POST" || !LEDGER_PATHS.some((prefix) => c.req.path.startsWith(prefix))) return;
+    if (c.req.method !== "POST" || !LEDGER_PATHS.some((prefix) => c.req.path.startsWith(prefix)) || PROGRESS_POSTS.has(c.req.path)) return;
     const work = dispatchPendingEmails({ db: c.get("deps").db, emailQueue: emailQueue(c.env.EMAIL_QUEUE), now: c.get("deps").now }).catch((error: unknown) =>
       log.error("email dispatch failed", {}, error),
     );

@@ -6,8 +6,8 @@ import { HTTPException } from "hono/http-exception";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { pickLanguage } from "../../ui/i18n";
 import { PortalError } from "../domain/errors";
-import { positiveIntVar, stripeOrigins, type AppEnv } from "../env";
-import { resumeSession } from "../services/sessions";
+import { positiveIntVar, stripeOrigins, type AppEnv, type SessionCookie } from "../env";
+import { loadSessionFor } from "../services/sessions";
 import { openDatabase } from "../storage/db";
 import { parseFeePolicy } from "../domain/fees";
 import type { PaymentGateway } from "../gateways/payments";
@@ -18,12 +18,29 @@ import { bodyTooLarge } from "./errors";
 export const SESSION_COOKIE = "portal_session";
 const LANGUAGE_COOKIE = "portal_lang";
 
+/**
+ * Reads that may come from the nearest replica: a client's pages at least as fresh as their own
+ * last write (the bookmark in their cookie), anonymous pages whatever the replica has. Writes, the
+ * confirm step (a POST) and staff pages go to the primary.
+ */
+function d1Constraint(c: Context<AppEnv>, cookie: SessionCookie | null): string {
+  const path = c.req.path;
+  const readOnly = (c.req.method === "GET" || c.req.method === "HEAD") && path !== "/staff" && !path.startsWith("/staff/");
+  if (!readOnly) return "first-primary";
+  return cookie?.bookmark ?? "first-unconstrained";
+}
+
 export function requestDeps(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const env = c.env;
     let gateway: PaymentGateway | null = null;
+    const cookie = await readSessionCookie(c);
+    c.set("sessionCookie", cookie);
+    const d1Session = env.DB.withSession(d1Constraint(c, cookie));
+    c.set("d1Session", d1Session);
     c.set("deps", {
-      db: openDatabase(env.DB),
+      // drizzle needs only prepare and batch, which a D1 session has.
+      db: openDatabase(d1Session as unknown as D1Database),
       now: () => Date.now(),
       // Built on first use: most requests never talk to the payment provider.
       get gateway() {
@@ -33,6 +50,7 @@ export function requestDeps(): MiddlewareHandler<AppEnv> {
       feePolicy: parseFeePolicy(env.SURCHARGE_BPS, env.SURCHARGE_ENABLED),
     });
     c.set("session", null);
+    c.set("ledger", null);
     c.set("sessionExpired", false);
     await next();
   };
@@ -159,23 +177,38 @@ function idleMs(c: Context<AppEnv>): number {
   return positiveIntVar(c.env.SESSION_IDLE_MINUTES, 30) * 60_000;
 }
 
-/** Loads the session if the cookie names a live one; never fails the request. */
+/** Pages whose data is the session client's ledger: read in the session's own batch. */
+const LEDGER_PAGES = /^\/portal(\/(items(\/total)?|pay|amounts(\/preview)?|details|review|confirm|payments\/[^/]+))?$/;
+
+/**
+ * Loads the session if the cookie names a live one; never fails the request. One D1 round trip,
+ * with the page's ledger on the checkout pages. After the route, the cookie is signed again with
+ * the idle clock and the newest D1 bookmark, unless the route started or ended a session itself.
+ */
 export function loadSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const id = await getSignedCookie(c, c.env.SESSION_SECRET, SESSION_COOKIE, "host");
-    if (typeof id === "string" && id) {
+    const cookie = c.get("sessionCookie");
+    let touchedAt: number | null = null;
+    if (cookie) {
       const { db, now } = c.get("deps");
-      const check = await resumeSession(db, id, now(), { idleMs: idleMs(c), maxAgeMs: positiveIntVar(c.env.SESSION_MAX_HOURS, 12) * 3_600_000 });
+      const write = c.req.method !== "GET" && c.req.method !== "HEAD";
+      const check = await loadSessionFor(db, cookie.id, now(), sessionLimits(c), { touchedAt: cookie.touchedAt, write, ledger: LEDGER_PAGES.test(c.req.path) });
       if (check.state === "active") {
         c.set("session", check.session);
-        await writeSessionCookie(c, id);
+        c.set("ledger", check.ledger);
+        touchedAt = check.touchedAt;
       } else {
         clearSessionCookie(c);
         c.set("sessionExpired", check.state === "expired" ? check.reason : false);
       }
     }
     await next();
+    if (cookie && touchedAt !== null && !c.get("sessionCookieWritten")) await writeSessionCookie(c, cookie.id, touchedAt);
   };
+}
+
+function sessionLimits(c: Context<AppEnv>) {
+  return { idleMs: idleMs(c), maxAgeMs: positiveIntVar(c.env.SESSION_MAX_HOURS, 12) * 3_600_000 };
 }
 
 /** Portal routes: without a live session, back to the entry page with a message. */
@@ -186,8 +219,22 @@ export function requireSession(): MiddlewareHandler<AppEnv> {
   };
 }
 
-export async function writeSessionCookie(c: Context<AppEnv>, id: string): Promise<void> {
-  await setSignedCookie(c, SESSION_COOKIE, id, c.env.SESSION_SECRET, {
+const BOOKMARK = /^[A-Za-z0-9-]{1,200}$/;
+
+async function readSessionCookie(c: Context<AppEnv>): Promise<SessionCookie | null> {
+  const value = await getSignedCookie(c, c.env.SESSION_SECRET, SESSION_COOKIE, "host");
+  if (typeof value !== "string" || !value) return null;
+  const [id = "", touched = "", bookmark = ""] = value.split("~");
+  if (!id) return null;
+  const touchedAt = /^\d{1,15}$/.test(touched) ? Number(touched) : null;
+  return { id, touchedAt, bookmark: BOOKMARK.test(bookmark) ? bookmark : null };
+}
+
+/** Signs the session cookie: the row id, when the idle clock last moved, the newest D1 bookmark. */
+export async function writeSessionCookie(c: Context<AppEnv>, id: string, touchedAt: number): Promise<void> {
+  const bookmark = c.get("d1Session").getBookmark() ?? c.get("sessionCookie")?.bookmark ?? "";
+  c.set("sessionCookieWritten", true);
+  await setSignedCookie(c, SESSION_COOKIE, `${id}~${touchedAt}~${bookmark}`, c.env.SESSION_SECRET, {
     prefix: "host",
     path: "/",
     secure: true,
@@ -198,6 +245,7 @@ export async function writeSessionCookie(c: Context<AppEnv>, id: string): Promis
 }
 
 export function clearSessionCookie(c: Context<AppEnv>): void {
+  c.set("sessionCookieWritten", true);
   deleteCookie(c, SESSION_COOKIE, { prefix: "host", path: "/", secure: true });
 }
 

@@ -40,10 +40,9 @@ entryRoutes.post("/lookup", async (c) => {
 
   switch (result.outcome) {
     case "found": {
-      const previous = c.get("session");
-      if (previous) await finishSession(db, previous.id, now());
-      const sessionId = await startSession(db, result.clientId, "lookup", now());
-      await writeSessionCookie(c, sessionId);
+      const at = now();
+      const sessionId = await startSession(db, result.clientId, "lookup", at, c.get("session")?.id ?? null, result.release);
+      await writeSessionCookie(c, sessionId, at);
       return redirectAfterPost(c, "/portal");
     }
     case "invalid":

@@ -7,7 +7,7 @@ import { payLinkSettings, type AppEnv } from "../env";
 import { clientIp, writeSessionCookie } from "../http/middleware";
 import { page, translate } from "../http/render";
 import { openPayLink } from "../services/pay-links";
-import { finishSession, startSession } from "../services/sessions";
+import { startSession } from "../services/sessions";
 
 export const linkRoutes = new Hono<AppEnv>();
 
@@ -21,10 +21,9 @@ linkRoutes.get("/:code", async (c) => {
   );
   switch (result.outcome) {
     case "open": {
-      const previous = c.get("session");
-      if (previous) await finishSession(db, previous.id, now());
-      const sessionId = await startSession(db, result.clientId, "link", now());
-      await writeSessionCookie(c, sessionId);
+      const at = now();
+      const sessionId = await startSession(db, result.clientId, "link", at, c.get("session")?.id ?? null, result.recordUse);
+      await writeSessionCookie(c, sessionId, at);
       return c.redirect("/portal", 303);
     }
     case "rate_limited":

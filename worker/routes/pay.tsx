@@ -25,6 +25,7 @@ import {
   refreshPayment,
   refreshReturnedPayment,
   settleStrandedAttempts,
+  settleWithLedger,
   saveAmounts,
   saveDetails,
   type CheckoutView,
@@ -53,7 +54,7 @@ function rate(c: Ctx): string {
 /** Without a saved selection the payment steps have nothing to pay: back to the list. */
 async function checkoutOrBack(c: Ctx): Promise<CheckoutView | Response> {
   try {
-    return await loadCheckout(c.get("deps").db, session(c));
+    return await loadCheckout(c.get("deps").db, session(c), c.get("ledger"));
   } catch (error) {
     if (error instanceof PortalError && error.code === "validation") return redirectAfterPost(c, "/portal/items");
     throw error;
@@ -188,8 +189,8 @@ payRoutes.get("/review", async (c) => {
   if (returnedIntent !== undefined) return c.redirect(`/portal/payments/${await paymentForReturn(c, returnedIntent)}`, 303);
   const before = session(c);
   // Back after an outage while paying: an attempt Stripe never received is released, and offered again.
-  const current = await settleStrandedAttempts(c.get("deps"), before);
-  const result = await buildReview(c.get("deps"), current);
+  const { session: current, ledger } = await settleWithLedger(c.get("deps"), before, c.get("ledger"));
+  const result = await buildReview(c.get("deps"), current, ledger);
   if (result.kind === "back") return c.redirect(`${STEP_PATHS[result.step]}?problem=${result.message}`, 303);
   if (current.attemptId !== before.attemptId) return renderReview(c, result.review, { notice: translate(c)("attemptNotSent"), retry: true });
   return renderReview(c, result.review);
@@ -206,14 +207,15 @@ payRoutes.post("/confirm", async (c) => {
   const t = translate(c);
   const form = await c.req.parseBody();
   const expected = Number(form.expectedTotalCents);
-  const clientNumber = await clientNumberOf(c.get("deps").db, session(c).clientId);
+  const ledger = c.get("ledger");
+  const clientNumber = ledger ? ledger.client?.number : await clientNumberOf(c.get("deps").db, session(c).clientId);
   const result = await confirmPayment(c.get("deps"), session(c), {
     expectedTotalCents: Number.isSafeInteger(expected) ? expected : -1,
     attemptId: String(form.attemptId ?? "").slice(0, 100),
     language: c.get("language"),
     returnUrl: new URL("/portal/review", c.req.url).toString(),
     clientNumber: clientNumber ?? "",
-  });
+  }, ledger);
   switch (result.kind) {
     case "paid":
       return redirectAfterPost(c, `/portal/payments/${result.paymentId}`);
@@ -274,7 +276,7 @@ const REFRESH_PROBLEMS: RefreshProblem[] = ["refreshFailed", "refreshUnavailable
 payRoutes.get("/payments/:id", async (c) => {
   const t = translate(c);
   // Back after an outage while paying: an attempt Stripe never received is released (and says so).
-  await settleStrandedAttempts(c.get("deps"), session(c));
+  await settleStrandedAttempts(c.get("deps"), session(c), c.get("ledger")?.stranded);
   const { view, panel } = await paymentPanel(c, c.req.param("id"));
   // After "Email me this receipt" (a redirect, so it works without JavaScript too).
   const copy = c.req.query("copy");

@@ -6,9 +6,8 @@ import { PortalError } from "../domain/errors";
 import type { AppEnv } from "../env";
 import { requireSession } from "../http/middleware";
 import { fragment, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
-import { settleStrandedAttempts } from "../services/checkout";
+import { settleWithLedger } from "../services/checkout";
 import { loadPortal, openInvoicePdf, previewSelection, saveSelection } from "../services/portal";
-import { keepSessionAlive } from "../services/sessions";
 
 export const portalRoutes = new Hono<AppEnv>();
 portalRoutes.use("*", requireSession());
@@ -23,8 +22,8 @@ portalRoutes.get("/", async (c) => {
   const t = translate(c);
   const before = sessionOf(c);
   // A client coming back after an outage while paying: settle what never reached Stripe now.
-  const session = await settleStrandedAttempts(c.get("deps"), before);
-  const view = await loadPortal(c.get("deps").db, session.clientId);
+  const { session, ledger } = await settleWithLedger(c.get("deps"), before, c.get("ledger"));
+  const view = await loadPortal(c.get("deps").db, session.clientId, ledger);
   return page(
     c,
     t("summaryHeading"),
@@ -43,8 +42,8 @@ portalRoutes.get("/", async (c) => {
 
 portalRoutes.get("/items", async (c) => {
   const t = translate(c);
-  const session = await settleStrandedAttempts(c.get("deps"), sessionOf(c));
-  const view = await loadPortal(c.get("deps").db, session.clientId);
+  const { session, ledger } = await settleWithLedger(c.get("deps"), sessionOf(c), c.get("ledger"));
+  const view = await loadPortal(c.get("deps").db, session.clientId, ledger);
   // A saved selection is restored; otherwise everything payable starts ticked.
   const requested = (session.selection ?? view.items.map((item) => item.id)).map(String);
   const selection = previewSelection(view, requested);
@@ -53,7 +52,7 @@ portalRoutes.get("/items", async (c) => {
 
 portalRoutes.post("/items/total", async (c) => {
   const t = translate(c);
-  const view = await loadPortal(c.get("deps").db, sessionOf(c).clientId);
+  const view = await loadPortal(c.get("deps").db, sessionOf(c).clientId, c.get("ledger"));
   const form = await c.req.parseBody({ all: true });
   const selection = previewSelection(view, toList(form.pay));
   return fragment(
@@ -66,7 +65,7 @@ portalRoutes.post("/items", async (c) => {
   const t = translate(c);
   const session = sessionOf(c);
   const { db } = c.get("deps");
-  const view = await loadPortal(db, session.clientId);
+  const view = await loadPortal(db, session.clientId, c.get("ledger"));
   const form = await c.req.parseBody({ all: true });
   const requested = toList(form.pay);
   const renderList = (status: 200 | 422, error?: string) => {
@@ -89,9 +88,10 @@ portalRoutes.post("/items", async (c) => {
   return redirectAfterPost(c, "/portal/pay");
 });
 
-// The idle warning's "Stay signed in": any authenticated request keeps the session alive.
-portalRoutes.post("/keepalive", async (c) => {
-  await keepSessionAlive(c.get("deps").db, sessionOf(c).id, c.get("deps").now());
+// The idle warning's "Stay signed in": the session middleware moves the idle clock on every
+// post, in its own batch; nothing more to do here.
+portalRoutes.post("/keepalive", (c) => {
+  sessionOf(c);
   return c.body(null, 204);
 });
 

@@ -17,7 +17,7 @@ import {
   reservePayment,
   type PaymentRecord,
 } from "../storage/payments-repo";
-import { updateCheckout, type SessionRecord } from "../storage/sessions-repo";
+import { updateCheckout, type SessionLedger, type SessionRecord } from "../storage/sessions-repo";
 import { applyGatewayPayment } from "./ledger";
 import { recordReconcileFailure } from "./reconcile";
 import { loadPortal, type PortalView } from "./portal";
@@ -38,9 +38,9 @@ export interface CheckoutView {
   selected: ItemWithBalance[];
 }
 
-/** The selection saved by "OK", re-read against fresh balances. */
-export async function loadCheckout(db: Database, session: SessionRecord): Promise<CheckoutView> {
-  const portal = await loadPortal(db, session.clientId);
+/** The selection saved by "OK", re-read against fresh balances (`ledger`: read with the session). */
+export async function loadCheckout(db: Database, session: SessionRecord, ledger: SessionLedger | null = null): Promise<CheckoutView> {
+  const portal = await loadPortal(db, session.clientId, ledger);
   const wanted = new Set(session.selection ?? []);
   const selected = portal.items.filter((item) => wanted.has(item.id) && item.payableCents > 0);
   if (selected.length === 0) throw new PortalError("validation", "no selection", { fieldErrors: { step: "items" } });
@@ -122,10 +122,10 @@ export type ReviewResult =
 export type ReviewProblem = "errorAmountsChanged" | "errorDetailsExpired" | "errorMethodMismatch" | "errorPaymentDetailsMissing" | "errorProviderUnavailable";
 
 /** Step 8: the server decides the fee from the provider's view of the payment method. */
-export async function buildReview(deps: CheckoutDeps, session: SessionRecord): Promise<ReviewResult> {
+export async function buildReview(deps: CheckoutDeps, session: SessionRecord, ledger: SessionLedger | null = null): Promise<ReviewResult> {
   let view: CheckoutView;
   try {
-    view = await loadCheckout(deps.db, session);
+    view = await loadCheckout(deps.db, session, ledger);
   } catch {
     return { kind: "back", step: "items", message: "errorAmountsChanged" };
   }
@@ -169,6 +169,7 @@ export async function confirmPayment(
   deps: CheckoutDeps,
   session: SessionRecord,
   request: { expectedTotalCents: number; attemptId: string; language: string; returnUrl: string; clientNumber: string },
+  ledger: SessionLedger | null = null,
 ): Promise<ConfirmResult> {
   // A second click, or a retry after an unknown outcome: continue the same attempt.
   // It resends the attempt's own frozen request, whatever details the session holds now.
@@ -176,7 +177,7 @@ export async function confirmPayment(
   if (existing) return continueAttempt(deps, existing, session, { methodChecked: false });
   if (request.attemptId !== session.attemptId) return { kind: "back", step: "details", message: "errorPaymentDetailsMissing" };
 
-  const built = await buildReview(deps, session);
+  const built = await buildReview(deps, session, ledger);
   if (built.kind === "back") return built;
   const review = built.review;
   // Anything moved since the client saw the review (a balance, the card's funding): show the new figures.
@@ -316,9 +317,9 @@ async function forgetDetails(deps: CheckoutDeps, session: SessionRecord, tokenId
  * at once instead of holding the items for a day. Stripe is asked; what it never received is
  * released, and the session's details are kept under a new attempt id so the client can retry.
  */
-export async function settleStrandedAttempts(deps: CheckoutDeps, session: SessionRecord): Promise<SessionRecord> {
+export async function settleStrandedAttempts(deps: CheckoutDeps, session: SessionRecord, stranded?: PaymentRecord[]): Promise<SessionRecord> {
   const released: string[] = [];
-  for (const payment of await listStrandedAttempts(deps.db, session.clientId, deps.now())) {
+  for (const payment of stranded ?? (await listStrandedAttempts(deps.db, session.clientId, deps.now()))) {
     if (!(await claimProviderCall(deps.db, payment.id, deps.now(), PROVIDER_CALL_LEASE_MS))) continue;
     try {
       const known = await deps.gateway.findPaymentForAttempt(payment.id, payment.createdAt);
@@ -337,6 +338,19 @@ export async function settleStrandedAttempts(deps: CheckoutDeps, session: Sessio
   const attemptId = newSessionId();
   await updateCheckout(deps.db, session.id, { attemptId });
   return { ...session, attemptId };
+}
+
+/**
+ * settleStrandedAttempts with what the session's batch read: the ledger stays usable only when
+ * there was nothing to settle (settling changes balances).
+ */
+export async function settleWithLedger(
+  deps: CheckoutDeps,
+  session: SessionRecord,
+  ledger: SessionLedger | null,
+): Promise<{ session: SessionRecord; ledger: SessionLedger | null }> {
+  const settled = await settleStrandedAttempts(deps, session, ledger?.stranded);
+  return { session: settled, ledger: ledger && ledger.stranded.length === 0 ? ledger : null };
 }
 
 /** Longer than the SDK's timeout with its retries, so a lease never ends while a call is alive. */

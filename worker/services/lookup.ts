@@ -3,8 +3,8 @@ import { ipKey } from "../domain/ip";
 import { attemptVerdict, lockoutKeys, verdictAfterFailure, type LockoutPolicy } from "../domain/lockout";
 import { parseAmount, type AmountParseError } from "../domain/money";
 import { classifyLookupNumber, type LookupNumberError } from "../domain/numbers";
-import type { Database } from "../storage/db";
-import { countLookupAttempt, deleteExpiredAttempts, releaseAttempt } from "../storage/lockout-repo";
+import type { BatchStatement, Database } from "../storage/db";
+import { countLookupAttempt, deleteExpiredAttempts, releaseAttemptQueries } from "../storage/lockout-repo";
 
 export interface LookupInput {
   invoiceNumber: string;
@@ -15,7 +15,8 @@ export interface LookupInput {
 export type LookupFieldErrors = { invoiceNumber?: LookupNumberError; invoiceTotal?: AmountParseError };
 
 export type LookupResult =
-  | { outcome: "found"; clientId: number }
+  /** `release` gives the attempt back: the caller runs it in the batch that starts the session. */
+  | { outcome: "found"; clientId: number; release: BatchStatement[] }
   | { outcome: "invalid"; fieldErrors: LookupFieldErrors }
   | { outcome: "no_match" }
   | { outcome: "locked"; retryAfterSeconds: number };
@@ -32,8 +33,9 @@ export function checkLookupInput(input: LookupInput): { invoiceNumber: string; t
 }
 
 /**
- * One D1 round trip for a wrong guess, two for a right one: the attempt is counted on both keys
- * before the total is compared, and compared only while both counts are within the limit.
+ * One D1 round trip: the attempt is counted on both keys before the total is compared, and
+ * compared only while both counts are within the limit. A right guess's release of its attempt
+ * is returned for the caller's session write (the request's second and last round trip).
  */
 export async function lookUpInvoice(
   deps: { db: Database; now: () => number; limiter: RateLimit; policy: LockoutPolicy },
@@ -54,11 +56,11 @@ export async function lookUpInvoice(
   if (!before.evaluate) return { outcome: "locked", retryAfterSeconds: before.retryAfterSeconds };
 
   if (counted.found && counted.found.originalCents === checked.totalCents) {
-    await releaseAttempt(deps.db, [
+    const release = releaseAttemptQueries(deps.db, [
       { key: keys.ip, counter: counted.ip },
       { key: keys.invoice, counter: counted.invoice },
     ]);
-    return { outcome: "found", clientId: counted.found.clientId };
+    return { outcome: "found", clientId: counted.found.clientId, release };
   }
   const after = verdictAfterFailure(counters, deps.policy, now);
   if (!after.evaluate) return { outcome: "locked", retryAfterSeconds: after.retryAfterSeconds };

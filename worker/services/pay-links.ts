@@ -13,7 +13,7 @@ import {
   verifyPayLinkCode,
   type PayLinkKeyring,
 } from "../domain/pay-links";
-import type { Database } from "../storage/db";
+import type { BatchStatement, Database } from "../storage/db";
 import {
   findInvoicesForLinks,
   findPayLinkByCode,
@@ -21,6 +21,7 @@ import {
   insertPayLinks,
   listPayLinks,
   recordPayLinkUse,
+  recordPayLinkUseQuery,
   revokePayLink as storeRevocation,
   type NewPayLink,
   type PayLinkListing,
@@ -37,7 +38,10 @@ export interface PayLinkDeps {
   daysAfterDue: number;
 }
 
-export type OpenResult = { outcome: "open"; clientId: number } | { outcome: "unavailable" } | { outcome: "rate_limited" };
+export type OpenResult =
+  /** `recordUse` is written by the caller in the batch that starts the session. */
+  | { outcome: "open"; clientId: number; recordUse: BatchStatement[] }
+  | { outcome: "unavailable" } | { outcome: "rate_limited" };
 
 export async function openPayLink(
   deps: { db: Database; now: () => number; keyring: PayLinkKeyring; limiter: RateLimit },
@@ -52,14 +56,11 @@ export async function openPayLink(
   if (!link) return { outcome: "unavailable" };
   const now = deps.now();
   const state = payLinkState(link, now);
-  await recordPayLinkUse(deps.db, {
-    linkId: link.id,
-    usedAt: now,
-    ipPrefix: ipPrefix(visitor.ip),
-    browser: browserFamily(visitor.userAgent),
-    outcome: state === "active" ? "opened" : state,
-  });
-  return state === "active" ? { outcome: "open", clientId: link.clientId } : { outcome: "unavailable" };
+  const use = { linkId: link.id, usedAt: now, ipPrefix: ipPrefix(visitor.ip), browser: browserFamily(visitor.userAgent) };
+  // An opened link's use is written with the session it starts, in the caller's one write.
+  if (state === "active") return { outcome: "open", clientId: link.clientId, recordUse: [recordPayLinkUseQuery(deps.db, { ...use, outcome: "opened" })] };
+  await recordPayLinkUse(deps.db, { ...use, outcome: state });
+  return { outcome: "unavailable" };
 }
 
 export interface MintedLink {

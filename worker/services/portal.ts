@@ -15,7 +15,7 @@ import { isInvoiceNumber } from "../domain/numbers";
 import type { Database } from "../storage/db";
 import { findClientById, findClientInvoicePdfKey, loadClientLedger, type ClientRecord } from "../storage/items-repo";
 import { readPdf } from "../storage/pdfs";
-import { saveSelection as storeSelection } from "../storage/sessions-repo";
+import { saveSelection as storeSelection, type SessionLedger } from "../storage/sessions-repo";
 
 export interface PortalView {
   client: ClientRecord;
@@ -25,8 +25,9 @@ export interface PortalView {
   pendingCents: number;
 }
 
-export async function loadPortal(db: Database, clientId: number): Promise<PortalView> {
-  const [client, ledger] = await Promise.all([findClientById(db, clientId), loadClientLedger(db, clientId)]);
+/** The portal's view of a client; `preloaded` is the ledger the session's batch already read. */
+export async function loadPortal(db: Database, clientId: number, preloaded: SessionLedger | null = null): Promise<PortalView> {
+  const [client, ledger] = preloaded ? [preloaded.client, preloaded] : await Promise.all([findClientById(db, clientId), loadClientLedger(db, clientId)]);
   if (!client) throw new PortalError("not_found", "client not found");
   const items = sortForListing(openItems(withBalances(ledger.items, ledger.allocations)));
   return {

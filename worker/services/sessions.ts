@@ -1,7 +1,7 @@
 // Sessions without accounts: a random id in a signed cookie, naming a D1 row scoped to one client.
-import type { Database } from "../storage/db";
+import type { BatchStatement, Database } from "../storage/db";
 import { findClientById } from "../storage/items-repo";
-import { endSession, findSession, insertSession, touchSession, type SessionRecord } from "../storage/sessions-repo";
+import { endSession, insertSessionReplacing, readSession, touchSession, type SessionLedger, type SessionRecord } from "../storage/sessions-repo";
 
 export type { SessionRecord };
 
@@ -11,13 +11,19 @@ export function newSessionId(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-export async function startSession(db: Database, clientId: number, entry: "lookup" | "link", now: number): Promise<string> {
+/** A new session for this client; the browser's previous one ends in the same write. */
+export async function startSession(
+  db: Database,
+  clientId: number,
+  entry: "lookup" | "link",
+  now: number,
+  previousId: string | null = null,
+  also: BatchStatement[] = [],
+): Promise<string> {
   const id = newSessionId();
-  await insertSession(db, { id, clientId, entry, now });
+  await insertSessionReplacing(db, previousId, { id, clientId, entry, now }, also);
   return id;
 }
-
-export type SessionCheck = { state: "active"; session: SessionRecord } | { state: "expired"; reason: "idle" | "lifetime" } | { state: "none" };
 
 export interface SessionLimits {
   idleMs: number;
@@ -28,20 +34,39 @@ export interface SessionLimits {
 /** Touches the session at most once a minute: enough for a 30-minute idle limit, fewer writes. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export async function resumeSession(db: Database, id: string, now: number, limits: SessionLimits): Promise<SessionCheck> {
-  const session = await findSession(db, id);
+export async function finishSession(db: Database, id: string, now: number): Promise<void> {
+  await endSession(db, id, now);
+}
+
+export type SessionLoad =
+  | { state: "active"; session: SessionRecord; ledger: SessionLedger | null; touchedAt: number }
+  | { state: "expired"; reason: "idle" | "lifetime" }
+  | { state: "none" };
+
+/**
+ * A request's session in one D1 round trip, with its client's ledger when the page needs it. The
+ * idle clock moves (in the same batch) on a write request, or when the cookie says the last move
+ * was over a minute ago; otherwise the batch only reads, so a replica can answer it.
+ */
+export async function loadSessionFor(
+  db: Database,
+  id: string,
+  now: number,
+  limits: SessionLimits,
+  options: { touchedAt: number | null; write: boolean; ledger: boolean },
+): Promise<SessionLoad> {
+  const touch = options.write || options.touchedAt === null || now - options.touchedAt > TOUCH_INTERVAL_MS;
+  const { session, ledger } = await readSession(db, id, {
+    touch: touch ? { now, idleMs: limits.idleMs, maxAgeMs: limits.maxAgeMs } : null,
+    ledgerAt: options.ledger ? now : null,
+  });
   if (!session || session.endedAt !== null) return { state: "none" };
   const reason = now - session.createdAt > limits.maxAgeMs ? "lifetime" : now - session.lastSeenAt > limits.idleMs ? "idle" : null;
   if (reason) {
     await endSession(db, id, now);
     return { state: "expired", reason };
   }
-  if (now - session.lastSeenAt > TOUCH_INTERVAL_MS) await touchSession(db, id, now);
-  return { state: "active", session };
-}
-
-export async function finishSession(db: Database, id: string, now: number): Promise<void> {
-  await endSession(db, id, now);
+  return { state: "active", session, ledger, touchedAt: touch ? now : (options.touchedAt ?? now) };
 }
 
 /** The idle warning's "Stay signed in": any authenticated request keeps the session alive. */

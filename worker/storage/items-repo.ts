@@ -1,5 +1,5 @@
 // Clients, payable items and the allocations that derive their balances.
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import type { Allocation, PayableItem } from "../domain/items";
 import { allocationEffect } from "../domain/payment-status";
 import type { Database } from "./db";
@@ -80,4 +80,45 @@ export async function findClientInvoicePdfKey(
     .where(and(eq(items.clientId, clientId), eq(items.kind, "invoice"), eq(items.invoiceNumber, invoiceNumber)))
     .get();
   return row && row.delivery === "electronic" && row.pdfKey ? row.pdfKey : null;
+}
+
+/**
+ * The ledger's two reads as queries, for a caller's own batch (the session's, say): the client is
+ * named by an id or by an SQL expression (a subquery on the session row).
+ */
+export function clientLedgerQueries(db: Database, clientId: number | SQL<number>) {
+  return [
+    db.select().from(clients).where(eq(clients.id, clientId)).limit(1),
+    db.select().from(items).where(eq(items.clientId, clientId)),
+    db
+      .select({
+        itemId: paymentAllocations.itemId,
+        amountCents: paymentAllocations.amountCents,
+        reversedCents: paymentAllocations.reversedCents,
+        status: payments.status,
+      })
+      .from(paymentAllocations)
+      .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
+      .where(eq(payments.clientId, clientId)),
+  ] as const;
+}
+
+export type ClientLedgerRows = [
+  (typeof clients.$inferSelect)[],
+  (typeof items.$inferSelect)[],
+  { itemId: number; amountCents: number; reversedCents: number; status: (typeof payments.$inferSelect)["status"] }[],
+];
+
+/** What clientLedgerQueries read, as the balance rules take it. */
+export function toClientLedger([clientRows, itemRows, allocationRows]: ClientLedgerRows): {
+  client: ClientRecord | null;
+  items: PayableItem[];
+  allocations: Allocation[];
+} {
+  const row = clientRows[0];
+  return {
+    client: row ? { id: row.id, number: row.number, name: row.name, email: row.email } : null,
+    items: itemRows.map(toPayableItem),
+    allocations: allocationRows.map((a) => ({ itemId: a.itemId, amountCents: a.amountCents, reversedCents: a.reversedCents, effect: allocationEffect(a.status) })),
+  };
 }

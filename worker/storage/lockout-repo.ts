@@ -44,7 +44,13 @@ export async function countLookupAttempt(
  * on that key: a concurrent burst never gets places back, so it cannot exceed the limit.
  */
 export async function releaseAttempt(db: Database, counters: { key: string; counter: FailureCounter }[]): Promise<void> {
-  const statements = counters.map(({ key, counter }) =>
+  const [first, ...rest] = releaseAttemptQueries(db, counters);
+  if (first) await db.batch([first, ...rest]);
+}
+
+/** releaseAttempt's statements, for the caller's own write batch (the new session's). */
+export function releaseAttemptQueries(db: Database, counters: { key: string; counter: FailureCounter }[]) {
+  return counters.map(({ key, counter }) =>
     db
       .update(lookupFailures)
       .set({ failures: sql`${lookupFailures.failures} - 1` })
@@ -52,8 +58,6 @@ export async function releaseAttempt(db: Database, counters: { key: string; coun
         and(eq(lookupFailures.key, key), eq(lookupFailures.windowStartedAt, counter.windowStartedAt), eq(lookupFailures.failures, counter.failures)),
       ),
   );
-  const [first, ...rest] = statements;
-  if (first) await db.batch([first, ...rest]);
 }
 
 /** The cron's purge: windows that have ended count for nothing (the next attempt starts anew). */

@@ -102,7 +102,15 @@ export async function recordPayLinkUse(
   db: Database,
   use: { linkId: number; usedAt: number; ipPrefix: string; browser: string; outcome: "opened" | "expired" | "revoked" },
 ): Promise<void> {
-  await db.insert(payLinkUses).values(use);
+  await recordPayLinkUseQuery(db, use);
+}
+
+/** recordPayLinkUse as a statement, for the caller's write batch (the session a link opens). */
+export function recordPayLinkUseQuery(
+  db: Database,
+  use: { linkId: number; usedAt: number; ipPrefix: string; browser: string; outcome: "opened" | "expired" | "revoked" },
+) {
+  return db.insert(payLinkUses).values(use);
 }
 
 /** The newest links (optionally for one invoice), each with its latest uses. */

@@ -226,6 +226,11 @@ export async function listUnsettledPayments(db: Database, olderThan: number, lim
 
 /** Attempts of a client recorded but never answered by the provider, with no call in flight. */
 export async function listStrandedAttempts(db: Database, clientId: number, now: number): Promise<PaymentRecord[]> {
+  return strandedAttemptsQuery(db, clientId, now);
+}
+
+/** listStrandedAttempts as a query, for a caller's batch; the client may be an SQL expression. */
+export function strandedAttemptsQuery(db: Database, clientId: number | SQL<number>, now: number) {
   return db
     .select()
     .from(payments)

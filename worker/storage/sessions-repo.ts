@@ -1,5 +1,8 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gte, isNull, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "./db";
+import { clientLedgerQueries, toClientLedger, type ClientLedgerRows } from "./items-repo";
+import { strandedAttemptsQuery, type PaymentRecord } from "./payments-repo";
 import { portalSessions } from "./schema";
 
 export interface SessionRecord {
@@ -30,9 +33,26 @@ export async function insertSession(
   });
 }
 
+/** A new session, ending the browser's previous one (if any) in the same batch. */
+export async function insertSessionReplacing(
+  db: Database,
+  previousId: string | null,
+  session: { id: string; clientId: number; entry: "lookup" | "link"; now: number },
+  also: BatchItem<"sqlite">[] = [],
+): Promise<void> {
+  const insert = db.insert(portalSessions).values({ id: session.id, clientId: session.clientId, entry: session.entry, createdAt: session.now, lastSeenAt: session.now });
+  const end = previousId
+    ? [db.update(portalSessions).set({ endedAt: session.now }).where(and(eq(portalSessions.id, previousId), isNull(portalSessions.endedAt)))]
+    : [];
+  await db.batch([insert, ...end, ...also]);
+}
+
 export async function findSession(db: Database, id: string): Promise<SessionRecord | null> {
   const row = await db.query.portalSessions.findFirst({ where: eq(portalSessions.id, id) });
-  if (!row) return null;
+  return row ? toSessionRecord(row) : null;
+}
+
+function toSessionRecord(row: typeof portalSessions.$inferSelect): SessionRecord {
   return {
     id: row.id,
     clientId: row.clientId,
@@ -47,6 +67,55 @@ export async function findSession(db: Database, id: string): Promise<SessionReco
     lastSeenAt: row.lastSeenAt,
     endedAt: row.endedAt,
   };
+}
+
+/** The client's ledger and unanswered attempts, read in the session's own batch. */
+export interface SessionLedger {
+  client: ReturnType<typeof toClientLedger>["client"];
+  items: ReturnType<typeof toClientLedger>["items"];
+  allocations: ReturnType<typeof toClientLedger>["allocations"];
+  stranded: PaymentRecord[];
+}
+
+/**
+ * One round trip for a portal request: the session row and, when asked, its client's ledger and
+ * stranded attempts (named through the session row, so nothing is read for a missing session).
+ * `touch` moves the idle clock in the same batch, only while the session is live; validity is
+ * the caller's to check on the row returned.
+ */
+export async function readSession(
+  db: Database,
+  id: string,
+  options: { touch: { now: number; idleMs: number; maxAgeMs: number } | null; ledgerAt: number | null },
+): Promise<{ session: SessionRecord | null; ledger: SessionLedger | null }> {
+  const clientOfSession = sql<number>`(select ${portalSessions.clientId} from ${portalSessions} where ${portalSessions.id} = ${id})`;
+  const statements: BatchItem<"sqlite">[] = [];
+  const touch = options.touch;
+  if (touch) {
+    statements.push(
+      db
+        .update(portalSessions)
+        .set({ lastSeenAt: touch.now })
+        .where(
+          and(
+            eq(portalSessions.id, id),
+            isNull(portalSessions.endedAt),
+            gte(portalSessions.lastSeenAt, touch.now - touch.idleMs),
+            gte(portalSessions.createdAt, touch.now - touch.maxAgeMs),
+          ),
+        ),
+    );
+  }
+  statements.push(db.select().from(portalSessions).where(eq(portalSessions.id, id)).limit(1));
+  if (options.ledgerAt !== null) statements.push(...clientLedgerQueries(db, clientOfSession), strandedAttemptsQuery(db, clientOfSession, options.ledgerAt));
+  const results = (await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[];
+  const rest = touch ? results.slice(1) : results;
+  const [sessionRows, ...ledgerRows] = rest as [(typeof portalSessions.$inferSelect)[], ...unknown[]];
+  const row = sessionRows[0];
+  if (!row) return { session: null, ledger: null };
+  if (options.ledgerAt === null) return { session: toSessionRecord(row), ledger: null };
+  const ledger = toClientLedger(ledgerRows.slice(0, 3) as ClientLedgerRows);
+  return { session: toSessionRecord(row), ledger: { ...ledger, stranded: ledgerRows[3] as PaymentRecord[] } };
 }
 
 export async function touchSession(db: Database, id: string, now: number): Promise<void> {
