@@ -23,10 +23,11 @@ function statementOf(itemCount: number) {
 }
 
 describe("statement PDF", () => {
+  // Page counts of the project's text-document writer (ui/pdf): Noto Sans, 11 pt body, US Letter.
   it.each([
     [3, 1],
-    [45, 2],
-    [120, 4],
+    [45, 3],
+    [120, 5],
   ])("%i open items fill %i pages", async (count, pages) => {
     const doc = statementDocument({ t: translator("es"), firmName: "Alvarez & Whitman CPAs", firmDomain: "alvarezwhitman.example", client: { name: "Brickell Bay Holdings LLC", number: "20481736" }, statement: statementOf(count) });
     const bytes = await renderTextDocumentPdf(env.ASSETS, doc);

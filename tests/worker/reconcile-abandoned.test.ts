@@ -125,7 +125,7 @@ describe("one bad payment never blocks reconciliation", () => {
     await settleAch(String((await paymentRow(paymentId))!.stripe_payment_intent_id));
     await ageBy(paymentId, 11 * MINUTE);
 
-    const logs = vi.spyOn(console, "log");
+    const logs = vi.spyOn(console, "warn");
     expect(await reconcile(deps())).toMatchObject({ paymentsRefreshed: 1, errors: 1 });
     expect(await paymentRow(paymentId)).toMatchObject({ status: "succeeded" });
     expect(await paymentRow("ghost-payment")).toMatchObject({ status: "processing", reconcile_error: "GatewayRequestError:resource_missing" });

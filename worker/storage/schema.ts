@@ -136,11 +136,16 @@ export const portalSessions = sqliteTable(
 );
 
 /** Failed lookups per key ("ip:..." or "invoice:..."), for the lockout across locations. */
-export const lookupFailures = sqliteTable("lookup_failures", {
-  key: text("key").primaryKey(),
-  failures: integer("failures").notNull(),
-  windowStartedAt: integer("window_started_at").notNull(),
-});
+export const lookupFailures = sqliteTable(
+  "lookup_failures",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull(),
+    windowStartedAt: integer("window_started_at").notNull(),
+  },
+  // The cron deletes expired windows by their start.
+  (table) => [index("lookup_failures_window_idx").on(table.windowStartedAt)],
+);
 
 /** Stripe webhook events, stored before they are applied; the id makes redelivery a no-op. */
 export const stripeEvents = sqliteTable(
