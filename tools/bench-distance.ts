@@ -3,10 +3,11 @@
 // step the sequential D1 round trips and the time the client waits. The delay is added by the
 // bench's own entry (tools/bench/metered-entry.ts) around the real Worker: production code is
 // untouched. Refuses to run against anything but a fresh local state.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startGroup, stopGroup, waitFor } from "./bench/processes";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
 const TRIVIAL_PORT = PORT + 1;
@@ -17,33 +18,15 @@ const stripeBase = `http://127.0.0.1:${STRIPE_PORT}`;
 const children: ChildProcess[] = [];
 const persistDir = mkdtempSync(join(tmpdir(), "portal-bench-distance-"));
 
-function startGroup(command: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+function start(command: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = startGroup(command, args, env);
   children.push(child);
   return child;
 }
 
 function stop() {
-  for (const child of children) {
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      /* gone */
-    }
-  }
+  for (const child of children) stopGroup(child);
   rmSync(persistDir, { recursive: true, force: true });
-}
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 400; i++) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} never answered`);
 }
 
 interface Step {
@@ -143,7 +126,7 @@ async function trivialMs(): Promise<number> {
 }
 
 async function main() {
-  const portal = startGroup("node_modules/.bin/tsx", ["tools/start.ts"], {
+  const portal = start("node_modules/.bin/tsx", ["tools/start.ts"], {
     PORT: String(PORT),
     PERSIST_DIR: persistDir,
     STRIPE_EMULATOR_PORT: String(STRIPE_PORT),
@@ -151,7 +134,7 @@ async function main() {
   });
   let startOutput = "";
   portal.stdout!.on("data", (chunk) => (startOutput += chunk));
-  startGroup("node_modules/.bin/wrangler", ["dev", "-c", "tools/bench/trivial.toml", "--ip", "127.0.0.1", "--port", String(TRIVIAL_PORT), "--show-interactive-dev-session=false", "--log-level", "error"], {
+  start("node_modules/.bin/wrangler", ["dev", "-c", "tools/bench/trivial.toml", "--ip", "127.0.0.1", "--port", String(TRIVIAL_PORT), "--show-interactive-dev-session=false", "--log-level", "error"], {
     WRANGLER_SEND_METRICS: "false",
     CLOUDFLARE_CF_FETCH_ENABLED: "false",
   });

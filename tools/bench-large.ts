@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { stopGroup, waitFor } from "./bench/processes";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
@@ -40,26 +41,6 @@ let ipCounter = 0;
 function nextIp() {
   ipCounter++;
   return `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
-}
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} never answered`);
-}
-
-function stopGroup(child: ChildProcess) {
-  try {
-    process.kill(-child.pid!, "SIGTERM");
-  } catch {
-    /* gone */
-  }
 }
 
 /** The workerd processes under a process (wrangler dev's runtime, in its own group), largest first. */
@@ -216,7 +197,7 @@ async function runSeed(seed: "demo" | "large"): Promise<{ rows: Row[]; seedSecon
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     });
-    await waitFor(`${base}/healthz`);
+    await waitFor(`${base}/healthz`, 600);
     const rows = await measureEndpoints();
     // The streamed CSV first, then the same range as JSON, which is still built whole in memory.
     const exported = seed === "large" ? [await measureExport(portal.pid!, "csv"), await measureExport(portal.pid!, "json")] : [];

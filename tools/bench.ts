@@ -1,13 +1,14 @@
 // `npm run bench`: starts the portal as `npm start` does (own ports, fresh state) and a trivial
 // Worker under the same wrangler dev, loads each with autocannon, and prints requests/s and
 // p50/p99 latency per endpoint, plus the gzip size of the built Worker.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { benchLarge } from "./bench-large";
+import { startGroup, stopGroup, waitFor } from "./bench/processes";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
 const TRIVIAL_PORT = PORT + 1;
@@ -17,33 +18,15 @@ const base = `http://127.0.0.1:${PORT}`;
 const children: ChildProcess[] = [];
 const persistDir = mkdtempSync(join(tmpdir(), "portal-bench-"));
 
-function startGroup(command: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+function start(command: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = startGroup(command, args, env);
   children.push(child);
   return child;
 }
 
 function stop() {
-  for (const child of children) {
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      /* gone */
-    }
-  }
+  for (const child of children) stopGroup(child);
   rmSync(persistDir, { recursive: true, force: true });
-}
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 400; i++) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} never answered`);
 }
 
 let ipCounter = 0;
@@ -85,8 +68,8 @@ async function signIn(): Promise<string> {
 async function main() {
   // BENCH_SEED=large: the same endpoints on the demo seed and on seed:large, side by side.
   if (process.env.BENCH_SEED === "large") return benchLarge();
-  startGroup("node_modules/.bin/tsx", ["tools/start.ts"], { PORT: String(PORT), PERSIST_DIR: persistDir, STRIPE_EMULATOR_PORT: String(PORT + 10) });
-  startGroup("node_modules/.bin/wrangler", ["dev", "-c", "tools/bench/trivial.toml", "--ip", "127.0.0.1", "--port", String(TRIVIAL_PORT), "--show-interactive-dev-session=false", "--log-level", "error"], {
+  start("node_modules/.bin/tsx", ["tools/start.ts"], { PORT: String(PORT), PERSIST_DIR: persistDir, STRIPE_EMULATOR_PORT: String(PORT + 10) });
+  start("node_modules/.bin/wrangler", ["dev", "-c", "tools/bench/trivial.toml", "--ip", "127.0.0.1", "--port", String(TRIVIAL_PORT), "--show-interactive-dev-session=false", "--log-level", "error"], {
     WRANGLER_SEND_METRICS: "false",
     CLOUDFLARE_CF_FETCH_ENABLED: "false",
   });
