@@ -12,13 +12,17 @@ import { openDatabase } from "../../worker/storage/db";
 import { outbox } from "../../worker/storage/schema";
 import { seedDemoData, textOf } from "./helpers";
 import { balances, confirmAndFollow, enterDetails, openReview, outboxFor, paymentRow, resetLedger, selectAndChoose, signedInBrowser } from "./payment-flow";
-import { BANK, bankToken, eventsFor, expireMicrodeposits, manualBankToken, settleAch, verifyMicrodeposits } from "./stripe-helpers";
+import { BANK, bankToken, deliverWebhook, eventsFor, expireMicrodeposits, manualBankToken, settleAch, verifyMicrodeposits } from "./stripe-helpers";
 
 const deps = () => ({
   db: openDatabase(env.DB),
   gateway: createStripeGateway({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiBase: env.STRIPE_API_BASE }),
   now: () => Date.now(),
 });
+
+async function intentStatus(paymentIntentId: string): Promise<string> {
+  return (await deps().gateway.retrievePayment(paymentIntentId)).providerStatus;
+}
 
 async function makeStale(paymentId: string) {
   await env.DB.prepare("UPDATE payments SET updated_at = updated_at - 11 * 60000 WHERE id = ?").bind(paymentId).run();
@@ -119,6 +123,35 @@ describe("ACH entered by hand: microdeposits", () => {
     expect(page).toContain("Payment canceled");
     expect(page).toContain("the bank account was not verified within 10 days");
     expect(page).toContain("Try another payment method");
+  });
+
+  it("expires unverified and the webhook comes first: the payment fails, the items are released and the PaymentIntent is canceled at Stripe", async () => {
+    const browser = await signedInBrowser();
+    await selectAndChoose(browser, { "413018": "1,500.00" }, "ach");
+    await enterDetails(browser, await manualBankToken(BANK.settles));
+    const { paymentId } = await confirmAndFollow(browser, await openReview(browser));
+    const intent = String((await paymentRow(paymentId))!.stripe_payment_intent_id);
+
+    await expireMicrodeposits(intent);
+    const failed = (await eventsFor(intent)).find((e) => e.type === "payment_intent.payment_failed");
+    expect(failed?.data.object).toMatchObject({ status: "requires_payment_method" });
+    // Delivered twice, as Stripe may: the second is a no-op.
+    for (let i = 0; i < 2; i++) expect((await deliverWebhook(failed)).status).toBe(200);
+
+    expect(await paymentRow(paymentId)).toMatchObject({ status: "failed", failure_code: "payment_method_microdeposit_verification_timeout" });
+    expect((await balances()).get("413018")!.reserved).toBe(0);
+    expect((await outboxFor(paymentId)).map((e) => e.kind)).toEqual(["payment_verify_bank", "payment_failed"]);
+    // Canceled at Stripe once, so nobody can confirm it later with the client secret the browser had.
+    expect((await eventsFor(intent)).filter((e) => e.type === "payment_intent.canceled")).toHaveLength(1);
+    expect(await intentStatus(intent)).toBe("canceled");
+
+    // The cancellation's own webhook changes nothing, and the cron finds nothing left to do.
+    const canceled = (await eventsFor(intent)).find((e) => e.type === "payment_intent.canceled");
+    expect((await deliverWebhook(canceled)).status).toBe(200);
+    await makeStale(paymentId);
+    expect(await reconcile(deps())).toMatchObject({ attemptsCanceled: 0, errors: 0 });
+    expect(await paymentRow(paymentId)).toMatchObject({ status: "failed" });
+    expect((await outboxFor(paymentId)).map((e) => e.kind)).toEqual(["payment_verify_bank", "payment_failed"]);
   });
 
   it("instant verification at the test institution still goes straight to processing", async () => {

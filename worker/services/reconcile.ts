@@ -15,7 +15,7 @@ import {
 } from "../storage/payments-repo";
 import { listUnprocessedEvents, markEventFailed, markEventProcessed } from "../storage/stripe-events-repo";
 import { applyGatewayPayment, applyRefund } from "./ledger";
-import { applyEvent } from "./webhooks";
+import { applyEvent, cancelDeadIntent } from "./webhooks";
 
 /** A payment in flight this long without news is asked about. */
 const STALE_MS = 10 * 60_000;
@@ -80,7 +80,7 @@ async function reconcilePayment(deps: ReconcileDeps, payment: PaymentRecord, rep
   }
   let result = await deps.gateway.retrievePayment(payment.stripePaymentIntentId);
   if (isAbandoned(deps, payment, result)) {
-    result = await cancelAbandoned(deps.gateway, payment.stripePaymentIntentId);
+    result = await cancelDeadIntent(deps.gateway, payment.stripePaymentIntentId);
     if (result.status === "canceled") {
       // Our reason, not Stripe's generic "abandoned" cancellation: the page explains it to the client.
       result = { ...result, failureCode: result.failureCode ?? "abandoned", failureMessage: result.failureMessage ?? "not completed in time" };
@@ -99,16 +99,6 @@ function isAbandoned(deps: ReconcileDeps, payment: PaymentRecord, live: GatewayP
   if (live.providerStatus === "requires_payment_method") return true;
   if (live.providerStatus !== "requires_action" || live.verification) return false;
   return deps.now() - payment.updatedAt >= (deps.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS);
-}
-
-async function cancelAbandoned(gateway: PaymentGateway, paymentIntentId: string): Promise<GatewayPayment> {
-  try {
-    return await gateway.cancelPayment(paymentIntentId, "abandoned", `portal-cancel-${paymentIntentId}`);
-  } catch (error) {
-    // The client finished meanwhile (Stripe refuses to cancel a succeeded or processing one): take Stripe's word.
-    if (error instanceof GatewayRequestError && error.code === "payment_intent_unexpected_state") return gateway.retrievePayment(paymentIntentId);
-    throw error;
-  }
 }
 
 /** Logs (the error class and code, never a payload) and records a payment the provider could not answer for. */

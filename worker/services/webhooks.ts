@@ -1,7 +1,14 @@
 // Stripe webhooks: verified on the raw body, stored first (the event id makes redelivery a no-op),
 // then applied through the same ledger path as the confirm step.
 import { log } from "../logger";
-import { WebhookApiVersionError, type GatewayPaymentStatus, type MicrodepositVerification, type PaymentGateway } from "../gateways/payments";
+import {
+  GatewayRequestError,
+  WebhookApiVersionError,
+  type GatewayPayment,
+  type GatewayPaymentStatus,
+  type MicrodepositVerification,
+  type PaymentGateway,
+} from "../gateways/payments";
 import type { Database } from "../storage/db";
 import { recordAlert } from "../storage/alerts-repo";
 import { findPayment, findPaymentByIntent, type PaymentRecord } from "../storage/payments-repo";
@@ -83,6 +90,13 @@ export async function applyEvent(db: Database, event: StripeEventShape, now: num
       },
       now,
     );
+    if (status === "failed" && object.status === "requires_payment_method") {
+      // Our flow never gives a failed PaymentIntent another payment method (a new attempt makes a new
+      // one), and its client secret was in the browser: cancel it at Stripe so nothing can confirm it
+      // later. Stripe's answer is applied in case it had moved on meanwhile (a late success).
+      const live = await cancelDeadIntent(gateway, str(object.id) ?? "");
+      if (live.status !== "canceled") await applyGatewayPayment(db, (await findPayment(db, payment.id))!, live, now);
+    }
     return true;
   }
   // Refunds and disputes are applied from Stripe's object as it is now, never from the event's
@@ -109,6 +123,20 @@ export async function applyEvent(db: Database, event: StripeEventShape, now: num
     return true;
   }
   return false;
+}
+
+/**
+ * Cancels a PaymentIntent nobody will finish (failed, or abandoned at 3D Secure). Idempotent: the
+ * key is the PaymentIntent's, and a PaymentIntent Stripe will not cancel (already canceled,
+ * processing, succeeded) is answered with its current state instead.
+ */
+export async function cancelDeadIntent(gateway: PaymentGateway, paymentIntentId: string): Promise<GatewayPayment> {
+  try {
+    return await gateway.cancelPayment(paymentIntentId, "abandoned", `portal-cancel-${paymentIntentId}`);
+  } catch (error) {
+    if (error instanceof GatewayRequestError && error.code === "payment_intent_unexpected_state") return gateway.retrievePayment(paymentIntentId);
+    throw error;
+  }
 }
 
 const REFUND_EVENTS = new Set(["refund.created", "refund.updated", "refund.failed", "charge.refund.updated"]);
