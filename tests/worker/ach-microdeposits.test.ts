@@ -21,7 +21,7 @@ const deps = () => ({
 });
 
 async function intentStatus(paymentIntentId: string): Promise<string> {
-  return (await deps().gateway.retrievePayment(paymentIntentId)).providerStatus;
+  return (await deps().gateway.retrievePayment(paymentIntentId)).providerStatus ?? "";
 }
 
 async function makeStale(paymentId: string) {
