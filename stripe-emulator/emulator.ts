@@ -227,7 +227,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     retryDelaysMs: options.webhookRetryDelaysMs ?? (inline ? DEFAULT_INLINE_RETRY_DELAYS_MS : DEFAULT_RETRY_DELAYS_MS),
     autoDeliver: options.autoDeliverWebhooks ?? true,
     inline,
-    eventById: (id) => state.eventLog.find((event) => event.id === id),
+    eventById: (id) => state.events.eventLog.find((event) => event.id === id),
     onDelivered: (event) => {
       event.pending_webhooks = 0;
     },
@@ -254,13 +254,13 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
   function deliverAll(deliverOptions: DeliverAllOptions = {}): Promise<DeliveryRecord[]> {
     if (!dispatcher.url) throw invalidRequest("No webhook URL is configured, so there is nowhere to deliver events.");
     const scope = deliverOptions.scope ?? "undelivered";
-    let events = state.eventLog.filter((event) => scope === "all" || dispatcher.record(event.id)?.status !== "delivered");
+    let events = state.events.eventLog.filter((event) => scope === "all" || dispatcher.record(event.id)?.status !== "delivered");
     if (deliverOptions.order === "reverse") events = [...events].reverse();
     return dispatcher.deliverMany(events.map((event) => event.id));
   }
 
   function redeliver(eventId: string): Promise<DeliveryRecord> {
-    state.getEvent(eventId);
+    state.events.getEvent(eventId);
     if (!dispatcher.url) throw invalidRequest("No webhook URL is configured, so there is nowhere to deliver events.");
     return dispatcher.redeliver(eventId);
   }
@@ -293,7 +293,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       idempotent: true,
       handle: ({ params, request }) => {
         noExpand(params);
-        return wireToken(state.createConfirmationToken(params, {
+        return wireToken(state.confirmationTokens.createConfirmationToken(params, {
           userAgent: request.headers.get("user-agent"),
           ip: request.headers.get("cf-connecting-ip") ?? request.headers.get("x-forwarded-for"),
         }));
@@ -307,7 +307,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       idempotent: true,
       handle: ({ params }) => {
         noExpand(params);
-        return state.createTestConfirmationToken(params);
+        return state.confirmationTokens.createTestConfirmationToken(params);
       },
     },
     {
@@ -317,7 +317,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       params: "ConfirmationTokenRetrieveParams",
       handle: (call) => {
         noExpand(call.params);
-        return wireToken(state.getConfirmationToken(id(call)));
+        return wireToken(state.confirmationTokens.getConfirmationToken(id(call)));
       },
     },
     {
@@ -327,8 +327,8 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       params: "PaymentIntentCreateParams",
       idempotent: true,
       handle: ({ params, ctx }) => {
-        const intent = state.createPaymentIntent(params, ctx);
-        return state.expandPaymentIntent(intent, expandOf(params));
+        const intent = state.paymentIntents.createPaymentIntent(params, ctx);
+        return state.paymentIntents.expandPaymentIntent(intent, expandOf(params));
       },
     },
     {
@@ -338,7 +338,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       auth: "secret",
       handle: ({ params }) => {
         noExpand(params);
-        return { object: "list", url: "/v1/payment_intents", ...state.listPaymentIntentsPage(params) };
+        return { object: "list", url: "/v1/payment_intents", ...state.paymentIntents.listPaymentIntentsPage(params) };
       },
     },
     {
@@ -348,8 +348,8 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       params: "PaymentIntentRetrieveParams",
       browser: true,
       handle: (call) => {
-        const intent = state.getPaymentIntent(id(call));
-        if (call.key?.kind === "secret") return state.expandPaymentIntent(intent, expandOf(call.params));
+        const intent = state.paymentIntents.getPaymentIntent(id(call));
+        if (call.key?.kind === "secret") return state.paymentIntents.expandPaymentIntent(intent, expandOf(call.params));
         requireClientSecret(intent, call.params);
         noExpand(call.params);
         return publishableView(intent);
@@ -361,7 +361,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       auth: "secret",
       params: "PaymentIntentConfirmParams",
       idempotent: true,
-      handle: (call) => state.expandPaymentIntent(state.confirmPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
+      handle: (call) => state.paymentIntents.expandPaymentIntent(state.paymentIntents.confirmPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
     },
     {
       method: "POST",
@@ -369,7 +369,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       auth: "secret",
       params: "PaymentIntentCancelParams",
       idempotent: true,
-      handle: (call) => state.expandPaymentIntent(state.cancelPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
+      handle: (call) => state.paymentIntents.expandPaymentIntent(state.paymentIntents.cancelPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
     },
     {
       method: "POST",
@@ -379,14 +379,14 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       browser: true,
       idempotent: true,
       handle: (call) => {
-        const intent = state.getPaymentIntent(id(call));
+        const intent = state.paymentIntents.getPaymentIntent(id(call));
         if (call.key?.kind !== "secret") {
           requireClientSecret(intent, call.params);
           noExpand(call.params);
         }
         delete call.params.client_secret;
-        const verified = state.verifyMicrodeposits(intent.id, call.params, call.ctx);
-        return call.key?.kind === "secret" ? state.expandPaymentIntent(verified, expandOf(call.params)) : publishableView(verified);
+        const verified = state.microdeposits.verifyMicrodeposits(intent.id, call.params, call.ctx);
+        return call.key?.kind === "secret" ? state.paymentIntents.expandPaymentIntent(verified, expandOf(call.params)) : publishableView(verified);
       },
     },
     {
@@ -395,7 +395,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       auth: "secret",
       params: "RefundCreateParams",
       idempotent: true,
-      handle: ({ params, ctx }) => state.expandRefund(state.createRefund(params, ctx), expandOf(params)),
+      handle: ({ params, ctx }) => state.refunds.expandRefund(state.refunds.createRefund(params, ctx), expandOf(params)),
     },
     {
       method: "GET",
@@ -404,7 +404,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       auth: "secret",
       handle: ({ params }) => {
         noExpand(params);
-        return { object: "list", url: "/v1/refunds", ...state.listRefunds(params) };
+        return { object: "list", url: "/v1/refunds", ...state.refunds.listRefunds(params) };
       },
     },
     {
@@ -414,7 +414,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       auth: "secret",
       handle: (call) => {
         noExpand(call.params);
-        return state.getDispute(id(call));
+        return state.disputes.getDispute(id(call));
       },
     },
     {
@@ -422,7 +422,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       path: /^\/v1\/refunds\/(?<id>[^/]+)$/,
       auth: "secret",
       params: "RefundRetrieveParams",
-      handle: (call) => state.expandRefund(state.getRefund(id(call)), expandOf(call.params)),
+      handle: (call) => state.refunds.expandRefund(state.refunds.getRefund(id(call)), expandOf(call.params)),
     },
     {
       method: "GET",
@@ -431,7 +431,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       params: "ChargeRetrieveParams",
       handle: (call) => {
         noExpand(call.params);
-        return state.getCharge(id(call));
+        return state.charges.getCharge(id(call));
       },
     },
     {
@@ -441,7 +441,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       params: "PaymentMethodRetrieveParams",
       handle: (call) => {
         noExpand(call.params);
-        return state.getPaymentMethod(id(call));
+        return state.paymentMethods.getPaymentMethod(id(call));
       },
     },
     {
@@ -470,7 +470,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       path: /^\/v1\/events$/,
       auth: "secret",
       params: "EventListParams",
-      handle: ({ params }) => ({ object: "list", url: "/v1/events", ...state.listEvents(params) }),
+      handle: ({ params }) => ({ object: "list", url: "/v1/events", ...state.events.listEvents(params) }),
     },
     {
       method: "GET",
@@ -479,7 +479,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       params: "EventRetrieveParams",
       handle: (call) => {
         noExpand(call.params);
-        return state.getEvent(id(call));
+        return state.events.getEvent(id(call));
       },
     },
     {
@@ -508,7 +508,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       auth: "none",
       browser: true,
       handle: (call) => {
-        const intent = state.intents.get(id(call))?.intent;
+        const intent = state.paymentIntents.intents.get(id(call))?.intent;
         const secret = readString(call.params, "client_secret");
         if (!intent || !secret || secret !== intent.client_secret) {
           return html(messagePage("Not found", "No such 3D Secure challenge for this client secret."), 404);
@@ -525,11 +525,11 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       auth: "none", // checked in the handler: secret key, or the PaymentIntent's client_secret
       browser: true,
       handle: (call) => {
-        const intent = state.getPaymentIntent(id(call));
+        const intent = state.paymentIntents.getPaymentIntent(id(call));
         if (call.key?.kind !== "secret") requireClientSecret(intent, call.params);
         const outcome = readThreeDSOutcome(call.params);
         const returnUrl = intent.next_action?.use_stripe_sdk?.return_url;
-        state.completeThreeDS(intent.id, outcome, null);
+        state.paymentIntents.completeThreeDS(intent.id, outcome, null);
         if (!wantsHtml(call.request)) return call.key?.kind === "secret" ? intent : publishableView(intent);
         // A plain form post from the challenge page: behave like Stripe's redirect flow.
         if (typeof returnUrl === "string" && returnUrl) {
@@ -551,7 +551,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
         if (outcome !== null && outcome !== "succeed" && outcome !== "fail") {
           throw invalidRequest("outcome must be succeed or fail.", { param: "outcome" });
         }
-        return helperResult(call, state.settle(id(call), outcome, null));
+        return helperResult(call, state.paymentIntents.settle(id(call), outcome, null));
       },
     },
     // ACH: the test institution's instant verification, the hosted microdeposit page, and its expiry.
@@ -560,7 +560,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       path: /^\/_emulator\/financial_connections\/accounts$/,
       auth: "publishable",
       browser: true,
-      handle: (call) => state.linkAccount(call.params),
+      handle: (call) => state.financialConnections.linkAccount(call.params),
     },
     {
       method: "GET",
@@ -575,14 +575,14 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       auth: "none", // the page token in the URL is the credential, as on Stripe's hosted page
       browser: true,
       handle: (call) => {
-        const intent = state.intentForMicrodepositPage(id(call));
+        const intent = state.microdeposits.intentForMicrodepositPage(id(call));
         if (!intent) return html(messagePage("Not found", "No such verification page."), 404);
         const form: FormObject =
-          state.microdepositType(intent.id) === "amounts"
+          state.microdeposits.microdepositType(intent.id) === "amounts"
             ? { amounts: [readString(call.params, "amount_1") ?? "", readString(call.params, "amount_2") ?? ""] }
             : { descriptor_code: readString(call.params, "descriptor_code") ?? "" };
         try {
-          state.verifyMicrodeposits(intent.id, form, null);
+          state.microdeposits.verifyMicrodeposits(intent.id, form, null);
         } catch (error) {
           if (error instanceof StripeApiError) return microdepositPageFor(id(call), error.body.message);
           throw error;
@@ -594,13 +594,13 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       method: "POST",
       path: /^\/_emulator\/payment_intents\/(?<id>[^/]+)\/expire_microdeposits$/,
       auth: "helper",
-      handle: (call) => helperResult(call, state.expireMicrodeposits(id(call), null)),
+      handle: (call) => helperResult(call, state.microdeposits.expireMicrodeposits(id(call), null)),
     },
     {
       method: "POST",
       path: /^\/_emulator\/payment_intents\/(?<id>[^/]+)\/authenticate$/,
       auth: "helper",
-      handle: (call) => helperResult(call, state.completeThreeDS(id(call), readThreeDSOutcome(call.params), null)),
+      handle: (call) => helperResult(call, state.paymentIntents.completeThreeDS(id(call), readThreeDSOutcome(call.params), null)),
     },
     {
       method: "POST",
@@ -611,14 +611,14 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
         if (scenario !== null && !DISPUTE_SCENARIOS.includes(scenario as DisputeScenario)) {
           throw invalidRequest(`scenario must be one of ${DISPUTE_SCENARIOS.join(", ")}.`, { param: "scenario" });
         }
-        return helperResult(call, state.dispute(id(call), scenario as DisputeScenario | null, null));
+        return helperResult(call, state.disputes.dispute(id(call), scenario as DisputeScenario | null, null));
       },
     },
     {
       method: "POST",
       path: /^\/_emulator\/refunds\/(?<id>[^/]+)\/fail$/,
       auth: "helper",
-      handle: (call) => helperResult(call, state.failRefund(id(call), null)),
+      handle: (call) => helperResult(call, state.refunds.failRefund(id(call), null)),
     },
     {
       method: "GET",
@@ -626,8 +626,8 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       auth: "secret",
       handle: () => ({
         object: "list",
-        data: state.eventLog,
-        deliveries: state.eventLog.map((event) => dispatcher.record(event.id) ?? null),
+        data: state.events.eventLog,
+        deliveries: state.events.eventLog.map((event) => dispatcher.record(event.id) ?? null),
       }),
     },
     {
@@ -676,13 +676,13 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
           dashboardPage({
             token: dashboardToken,
             webhookUrl: dispatcher.url,
-            intents: state.listPaymentIntents().map((intent) => ({
+            intents: state.paymentIntents.listPaymentIntents().map((intent) => ({
               intent,
-              method: state.describeMethod(intent.id),
-              disputed: typeof intent.latest_charge === "string" && state.charges.get(intent.latest_charge)?.disputed === true,
+              method: state.paymentIntents.describeMethod(intent.id),
+              disputed: typeof intent.latest_charge === "string" && state.charges.charges.get(intent.latest_charge)?.disputed === true,
             })),
-            refunds: [...state.refunds.values()].reverse(),
-            events: [...state.eventLog].reverse().map((event) => ({ event, delivery: dispatcher.record(event.id) })),
+            refunds: [...state.refunds.refunds.values()].reverse(),
+            events: [...state.events.eventLog].reverse().map((event) => ({ event, delivery: dispatcher.record(event.id) })),
           }),
         ),
     },
@@ -695,9 +695,9 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
   ];
 
   function microdepositPageFor(token: string, error: string | null): RawResponse {
-    const intent = state.intentForMicrodepositPage(token);
+    const intent = state.microdeposits.intentForMicrodepositPage(token);
     if (!intent) return html(messagePage("Not found", "No such verification page."), 404);
-    return html(microdepositPage(intent, state.microdepositType(intent.id), token, error), error ? 400 : 200);
+    return html(microdepositPage(intent, state.microdeposits.microdepositType(intent.id), token, error), error ? 400 : 200);
   }
 
   // A Stripe API route without a parameters schema would accept anything: refuse to start.
@@ -880,14 +880,14 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       return handle(request);
     },
-    events: () => clone(state.eventLog),
-    deliveries: () => state.eventLog.map((event) => dispatcher.record(event.id)).filter((record) => record !== undefined).map(clone),
-    paymentIntent: (intentId) => clone(state.getPaymentIntent(intentId)),
-    confirmationToken: (tokenId) => clone(state.getConfirmationToken(tokenId)),
-    settle: (intentId, outcome) => clone(state.settle(intentId, outcome ?? null, null)),
-    completeThreeDS: (intentId, outcome) => clone(state.completeThreeDS(intentId, outcome, null)),
-    dispute: (intentId, scenario) => clone(state.dispute(intentId, scenario ?? null, null)),
-    failRefund: (refundId) => clone(state.failRefund(refundId, null)),
+    events: () => clone(state.events.eventLog),
+    deliveries: () => state.events.eventLog.map((event) => dispatcher.record(event.id)).filter((record) => record !== undefined).map(clone),
+    paymentIntent: (intentId) => clone(state.paymentIntents.getPaymentIntent(intentId)),
+    confirmationToken: (tokenId) => clone(state.confirmationTokens.getConfirmationToken(tokenId)),
+    settle: (intentId, outcome) => clone(state.paymentIntents.settle(intentId, outcome ?? null, null)),
+    completeThreeDS: (intentId, outcome) => clone(state.paymentIntents.completeThreeDS(intentId, outcome, null)),
+    dispute: (intentId, scenario) => clone(state.disputes.dispute(intentId, scenario ?? null, null)),
+    failRefund: (refundId) => clone(state.refunds.failRefund(refundId, null)),
     runPayouts: () => clone(payouts.run()),
     redeliver: async (eventId) => clone(await redeliver(eventId)),
     deliverAll: (deliverOptions) => deliverAll(deliverOptions),
