@@ -4,7 +4,7 @@ import type { Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
 import type { ClientView } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
-import { PaymentRows } from "./parts";
+import { PaymentRows, StaffTable } from "./parts";
 
 export function ClientPage({ t, view, timeZone }: { t: Translate; view: ClientView; timeZone: string }) {
   return (
@@ -15,24 +15,9 @@ export function ClientPage({ t, view, timeZone }: { t: Translate; view: ClientVi
       {view.client.email ? <p>{view.client.email}</p> : null}
       <section class="card" id="items" aria-labelledby="items-heading">
         <h2 id="items-heading">{t("opsItemsHeading")}</h2>
-        <div class="table-scroll">
-          <table class="staff-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("staffColInvoice")}</th>
-                <th scope="col">{t("staffColDate")}</th>
-                <th scope="col" class="num">
-                  {t("opsColOriginal")}
-                </th>
-                <th scope="col" class="num">
-                  {t("opsColBalance")}
-                </th>
-                <th scope="col" class="num">
-                  {t("opsColPending")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+        <StaffTable
+          columns={[{ label: t("staffColInvoice") }, { label: t("staffColDate") }, { label: t("opsColOriginal"), num: true }, { label: t("opsColBalance"), num: true }, { label: t("opsColPending"), num: true }]}
+        >
               {view.items.map((item) => (
                 <tr>
                   <td>{item.kind === "invoice" ? t("invoiceLabel", { number: item.invoiceNumber }) : t("lateFeeLabel", { number: item.invoiceNumber })}</td>
@@ -48,9 +33,7 @@ export function ClientPage({ t, view, timeZone }: { t: Translate; view: ClientVi
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </StaffTable>
       </section>
       <section class="card" id="payments" aria-labelledby="client-payments-heading">
         <h2 id="client-payments-heading">{t("opsGroupPayments")}</h2>

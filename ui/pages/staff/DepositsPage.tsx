@@ -4,6 +4,7 @@ import type { Translate } from "../../i18n";
 import { formatCents } from "../../../worker/domain/money";
 import type { DepositDetail, GatewayPayout } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
+import { StaffTable } from "./parts";
 
 export function DepositsPage(props: { t: Translate; payouts: GatewayPayout[]; nextCursor: string | null; timeZone: string }) {
   const { t } = props;
@@ -13,19 +14,7 @@ export function DepositsPage(props: { t: Translate; payouts: GatewayPayout[]; ne
       <section class="card">
         <p class="muted">{t("opsDepositsNote")}</p>
         {props.payouts.length ? (
-          <div class="table-scroll">
-            <table class="staff-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("opsColArrival")}</th>
-                  <th scope="col">{t("opsColPayout")}</th>
-                  <th scope="col" class="num">
-                    {t("opsColNet")}
-                  </th>
-                  <th scope="col">{t("staffColStatus")}</th>
-                </tr>
-              </thead>
-              <tbody>
+          <StaffTable columns={[{ label: t("opsColArrival") }, { label: t("opsColPayout") }, { label: t("opsColNet"), num: true }, { label: t("staffColStatus") }]}>
                 {props.payouts.map((p) => (
                   <tr>
                     <td>{formatUsDateTime(p.arrivalDate, props.timeZone).slice(0, 10)}</td>
@@ -40,9 +29,7 @@ export function DepositsPage(props: { t: Translate; payouts: GatewayPayout[]; ne
                     <td>{p.status}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </StaffTable>
         ) : (
           <p>{t("opsNoDeposits")}</p>
         )}
@@ -86,25 +73,9 @@ export function DepositPage({ t, deposit, timeZone }: { t: Translate; deposit: D
             {t("staffExportCsv")}
           </a>
         </p>
-        <div class="table-scroll">
-          <table class="staff-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("opsColType")}</th>
-                <th scope="col">{t("staffColClient")}</th>
-                <th scope="col">{t("staffColInvoices")}</th>
-                <th scope="col" class="num">
-                  {t("opsColGross")}
-                </th>
-                <th scope="col" class="num">
-                  {t("opsColFees")}
-                </th>
-                <th scope="col" class="num">
-                  {t("opsColNet")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+        <StaffTable
+          columns={[{ label: t("opsColType") }, { label: t("staffColClient") }, { label: t("staffColInvoices") }, { label: t("opsColGross"), num: true }, { label: t("opsColFees"), num: true }, { label: t("opsColNet"), num: true }]}
+        >
               {deposit.lines.map((line) => (
                 <tr>
                   <td>
@@ -119,9 +90,7 @@ export function DepositPage({ t, deposit, timeZone }: { t: Translate; deposit: D
                   <td class="num">{money(line.netCents)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </StaffTable>
       </section>
     </>
   );

@@ -1,4 +1,5 @@
-// What the staff pages share: the payment status tag and the payments table.
+// What the staff pages share: the payment status tag, the tables' frame and the payments table.
+import type { ComponentChildren } from "preact";
 import { Amount } from "../../components";
 import type { MessageKey, Translate } from "../../i18n";
 import { formatCents } from "../../../worker/domain/money";
@@ -18,22 +19,46 @@ export function StatusTag({ t, status }: { t: Translate; status: string }) {
   return <span class={`tag status-${status}`}>{STATUS_KEYS[status] ? t(STATUS_KEYS[status]) : status}</span>;
 }
 
-export function PaymentRows({ t, rows, timeZone }: { t: Translate; rows: PaymentSummaryRow[]; timeZone: string }) {
+export interface Column {
+  label: ComponentChildren;
+  /** Amounts: aligned right. */
+  num?: boolean;
+}
+
+/** Every staff table: scrolls sideways on a narrow screen, one header row, an optional caption for screen readers. */
+export function StaffTable({ caption, columns, children }: { caption?: string; columns: Column[]; children: ComponentChildren }) {
   return (
     <div class="table-scroll">
       <table class="staff-table">
+        {caption ? <caption class="visually-hidden">{caption}</caption> : null}
         <thead>
           <tr>
-            <th scope="col">{t("staffColDate")}</th>
-            <th scope="col">{t("staffColClient")}</th>
-            <th scope="col">{t("staffColInvoices")}</th>
-            <th scope="col" class="num">
-              {t("opsColTotal")}
-            </th>
-            <th scope="col">{t("staffColStatus")}</th>
+            {columns.map((column) => (
+              <th scope="col" class={column.num ? "num" : undefined}>
+                {column.label}
+              </th>
+            ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Under an amount: how much of it was refunded, when anything was. */
+export function RefundedNote({ t, cents }: { t: Translate; cents: number }) {
+  return cents > 0 ? (
+    <>
+      <br />
+      <span class="muted">{t("staffRefunded", { amount: formatCents(cents) })}</span>
+    </>
+  ) : null;
+}
+
+export function PaymentRows({ t, rows, timeZone }: { t: Translate; rows: PaymentSummaryRow[]; timeZone: string }) {
+  return (
+    <StaffTable columns={[{ label: t("staffColDate") }, { label: t("staffColClient") }, { label: t("staffColInvoices") }, { label: t("opsColTotal"), num: true }, { label: t("staffColStatus") }]}>
           {rows.map((row) => (
             <tr>
               <td>
@@ -47,20 +72,13 @@ export function PaymentRows({ t, rows, timeZone }: { t: Translate; rows: Payment
               <td>{row.invoiceNumbers ?? ""}</td>
               <td class="num">
                 <Amount cents={row.totalCents} />
-                {row.refundedCents > 0 ? (
-                  <>
-                    <br />
-                    <span class="muted">{t("staffRefunded", { amount: formatCents(row.refundedCents) })}</span>
-                  </>
-                ) : null}
+                <RefundedNote t={t} cents={row.refundedCents} />
               </td>
               <td>
                 <StatusTag t={t} status={row.status} />
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+    </StaffTable>
   );
 }
