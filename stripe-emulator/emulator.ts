@@ -64,7 +64,7 @@ export interface StripeEmulatorOptions {
   webhookDelivery?: "background" | "inline";
   /** False records events without sending them until /_emulator/deliver or redeliver. Default true. */
   autoDeliverWebhooks?: boolean;
-  /** The Stripe.js stand-in served at /v3/. In Node it is read from stripe-js.js by default. */
+  /** The Stripe.js stand-in served at /v3/: startEmulatorServer passes buildStripeJs (stripe-js-build.ts). */
   stripeJsSource?: string | (() => Promise<string>);
   /** Called for each refused request (see Refusal), e.g. to log it. */
   onRefusal?: (refusal: Refusal) => void;

@@ -248,15 +248,8 @@ export function errorResponse(error: unknown): Response {
   );
 }
 
-interface FileSystemLike {
-  readFileSync(path: URL, encoding: "utf8"): string;
-}
-
 export async function readStripeJs(source: string | (() => Promise<string>) | undefined): Promise<string | null> {
   if (typeof source === "string") return source;
   if (typeof source === "function") return source();
-  // Node only: read the file next to this module without a static node: import (workerd has none).
-  const processLike = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const fs = processLike?.getBuiltinModule?.("node:fs") as FileSystemLike | undefined;
-  return fs ? fs.readFileSync(new URL("./stripe-js.js", import.meta.url), "utf8") : null;
+  return null;
 }
