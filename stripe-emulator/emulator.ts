@@ -1,42 +1,48 @@
-// The emulator's HTTP surface: routing, API keys, idempotency, CORS and response headers.
-// Web-standard Request/Response only (no node: imports), so it runs in Node and in workerd.
+// The emulator's HTTP surface: routing, API keys, idempotency, CORS and response headers; the
+// routes themselves live in routes/, one module per resource. Web-standard Request/Response only (no node: imports), so it runs in Node and in workerd.
 import type Stripe from "stripe";
-import {
-  API_VERSION,
-  authenticationError,
-  canonicalJson,
-  decodeForm,
-  decodeParams,
-  idempotencyError,
-  invalidRequest,
-  missingParam,
-  randomToken,
-  readStringArray,
-  readString,
-  StripeApiError,
-  type FormObject,
-} from "./wire.ts";
-import {
-  EmulatorState,
-  type RequestContext,
-  DISPUTE_SCENARIOS,
-  type DisputeScenario,
-  type SettleOutcome,
-  type ThreeDSOutcome,
-  type EmulatedConfirmationToken,
-} from "./state.ts";
+import { API_VERSION, canonicalJson, idempotencyError, invalidRequest, randomToken, readString, StripeApiError, type FormObject } from "./wire.ts";
+import { EmulatorState, type RequestContext, type DisputeScenario, type SettleOutcome, type ThreeDSOutcome, type EmulatedConfirmationToken } from "./state.ts";
 import { PayoutBook } from "./payouts.ts";
 import type { Schema } from "./schema/types.ts";
 import { WebhookDispatcher, type DeliveryRecord } from "./webhooks.ts";
-import { dashboardPage, messagePage, microdepositPage, threeDSPage, threeDSResultPage } from "./pages.ts";
+import {
+  errorResponse,
+  json,
+  jsonHeaders,
+  matchRoute,
+  noKey,
+  parseKey,
+  RawResponse,
+  readParams,
+  readStripeJs,
+  secretKeyRequired,
+  unrecognized,
+  type ApiKey,
+  type Refusal,
+  type Route,
+} from "./http.ts";
 import { requestSchemas } from "./schema/requests.ts";
 import { validateParams } from "./schema/validate.ts";
+import type { DeliverAllOptions, RouteContext } from "./routes/context.ts";
+import { chargeRoutes } from "./routes/charges.ts";
+import { confirmationTokenRoutes } from "./routes/confirmation-tokens.ts";
+import { disputeRoutes } from "./routes/disputes.ts";
+import { emulatorRoutes } from "./routes/emulator.ts";
+import { eventRoutes } from "./routes/events.ts";
+import { microdepositRoutes } from "./routes/microdeposits.ts";
+import { paymentIntentRoutes } from "./routes/payment-intents.ts";
+import { payoutRoutes } from "./routes/payouts.ts";
+import { refundRoutes } from "./routes/refunds.ts";
+import { threeDSRoutes } from "./routes/three-d-secure.ts";
 
 export { TEST_CARDS, TEST_BANK_ACCOUNTS, TEST_ROUTING_NUMBER } from "./test-instruments.ts";
 export type { EmulatedConfirmationToken, SettleOutcome, ThreeDSOutcome } from "./state.ts";
 export type { DeliveryRecord, DeliveryStatus } from "./webhooks.ts";
 export { signPayload } from "./webhooks.ts";
 export { API_VERSION } from "./wire.ts";
+export type { Refusal } from "./http.ts";
+export type { DeliverAllOptions } from "./routes/context.ts";
 
 export interface StripeEmulatorOptions {
   webhookSecret: string;
@@ -58,15 +64,10 @@ export interface StripeEmulatorOptions {
   webhookDelivery?: "background" | "inline";
   /** False records events without sending them until /_emulator/deliver or redeliver. Default true. */
   autoDeliverWebhooks?: boolean;
-  /** The Stripe.js stand-in served at /v3/. In Node it is read from stripe-js.js by default. */
+  /** The Stripe.js stand-in served at /v3/: startEmulatorServer passes buildStripeJs (stripe-js-build.ts). */
   stripeJsSource?: string | (() => Promise<string>);
   /** Called for each refused request (see Refusal), e.g. to log it. */
   onRefusal?: (refusal: Refusal) => void;
-}
-
-export interface DeliverAllOptions {
-  order?: "forward" | "reverse";
-  scope?: "undelivered" | "all";
 }
 
 export interface StripeEmulator {
@@ -97,64 +98,6 @@ export interface StripeEmulator {
   refusals(): Refusal[];
 }
 
-/**
- * A request Stripe would refuse (`schema`: checked against the stripe package's types; `route`:
- * an API URL the emulator does not serve) or that Stripe accepts but the emulator does not model
- * (`unsupported`). Kept so a test suite can fail on any, rather than on a 400 it never looked at.
- */
-export interface Refusal {
-  kind: "schema" | "unsupported" | "route";
-  method: string;
-  path: string;
-  status: number;
-  code: string | null;
-  param: string | null;
-  message: string;
-}
-
-// ---------------------------------------------------------------------------
-
-type AuthMode =
-  | "secret" // sk_test_ only
-  | "publishable" // pk_test_ or sk_test_ (the calls Stripe.js makes)
-  | "client_secret" // sk_test_, or pk_test_ plus the PaymentIntent's client_secret
-  | "helper" // sk_test_, or the dashboard's form token
-  | "none";
-
-interface ApiKey {
-  value: string;
-  kind: "secret" | "publishable";
-}
-
-interface Call {
-  request: Request;
-  url: URL;
-  params: FormObject;
-  path: Record<string, string>;
-  key: ApiKey | null;
-  ctx: RequestContext;
-  /** True when a dashboard form made the call: answer with a redirect instead of JSON. */
-  fromDashboard: boolean;
-}
-
-type Handler = (call: Call) => unknown | Promise<unknown>;
-
-interface Route {
-  method: "GET" | "POST";
-  path: RegExp;
-  auth: AuthMode;
-  /** Browser-facing: CORS headers and the Stripe.js habit of sending `key` as a parameter. */
-  browser?: boolean;
-  /** Stripe API POST: honours Idempotency-Key. */
-  idempotent?: boolean;
-  /**
-   * Stripe API routes: the parameters type (a key of REQUEST_SPECS in schema/endpoints.ts) every
-   * request is validated against before the handler runs. Required for /v1/ paths.
-   */
-  params?: string;
-  handle: Handler;
-}
-
 interface StoredResponse {
   method: string;
   path: string;
@@ -168,48 +111,6 @@ interface StoredResponse {
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_RETRY_DELAYS_MS = [1000, 5000, 25000];
 const DEFAULT_INLINE_RETRY_DELAYS_MS = [50, 200];
-const PUBLISHABLE_FIELDS = [
-  "id",
-  "object",
-  "allowed_payment_method_types",
-  "amount",
-  "automatic_payment_methods",
-  "canceled_at",
-  "cancellation_reason",
-  "capture_method",
-  "client_secret",
-  "confirmation_method",
-  "created",
-  "currency",
-  "description",
-  "last_payment_error",
-  "livemode",
-  "next_action",
-  "payment_method",
-  "payment_method_types",
-  "processing",
-  "receipt_email",
-  "setup_future_usage",
-  "shipping",
-  "source",
-  "status",
-] as const;
-
-/** A body returned by a handler that is not Stripe JSON. */
-class RawResponse {
-  readonly response: Response;
-  constructor(response: Response) {
-    this.response = response;
-  }
-}
-
-function html(body: string, status = 200): RawResponse {
-  return new RawResponse(new Response(body, { status, headers: { "Content-Type": "text/html; charset=utf-8" } }));
-}
-
-function redirect(location: string): RawResponse {
-  return new RawResponse(new Response(null, { status: 303, headers: { Location: location } }));
-}
 
 // ---------------------------------------------------------------------------
 
@@ -227,7 +128,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     retryDelaysMs: options.webhookRetryDelaysMs ?? (inline ? DEFAULT_INLINE_RETRY_DELAYS_MS : DEFAULT_RETRY_DELAYS_MS),
     autoDeliver: options.autoDeliverWebhooks ?? true,
     inline,
-    eventById: (id) => state.eventLog.find((event) => event.id === id),
+    eventById: (id) => state.events.eventLog.find((event) => event.id === id),
     onDelivered: (event) => {
       event.pending_webhooks = 0;
     },
@@ -254,13 +155,13 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
   function deliverAll(deliverOptions: DeliverAllOptions = {}): Promise<DeliveryRecord[]> {
     if (!dispatcher.url) throw invalidRequest("No webhook URL is configured, so there is nowhere to deliver events.");
     const scope = deliverOptions.scope ?? "undelivered";
-    let events = state.eventLog.filter((event) => scope === "all" || dispatcher.record(event.id)?.status !== "delivered");
+    let events = state.events.eventLog.filter((event) => scope === "all" || dispatcher.record(event.id)?.status !== "delivered");
     if (deliverOptions.order === "reverse") events = [...events].reverse();
     return dispatcher.deliverMany(events.map((event) => event.id));
   }
 
   function redeliver(eventId: string): Promise<DeliveryRecord> {
-    state.getEvent(eventId);
+    state.events.getEvent(eventId);
     if (!dispatcher.url) throw invalidRequest("No webhook URL is configured, so there is nowhere to deliver events.");
     return dispatcher.redeliver(eventId);
   }
@@ -275,430 +176,20 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
   // -------------------------------------------------------------------------
   // Routes
 
-  const expandOf = (params: FormObject): string[] => readStringArray(params, "expand") ?? [];
-  const noExpand = (params: FormObject): void => {
-    const expand = expandOf(params);
-    if (expand.length > 0) throw invalidRequest(`This property cannot be expanded (${expand[0]}).`, { param: "expand" });
-  };
-  const id = (call: Call): string => call.path.id ?? "";
-  const helperResult = (call: Call, body: unknown): unknown => (call.fromDashboard ? redirect("/_emulator/") : body);
-
+  const refusals: Refusal[] = [];
+  const context: RouteContext = { state, payouts, dispatcher, dashboardToken, refusals, loadStripeJs, deliverAll, redeliver, reset };
   const routes: Route[] = [
-    {
-      method: "POST",
-      path: /^\/v1\/confirmation_tokens$/,
-      auth: "publishable",
-      params: "StripeJs.ConfirmationTokenCreateParams",
-      browser: true,
-      idempotent: true,
-      handle: ({ params, request }) => {
-        noExpand(params);
-        return wireToken(state.createConfirmationToken(params, {
-          userAgent: request.headers.get("user-agent"),
-          ip: request.headers.get("cf-connecting-ip") ?? request.headers.get("x-forwarded-for"),
-        }));
-      },
-    },
-    {
-      method: "POST",
-      path: /^\/v1\/test_helpers\/confirmation_tokens$/,
-      params: "TestHelpers.ConfirmationTokenCreateParams",
-      auth: "secret",
-      idempotent: true,
-      handle: ({ params }) => {
-        noExpand(params);
-        return state.createTestConfirmationToken(params);
-      },
-    },
-    {
-      method: "GET",
-      path: /^\/v1\/confirmation_tokens\/(?<id>[^/]+)$/,
-      auth: "secret",
-      params: "ConfirmationTokenRetrieveParams",
-      handle: (call) => {
-        noExpand(call.params);
-        return wireToken(state.getConfirmationToken(id(call)));
-      },
-    },
-    {
-      method: "POST",
-      path: /^\/v1\/payment_intents$/,
-      auth: "secret",
-      params: "PaymentIntentCreateParams",
-      idempotent: true,
-      handle: ({ params, ctx }) => {
-        const intent = state.createPaymentIntent(params, ctx);
-        return state.expandPaymentIntent(intent, expandOf(params));
-      },
-    },
-    {
-      method: "GET",
-      path: /^\/v1\/payment_intents$/,
-      params: "PaymentIntentListParams",
-      auth: "secret",
-      handle: ({ params }) => {
-        noExpand(params);
-        return { object: "list", url: "/v1/payment_intents", ...state.listPaymentIntentsPage(params) };
-      },
-    },
-    {
-      method: "GET",
-      path: /^\/v1\/payment_intents\/(?<id>[^/]+)$/,
-      auth: "client_secret",
-      params: "PaymentIntentRetrieveParams",
-      browser: true,
-      handle: (call) => {
-        const intent = state.getPaymentIntent(id(call));
-        if (call.key?.kind === "secret") return state.expandPaymentIntent(intent, expandOf(call.params));
-        requireClientSecret(intent, call.params);
-        noExpand(call.params);
-        return publishableView(intent);
-      },
-    },
-    {
-      method: "POST",
-      path: /^\/v1\/payment_intents\/(?<id>[^/]+)\/confirm$/,
-      auth: "secret",
-      params: "PaymentIntentConfirmParams",
-      idempotent: true,
-      handle: (call) => state.expandPaymentIntent(state.confirmPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
-    },
-    {
-      method: "POST",
-      path: /^\/v1\/payment_intents\/(?<id>[^/]+)\/cancel$/,
-      auth: "secret",
-      params: "PaymentIntentCancelParams",
-      idempotent: true,
-      handle: (call) => state.expandPaymentIntent(state.cancelPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
-    },
-    {
-      method: "POST",
-      path: /^\/v1\/payment_intents\/(?<id>[^/]+)\/verify_microdeposits$/,
-      params: "PaymentIntentVerifyMicrodepositsParams",
-      auth: "client_secret",
-      browser: true,
-      idempotent: true,
-      handle: (call) => {
-        const intent = state.getPaymentIntent(id(call));
-        if (call.key?.kind !== "secret") {
-          requireClientSecret(intent, call.params);
-          noExpand(call.params);
-        }
-        delete call.params.client_secret;
-        const verified = state.verifyMicrodeposits(intent.id, call.params, call.ctx);
-        return call.key?.kind === "secret" ? state.expandPaymentIntent(verified, expandOf(call.params)) : publishableView(verified);
-      },
-    },
-    {
-      method: "POST",
-      path: /^\/v1\/refunds$/,
-      auth: "secret",
-      params: "RefundCreateParams",
-      idempotent: true,
-      handle: ({ params, ctx }) => state.expandRefund(state.createRefund(params, ctx), expandOf(params)),
-    },
-    {
-      method: "GET",
-      path: /^\/v1\/refunds$/,
-      params: "RefundListParams",
-      auth: "secret",
-      handle: ({ params }) => {
-        noExpand(params);
-        return { object: "list", url: "/v1/refunds", ...state.listRefunds(params) };
-      },
-    },
-    {
-      method: "GET",
-      path: /^\/v1\/disputes\/(?<id>[^/]+)$/,
-      params: "DisputeRetrieveParams",
-      auth: "secret",
-      handle: (call) => {
-        noExpand(call.params);
-        return state.getDispute(id(call));
-      },
-    },
-    {
-      method: "GET",
-      path: /^\/v1\/refunds\/(?<id>[^/]+)$/,
-      auth: "secret",
-      params: "RefundRetrieveParams",
-      handle: (call) => state.expandRefund(state.getRefund(id(call)), expandOf(call.params)),
-    },
-    {
-      method: "GET",
-      path: /^\/v1\/charges\/(?<id>[^/]+)$/,
-      auth: "secret",
-      params: "ChargeRetrieveParams",
-      handle: (call) => {
-        noExpand(call.params);
-        return state.getCharge(id(call));
-      },
-    },
-    {
-      method: "GET",
-      path: /^\/v1\/payment_methods\/(?<id>[^/]+)$/,
-      auth: "secret",
-      params: "PaymentMethodRetrieveParams",
-      handle: (call) => {
-        noExpand(call.params);
-        return state.getPaymentMethod(id(call));
-      },
-    },
-    {
-      method: "GET",
-      path: /^\/v1\/payouts$/,
-      params: "PayoutListParams",
-      auth: "secret",
-      handle: ({ params }) => ({ object: "list", url: "/v1/payouts", ...payouts.listPayouts(params) }),
-    },
-    {
-      method: "GET",
-      path: /^\/v1\/balance_transactions$/,
-      params: "BalanceTransactionListParams",
-      auth: "secret",
-      handle: ({ params }) => ({ object: "list", url: "/v1/balance_transactions", ...payouts.listBalanceTransactions(params) }),
-    },
-    {
-      // Test helper: the day's automatic payout (Stripe runs it daily; npm start's server does too).
-      method: "POST",
-      path: /^\/_emulator\/payouts\/run$/,
-      auth: "helper",
-      handle: (call) => helperResult(call, { payout: payouts.run() }),
-    },
-    {
-      method: "GET",
-      path: /^\/v1\/events$/,
-      auth: "secret",
-      params: "EventListParams",
-      handle: ({ params }) => ({ object: "list", url: "/v1/events", ...state.listEvents(params) }),
-    },
-    {
-      method: "GET",
-      path: /^\/v1\/events\/(?<id>[^/]+)$/,
-      auth: "secret",
-      params: "EventRetrieveParams",
-      handle: (call) => {
-        noExpand(call.params);
-        return state.getEvent(id(call));
-      },
-    },
-    {
-      method: "GET",
-      path: /^\/(?:v3\/?|stripe-js\.js)$/,
-      auth: "none",
-      browser: true,
-      handle: async () => {
-        const source = await loadStripeJs();
-        if (source === null) {
-          return new RawResponse(
-            new Response("// The Stripe.js stand-in was not provided to this emulator (option stripeJsSource).\n", {
-              status: 404,
-              headers: { "Content-Type": "text/javascript; charset=utf-8" },
-            }),
-          );
-        }
-        return new RawResponse(
-          new Response(source, { headers: { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" } }),
-        );
-      },
-    },
-    {
-      method: "GET",
-      path: /^\/_emulator\/3ds\/(?<id>[^/]+)$/,
-      auth: "none",
-      browser: true,
-      handle: (call) => {
-        const intent = state.intents.get(id(call))?.intent;
-        const secret = readString(call.params, "client_secret");
-        if (!intent || !secret || secret !== intent.client_secret) {
-          return html(messagePage("Not found", "No such 3D Secure challenge for this client secret."), 404);
-        }
-        if (intent.status !== "requires_action") {
-          return html(messagePage("Nothing to authenticate", `This payment is ${intent.status}.`), 409);
-        }
-        return html(threeDSPage(intent, secret));
-      },
-    },
-    {
-      method: "POST",
-      path: /^\/_emulator\/3ds\/(?<id>[^/]+)\/complete$/,
-      auth: "none", // checked in the handler: secret key, or the PaymentIntent's client_secret
-      browser: true,
-      handle: (call) => {
-        const intent = state.getPaymentIntent(id(call));
-        if (call.key?.kind !== "secret") requireClientSecret(intent, call.params);
-        const outcome = readThreeDSOutcome(call.params);
-        const returnUrl = intent.next_action?.use_stripe_sdk?.return_url;
-        state.completeThreeDS(intent.id, outcome, null);
-        if (!wantsHtml(call.request)) return call.key?.kind === "secret" ? intent : publishableView(intent);
-        // A plain form post from the challenge page: behave like Stripe's redirect flow.
-        if (typeof returnUrl === "string" && returnUrl) {
-          const target = new URL(returnUrl);
-          target.searchParams.set("payment_intent", intent.id);
-          target.searchParams.set("payment_intent_client_secret", intent.client_secret ?? "");
-          target.searchParams.set("redirect_status", intent.status === "succeeded" ? "succeeded" : "failed");
-          return redirect(target.toString());
-        }
-        return html(threeDSResultPage(intent));
-      },
-    },
-    {
-      method: "POST",
-      path: /^\/_emulator\/payment_intents\/(?<id>[^/]+)\/settle$/,
-      auth: "helper",
-      handle: (call) => {
-        const outcome = readString(call.params, "outcome") || null;
-        if (outcome !== null && outcome !== "succeed" && outcome !== "fail") {
-          throw invalidRequest("outcome must be succeed or fail.", { param: "outcome" });
-        }
-        return helperResult(call, state.settle(id(call), outcome, null));
-      },
-    },
-    // ACH: the test institution's instant verification, the hosted microdeposit page, and its expiry.
-    {
-      method: "POST",
-      path: /^\/_emulator\/financial_connections\/accounts$/,
-      auth: "publishable",
-      browser: true,
-      handle: (call) => state.linkAccount(call.params),
-    },
-    {
-      method: "GET",
-      path: /^\/_emulator\/microdeposit\/(?<id>[^/]+)$/,
-      auth: "none",
-      browser: true,
-      handle: (call) => microdepositPageFor(id(call), null),
-    },
-    {
-      method: "POST",
-      path: /^\/_emulator\/microdeposit\/(?<id>[^/]+)$/,
-      auth: "none", // the page token in the URL is the credential, as on Stripe's hosted page
-      browser: true,
-      handle: (call) => {
-        const intent = state.intentForMicrodepositPage(id(call));
-        if (!intent) return html(messagePage("Not found", "No such verification page."), 404);
-        const form: FormObject =
-          state.microdepositType(intent.id) === "amounts"
-            ? { amounts: [readString(call.params, "amount_1") ?? "", readString(call.params, "amount_2") ?? ""] }
-            : { descriptor_code: readString(call.params, "descriptor_code") ?? "" };
-        try {
-          state.verifyMicrodeposits(intent.id, form, null);
-        } catch (error) {
-          if (error instanceof StripeApiError) return microdepositPageFor(id(call), error.body.message);
-          throw error;
-        }
-        return microdepositPageFor(id(call), null);
-      },
-    },
-    {
-      method: "POST",
-      path: /^\/_emulator\/payment_intents\/(?<id>[^/]+)\/expire_microdeposits$/,
-      auth: "helper",
-      handle: (call) => helperResult(call, state.expireMicrodeposits(id(call), null)),
-    },
-    {
-      method: "POST",
-      path: /^\/_emulator\/payment_intents\/(?<id>[^/]+)\/authenticate$/,
-      auth: "helper",
-      handle: (call) => helperResult(call, state.completeThreeDS(id(call), readThreeDSOutcome(call.params), null)),
-    },
-    {
-      method: "POST",
-      path: /^\/_emulator\/payment_intents\/(?<id>[^/]+)\/dispute$/,
-      auth: "helper",
-      handle: (call) => {
-        const scenario = readString(call.params, "scenario") || null;
-        if (scenario !== null && !DISPUTE_SCENARIOS.includes(scenario as DisputeScenario)) {
-          throw invalidRequest(`scenario must be one of ${DISPUTE_SCENARIOS.join(", ")}.`, { param: "scenario" });
-        }
-        return helperResult(call, state.dispute(id(call), scenario as DisputeScenario | null, null));
-      },
-    },
-    {
-      method: "POST",
-      path: /^\/_emulator\/refunds\/(?<id>[^/]+)\/fail$/,
-      auth: "helper",
-      handle: (call) => helperResult(call, state.failRefund(id(call), null)),
-    },
-    {
-      method: "GET",
-      path: /^\/_emulator\/events$/,
-      auth: "secret",
-      handle: () => ({
-        object: "list",
-        data: state.eventLog,
-        deliveries: state.eventLog.map((event) => dispatcher.record(event.id) ?? null),
-      }),
-    },
-    {
-      method: "POST",
-      path: /^\/_emulator\/events\/(?<id>[^/]+)\/redeliver$/,
-      auth: "helper",
-      handle: async (call) => {
-        const record = await redeliver(id(call));
-        return helperResult(call, { object: "delivery", ...record });
-      },
-    },
-    {
-      method: "POST",
-      path: /^\/_emulator\/deliver$/,
-      auth: "helper",
-      handle: async (call) => {
-        const order = readString(call.params, "order") || "forward";
-        const scope = readString(call.params, "scope") || "undelivered";
-        if (order !== "forward" && order !== "reverse") throw invalidRequest("order must be forward or reverse.", { param: "order" });
-        if (scope !== "undelivered" && scope !== "all") throw invalidRequest("scope must be undelivered or all.", { param: "scope" });
-        const records = await deliverAll({ order, scope });
-        return helperResult(call, { object: "list", data: records });
-      },
-    },
-    {
-      method: "GET",
-      path: /^\/_emulator\/refusals$/,
-      auth: "secret",
-      handle: () => ({ object: "list", data: refusals }),
-    },
-    {
-      method: "POST",
-      path: /^\/_emulator\/reset$/,
-      auth: "secret",
-      handle: () => {
-        reset();
-        return { reset: true };
-      },
-    },
-    {
-      method: "GET",
-      path: /^\/_emulator\/?$/,
-      auth: "none",
-      handle: () =>
-        html(
-          dashboardPage({
-            token: dashboardToken,
-            webhookUrl: dispatcher.url,
-            intents: state.listPaymentIntents().map((intent) => ({
-              intent,
-              method: state.describeMethod(intent.id),
-              disputed: typeof intent.latest_charge === "string" && state.charges.get(intent.latest_charge)?.disputed === true,
-            })),
-            refunds: [...state.refunds.values()].reverse(),
-            events: [...state.eventLog].reverse().map((event) => ({ event, delivery: dispatcher.record(event.id) })),
-          }),
-        ),
-    },
-    {
-      method: "GET",
-      path: /^\/$/,
-      auth: "none",
-      handle: () => redirect("/_emulator/"),
-    },
+    ...confirmationTokenRoutes(context),
+    ...paymentIntentRoutes(context),
+    ...microdepositRoutes(context),
+    ...refundRoutes(context),
+    ...disputeRoutes(context),
+    ...chargeRoutes(context),
+    ...payoutRoutes(context),
+    ...eventRoutes(context),
+    ...threeDSRoutes(context),
+    ...emulatorRoutes(context),
   ];
-
-  function microdepositPageFor(token: string, error: string | null): RawResponse {
-    const intent = state.intentForMicrodepositPage(token);
-    if (!intent) return html(messagePage("Not found", "No such verification page."), 404);
-    return html(microdepositPage(intent, state.microdepositType(intent.id), token, error), error ? 400 : 200);
-  }
 
   // A Stripe API route without a parameters schema would accept anything: refuse to start.
   const schemas = requestSchemas();
@@ -708,7 +199,6 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       throw new Error(`Stripe emulator: route ${route.method} ${route.path.source} needs params: <a key of REQUEST_SPECS> (got ${route.params ?? "none"}).`);
     }
   }
-  const refusals: Refusal[] = [];
   const refuse = (kind: Refusal["kind"], method: string, path: string, error: StripeApiError): void => {
     refusals.push({ kind, method, path, status: error.status, code: error.body.code ?? null, param: error.body.param ?? null, message: error.message });
     options.onRefusal?.(refusals.at(-1) as Refusal);
@@ -880,14 +370,14 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       return handle(request);
     },
-    events: () => clone(state.eventLog),
-    deliveries: () => state.eventLog.map((event) => dispatcher.record(event.id)).filter((record) => record !== undefined).map(clone),
-    paymentIntent: (intentId) => clone(state.getPaymentIntent(intentId)),
-    confirmationToken: (tokenId) => clone(state.getConfirmationToken(tokenId)),
-    settle: (intentId, outcome) => clone(state.settle(intentId, outcome ?? null, null)),
-    completeThreeDS: (intentId, outcome) => clone(state.completeThreeDS(intentId, outcome, null)),
-    dispute: (intentId, scenario) => clone(state.dispute(intentId, scenario ?? null, null)),
-    failRefund: (refundId) => clone(state.failRefund(refundId, null)),
+    events: () => clone(state.events.eventLog),
+    deliveries: () => state.events.eventLog.map((event) => dispatcher.record(event.id)).filter((record) => record !== undefined).map(clone),
+    paymentIntent: (intentId) => clone(state.paymentIntents.getPaymentIntent(intentId)),
+    confirmationToken: (tokenId) => clone(state.confirmationTokens.getConfirmationToken(tokenId)),
+    settle: (intentId, outcome) => clone(state.paymentIntents.settle(intentId, outcome ?? null, null)),
+    completeThreeDS: (intentId, outcome) => clone(state.paymentIntents.completeThreeDS(intentId, outcome, null)),
+    dispute: (intentId, scenario) => clone(state.disputes.dispute(intentId, scenario ?? null, null)),
+    failRefund: (refundId) => clone(state.refunds.failRefund(refundId, null)),
     runPayouts: () => clone(payouts.run()),
     redeliver: async (eventId) => clone(await redeliver(eventId)),
     deliverAll: (deliverOptions) => deliverAll(deliverOptions),
@@ -898,155 +388,4 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
     reset,
     refusals: () => clone(refusals),
   };
-}
-
-// ---------------------------------------------------------------------------
-// Request/response plumbing
-
-function matchRoute(routes: Route[], method: string | null, pathname: string): { route: Route; path: Record<string, string> } | null {
-  if (method === null) return null;
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const match = route.path.exec(pathname);
-    if (match) {
-      const path: Record<string, string> = {};
-      for (const [name, value] of Object.entries(match.groups ?? {})) path[name] = decodeURIComponent(value);
-      return { route, path };
-    }
-  }
-  return null;
-}
-
-async function readParams(request: Request, url: URL): Promise<FormObject> {
-  const query = decodeParams(url.searchParams);
-  if (request.method.toUpperCase() !== "POST") return query;
-  const body = await request.text();
-  const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
-  if (body !== "" && contentType !== "" && !contentType.startsWith("application/x-www-form-urlencoded")) {
-    throw invalidRequest(
-      `Invalid request: unsupported Content-Type ${contentType}. The Stripe API (and this emulator) expects application/x-www-form-urlencoded.`,
-    );
-  }
-  // Body parameters win over query parameters of the same name.
-  return { ...query, ...decodeForm(body) };
-}
-
-function parseKey(authorization: string | null, fromParams: string | undefined): ApiKey | null {
-  let value: string | undefined = fromParams;
-  if (authorization) {
-    const [scheme, credentials = ""] = authorization.trim().split(/\s+/, 2);
-    if (scheme?.toLowerCase() === "bearer") value = credentials;
-    else if (scheme?.toLowerCase() === "basic") value = (atobSafe(credentials) ?? "").split(":")[0];
-    else throw authenticationError("Invalid Authorization header. Use 'Authorization: Bearer sk_test_...'.");
-  }
-  if (value === undefined || value === "") return null;
-  if (/^(sk|pk|rk)_live_/.test(value)) {
-    throw authenticationError(
-      `The Stripe emulator is test-mode only and refuses live API keys (${maskKey(value)}). Use a sk_test_/pk_test_ key.`,
-      "livemode_mismatch",
-    );
-  }
-  const match = /^(sk|pk|rk)_test_[A-Za-z0-9_]{1,250}$/.exec(value);
-  if (!match) throw authenticationError(`Invalid API Key provided: ${maskKey(value)}`);
-  return { value, kind: match[1] === "pk" ? "publishable" : "secret" };
-}
-
-function atobSafe(value: string): string | null {
-  try {
-    return atob(value);
-  } catch {
-    return null;
-  }
-}
-
-function maskKey(key: string): string {
-  return key.length <= 12 ? "*".repeat(key.length) : `${key.slice(0, 8)}${"*".repeat(Math.min(key.length - 12, 20))}${key.slice(-4)}`;
-}
-
-function noKey(): StripeApiError {
-  return authenticationError(
-    "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
-  );
-}
-
-function secretKeyRequired(): StripeApiError {
-  return authenticationError(
-    "This API call cannot be made with a publishable API key. Please use a secret API key.",
-    "secret_key_required",
-  );
-}
-
-function unrecognized(method: string, pathname: string): StripeApiError {
-  return invalidRequest(`Unrecognized request URL (${method}: ${pathname}). The Stripe emulator covers only the calls the portal makes.`, {
-    status: 404,
-  });
-}
-
-function requireClientSecret(intent: Stripe.PaymentIntent, params: FormObject): void {
-  const secret = readString(params, "client_secret");
-  if (!secret) throw missingParam("client_secret");
-  if (secret !== intent.client_secret) {
-    throw invalidRequest("The client_secret provided does not match the client_secret associated with the PaymentIntent.", {
-      param: "client_secret",
-      code: "payment_intent_invalid_parameter",
-    });
-  }
-}
-
-function readThreeDSOutcome(params: FormObject): ThreeDSOutcome {
-  const outcome = readString(params, "outcome");
-  if (outcome !== "approve" && outcome !== "fail") throw invalidRequest("outcome must be approve or fail.", { param: "outcome" });
-  return outcome;
-}
-
-/** The token as Stripe sends it: without the emulator's own `used` flag (see payment_intent). */
-function wireToken({ used: _used, ...token }: EmulatedConfirmationToken): Stripe.ConfirmationToken {
-  return token;
-}
-
-/** What a publishable key may see of a PaymentIntent (no metadata, no charge ids), as on Stripe. */
-function publishableView(intent: Stripe.PaymentIntent): Partial<Stripe.PaymentIntent> {
-  const view: Partial<Stripe.PaymentIntent> = {};
-  for (const field of PUBLISHABLE_FIELDS) (view as Record<string, unknown>)[field] = structuredClone(intent[field]);
-  return view;
-}
-
-function wantsHtml(request: Request): boolean {
-  return (request.headers.get("accept") ?? "").includes("text/html");
-}
-
-function jsonHeaders(): HeadersInit {
-  return { "Content-Type": "application/json; charset=utf-8" };
-}
-
-function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body, null, 2), { status, headers: jsonHeaders() });
-}
-
-function errorResponse(error: unknown): Response {
-  if (error instanceof StripeApiError) {
-    const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8" };
-    if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="Stripe"';
-    // An idempotent request still in flight: the SDK retries, and by then the answer is stored.
-    if (error.status === 409) headers["Stripe-Should-Retry"] = "true";
-    return new Response(JSON.stringify({ error: error.body }, null, 2), { status: error.status, headers });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new Response(
-    JSON.stringify({ error: { type: "api_error", message: `The Stripe emulator failed: ${message}` } }, null, 2),
-    { status: 500, headers: { ...jsonHeaders(), "Stripe-Should-Retry": "false" } },
-  );
-}
-
-interface FileSystemLike {
-  readFileSync(path: URL, encoding: "utf8"): string;
-}
-
-async function readStripeJs(source: StripeEmulatorOptions["stripeJsSource"]): Promise<string | null> {
-  if (typeof source === "string") return source;
-  if (typeof source === "function") return source();
-  // Node only: read the file next to this module without a static node: import (workerd has none).
-  const processLike = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const fs = processLike?.getBuiltinModule?.("node:fs") as FileSystemLike | undefined;
-  return fs ? fs.readFileSync(new URL("./stripe-js.js", import.meta.url), "utf8") : null;
 }

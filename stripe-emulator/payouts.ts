@@ -54,12 +54,12 @@ export class PayoutBook {
   /** Every balance transaction the state implies, oldest first. */
   transactions(): Stripe.BalanceTransaction[] {
     const list: Stripe.BalanceTransaction[] = [];
-    for (const charge of this.state.charges.values()) {
+    for (const charge of this.state.charges.charges.values()) {
       if (charge.status !== "succeeded" || typeof charge.balance_transaction !== "string") continue;
       const method = charge.payment_method_details?.type === "us_bank_account" ? "us_bank_account" : "card";
       list.push(transaction({ id: charge.balance_transaction, amount: charge.amount, fee: stripeFee(charge.amount, method), created: charge.created, source: charge.id, type: "charge", description: charge.description, category: "charge" }));
     }
-    for (const refund of this.state.refunds.values()) {
+    for (const refund of this.state.refunds.refunds.values()) {
       if (refund.status === "failed" || refund.status === "canceled" || typeof refund.balance_transaction !== "string") continue;
       list.push(transaction({ id: refund.balance_transaction, amount: -refund.amount, fee: 0, created: refund.created, source: refund.id, type: "refund", description: "REFUND FOR PAYMENT", category: "refund" }));
     }

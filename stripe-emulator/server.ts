@@ -4,10 +4,10 @@
 // STRIPE_WEBHOOK_SECRET (whsec_emulator_local_only), STRIPE_EMULATOR_AUTO_DELIVER (1; 0 holds
 // events until /_emulator/deliver), STRIPE_EMULATOR_QUIET (0; 1 silences the request log).
 import http from "node:http";
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createStripeEmulator, type StripeEmulator } from "./emulator.ts";
+import { buildStripeJs } from "./stripe-js-build.ts";
 
 export const DEFAULT_PORT = 12111;
 export const DEFAULT_WEBHOOK_SECRET = "whsec_emulator_local_only";
@@ -35,7 +35,6 @@ export interface EmulatorServer {
 }
 
 export async function startEmulatorServer(options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
-  const stripeJsPath = fileURLToPath(new URL("./stripe-js.js", import.meta.url));
   let emulator: StripeEmulator | null = null;
 
   const server = http.createServer((req, res) => {
@@ -68,8 +67,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     publicOrigin: url,
     autoDeliverWebhooks: options.autoDeliverWebhooks,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs,
-    // Read on each request so edits to the stand-in show up without a restart.
-    stripeJsSource: () => readFile(stripeJsPath, "utf8"),
+    stripeJsSource: buildStripeJs,
     // Always printed: a refused request is a bug in the caller (or the emulator), never noise.
     onRefusal: (refusal) =>
       console.error(`Stripe emulator REFUSED ${refusal.method} ${refusal.path} (${refusal.kind}): ${refusal.code ?? refusal.status} ${refusal.param ?? ""} ${refusal.message}`),

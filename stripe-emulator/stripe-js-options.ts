@@ -2,8 +2,8 @@
 // @stripe/stripe-js's published types by the compiler: a shape must name every key of its type
 // (`-?` makes each one required) and nothing else (excess property checks), so a new or removed
 // option in the installed types fails `npm run typecheck` until this file follows it.
-// `node stripe-emulator/stripe-js-options.ts --write` copies the shapes into stripe-js.js (which
-// the emulator serves as-is); tests/node/stripe-js-options.test.ts fails when the copy is stale.
+// `node stripe-emulator/stripe-js-options.ts --write` copies the shapes into stripe-js/options.js
+// (bundled into the served stand-in); tests/node/stripe-js-options.test.ts fails when the copy is stale.
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type {
@@ -187,8 +187,8 @@ export const STAND_IN_OPTIONS = {
   handleNextAction: HANDLE_NEXT_ACTION_OPTIONS,
 } as const;
 
-const BEGIN = "  // BEGIN options generated from @stripe/stripe-js by stripe-emulator/stripe-js-options.ts";
-const END = "  // END generated options";
+const BEGIN = "// BEGIN options generated from @stripe/stripe-js by stripe-emulator/stripe-js-options.ts";
+const END = "// END generated options";
 
 // Sub-shapes repeated in the output (the per-method `fields`, addresses) are written once as
 // variables, so the block stays a few lines long.
@@ -206,7 +206,7 @@ function hoisted(shapes: object): { names: Map<string, string>; lines: string[] 
   const repeated = [...counts].filter(([json, count]) => count > 1 && json.length > 40).map(([json]) => json);
   for (const json of repeated.sort((a, b) => a.length - b.length)) {
     const name = `S${names.size + 1}`;
-    lines.push(`  var ${name} = ${render(JSON.parse(json), names)};`);
+    lines.push(`const ${name} = ${render(JSON.parse(json), names)};`);
     names.set(json, name);
   }
   return { names, lines };
@@ -221,23 +221,23 @@ function render(value: unknown, names: Map<string, string>): string {
     .join(", ")} }`;
 }
 
-/** The block stripe-js.js carries between its markers. */
+/** The block stripe-js/options.js carries between its markers. */
 export function optionsBlock(): string {
   const { names, lines } = hoisted(STAND_IN_OPTIONS);
-  const calls = Object.entries(STAND_IN_OPTIONS).map(([call, shape]) => `    ${JSON.stringify(call)}: ${render(shape, names)},`);
-  return [BEGIN, ...lines, "  var OPTIONS = {", ...calls, "  };", END].join("\n");
+  const calls = Object.entries(STAND_IN_OPTIONS).map(([call, shape]) => `  ${JSON.stringify(call)}: ${render(shape, names)},`);
+  return [BEGIN, ...lines, "export const OPTIONS = {", ...calls, "};", END].join("\n");
 }
 
 /** Replaces the generated block in the stand-in's source. */
 export function withOptionsBlock(source: string): string {
   const start = source.indexOf(BEGIN);
   const end = source.indexOf(END);
-  if (start < 0 || end < start) throw new Error("stripe-js.js has no generated options block");
+  if (start < 0 || end < start) throw new Error("stripe-js/options.js has no generated options block");
   return source.slice(0, start) + optionsBlock() + source.slice(end + END.length);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv.includes("--write")) {
-  const file = new URL("./stripe-js.js", import.meta.url);
+  const file = new URL("./stripe-js/options.js", import.meta.url);
   writeFileSync(file, withOptionsBlock(readFileSync(file, "utf8")));
-  console.log("stripe-js.js: options block written");
+  console.log("stripe-js/options.js: options block written");
 }

@@ -279,7 +279,7 @@ export function rejectUnknownParams(params: FormObject, allowed: readonly string
         400,
         {
           type: "invalid_request_error",
-          message: `The Stripe emulator does not model the parameter ${name} (Stripe accepts it); add it in stripe-emulator/state.ts if the portal needs it.`,
+          message: `The Stripe emulator does not model the parameter ${name} (Stripe accepts it); add it in stripe-emulator/state/ if the portal needs it.`,
           param: name,
         },
         { unsupported: true },

@@ -778,8 +778,11 @@ describe("dashboard", () => {
 
 describe("portability", () => {
   it("keeps the emulator modules free of node: imports so they also run inside workerd", async () => {
-    const { readFile } = await import("node:fs/promises");
-    for (const name of ["emulator.ts", "state.ts", "wire.ts", "webhooks.ts", "pages.ts"]) {
+    const { readFile, readdir } = await import("node:fs/promises");
+    const modules = async (dir: string) => (await readdir(new URL(`../../stripe-emulator/${dir}`, import.meta.url))).map((name) => `${dir}${name}`);
+    const names = ["emulator.ts", "state.ts", "wire.ts", "webhooks.ts", "pages.ts", "http.ts", ...(await modules("state/")), ...(await modules("routes/"))];
+    expect(names).toContain("state/payment-intents.ts");
+    for (const name of names) {
       const source = await readFile(new URL(`../../stripe-emulator/${name}`, import.meta.url), "utf8");
       expect(source, name).not.toMatch(/^\s*import\s[^;]*from\s+["']node:/m);
       expect(source, name).not.toMatch(/^\s*import\s[^;]*from\s+["'](fs|http|path|crypto|url)["']/m);

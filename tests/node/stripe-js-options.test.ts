@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { optionsBlock } from "../../stripe-emulator/stripe-js-options.ts";
 
-const source = readFileSync(new URL("../../stripe-emulator/stripe-js.js", import.meta.url), "utf8");
+const source = readFileSync(new URL("../../stripe-emulator/stripe-js/options.js", import.meta.url), "utf8");
 
 describe("Stripe.js stand-in options", () => {
   it("carries the generated option shapes unchanged (else run npm run stripe-js:options)", () => {

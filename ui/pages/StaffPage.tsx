@@ -6,15 +6,7 @@ import { formatUsDate, formatUsDateFromMs, formatUsDateTimeFromMs } from "../../
 import { formatCents } from "../../worker/domain/money";
 import { payLinkLastDay, payLinkUrl } from "../../worker/domain/pay-links";
 import type { PayLinkView, PaymentListing, StaffAlert, StaffDashboard } from "../../worker/domain/staff-views";
-
-const STATUS_KEYS: Record<string, MessageKey> = {
-  created: "staffStatusCreated",
-  requires_action: "staffStatusRequiresAction",
-  processing: "staffStatusProcessing",
-  succeeded: "staffStatusSucceeded",
-  failed: "staffStatusFailed",
-  canceled: "staffStatusCanceled",
-};
+import { RefundedNote, StaffTable, StatusTag } from "./staff/parts";
 
 const LINK_STATE_KEYS: Record<PayLinkView["state"], MessageKey> = {
   active: "staffLinkActive",
@@ -47,25 +39,18 @@ function methodText(t: Translate, payment: PaymentListing): string {
 
 function PaymentsTable({ t, payments, caption }: { t: Translate; payments: PaymentListing[]; caption: string }) {
   return (
-    <div class="table-scroll">
-      <table class="staff-table">
-        <caption class="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("staffColDate")}</th>
-            <th scope="col">{t("staffColClient")}</th>
-            <th scope="col">{t("staffColInvoices")}</th>
-            <th scope="col" class="num">
-              {t("staffColAmount")}
-            </th>
-            <th scope="col" class="num">
-              {t("staffColFee")}
-            </th>
-            <th scope="col">{t("staffColMethod")}</th>
-            <th scope="col">{t("staffColStatus")}</th>
-          </tr>
-        </thead>
-        <tbody>
+    <StaffTable
+      caption={caption}
+      columns={[
+        { label: t("staffColDate") },
+        { label: t("staffColClient") },
+        { label: t("staffColInvoices") },
+        { label: t("staffColAmount"), num: true },
+        { label: t("staffColFee"), num: true },
+        { label: t("staffColMethod") },
+        { label: t("staffColStatus") },
+      ]}
+    >
           {payments.map((payment) => (
             <tr>
               <td>{formatUsDateTimeFromMs(payment.createdAt)}</td>
@@ -77,25 +62,18 @@ function PaymentsTable({ t, payments, caption }: { t: Translate; payments: Payme
               <td>{payment.invoiceNumbers.join(", ")}</td>
               <td class="num">
                 <Amount cents={payment.subtotalCents} />
-                {payment.refundedCents > 0 ? (
-                  <>
-                    <br />
-                    <span class="muted">{t("staffRefunded", { amount: formatCents(payment.refundedCents) })}</span>
-                  </>
-                ) : null}
+                <RefundedNote t={t} cents={payment.refundedCents} />
               </td>
               <td class="num">
                 <Amount cents={payment.feeCents} />
               </td>
               <td>{methodText(t, payment)}</td>
               <td>
-                <span class={`tag status-${payment.status}`}>{t(STATUS_KEYS[payment.status] ?? "staffStatusCreated")}</span>
+                <StatusTag t={t} status={payment.status} />
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+    </StaffTable>
   );
 }
 
@@ -181,21 +159,16 @@ export function StaffPage(props: StaffPageProps) {
         <section class="card" aria-labelledby="reconcile-heading" id="reconcile-problems">
           <h2 id="reconcile-heading">{t("staffReconcileProblems")}</h2>
           <p class="muted">{t("staffReconcileProblemsNote")}</p>
-          <div class="table-scroll">
-            <table class="staff-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("staffColDate")}</th>
-                  <th scope="col">{t("staffColClient")}</th>
-                  <th scope="col">{t("reference")}</th>
-                  <th scope="col" class="num">
-                    {t("staffColAmount")}
-                  </th>
-                  <th scope="col">{t("staffColStatus")}</th>
-                  <th scope="col">{t("staffReconcileError")}</th>
-                </tr>
-              </thead>
-              <tbody>
+          <StaffTable
+            columns={[
+              { label: t("staffColDate") },
+              { label: t("staffColClient") },
+              { label: t("reference") },
+              { label: t("staffColAmount"), num: true },
+              { label: t("staffColStatus") },
+              { label: t("staffReconcileError") },
+            ]}
+          >
                 {dashboard.reconcileProblems.map((problem) => (
                   <tr>
                     <td>{formatUsDateTimeFromMs(problem.reconcileErrorAt)}</td>
@@ -211,16 +184,14 @@ export function StaffPage(props: StaffPageProps) {
                       <Amount cents={problem.totalCents} />
                     </td>
                     <td>
-                      <span class={`tag status-${problem.status}`}>{t(STATUS_KEYS[problem.status] ?? "staffStatusCreated")}</span>
+                      <StatusTag t={t} status={problem.status} />
                     </td>
                     <td>
                       <code>{problem.reconcileError}</code>
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </StaffTable>
         </section>
       ) : null}
 
@@ -299,28 +270,21 @@ export function StaffPage(props: StaffPageProps) {
           </div>
         </form>
         {dashboard.links.length ? (
-          <div class="table-scroll">
-            <table class="staff-table">
-              <caption class="visually-hidden">{t("staffPayLinks")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("staffColInvoice")}</th>
-                  <th scope="col">{t("staffColLink")}</th>
-                  <th scope="col">{t("staffColExpires")}</th>
-                  <th scope="col">{t("staffColUses")}</th>
-                  <th scope="col">{t("staffColStatus")}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t("staffRevoke")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+          <StaffTable
+            caption={t("staffPayLinks")}
+            columns={[
+              { label: t("staffColInvoice") },
+              { label: t("staffColLink") },
+              { label: t("staffColExpires") },
+              { label: t("staffColUses") },
+              { label: t("staffColStatus") },
+              { label: <span class="visually-hidden">{t("staffRevoke")}</span> },
+            ]}
+          >
                 {dashboard.links.map((link) => (
                   <LinkRow t={t} link={link} origin={props.origin} fresh={freshCodes.has(link.code)} />
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </StaffTable>
         ) : (
           <p>{t("staffNoLinks")}</p>
         )}

@@ -2,7 +2,11 @@
 // receipt resends and cancels; pages under /staff and the same through /staff/api as JSON.
 // Mounted inside staffRoutes, so Cloudflare Access (requireStaff) guards every route here.
 import { Hono, type Context } from "hono";
-import { ClientPage, DepositPage, DepositsPage, PaymentPage, PaymentsListPage, SearchPage } from "../../ui/pages/staff/StaffOps";
+import { ClientPage } from "../../ui/pages/staff/ClientPage";
+import { DepositPage, DepositsPage } from "../../ui/pages/staff/DepositsPage";
+import { PaymentPage } from "../../ui/pages/staff/PaymentPage";
+import { PaymentsListPage } from "../../ui/pages/staff/PaymentsListPage";
+import { SearchPage } from "../../ui/pages/staff/SearchPage";
 import { depositCsv, listDeposits, loadDeposit } from "../services/deposits";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../domain/cursor";
 import type { MessageKey } from "../../ui/i18n";

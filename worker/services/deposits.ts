@@ -6,7 +6,7 @@ import { centsToPlain } from "../domain/money";
 import type { PaymentGateway } from "../gateways/payments";
 import type { Database } from "../storage/db";
 import { matchPayoutSources } from "../storage/staff-ops-repo";
-import { recordStaffAction } from "../storage/staff-repo";
+import { recordStaffAction } from "../storage/staff-actions-repo";
 import type { DepositDetail, DepositLine } from "../domain/staff-views";
 
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.

@@ -13,7 +13,7 @@ import { pageOf } from "../domain/cursor";
 import { GatewayRequestError, GatewayUnavailableError, type PaymentGateway } from "../gateways/payments";
 import type { Database } from "../storage/db";
 import { findPayment } from "../storage/payments-repo";
-import { queueStaffEmail, recordStaffActionOnce } from "../storage/staff-ops-writes";
+import { queueStaffEmail, recordStaffActionOnce } from "../storage/staff-actions-repo";
 import { listPaymentsPage, loadClientPage, loadPaymentPage, NAME_MATCHES, runSearch, type PaymentSummaryRow } from "../storage/staff-ops-repo";
 import { applyGatewayPayment } from "./ledger";
 import type { ClientView, PaymentView, SearchAnswer, SearchResult, TimelineEntry, TimelineKind } from "../domain/staff-views";

@@ -10,10 +10,10 @@ import {
   listPendingAch,
   listReconcileProblems,
   listRecentPayments,
-  recordStaffAction,
   type PaymentListing,
   type ReconcileProblem,
 } from "../storage/staff-repo";
+import { recordStaffAction } from "../storage/staff-actions-repo";
 import { listLinks, type PayLinkView } from "./pay-links";
 import type { StaffAlert, StaffDashboard } from "../domain/staff-views";
 

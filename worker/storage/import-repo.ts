@@ -6,7 +6,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { lateFeeKey, type ExistingItem, type ImportContext, type ImportPlan } from "../domain/import";
 import type { Database } from "./db";
 import { clients, items, paymentAllocations, payments } from "./schema";
-import { staffActionInsert, type StaffAction } from "./staff-repo";
+import { staffActionInsert, type StaffAction } from "./staff-actions-repo";
 
 export interface ClientInput {
   number: string;

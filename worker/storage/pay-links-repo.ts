@@ -2,7 +2,7 @@
 import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "./db";
 import { clients, items, payLinks, payLinkUses } from "./schema";
-import { staffActionInsert, type StaffAction } from "./staff-repo";
+import { staffActionInsert, type StaffAction } from "./staff-actions-repo";
 import type { PayLinkListing } from "../domain/staff-views";
 
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.

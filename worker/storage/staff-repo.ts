@@ -1,34 +1,13 @@
-// The staff side's reads (payments for the page and the export) and the record of staff actions.
+// The staff page's payment reads: recent payments, pending ACH, reconcile problems and the export.
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
 import type { Cursor } from "../domain/cursor";
 import type { ExportPayment } from "../domain/payments-export";
 import type { Database } from "./db";
-import { clients, items, paymentAllocations, payments, staffActions } from "./schema";
+import { clients, items, paymentAllocations, payments } from "./schema";
 import type { PaymentListing, ReconcileProblem } from "../domain/staff-views";
 
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
 export type { PaymentListing, ReconcileProblem };
-
-export interface StaffAction {
-  email: string;
-  action: "import_invoices" | "upload_pdf" | "mint_pay_link" | "revoke_pay_link" | "export_payments" | "refund_payment" | "resend_receipt" | "cancel_payment";
-  target: string | null;
-  details: Record<string, unknown>;
-  now: number;
-}
-
-/** The insert of one staff action, to put in the same batch as the change it records. */
-export function staffActionInsert(db: Database, action: StaffAction) {
-  return db.insert(staffActions).values({ at: action.now, email: action.email, action: action.action, target: action.target, details: JSON.stringify(action.details) });
-}
-
-export async function recordStaffAction(db: Database, action: StaffAction): Promise<void> {
-  await staffActionInsert(db, action);
-}
-
-export async function listStaffActions(db: Database, limit: number) {
-  return db.select().from(staffActions).orderBy(desc(staffActions.id)).limit(limit);
-}
 
 async function withInvoiceNumbers(db: Database, rows: Omit<PaymentListing, "invoiceNumbers">[]): Promise<PaymentListing[]> {
   if (rows.length === 0) return [];

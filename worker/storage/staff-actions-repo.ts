@@ -1,10 +1,31 @@
-// Staff operations' writes: an email a staff member asked for and the record of asking, in one
-// batch; and staff actions recorded once per key (a double click or a retried request adds nothing).
-import { sql } from "drizzle-orm";
+// Staff actions: the record of what a staff member did, written in the batch of the change it
+// records; once per key where a double click or a retried request must add nothing; and an email a
+// staff member asked for together with the record of asking.
+import { desc, sql } from "drizzle-orm";
 import type { Database } from "./db";
 import { insertOutbox } from "./outbox-repo";
 import { outbox, staffActions } from "./schema";
-import type { StaffAction } from "./staff-repo";
+
+export interface StaffAction {
+  email: string;
+  action: "import_invoices" | "upload_pdf" | "mint_pay_link" | "revoke_pay_link" | "export_payments" | "refund_payment" | "resend_receipt" | "cancel_payment";
+  target: string | null;
+  details: Record<string, unknown>;
+  now: number;
+}
+
+/** The insert of one staff action, to put in the same batch as the change it records. */
+export function staffActionInsert(db: Database, action: StaffAction) {
+  return db.insert(staffActions).values({ at: action.now, email: action.email, action: action.action, target: action.target, details: JSON.stringify(action.details) });
+}
+
+export async function recordStaffAction(db: Database, action: StaffAction): Promise<void> {
+  await staffActionInsert(db, action);
+}
+
+export async function listStaffActions(db: Database, limit: number) {
+  return db.select().from(staffActions).orderBy(desc(staffActions.id)).limit(limit);
+}
 
 function actionOnce(db: Database, action: StaffAction, key: string) {
   const details = JSON.stringify({ ...action.details, key });
