@@ -2,12 +2,14 @@
 // session gets its client number attached by the server.
 import { Hono, type Context } from "hono";
 import { FaqPage } from "../../ui/pages/FaqPage";
+import { outcomeMessage } from "../../ui/outcome-messages";
 import { EMPTY_HELP_VALUES, HelpForm, HelpPage, HelpSent, type HelpFormProps, type HelpValues } from "../../ui/pages/HelpPage";
 import { formatRate } from "../domain/fees";
 import type { HelpInput } from "../domain/help";
 import { arEmail, firmTimeZone, type AppEnv } from "../env";
 import { challengeVerifier, challengeWidget } from "../http/challenge";
 import { clientIp } from "../http/middleware";
+import { errorStatus } from "../http/errors";
 import { isHtmx, page, pageOrFragment, translate } from "../http/render";
 import { helpQueue } from "../queue/messages";
 import { submitHelpRequest } from "../services/help";
@@ -81,15 +83,10 @@ helpRoutes.post("/help", async (c) => {
     }
     case "invalid":
       return renderForm(c, { values, fieldErrors: result.errors, sessionClientNumber: clientNumber }, 422);
-    case "rate_limited":
-      c.header("Retry-After", "60");
-      return renderForm(c, { values, formError: t("errorHelpRateLimited"), sessionClientNumber: clientNumber }, 429);
-    case "challenge_failed":
-      return renderForm(c, { values, formError: t("errorHelpChallenge"), sessionClientNumber: clientNumber }, 422);
-    case "challenge_unavailable":
-      return renderForm(c, { values, formError: t("errorHelpChallengeUnavailable"), sessionClientNumber: clientNumber }, 503);
-    case "queue_unavailable":
-      return renderForm(c, { values, formError: t("errorHelpQueue"), sessionClientNumber: clientNumber }, 503);
+    default:
+      // rate_limited, challenge_failed, challenge_unavailable, queue_unavailable: the form again, what was typed kept.
+      if (result.outcome === "rate_limited") c.header("Retry-After", "60");
+      return renderForm(c, { values, formError: outcomeMessage(t, result.outcome), sessionClientNumber: clientNumber }, errorStatus(result.outcome));
   }
 });
 

@@ -4,7 +4,7 @@ import { Hono, type Context } from "hono";
 import type { AmountError } from "../domain/amounts";
 import { PortalError } from "../domain/errors";
 import { formatRate } from "../domain/fees";
-import type { MessageKey } from "../../ui/i18n";
+import { outcomeMessage } from "../../ui/outcome-messages";
 import { AmountsForm, AmountsPage } from "../../ui/pages/AmountsPage";
 import { DetailsPage } from "../../ui/pages/DetailsPage";
 import { MethodPage } from "../../ui/pages/MethodPage";
@@ -16,6 +16,8 @@ import { requireSession } from "../http/middleware";
 import { fragment, isHtmx, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
 import {
   buildReview,
+  CHECKOUT_PROBLEMS,
+  REFRESH_PROBLEMS,
   chooseMethod,
   confirmPayment,
   currentAmounts,
@@ -93,7 +95,7 @@ payRoutes.get("/amounts", async (c) => {
   if (!session(c).payMethod) return c.redirect("/portal/pay", 303);
   const typed = currentAmounts(view, session(c));
   const preview = previewAmounts(view, typed, c.get("deps").feePolicy);
-  const notice = c.req.query("problem") ? t(problemKey(c.req.query("problem"))) : undefined;
+  const notice = checkoutNotice(c);
   return page(
     c,
     t("amountsHeading"),
@@ -118,7 +120,7 @@ payRoutes.post("/amounts", async (c) => {
   const view = await checkoutOrBack(c);
   if (view instanceof Response) return view;
   const typed = typedAmounts(view, await c.req.parseBody());
-  if (await saveAmounts(c.get("deps").db, session(c), view, typed)) return redirectAfterPost(c, "/portal/details");
+  if ((await saveAmounts(c.get("deps").db, session(c), view, typed)).outcome === "saved") return redirectAfterPost(c, "/portal/details");
   const preview = previewAmounts(view, typed, c.get("deps").feePolicy);
   const props = { t, items: view.selected, typed, errors: preview.errors as Map<number, AmountError>, subtotalCents: preview.subtotalCents, cardQuote: session(c).payMethod === "card" ? preview.cardQuote : null };
   return isHtmx(c) ? fragment(c, <AmountsForm {...props} />, 422) : page(c, t("amountsHeading"), <AmountsPage {...props} />, 422);
@@ -152,8 +154,7 @@ payRoutes.get("/details", async (c) => {
   if (view instanceof Response) return view;
   if (!session(c).payMethod) return c.redirect("/portal/pay", 303);
   if (!session(c).amounts) return c.redirect("/portal/amounts", 303);
-  const problem = c.req.query("problem");
-  return renderDetails(c, view, { error: problem ? translate(c)(problemKey(problem)) : undefined });
+  return renderDetails(c, view, { error: checkoutNotice(c) });
 });
 
 payRoutes.post("/details", async (c) => {
@@ -162,7 +163,7 @@ payRoutes.post("/details", async (c) => {
   const form = await c.req.parseBody();
   const email = String(form.email ?? "").slice(0, 254);
   const saved = await saveDetails(c.get("deps").db, session(c), { email, confirmationToken: String(form.confirmationToken ?? "") });
-  if (!saved.ok) return renderDetails(c, view, { error: translate(c)(saved.error), email, status: 422 });
+  if (saved.outcome === "invalid") return renderDetails(c, view, { error: outcomeMessage(translate(c), saved.problem), email, status: 422 });
   return redirectAfterPost(c, "/portal/review");
 });
 
@@ -178,9 +179,11 @@ function renderReview(c: Ctx, review: Review, options: { notice?: string; retry?
 
 const STEP_PATHS = { items: "/portal/items", amounts: "/portal/amounts", details: "/portal/details" } as const;
 
-function problemKey(problem: string | undefined): MessageKey {
-  const known: MessageKey[] = ["errorAmountsChanged", "errorDetailsExpired", "errorMethodMismatch", "errorPaymentDetailsMissing", "errorAlreadyPaid", "errorProviderUnavailable"];
-  return known.find((key) => key === problem) ?? "requestFailed";
+/** The problem a step was sent back with (`?problem=`, a CheckoutProblem); anything else reads as a failed request. */
+function checkoutNotice(c: Ctx): string | undefined {
+  const problem = c.req.query("problem");
+  if (!problem) return undefined;
+  return outcomeMessage(translate(c), CHECKOUT_PROBLEMS.find((code) => code === problem) ?? "validation");
 }
 
 payRoutes.get("/review", async (c) => {
@@ -191,7 +194,7 @@ payRoutes.get("/review", async (c) => {
   // Back after an outage while paying: an attempt Stripe never received is released, and offered again.
   const { session: current, ledger } = await settleWithLedger(c.get("deps"), before, c.get("ledger"));
   const result = await buildReview(c.get("deps"), current, ledger);
-  if (result.kind === "back") return c.redirect(`${STEP_PATHS[result.step]}?problem=${result.message}`, 303);
+  if (result.outcome === "back") return c.redirect(`${STEP_PATHS[result.step]}?problem=${result.problem}`, 303);
   if (current.attemptId !== before.attemptId) return renderReview(c, result.review, { notice: translate(c)("attemptNotSent"), retry: true });
   return renderReview(c, result.review);
 });
@@ -216,17 +219,17 @@ payRoutes.post("/confirm", async (c) => {
     returnUrl: new URL("/portal/review", c.req.url).toString(),
     clientNumber: clientNumber ?? "",
   }, ledger);
-  switch (result.kind) {
+  switch (result.outcome) {
     case "paid":
       return redirectAfterPost(c, `/portal/payments/${result.paymentId}`);
     case "changed":
       return renderReview(c, result.review, { notice: t("reviewChanged") });
     case "back":
-      return redirectAfterPost(c, `${STEP_PATHS[result.step]}?problem=${result.message}`);
+      return redirectAfterPost(c, `${STEP_PATHS[result.step]}?problem=${result.problem}`);
     case "unavailable": {
       // The attempt's own figures and method (what a retry resends), not whatever details the session holds now.
       if (result.paymentId) return pageOrFragment(c, t("reviewHeading"), (await paymentPanel(c, result.paymentId, { retry: true })).panel);
-      return redirectAfterPost(c, `/portal/details?problem=errorProviderUnavailable`);
+      return redirectAfterPost(c, "/portal/details?problem=unavailable");
     }
   }
 });
@@ -243,14 +246,15 @@ async function paymentPanel(c: Ctx, paymentId: string, options: { retry?: boolea
   const view = await loadReceiptView(c.get("deps").db, session(c).clientId, paymentId, c.get("deps").now());
   const payment = view.payment;
   let clientSecret: string | null = null;
-  let notice: string | undefined = REFRESH_PROBLEMS.find((key) => key === c.req.query("problem")) ? t(c.req.query("problem") as RefreshProblem) : undefined;
+  const problem = REFRESH_PROBLEMS.find((code) => code === c.req.query("problem"));
+  let notice = problem ? outcomeMessage(t, problem) : undefined;
   if (payment.status === "requires_action" && payment.stripePaymentIntentId && !payment.verificationUrl) {
     // Only the owning session sees the client secret, only while the bank asks for confirmation.
     try {
       clientSecret = (await c.get("deps").gateway.retrievePayment(payment.stripePaymentIntentId)).clientSecret;
     } catch (error) {
       if (!(error instanceof GatewayRequestError || error instanceof GatewayUnavailableError)) throw error;
-      notice = t("refreshUnavailable");
+      notice = outcomeMessage(t, "refresh_unavailable");
     }
   }
   return {
@@ -269,9 +273,6 @@ async function paymentPanel(c: Ctx, paymentId: string, options: { retry?: boolea
     ),
   };
 }
-
-type RefreshProblem = "refreshFailed" | "refreshUnavailable";
-const REFRESH_PROBLEMS: RefreshProblem[] = ["refreshFailed", "refreshUnavailable"];
 
 payRoutes.get("/payments/:id", async (c) => {
   const t = translate(c);

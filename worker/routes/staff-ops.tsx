@@ -6,12 +6,13 @@ import { ClientPage, DepositPage, DepositsPage, PaymentPage, PaymentsListPage, S
 import { depositCsv, listDeposits, loadDeposit } from "../services/deposits";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../domain/cursor";
 import type { MessageKey } from "../../ui/i18n";
+import { outcomeMessage } from "../../ui/outcome-messages";
+import { errorStatus } from "../http/errors";
 import { parseListQuery } from "../domain/cursor";
-import { PortalError } from "../domain/errors";
+import { PortalError, StaffOpError } from "../domain/errors";
 import { formatCents, parseAmount } from "../domain/money";
 import { isClientNumber } from "../domain/numbers";
 import { PAYMENT_STATUSES } from "../domain/payment-status";
-import { StaffOpError } from "../domain/staff-refunds";
 import { firmTimeZone, type AppEnv } from "../env";
 import { redirectAfterPost, staffPage, translate } from "../http/render";
 import { newSessionId } from "../services/sessions";
@@ -30,34 +31,8 @@ function actor(c: Ctx) {
 
 const REASONS: RefundRequest["reason"][] = ["requested_by_customer", "duplicate", "fraudulent"];
 
-const ERROR_KEYS: Record<StaffOpError["code"], MessageKey> = {
-  not_settled: "opsErrNotSettled",
-  nothing_left: "opsErrNothingLeft",
-  too_much: "opsErrTooMuch",
-  zero: "opsErrZero",
-  stripe_refused: "opsErrStripeRefused",
-  provider_unavailable: "opsErrProvider",
-  no_receipt: "opsErrNoReceipt",
-  no_address: "opsErrNoAddress",
-  not_cancellable: "opsErrNotCancellable",
-  stripe_refused_cancel: "opsErrStripeRefusedCancel",
-};
-
-const ERROR_STATUS: Record<StaffOpError["code"], 409 | 422 | 503> = {
-  not_settled: 409,
-  nothing_left: 409,
-  too_much: 422,
-  zero: 422,
-  stripe_refused: 409,
-  provider_unavailable: 503,
-  no_receipt: 409,
-  no_address: 422,
-  not_cancellable: 409,
-  stripe_refused_cancel: 409,
-};
-
 function errorMessage(c: Ctx, error: StaffOpError): string {
-  const text = translate(c)(ERROR_KEYS[error.code], { amount: formatCents(error.leftCents) });
+  const text = outcomeMessage(translate(c), error.code, { amount: formatCents(error.leftCents) });
   return error.providerMessage ? `${text} (Stripe: ${error.providerMessage})` : text;
 }
 
@@ -133,7 +108,7 @@ staffOpsRoutes.post("/payments/:id/refunds", async (c) => {
   try {
     await requestRefund(c.get("deps"), id, { amountCents: amount.cents, reason, requestKey: key }, actor(c));
   } catch (error) {
-    if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), refundValue: String(form.amount ?? ""), status: ERROR_STATUS[error.code] });
+    if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), refundValue: String(form.amount ?? ""), status: errorStatus(error.code) });
     throw error;
   }
   return redirectAfterPost(c, `/staff/payments/${encodeURIComponent(id)}?done=refund`);
@@ -146,7 +121,7 @@ staffOpsRoutes.post("/payments/:id/receipt", async (c) => {
   try {
     await resendReceipt(c.get("deps"), id, { to: typeof form.to === "string" ? form.to : null, requestKey: key }, actor(c));
   } catch (error) {
-    if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), status: ERROR_STATUS[error.code] });
+    if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), status: errorStatus(error.code) });
     if (error instanceof PortalError && error.code === "validation") return renderPayment(c, id, { error: translate(c)("opsErrEmail"), status: 422 });
     throw error;
   }
@@ -158,7 +133,7 @@ staffOpsRoutes.post("/payments/:id/cancel", async (c) => {
   try {
     await cancelPayment(c.get("deps"), id, actor(c));
   } catch (error) {
-    if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), status: ERROR_STATUS[error.code] });
+    if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), status: errorStatus(error.code) });
     throw error;
   }
   return redirectAfterPost(c, `/staff/payments/${encodeURIComponent(id)}?done=cancel`);
@@ -168,7 +143,7 @@ staffOpsRoutes.post("/payments/:id/cancel", async (c) => {
 // JSON API
 
 function apiError(c: Ctx, error: StaffOpError) {
-  return c.json({ error: error.code, message: errorMessage(c, error), refundable: formatCents(error.leftCents) }, ERROR_STATUS[error.code]);
+  return c.json({ error: error.code, message: errorMessage(c, error), refundable: formatCents(error.leftCents) }, errorStatus(error.code));
 }
 
 staffOpsApi.get("/search", async (c) => {

@@ -42,7 +42,7 @@ function staffEmail(c: Ctx): string {
   return staff.email;
 }
 
-function mintErrorMessages(c: Ctx, result: Extract<MintResult, { ok: false }>): string[] {
+function mintErrorMessages(c: Ctx, result: Extract<MintResult, { outcome: "invalid" }>): string[] {
   const t = translate(c);
   return [...result.errors].map(([number, code]) => t(code === "invoice_unknown" ? "staffMintUnknown" : "staffMintInvalid", { number }));
 }
@@ -90,7 +90,7 @@ staffRoutes.post("/pay-links", async (c) => {
     return renderPage(c, { mintErrors: [translate(c)("staffMintCount")], mintValue: typed, status: 422 });
   }
   const result = await mintPayLinks(linkDeps(c), numbers, { email: staffEmail(c), staff: true });
-  if (!result.ok) return renderPage(c, { mintErrors: mintErrorMessages(c, result), mintValue: typed, status: 422 });
+  if (result.outcome === "invalid") return renderPage(c, { mintErrors: mintErrorMessages(c, result), mintValue: typed, status: 422 });
   return redirectAfterPost(c, `/staff?minted=${result.links.map((link) => link.code).join(",")}#links`);
 });
 
@@ -154,7 +154,7 @@ api.post("/pay-links", async (c) => {
     return c.json({ error: "bad_request", message: `send {"invoiceNumbers": ["413955", ...]} with 1 to ${MAX_MINT_BATCH} numbers` }, 400);
   }
   const result = await mintPayLinks(linkDeps(c), numbers as string[], { email: staffEmail(c), staff: true });
-  if (!result.ok) {
+  if (result.outcome === "invalid") {
     return c.json({ error: "validation", invoices: Object.fromEntries(result.errors), messages: mintErrorMessages(c, result) }, 422);
   }
   const origin = linkOrigin(c);
