@@ -45,7 +45,8 @@ export function errorStatus<C extends keyof typeof ERROR_STATUS>(code: C): (type
 export function handleError(error: unknown, c: Context<AppEnv>) {
   if (isStaffApi(c)) {
     if (error instanceof PortalError) return c.json({ error: error.code, details: error.details.fieldErrors ?? {} }, ERROR_STATUS[error.code]);
-    if (error instanceof HTTPException && error.status < 500) return c.json({ error: "bad_request" }, error.status === 403 ? 403 : 400);
+    // Hono's own refusals (a malformed JSON body, a cross-site post): its message names the problem.
+    if (error instanceof HTTPException && error.status < 500) return c.json({ error: "bad_request", message: error.message }, error.status === 403 ? 403 : 400);
   }
   const t = translate(c);
   if (error instanceof PortalError) {

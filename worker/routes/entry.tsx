@@ -5,7 +5,9 @@ import { LOOKUP_NUMBER_MESSAGES, LOOKUP_TOTAL_MESSAGES } from "../../ui/lookup-m
 import type { AppEnv } from "../env";
 import { lockoutPolicy, positiveIntVar } from "../env";
 import { clearSessionCookie, clientIp, writeSessionCookie } from "../http/middleware";
+import { lookupForm } from "../http/inputs";
 import { page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
+import { valid } from "../http/validate";
 import { lookUpInvoice } from "../services/lookup";
 import { finishSession, startSession } from "../services/sessions";
 
@@ -27,10 +29,9 @@ entryRoutes.get("/", (c) => {
   return page(c, t("entryHeading"), <EntryPage t={t} values={{ invoiceNumber: "", invoiceTotal: "" }} notice={notice} />);
 });
 
-entryRoutes.post("/lookup", async (c) => {
+entryRoutes.post("/lookup", valid("form", lookupForm), async (c) => {
   const t = translate(c);
-  const form = await c.req.parseBody();
-  const values = { invoiceNumber: String(form.invoiceNumber ?? "").slice(0, 64), invoiceTotal: String(form.invoiceTotal ?? "").slice(0, 64) };
+  const values = c.req.valid("form");
   const { db, now } = c.get("deps");
   const result = await lookUpInvoice({ db, now, limiter: c.env.LOOKUP_LIMITER, policy: lockoutPolicy(c.env) }, values, clientIp(c));
   const answer = (props: Parameters<typeof LookupForm>[0], status: 422 | 429) =>

@@ -5,12 +5,13 @@ import { FaqPage } from "../../ui/pages/FaqPage";
 import { outcomeMessage } from "../../ui/outcome-messages";
 import { EMPTY_HELP_VALUES, HelpForm, HelpPage, HelpSent, type HelpFormProps, type HelpValues } from "../../ui/pages/HelpPage";
 import { formatRate } from "../domain/fees";
-import type { HelpInput } from "../domain/help";
 import { arEmail, firmTimeZone, type AppEnv } from "../env";
 import { challengeVerifier, challengeWidget } from "../http/challenge";
 import { clientIp } from "../http/middleware";
 import { errorStatus } from "../http/errors";
+import { helpForm } from "../http/inputs";
 import { isHtmx, page, pageOrFragment, translate } from "../http/render";
+import { valid } from "../http/validate";
 import { helpQueue } from "../queue/messages";
 import { submitHelpRequest } from "../services/help";
 import { clientNumberOf } from "../services/sessions";
@@ -41,20 +42,10 @@ function renderForm(c: Ctx, props: Omit<HelpFormProps, "t" | "language" | "chall
 
 helpRoutes.get("/help", async (c) => renderForm(c, { values: EMPTY_HELP_VALUES, sessionClientNumber: await sessionClientNumber(c) }, 200));
 
-helpRoutes.post("/help", async (c) => {
+helpRoutes.post("/help", valid("form", helpForm), async (c) => {
   const t = translate(c);
-  const form = await c.req.parseBody();
-  // Bounded before any check; the limits themselves are the domain's (HELP_LIMITS).
-  const field = (name: string) => String(form[name] ?? "").slice(0, 10_000);
-  const values: HelpValues = {
-    name: field("name"),
-    email: field("email"),
-    phone: field("phone"),
-    company: field("company"),
-    number: field("number"),
-    topic: field("topic"),
-    message: field("message"),
-  };
+  // Bounded by the schema before any check; the limits themselves are the domain's (HELP_LIMITS).
+  const { "cf-turnstile-response": challengeToken, ...values } = c.req.valid("form") satisfies HelpValues;
   const session = c.get("session");
   const result = await submitHelpRequest(
     {
@@ -65,8 +56,8 @@ helpRoutes.post("/help", async (c) => {
       challenge: challengeVerifier(c.env),
       timeZone: firmTimeZone(c.env),
     },
-    values satisfies HelpInput,
-    { ip: clientIp(c), language: c.get("language"), sessionClientId: session?.clientId ?? null, challengeToken: field("cf-turnstile-response") },
+    values,
+    { ip: clientIp(c), language: c.get("language"), sessionClientId: session?.clientId ?? null, challengeToken },
   );
   const clientNumber = await sessionClientNumber(c);
   switch (result.outcome) {

@@ -24,7 +24,7 @@ import { loadPortal, type PortalView } from "./portal";
 import { newSessionId } from "./sessions";
 
 export type PayMethod = "ach" | "card";
-export { CHECKOUT_PROBLEMS, REFRESH_PROBLEMS } from "../domain/errors";
+export type { CheckoutProblem, RefreshProblem } from "../domain/errors";
 
 export interface CheckoutDeps {
   db: Database;
