@@ -4,6 +4,9 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ErrorCode, HelpProblem } from "../domain/errors";
 import { PortalError } from "../domain/errors";
+
+// Routes throw and catch the domain's errors through here (routes import services, http and ui only).
+export { PortalError, StaffOpError } from "../domain/errors";
 import { outcomeMessage } from "../../ui/outcome-messages";
 import { ErrorPage } from "../../ui/pages/ErrorPage";
 import type { AppEnv } from "../env";

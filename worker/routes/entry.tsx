@@ -2,8 +2,8 @@
 import { Hono } from "hono";
 import { EntryPage, LookupForm } from "../../ui/pages/EntryPage";
 import { LOOKUP_NUMBER_MESSAGES, LOOKUP_TOTAL_MESSAGES } from "../../ui/lookup-messages";
-import type { AppEnv } from "../env";
-import { lockoutPolicy, positiveIntVar } from "../env";
+import type { AppEnv } from "../http/bindings";
+import { lockoutPolicy, positiveIntVar } from "../http/bindings";
 import { clearSessionCookie, clientIp, writeSessionCookie } from "../http/middleware";
 import { lookupForm } from "../http/inputs";
 import { page, pageOrFragment, redirectAfterPost, translate } from "../http/render";

@@ -4,15 +4,15 @@ import { Hono, type Context } from "hono";
 import { FaqPage } from "../../ui/pages/FaqPage";
 import { outcomeMessage } from "../../ui/outcome-messages";
 import { EMPTY_HELP_VALUES, HelpForm, HelpPage, HelpSent, type HelpFormProps, type HelpValues } from "../../ui/pages/HelpPage";
-import { formatRate } from "../domain/fees";
-import { arEmail, firmTimeZone, type AppEnv } from "../env";
+import { formatRate } from "../../ui/format";
+import { arEmail, firmTimeZone, type AppEnv } from "../http/bindings";
 import { challengeVerifier, challengeWidget } from "../http/challenge";
 import { clientIp } from "../http/middleware";
 import { errorStatus } from "../http/errors";
 import { helpForm } from "../http/inputs";
 import { isHtmx, page, pageOrFragment, translate } from "../http/render";
 import { valid } from "../http/validate";
-import { helpQueue } from "../queue/messages";
+import { helpQueue } from "../http/bindings";
 import { submitHelpRequest } from "../services/help";
 import { clientNumberOf } from "../services/sessions";
 

@@ -1,9 +1,8 @@
 // Steps 5-8 and the payment result, scoped to the session's client. Routes parse, call one
 // verb, render; every figure comes from worker/services/checkout.ts.
 import { Hono, type Context } from "hono";
-import type { AmountError } from "../domain/amounts";
-import { PortalError } from "../domain/errors";
-import { formatRate } from "../domain/fees";
+import { PortalError } from "../http/errors";
+import { formatRate } from "../../ui/format";
 import { outcomeMessage, type OutcomeCode } from "../../ui/outcome-messages";
 import { AmountsForm, AmountsPage } from "../../ui/pages/AmountsPage";
 import { DetailsPage } from "../../ui/pages/DetailsPage";
@@ -11,12 +10,13 @@ import { MethodPage } from "../../ui/pages/MethodPage";
 import { PaymentStatusPanel, type ReceiptCopies } from "../../ui/pages/PaymentResultPage";
 import { ReviewPage } from "../../ui/pages/ReviewPage";
 import { renderReceiptPdf } from "../../ui/receipt-pdf";
-import { stripeJsUrl, type AppEnv } from "../env";
+import { stripeJsUrl, type AppEnv } from "../http/bindings";
 import { requireSession } from "../http/middleware";
 import { amountsForm, checkoutProblemQuery, confirmForm, detailsForm, methodForm, paymentQuery, reviewQuery } from "../http/inputs";
 import { fragment, isHtmx, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
 import { valid } from "../http/validate";
 import {
+  actionSecret,
   buildReview,
   chooseMethod,
   confirmPayment,
@@ -34,9 +34,7 @@ import {
   type RefreshProblem,
   type Review,
 } from "../services/checkout";
-import { RECEIPT_COPY_LIMIT } from "../domain/payment-history";
-import { loadReceiptForPdf, loadReceiptView, newCopyRequestId, type ReceiptView } from "../services/self-service";
-import { GatewayRequestError, GatewayUnavailableError } from "../domain/gateway-errors";
+import { loadReceiptForPdf, loadReceiptView, newCopyRequestId, RECEIPT_COPY_LIMIT, type ReceiptView } from "../services/self-service";
 import { clientNumberOf, type SessionRecord } from "../services/sessions";
 
 export const payRoutes = new Hono<AppEnv>();
@@ -122,7 +120,7 @@ payRoutes.post("/amounts", valid("form", amountsForm), async (c) => {
   const typed = typedAmounts(view, c.req.valid("form"));
   if ((await saveAmounts(c.get("deps").db, session(c), view, typed)).outcome === "saved") return redirectAfterPost(c, "/portal/details");
   const preview = previewAmounts(view, typed, c.get("deps").feePolicy);
-  const props = { t, items: view.selected, typed, errors: preview.errors as Map<number, AmountError>, subtotalCents: preview.subtotalCents, cardQuote: session(c).payMethod === "card" ? preview.cardQuote : null };
+  const props = { t, items: view.selected, typed, errors: preview.errors, subtotalCents: preview.subtotalCents, cardQuote: session(c).payMethod === "card" ? preview.cardQuote : null };
   return isHtmx(c) ? fragment(c, <AmountsForm {...props} />, 422) : page(c, t("amountsHeading"), <AmountsPage {...props} />, 422);
 });
 
@@ -241,17 +239,10 @@ async function paymentPanel(c: Ctx, paymentId: string, options: { retry?: boolea
   const t = translate(c);
   const view = await loadReceiptView(c.get("deps").db, session(c).clientId, paymentId, c.get("deps").now());
   const payment = view.payment;
-  let clientSecret: string | null = null;
-  let notice = options.problem ? outcomeMessage(t, options.problem) : undefined;
-  if (payment.status === "requires_action" && payment.stripePaymentIntentId && !payment.verificationUrl) {
-    // Only the owning session sees the client secret, only while the bank asks for confirmation.
-    try {
-      clientSecret = (await c.get("deps").gateway.retrievePayment(payment.stripePaymentIntentId)).clientSecret;
-    } catch (error) {
-      if (!(error instanceof GatewayRequestError || error instanceof GatewayUnavailableError)) throw error;
-      notice = outcomeMessage(t, "refresh_unavailable");
-    }
-  }
+  // Only the owning session sees the client secret, only while the bank asks for confirmation.
+  const { clientSecret, problem } = await actionSecret(c.get("deps"), payment);
+  const shown = problem ?? options.problem;
+  const notice = shown ? outcomeMessage(t, shown) : undefined;
   return {
     view,
     panel: (

@@ -2,8 +2,8 @@
 import { Hono } from "hono";
 import { ItemsPage, SelectionTotal } from "../../ui/pages/ItemsPage";
 import { SummaryPage } from "../../ui/pages/SummaryPage";
-import { PortalError } from "../domain/errors";
-import type { AppEnv } from "../env";
+import { PortalError } from "../http/errors";
+import type { AppEnv } from "../http/bindings";
 import { requireSession } from "../http/middleware";
 import { selectionForm } from "../http/inputs";
 import { fragment, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";

@@ -5,8 +5,8 @@ import { PaymentsList, PaymentsPage, type HistoryRow } from "../../ui/pages/Paym
 import { StatementPage } from "../../ui/pages/StatementPage";
 import { renderTextDocumentPdf } from "../../ui/receipt-pdf";
 import { statementDocument } from "../../ui/statement-document";
-import { PortalError } from "../domain/errors";
-import { firmTimeZone, type AppEnv } from "../env";
+import { PortalError } from "../http/errors";
+import { firmTimeZone, type AppEnv } from "../http/bindings";
 import { requireSession } from "../http/middleware";
 import { historyQuery, receiptCopyForm } from "../http/inputs";
 import { fragment, isHtmx, page, redirectAfterPost, translate } from "../http/render";

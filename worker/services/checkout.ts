@@ -372,6 +372,23 @@ export async function refreshReturnedPayment(deps: CheckoutDeps, clientId: numbe
   return found.id;
 }
 
+/**
+ * The client secret Stripe.js needs while the bank asks the client to confirm (3D Secure), for the
+ * owning session's page only; none for anything else. The provider unreachable: no secret, and why.
+ */
+export async function actionSecret(
+  deps: CheckoutDeps,
+  payment: Pick<PaymentRecord, "status" | "stripePaymentIntentId" | "verificationUrl">,
+): Promise<{ clientSecret: string | null; problem: RefreshProblem | null }> {
+  if (payment.status !== "requires_action" || !payment.stripePaymentIntentId || payment.verificationUrl) return { clientSecret: null, problem: null };
+  try {
+    return { clientSecret: (await deps.gateway.retrievePayment(payment.stripePaymentIntentId)).clientSecret, problem: null };
+  } catch (error) {
+    if (error instanceof GatewayRequestError || error instanceof GatewayUnavailableError) return { clientSecret: null, problem: "refresh_unavailable" };
+    throw error;
+  }
+}
+
 /** After 3D Secure or microdeposits: ask the provider how it ended. Never throws for a provider problem. */
 export async function refreshPayment(
   deps: CheckoutDeps,

@@ -33,6 +33,10 @@ import { findClientById } from "../storage/items-repo";
 import { log } from "../logger";
 import type { HelpEventView, InboxFilter, InboxRow } from "../domain/staff-views";
 
+// The inbox's limits and the firm's day, for the routes' messages and file names.
+export { HELP_LIMITS } from "../domain/help";
+export { isoDateInZone } from "../domain/business-days";
+
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
 export type { HelpEventView, InboxFilter, InboxRow };
 

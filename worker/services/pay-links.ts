@@ -28,6 +28,9 @@ import {
 } from "../storage/pay-links-repo";
 import type { PayLinkView } from "../domain/staff-views";
 
+// Routes build links' URLs and last days with the domain's own rules.
+export { payLinkLastDay, payLinkUrl } from "../domain/pay-links";
+
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
 export type { PayLinkView };
 
