@@ -40,6 +40,12 @@ export type RefreshProblem = (typeof REFRESH_PROBLEMS)[number];
 /** Why a help request was not sent (its field errors are HelpFieldError codes). */
 export type HelpProblem = "rate_limited" | "challenge_failed" | "challenge_unavailable" | "queue_unavailable";
 
+/** Why a lookup found no client (bad formats are field errors: LookupNumberError, AmountParseError). */
+export type LookupProblem = "no_match" | "locked";
+
+/** Why a staff update of a help request was not saved. */
+export type HelpUpdateProblem = "status_unknown" | "note_too_long" | "nothing_to_record" | "changed_meanwhile";
+
 export class PortalError extends Error {
   constructor(
     readonly code: ErrorCode,

@@ -2,7 +2,7 @@
 // reaches the client; the log line carries the error's name and message only.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { ErrorCode, HelpProblem } from "../domain/errors";
+import type { ErrorCode, HelpProblem, HelpUpdateProblem, LookupProblem } from "../domain/errors";
 import { PortalError } from "../domain/errors";
 
 // Routes throw and catch the domain's errors through here (routes import services, http and ui only).
@@ -26,9 +26,15 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   session_expired: 401,
   unavailable: 503, // the payment provider is unreachable: nothing was charged or changed
+  no_match: 422,
+  locked: 429,
   challenge_failed: 422,
   challenge_unavailable: 503,
   queue_unavailable: 503,
+  status_unknown: 422,
+  note_too_long: 422,
+  nothing_to_record: 422,
+  changed_meanwhile: 409,
   not_settled: 409,
   nothing_left: 409,
   too_much: 422,
@@ -39,7 +45,7 @@ export const ERROR_STATUS = {
   no_address: 422,
   not_cancellable: 409,
   stripe_refused_cancel: 409,
-} as const satisfies Record<ErrorCode | HelpProblem, number>;
+} as const satisfies Record<ErrorCode | LookupProblem | HelpProblem | HelpUpdateProblem, number>;
 
 export function errorStatus<C extends keyof typeof ERROR_STATUS>(code: C): (typeof ERROR_STATUS)[C] {
   return ERROR_STATUS[code];

@@ -2,9 +2,11 @@
 import { Hono } from "hono";
 import { EntryPage, LookupForm } from "../../ui/pages/EntryPage";
 import { LOOKUP_NUMBER_MESSAGES, LOOKUP_TOTAL_MESSAGES } from "../../ui/lookup-messages";
+import { outcomeMessage } from "../../ui/outcome-messages";
 import type { AppEnv } from "../http/bindings";
 import { lockoutPolicy, positiveIntVar } from "../http/bindings";
 import { clearSessionCookie, clientIp, writeSessionCookie } from "../http/middleware";
+import { errorStatus } from "../http/errors";
 import { lookupForm } from "../http/inputs";
 import { page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
 import { valid } from "../http/validate";
@@ -59,11 +61,11 @@ entryRoutes.post("/lookup", valid("form", lookupForm), async (c) => {
         422,
       );
     case "no_match":
-      return answer({ t, values, formError: t("errorLookupFailed") }, 422);
+      return answer({ t, values, formError: outcomeMessage(t, "no_match") }, errorStatus("no_match"));
     case "locked":
       c.header("Retry-After", String(result.retryAfterSeconds));
       // The invoice's pay link never goes through the lockout: the owner's way in meanwhile.
-      return answer({ t, values, formError: `${t("errorLockedOut", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) })} ${t("lockoutPayLinkHint")}` }, 429);
+      return answer({ t, values, formError: `${outcomeMessage(t, "locked", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) })} ${t("lockoutPayLinkHint")}` }, errorStatus("locked"));
   }
 });
 

@@ -4,8 +4,10 @@ import { Hono, type Context } from "hono";
 import { HelpInboxDetail } from "../../ui/pages/staff/HelpInboxDetail";
 import { helpInboxCsv } from "../../ui/pages/staff/HelpInboxCsv";
 import { HelpInboxList, HelpInboxPage } from "../../ui/pages/staff/HelpInbox";
+import { outcomeMessage } from "../../ui/outcome-messages";
 import { arEmail, firmTimeZone, type AppEnv } from "../http/bindings";
 import { requireStaff, type StaffIdentity } from "../http/staff-auth";
+import { errorStatus } from "../http/errors";
 import { helpUpdateForm, inboxQuery } from "../http/inputs";
 import { fragment, redirectAfterPost, staffPage, translate } from "../http/render";
 import { valid } from "../http/validate";
@@ -83,17 +85,14 @@ staffHelpRoutes.post(`/${REFERENCE}`, valid("form", helpUpdateForm), async (c) =
     c.get("staff").email,
   );
   if (result.outcome === "saved") return redirectAfterPost(asApp(c), `/staff/help/${reference}?saved=1`);
-  const error =
-    result.outcome === "conflict"
-      ? t("errorStaffConflict")
-      : { status: t("errorStaffStatus"), note_too_long: t("errorStaffNoteTooLong", { max: HELP_LIMITS.note }), nothing_to_record: t("errorStaffNothing") }[result.error];
+  const error = outcomeMessage(t, result.problem, { max: HELP_LIMITS.note });
   const detail = await loadHelpDetail(inboxDeps(c), reference);
   return staffPage(
     asApp(c),
     c.get("staff").email,
     t("staffDetailHeading", { reference }),
     <HelpInboxDetail t={t} row={detail.row} events={detail.events} timeZone={firmTimeZone(c.env)} error={error} note={note} />,
-    result.outcome === "conflict" ? 409 : 422,
+    errorStatus(result.problem),
   );
 });
 
