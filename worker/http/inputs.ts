@@ -17,7 +17,18 @@ const text = (max: number) => v.fallback(v.pipe(v.string(), v.transform((value) 
 
 /** An optional query value: absent, empty or malformed reads as undefined. */
 const maybe = <T>(schema: v.GenericSchema<string, T>) =>
-  v.optional(v.fallback(v.pipe(v.string(), v.transform((value) => (value === "" ? undefined : v.safeParse(schema, value).output as T | undefined))), undefined));
+  v.optional(
+    v.fallback(
+      v.pipe(
+        v.string(),
+        v.transform((value): T | undefined => {
+          const parsed = value === "" ? null : v.safeParse(schema, value);
+          return parsed?.success ? parsed.output : undefined;
+        }),
+      ),
+      undefined,
+    ),
+  );
 
 /** One checkbox value or several. */
 const values = v.fallback(v.pipe(v.union([v.string(), v.array(v.string())]), v.transform((value) => (Array.isArray(value) ? value : [value]))), []);
