@@ -67,7 +67,7 @@ export async function seedDemo(options: {
       if (options.payLinks && isOpen(client, invoice.number, invoice.totalCents)) {
         const { keyring, daysAfterDue, origin } = options.payLinks;
         const result = await mintPayLinks({ db, now: () => now, keyring, daysAfterDue }, [invoice.number], { email: "seed", staff: false }, { reuse: true });
-        if (!result.ok) throw new Error(`demo pay link for ${invoice.number}: ${[...result.errors.values()].join(", ")}`);
+        if (result.outcome === "invalid") throw new Error(`demo pay link for ${invoice.number}: ${[...result.errors.values()].join(", ")}`);
         const minted = result.links[0]!;
         link = { url: payLinkUrl(origin, minted.code), minted: !minted.reused };
         links.push({ clientName: client.name, invoiceNumber: invoice.number, ...link });

@@ -183,7 +183,7 @@ describe("the method charged is the method quoted", () => {
     // The attempt says credit card (and so no surcharge question), the token is a debit card.
     await env.DB.prepare("UPDATE payments SET card_funding = 'credit' WHERE id = ?").bind(review.attemptId).run();
     const response = await confirm(browser, review);
-    expect(response.headers.get("Location")).toBe("/portal/details?problem=errorMethodMismatch");
+    expect(response.headers.get("Location")).toBe("/portal/details?problem=method_mismatch");
     expect(await paymentRow(review.attemptId)).toMatchObject({ status: "failed", failure_code: "method_changed" });
     expect(await intentsCreatedFor(review.attemptId)).toBe(0);
     expect((await balances()).get("413018")).toEqual({ balance: 445_000, reserved: 0 });

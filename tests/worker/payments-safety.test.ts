@@ -87,7 +87,7 @@ describe("amounts are requests, the server decides", () => {
     await selectAndChoose(browser, { "413018": "10.00" }, "ach");
     await enterDetails(browser, await cardToken(CARDS.visaCredit));
     const review = await browser.get("/portal/review");
-    expect(review.headers.get("Location")).toBe("/portal/details?problem=errorMethodMismatch");
+    expect(review.headers.get("Location")).toBe("/portal/details?problem=method_mismatch");
   });
 });
 

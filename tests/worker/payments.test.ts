@@ -144,7 +144,7 @@ describe("declines and 3D Secure", () => {
     expect(await outboxFor(paymentId)).toEqual([]);
     // The spent details are gone: the review sends the client back to enter new ones.
     const review = await browser.get("/portal/review");
-    expect(review.headers.get("Location")).toBe("/portal/details?problem=errorPaymentDetailsMissing");
+    expect(review.headers.get("Location")).toBe("/portal/details?problem=details_missing");
   });
 
   it("3D Secure: the page hands the browser a client secret, then the approved payment succeeds", async () => {
@@ -201,7 +201,7 @@ describe("never charged twice", () => {
     const [a, b] = await Promise.all([confirm(tabA, reviewA), confirm(tabB, reviewB)]);
     const locations = [a.headers.get("Location"), b.headers.get("Location")];
     expect(locations.filter((l) => l?.startsWith("/portal/payments/"))).toHaveLength(1);
-    expect(locations.filter((l) => l === "/portal/amounts?problem=errorAlreadyPaid")).toHaveLength(1);
+    expect(locations.filter((l) => l === "/portal/amounts?problem=already_paid")).toHaveLength(1);
     expect((await balances()).get("fee:411872")).toEqual({ balance: 0, reserved: 0 });
   });
 

@@ -143,12 +143,12 @@ describe("one bad payment never blocks reconciliation", () => {
     // The client's "check the payment" gets a clear message, not a 500, and nothing changes.
     const refresh = await browser.post("/portal/payments/ghost-payment/refresh", {});
     expect(refresh.status).toBe(303);
-    expect(refresh.headers.get("Location")).toBe("/portal/payments/ghost-payment?problem=refreshFailed");
+    expect(refresh.headers.get("Location")).toBe("/portal/payments/ghost-payment?problem=refresh_refused");
     const page = await browser.get(refresh.headers.get("Location")!);
     expect(page.status).toBe(200);
     expect(textOf(await page.text())).toContain("We couldn't check this payment with our payment processor just now");
     expect(await paymentRow("ghost-payment")).toMatchObject({ status: "processing" });
-    const spanish = await browser.get("/portal/payments/ghost-payment?problem=refreshFailed&lang=es");
+    const spanish = await browser.get("/portal/payments/ghost-payment?problem=refresh_refused&lang=es");
     expect(textOf(await spanish.text())).toContain("No pudimos revisar este pago");
   });
 });

@@ -39,29 +39,3 @@ export function planRefund(payment: RefundablePayment, requestedCents: Cents | n
 export function cancellableStatus(status: string): boolean {
   return status === "requires_action" || status === "processing" || status === "created";
 }
-
-export type StaffOpErrorCode =
-  | "not_settled"
-  | "nothing_left"
-  | "too_much"
-  | "zero"
-  | "stripe_refused"
-  | "provider_unavailable"
-  | "no_receipt"
-  | "no_address"
-  | "not_cancellable"
-  | "stripe_refused_cancel";
-
-/** A staff request refused with nothing changed; the route says why in the staff's language. */
-export class StaffOpError extends Error {
-  override name = "StaffOpError";
-  constructor(
-    readonly code: StaffOpErrorCode,
-    /** What could still be refunded, for the message. */
-    readonly leftCents: number,
-    /** Stripe's own words, when Stripe refused. */
-    readonly providerMessage: string | null = null,
-  ) {
-    super(code);
-  }
-}

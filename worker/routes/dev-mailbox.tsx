@@ -2,7 +2,7 @@
 // npm start passes and the start-up check refuses next to Cloudflare Access); 404 otherwise.
 import { Hono, type Context } from "hono";
 import { DevMailboxPage } from "../../ui/pages/DevMailboxPage";
-import { devMailboxEnabled, emailConfig, firmTimeZone, type AppEnv } from "../env";
+import { devMailboxEnabled, emailConfig, firmTimeZone, type AppEnv } from "../http/bindings";
 import { notFound } from "../http/errors";
 import { addressedToLoopback, requireStaff, type StaffIdentity } from "../http/staff-auth";
 import { page, translate } from "../http/render";

@@ -2,10 +2,14 @@
 import { Hono } from "hono";
 import { EntryPage, LookupForm } from "../../ui/pages/EntryPage";
 import { LOOKUP_NUMBER_MESSAGES, LOOKUP_TOTAL_MESSAGES } from "../../ui/lookup-messages";
-import type { AppEnv } from "../env";
-import { lockoutPolicy, positiveIntVar } from "../env";
+import { outcomeMessage } from "../../ui/outcome-messages";
+import type { AppEnv } from "../http/bindings";
+import { lockoutPolicy, positiveIntVar } from "../http/bindings";
 import { clearSessionCookie, clientIp, writeSessionCookie } from "../http/middleware";
+import { errorStatus } from "../http/errors";
+import { lookupForm } from "../http/inputs";
 import { page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
+import { valid } from "../http/validate";
 import { lookUpInvoice } from "../services/lookup";
 import { finishSession, startSession } from "../services/sessions";
 
@@ -27,10 +31,9 @@ entryRoutes.get("/", (c) => {
   return page(c, t("entryHeading"), <EntryPage t={t} values={{ invoiceNumber: "", invoiceTotal: "" }} notice={notice} />);
 });
 
-entryRoutes.post("/lookup", async (c) => {
+entryRoutes.post("/lookup", valid("form", lookupForm), async (c) => {
   const t = translate(c);
-  const form = await c.req.parseBody();
-  const values = { invoiceNumber: String(form.invoiceNumber ?? "").slice(0, 64), invoiceTotal: String(form.invoiceTotal ?? "").slice(0, 64) };
+  const values = c.req.valid("form");
   const { db, now } = c.get("deps");
   const result = await lookUpInvoice({ db, now, limiter: c.env.LOOKUP_LIMITER, policy: lockoutPolicy(c.env) }, values, clientIp(c));
   const answer = (props: Parameters<typeof LookupForm>[0], status: 422 | 429) =>
@@ -58,11 +61,11 @@ entryRoutes.post("/lookup", async (c) => {
         422,
       );
     case "no_match":
-      return answer({ t, values, formError: t("errorLookupFailed") }, 422);
+      return answer({ t, values, formError: outcomeMessage(t, "no_match") }, errorStatus("no_match"));
     case "locked":
       c.header("Retry-After", String(result.retryAfterSeconds));
       // The invoice's pay link never goes through the lockout: the owner's way in meanwhile.
-      return answer({ t, values, formError: `${t("errorLockedOut", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) })} ${t("lockoutPayLinkHint")}` }, 429);
+      return answer({ t, values, formError: `${outcomeMessage(t, "locked", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) })} ${t("lockoutPayLinkHint")}` }, errorStatus("locked"));
   }
 });
 

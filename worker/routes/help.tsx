@@ -2,14 +2,17 @@
 // session gets its client number attached by the server.
 import { Hono, type Context } from "hono";
 import { FaqPage } from "../../ui/pages/FaqPage";
+import { outcomeMessage } from "../../ui/outcome-messages";
 import { EMPTY_HELP_VALUES, HelpForm, HelpPage, HelpSent, type HelpFormProps, type HelpValues } from "../../ui/pages/HelpPage";
-import { formatRate } from "../domain/fees";
-import type { HelpInput } from "../domain/help";
-import { arEmail, firmTimeZone, type AppEnv } from "../env";
+import { formatRate } from "../../ui/format";
+import { arEmail, firmTimeZone, type AppEnv } from "../http/bindings";
 import { challengeVerifier, challengeWidget } from "../http/challenge";
 import { clientIp } from "../http/middleware";
+import { errorStatus } from "../http/errors";
+import { helpForm } from "../http/inputs";
 import { isHtmx, page, pageOrFragment, translate } from "../http/render";
-import { helpQueue } from "../queue/messages";
+import { valid } from "../http/validate";
+import { helpQueue } from "../http/bindings";
 import { submitHelpRequest } from "../services/help";
 import { clientNumberOf } from "../services/sessions";
 
@@ -39,20 +42,10 @@ function renderForm(c: Ctx, props: Omit<HelpFormProps, "t" | "language" | "chall
 
 helpRoutes.get("/help", async (c) => renderForm(c, { values: EMPTY_HELP_VALUES, sessionClientNumber: await sessionClientNumber(c) }, 200));
 
-helpRoutes.post("/help", async (c) => {
+helpRoutes.post("/help", valid("form", helpForm), async (c) => {
   const t = translate(c);
-  const form = await c.req.parseBody();
-  // Bounded before any check; the limits themselves are the domain's (HELP_LIMITS).
-  const field = (name: string) => String(form[name] ?? "").slice(0, 10_000);
-  const values: HelpValues = {
-    name: field("name"),
-    email: field("email"),
-    phone: field("phone"),
-    company: field("company"),
-    number: field("number"),
-    topic: field("topic"),
-    message: field("message"),
-  };
+  // Bounded by the schema before any check; the limits themselves are the domain's (HELP_LIMITS).
+  const { "cf-turnstile-response": challengeToken, ...values } = c.req.valid("form") satisfies HelpValues;
   const session = c.get("session");
   const result = await submitHelpRequest(
     {
@@ -63,8 +56,8 @@ helpRoutes.post("/help", async (c) => {
       challenge: challengeVerifier(c.env),
       timeZone: firmTimeZone(c.env),
     },
-    values satisfies HelpInput,
-    { ip: clientIp(c), language: c.get("language"), sessionClientId: session?.clientId ?? null, challengeToken: field("cf-turnstile-response") },
+    values,
+    { ip: clientIp(c), language: c.get("language"), sessionClientId: session?.clientId ?? null, challengeToken },
   );
   const clientNumber = await sessionClientNumber(c);
   switch (result.outcome) {
@@ -81,15 +74,10 @@ helpRoutes.post("/help", async (c) => {
     }
     case "invalid":
       return renderForm(c, { values, fieldErrors: result.errors, sessionClientNumber: clientNumber }, 422);
-    case "rate_limited":
-      c.header("Retry-After", "60");
-      return renderForm(c, { values, formError: t("errorHelpRateLimited"), sessionClientNumber: clientNumber }, 429);
-    case "challenge_failed":
-      return renderForm(c, { values, formError: t("errorHelpChallenge"), sessionClientNumber: clientNumber }, 422);
-    case "challenge_unavailable":
-      return renderForm(c, { values, formError: t("errorHelpChallengeUnavailable"), sessionClientNumber: clientNumber }, 503);
-    case "queue_unavailable":
-      return renderForm(c, { values, formError: t("errorHelpQueue"), sessionClientNumber: clientNumber }, 503);
+    default:
+      // rate_limited, challenge_failed, challenge_unavailable, queue_unavailable: the form again, what was typed kept.
+      if (result.outcome === "rate_limited") c.header("Retry-After", "60");
+      return renderForm(c, { values, formError: outcomeMessage(t, result.outcome), sessionClientNumber: clientNumber }, errorStatus(result.outcome));
   }
 });
 

@@ -2,8 +2,8 @@
 // exactly the session a lookup would have started. Anything else gets one neutral page.
 import { Hono } from "hono";
 import { LinkUnavailablePage } from "../../ui/pages/LinkUnavailablePage";
-import { PortalError } from "../domain/errors";
-import { payLinkSettings, type AppEnv } from "../env";
+import { PortalError } from "../http/errors";
+import { payLinkSettings, type AppEnv } from "../http/bindings";
 import { clientIp, writeSessionCookie } from "../http/middleware";
 import { page, translate } from "../http/render";
 import { openPayLink } from "../services/pay-links";

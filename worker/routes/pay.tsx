@@ -1,20 +1,22 @@
 // Steps 5-8 and the payment result, scoped to the session's client. Routes parse, call one
 // verb, render; every figure comes from worker/services/checkout.ts.
 import { Hono, type Context } from "hono";
-import type { AmountError } from "../domain/amounts";
-import { PortalError } from "../domain/errors";
-import { formatRate } from "../domain/fees";
-import type { MessageKey } from "../../ui/i18n";
+import { PortalError } from "../http/errors";
+import { formatRate } from "../../ui/format";
+import { outcomeMessage, type OutcomeCode } from "../../ui/outcome-messages";
 import { AmountsForm, AmountsPage } from "../../ui/pages/AmountsPage";
 import { DetailsPage } from "../../ui/pages/DetailsPage";
 import { MethodPage } from "../../ui/pages/MethodPage";
 import { PaymentStatusPanel, type ReceiptCopies } from "../../ui/pages/PaymentResultPage";
 import { ReviewPage } from "../../ui/pages/ReviewPage";
 import { renderReceiptPdf } from "../../ui/receipt-pdf";
-import { stripeJsUrl, type AppEnv } from "../env";
+import { stripeJsUrl, type AppEnv } from "../http/bindings";
 import { requireSession } from "../http/middleware";
+import { amountsForm, checkoutProblemQuery, confirmForm, detailsForm, methodForm, paymentQuery, reviewQuery } from "../http/inputs";
 import { fragment, isHtmx, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
+import { valid } from "../http/validate";
 import {
+  actionSecret,
   buildReview,
   chooseMethod,
   confirmPayment,
@@ -29,11 +31,10 @@ import {
   saveAmounts,
   saveDetails,
   type CheckoutView,
+  type RefreshProblem,
   type Review,
 } from "../services/checkout";
-import { RECEIPT_COPY_LIMIT } from "../domain/payment-history";
-import { loadReceiptForPdf, loadReceiptView, newCopyRequestId, type ReceiptView } from "../services/self-service";
-import { GatewayRequestError, GatewayUnavailableError } from "../domain/gateway-errors";
+import { loadReceiptForPdf, loadReceiptView, newCopyRequestId, RECEIPT_COPY_LIMIT, type ReceiptView } from "../services/self-service";
 import { clientNumberOf, type SessionRecord } from "../services/sessions";
 
 export const payRoutes = new Hono<AppEnv>();
@@ -75,25 +76,24 @@ payRoutes.get("/pay", async (c) => {
   );
 });
 
-payRoutes.post("/pay", async (c) => {
-  const form = await c.req.parseBody();
-  await chooseMethod(c.get("deps").db, session(c), String(form.method ?? ""));
+payRoutes.post("/pay", valid("form", methodForm), async (c) => {
+  await chooseMethod(c.get("deps").db, session(c), c.req.valid("form").method);
   return redirectAfterPost(c, "/portal/amounts");
 });
 
 // Step 6
-function typedAmounts(view: CheckoutView, form: Record<string, unknown>): Map<number, string> {
-  return new Map(view.selected.map((item) => [item.id, String(form[`amount-${item.id}`] ?? "").slice(0, 32)]));
+function typedAmounts(view: CheckoutView, form: Record<string, string>): Map<number, string> {
+  return new Map(view.selected.map((item) => [item.id, form[`amount-${item.id}`] ?? ""]));
 }
 
-payRoutes.get("/amounts", async (c) => {
+payRoutes.get("/amounts", valid("query", checkoutProblemQuery), async (c) => {
   const t = translate(c);
   const view = await checkoutOrBack(c);
   if (view instanceof Response) return view;
   if (!session(c).payMethod) return c.redirect("/portal/pay", 303);
   const typed = currentAmounts(view, session(c));
   const preview = previewAmounts(view, typed, c.get("deps").feePolicy);
-  const notice = c.req.query("problem") ? t(problemKey(c.req.query("problem"))) : undefined;
+  const notice = checkoutNotice(c, c.req.valid("query").problem);
   return page(
     c,
     t("amountsHeading"),
@@ -101,11 +101,11 @@ payRoutes.get("/amounts", async (c) => {
   );
 });
 
-payRoutes.post("/amounts/preview", async (c) => {
+payRoutes.post("/amounts/preview", valid("form", amountsForm), async (c) => {
   const t = translate(c);
   const view = await checkoutOrBack(c);
   if (view instanceof Response) return view;
-  const typed = typedAmounts(view, await c.req.parseBody());
+  const typed = typedAmounts(view, c.req.valid("form"));
   const preview = previewAmounts(view, typed, c.get("deps").feePolicy);
   return fragment(
     c,
@@ -113,14 +113,14 @@ payRoutes.post("/amounts/preview", async (c) => {
   );
 });
 
-payRoutes.post("/amounts", async (c) => {
+payRoutes.post("/amounts", valid("form", amountsForm), async (c) => {
   const t = translate(c);
   const view = await checkoutOrBack(c);
   if (view instanceof Response) return view;
-  const typed = typedAmounts(view, await c.req.parseBody());
-  if (await saveAmounts(c.get("deps").db, session(c), view, typed)) return redirectAfterPost(c, "/portal/details");
+  const typed = typedAmounts(view, c.req.valid("form"));
+  if ((await saveAmounts(c.get("deps").db, session(c), view, typed)).outcome === "saved") return redirectAfterPost(c, "/portal/details");
   const preview = previewAmounts(view, typed, c.get("deps").feePolicy);
-  const props = { t, items: view.selected, typed, errors: preview.errors as Map<number, AmountError>, subtotalCents: preview.subtotalCents, cardQuote: session(c).payMethod === "card" ? preview.cardQuote : null };
+  const props = { t, items: view.selected, typed, errors: preview.errors, subtotalCents: preview.subtotalCents, cardQuote: session(c).payMethod === "card" ? preview.cardQuote : null };
   return isHtmx(c) ? fragment(c, <AmountsForm {...props} />, 422) : page(c, t("amountsHeading"), <AmountsPage {...props} />, 422);
 });
 
@@ -147,22 +147,20 @@ function renderDetails(c: Ctx, view: CheckoutView, options: { error?: string; em
   );
 }
 
-payRoutes.get("/details", async (c) => {
+payRoutes.get("/details", valid("query", checkoutProblemQuery), async (c) => {
   const view = await checkoutOrBack(c);
   if (view instanceof Response) return view;
   if (!session(c).payMethod) return c.redirect("/portal/pay", 303);
   if (!session(c).amounts) return c.redirect("/portal/amounts", 303);
-  const problem = c.req.query("problem");
-  return renderDetails(c, view, { error: problem ? translate(c)(problemKey(problem)) : undefined });
+  return renderDetails(c, view, { error: checkoutNotice(c, c.req.valid("query").problem) });
 });
 
-payRoutes.post("/details", async (c) => {
+payRoutes.post("/details", valid("form", detailsForm), async (c) => {
   const view = await checkoutOrBack(c);
   if (view instanceof Response) return view;
-  const form = await c.req.parseBody();
-  const email = String(form.email ?? "").slice(0, 254);
-  const saved = await saveDetails(c.get("deps").db, session(c), { email, confirmationToken: String(form.confirmationToken ?? "") });
-  if (!saved.ok) return renderDetails(c, view, { error: translate(c)(saved.error), email, status: 422 });
+  const { email, confirmationToken } = c.req.valid("form");
+  const saved = await saveDetails(c.get("deps").db, session(c), { email, confirmationToken });
+  if (saved.outcome === "invalid") return renderDetails(c, view, { error: outcomeMessage(translate(c), saved.problem), email, status: 422 });
   return redirectAfterPost(c, "/portal/review");
 });
 
@@ -178,20 +176,20 @@ function renderReview(c: Ctx, review: Review, options: { notice?: string; retry?
 
 const STEP_PATHS = { items: "/portal/items", amounts: "/portal/amounts", details: "/portal/details" } as const;
 
-function problemKey(problem: string | undefined): MessageKey {
-  const known: MessageKey[] = ["errorAmountsChanged", "errorDetailsExpired", "errorMethodMismatch", "errorPaymentDetailsMissing", "errorAlreadyPaid", "errorProviderUnavailable"];
-  return known.find((key) => key === problem) ?? "requestFailed";
+/** The problem a step was sent back with (`?problem=`, checked by checkoutProblemQuery). */
+function checkoutNotice(c: Ctx, problem: OutcomeCode | undefined): string | undefined {
+  return problem ? outcomeMessage(translate(c), problem) : undefined;
 }
 
-payRoutes.get("/review", async (c) => {
+payRoutes.get("/review", valid("query", reviewQuery), async (c) => {
   // Stripe sends the browser back here after a redirect (3D Secure in a full page): show that payment.
-  const returnedIntent = c.req.query("payment_intent");
+  const returnedIntent = c.req.valid("query").payment_intent;
   if (returnedIntent !== undefined) return c.redirect(`/portal/payments/${await paymentForReturn(c, returnedIntent)}`, 303);
   const before = session(c);
   // Back after an outage while paying: an attempt Stripe never received is released, and offered again.
   const { session: current, ledger } = await settleWithLedger(c.get("deps"), before, c.get("ledger"));
   const result = await buildReview(c.get("deps"), current, ledger);
-  if (result.kind === "back") return c.redirect(`${STEP_PATHS[result.step]}?problem=${result.message}`, 303);
+  if (result.outcome === "back") return c.redirect(`${STEP_PATHS[result.step]}?problem=${result.problem}`, 303);
   if (current.attemptId !== before.attemptId) return renderReview(c, result.review, { notice: translate(c)("attemptNotSent"), retry: true });
   return renderReview(c, result.review);
 });
@@ -203,30 +201,29 @@ function paymentForReturn(c: Ctx, paymentIntentId: string): Promise<string> {
 
 payRoutes.get("/confirm", (c) => c.redirect("/portal/review", 303));
 
-payRoutes.post("/confirm", async (c) => {
+payRoutes.post("/confirm", valid("form", confirmForm), async (c) => {
   const t = translate(c);
-  const form = await c.req.parseBody();
-  const expected = Number(form.expectedTotalCents);
+  const form = c.req.valid("form");
   const ledger = c.get("ledger");
   const clientNumber = ledger ? ledger.client?.number : await clientNumberOf(c.get("deps").db, session(c).clientId);
   const result = await confirmPayment(c.get("deps"), session(c), {
-    expectedTotalCents: Number.isSafeInteger(expected) ? expected : -1,
-    attemptId: String(form.attemptId ?? "").slice(0, 100),
+    expectedTotalCents: form.expectedTotalCents,
+    attemptId: form.attemptId,
     language: c.get("language"),
     returnUrl: new URL("/portal/review", c.req.url).toString(),
     clientNumber: clientNumber ?? "",
   }, ledger);
-  switch (result.kind) {
+  switch (result.outcome) {
     case "paid":
       return redirectAfterPost(c, `/portal/payments/${result.paymentId}`);
     case "changed":
       return renderReview(c, result.review, { notice: t("reviewChanged") });
     case "back":
-      return redirectAfterPost(c, `${STEP_PATHS[result.step]}?problem=${result.message}`);
+      return redirectAfterPost(c, `${STEP_PATHS[result.step]}?problem=${result.problem}`);
     case "unavailable": {
       // The attempt's own figures and method (what a retry resends), not whatever details the session holds now.
       if (result.paymentId) return pageOrFragment(c, t("reviewHeading"), (await paymentPanel(c, result.paymentId, { retry: true })).panel);
-      return redirectAfterPost(c, `/portal/details?problem=errorProviderUnavailable`);
+      return redirectAfterPost(c, "/portal/details?problem=unavailable");
     }
   }
 });
@@ -238,21 +235,14 @@ function receiptCopies(c: Ctx, view: ReceiptView): ReceiptCopies | null {
   return { maskedEmail: view.copies.maskedEmail, left: view.copies.left, limit: RECEIPT_COPY_LIMIT, requestId: newCopyRequestId() };
 }
 
-async function paymentPanel(c: Ctx, paymentId: string, options: { retry?: boolean } = {}) {
+async function paymentPanel(c: Ctx, paymentId: string, options: { retry?: boolean; problem?: RefreshProblem } = {}) {
   const t = translate(c);
   const view = await loadReceiptView(c.get("deps").db, session(c).clientId, paymentId, c.get("deps").now());
   const payment = view.payment;
-  let clientSecret: string | null = null;
-  let notice: string | undefined = REFRESH_PROBLEMS.find((key) => key === c.req.query("problem")) ? t(c.req.query("problem") as RefreshProblem) : undefined;
-  if (payment.status === "requires_action" && payment.stripePaymentIntentId && !payment.verificationUrl) {
-    // Only the owning session sees the client secret, only while the bank asks for confirmation.
-    try {
-      clientSecret = (await c.get("deps").gateway.retrievePayment(payment.stripePaymentIntentId)).clientSecret;
-    } catch (error) {
-      if (!(error instanceof GatewayRequestError || error instanceof GatewayUnavailableError)) throw error;
-      notice = t("refreshUnavailable");
-    }
-  }
+  // Only the owning session sees the client secret, only while the bank asks for confirmation.
+  const { clientSecret, problem } = await actionSecret(c.get("deps"), payment);
+  const shown = problem ?? options.problem;
+  const notice = shown ? outcomeMessage(t, shown) : undefined;
   return {
     view,
     panel: (
@@ -270,16 +260,13 @@ async function paymentPanel(c: Ctx, paymentId: string, options: { retry?: boolea
   };
 }
 
-type RefreshProblem = "refreshFailed" | "refreshUnavailable";
-const REFRESH_PROBLEMS: RefreshProblem[] = ["refreshFailed", "refreshUnavailable"];
-
-payRoutes.get("/payments/:id", async (c) => {
+payRoutes.get("/payments/:id", valid("query", paymentQuery), async (c) => {
   const t = translate(c);
   // Back after an outage while paying: an attempt Stripe never received is released (and says so).
   await settleStrandedAttempts(c.get("deps"), session(c), c.get("ledger")?.stranded);
-  const { view, panel } = await paymentPanel(c, c.req.param("id"));
+  const { problem, copy } = c.req.valid("query");
+  const { view, panel } = await paymentPanel(c, c.req.param("id"), { problem });
   // After "Email me this receipt" (a redirect, so it works without JavaScript too).
-  const copy = c.req.query("copy");
   const notice =
     copy === "sent" && view.copies ? (
       <div class="alert alert-ok" role="status" id="receipt-copy-notice" tabindex={-1} data-focus-on-load>
@@ -319,7 +306,7 @@ payRoutes.get("/payments/:id/receipt.pdf", async (c) => {
   });
 });
 
-payRoutes.get("/payments/:id/status", async (c) => fragment(c, (await paymentPanel(c, c.req.param("id"))).panel));
+payRoutes.get("/payments/:id/status", valid("query", paymentQuery), async (c) => fragment(c, (await paymentPanel(c, c.req.param("id"), { problem: c.req.valid("query").problem })).panel));
 
 payRoutes.post("/payments/:id/refresh", async (c) => {
   const { payment, problem } = await refreshPayment(c.get("deps"), session(c).clientId, c.req.param("id"));

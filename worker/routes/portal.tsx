@@ -2,10 +2,12 @@
 import { Hono } from "hono";
 import { ItemsPage, SelectionTotal } from "../../ui/pages/ItemsPage";
 import { SummaryPage } from "../../ui/pages/SummaryPage";
-import { PortalError } from "../domain/errors";
-import type { AppEnv } from "../env";
+import { PortalError } from "../http/errors";
+import type { AppEnv } from "../http/bindings";
 import { requireSession } from "../http/middleware";
+import { selectionForm } from "../http/inputs";
 import { fragment, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
+import { valid } from "../http/validate";
 import { settleWithLedger } from "../services/checkout";
 import { loadPortal, openInvoicePdf, previewSelection, saveSelection } from "../services/portal";
 
@@ -50,24 +52,23 @@ portalRoutes.get("/items", async (c) => {
   return page(c, t("itemsHeading"), <ItemsPage t={t} items={view.items} selectedIds={new Set(selection.selectedIds)} totalCents={selection.totalCents} />);
 });
 
-portalRoutes.post("/items/total", async (c) => {
+portalRoutes.post("/items/total", valid("form", selectionForm), async (c) => {
   const t = translate(c);
   const view = await loadPortal(c.get("deps").db, sessionOf(c).clientId, c.get("ledger"));
-  const form = await c.req.parseBody({ all: true });
-  const selection = previewSelection(view, toList(form.pay));
+  const selection = previewSelection(view, c.req.valid("form").pay);
   return fragment(
     c,
     <SelectionTotal t={t} totalCents={selection.totalCents} selectedCount={selection.selectedIds.length} itemCount={view.items.length} />,
   );
 });
 
-portalRoutes.post("/items", async (c) => {
+portalRoutes.post("/items", valid("form", selectionForm), async (c) => {
   const t = translate(c);
   const session = sessionOf(c);
   const { db } = c.get("deps");
   const view = await loadPortal(db, session.clientId, c.get("ledger"));
-  const form = await c.req.parseBody({ all: true });
-  const requested = toList(form.pay);
+  const form = c.req.valid("form");
+  const requested = form.pay;
   const renderList = (status: 200 | 422, error?: string) => {
     const selection = previewSelection(view, requested);
     return pageOrFragment(
@@ -109,8 +110,3 @@ portalRoutes.get("/invoices/:file{4\\d{5}\\.pdf}", async (c) => {
     },
   });
 });
-
-function toList(value: unknown): string[] {
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
-}

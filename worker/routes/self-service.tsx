@@ -5,11 +5,12 @@ import { PaymentsList, PaymentsPage, type HistoryRow } from "../../ui/pages/Paym
 import { StatementPage } from "../../ui/pages/StatementPage";
 import { renderTextDocumentPdf } from "../../ui/receipt-pdf";
 import { statementDocument } from "../../ui/statement-document";
-import { PortalError } from "../domain/errors";
-import { isCopyRequestId, parsePage } from "../domain/payment-history";
-import { firmTimeZone, type AppEnv } from "../env";
+import { PortalError } from "../http/errors";
+import { firmTimeZone, type AppEnv } from "../http/bindings";
 import { requireSession } from "../http/middleware";
+import { historyQuery, receiptCopyForm } from "../http/inputs";
 import { fragment, isHtmx, page, redirectAfterPost, translate } from "../http/render";
+import { valid } from "../http/validate";
 import { listPayments, loadStatement, newCopyRequestId, requestReceiptCopy } from "../services/self-service";
 import type { SessionRecord } from "../services/sessions";
 
@@ -24,10 +25,10 @@ function session(c: Ctx): SessionRecord {
   return value;
 }
 
-selfServiceRoutes.get("/payments", async (c) => {
+selfServiceRoutes.get("/payments", valid("query", historyQuery), async (c) => {
   const t = translate(c);
   const { db, now } = c.get("deps");
-  const history = await listPayments(db, session(c).clientId, now(), parsePage(c.req.query("page")));
+  const history = await listPayments(db, session(c).clientId, now(), c.req.valid("query").page);
   const rows: HistoryRow[] = history.payments;
   // The list polls itself while a payment is at the bank: htmx gets the list alone.
   if (isHtmx(c)) return fragment(c, <PaymentsList t={t} rows={rows} window={history.window} />);
@@ -35,12 +36,10 @@ selfServiceRoutes.get("/payments", async (c) => {
   return page(c, t("paymentsHeading"), <PaymentsPage t={t} clientName={client?.name ?? ""} clientNumber={client?.number ?? ""} rows={rows} window={history.window} />);
 });
 
-selfServiceRoutes.post("/payments/:id/receipt-copy", async (c) => {
+selfServiceRoutes.post("/payments/:id/receipt-copy", valid("form", receiptCopyForm), async (c) => {
   const paymentId = c.req.param("id");
-  const form = await c.req.parseBody();
-  const raw = typeof form.requestId === "string" ? form.requestId : "";
   // A form without a valid id (an old page, a hand-made post) still gets one copy at most per post.
-  const requestId = isCopyRequestId(raw) ? raw : newCopyRequestId();
+  const requestId = c.req.valid("form").requestId ?? newCopyRequestId();
   const result = await requestReceiptCopy(c.get("deps").db, {
     clientId: session(c).clientId,
     paymentId,

@@ -4,14 +4,16 @@ import { Hono, type Context } from "hono";
 import { HelpInboxDetail } from "../../ui/pages/staff/HelpInboxDetail";
 import { helpInboxCsv } from "../../ui/pages/staff/HelpInboxCsv";
 import { HelpInboxList, HelpInboxPage } from "../../ui/pages/staff/HelpInbox";
-import { HELP_LIMITS } from "../domain/help";
-import { arEmail, firmTimeZone, type AppEnv } from "../env";
+import { outcomeMessage } from "../../ui/outcome-messages";
+import { arEmail, firmTimeZone, type AppEnv } from "../http/bindings";
 import { requireStaff, type StaffIdentity } from "../http/staff-auth";
+import { errorStatus } from "../http/errors";
+import { helpUpdateForm, inboxQuery } from "../http/inputs";
 import { fragment, redirectAfterPost, staffPage, translate } from "../http/render";
-import { emailQueue } from "../queue/messages";
+import { valid } from "../http/validate";
+import { emailQueue } from "../http/bindings";
 import { closeDeadLetter, loadDeadLetters, retryDeadLetter } from "../services/dead-letters";
-import { loadHelpDetail, loadInbox, parseInboxFilter, updateHelpRequest } from "../services/help";
-import { isoDateInZone } from "../domain/business-days";
+import { HELP_LIMITS, isoDateInZone, loadHelpDetail, loadInbox, updateHelpRequest } from "../services/help";
 
 type StaffEnv = AppEnv & { Variables: { staff: StaffIdentity } };
 type Ctx = Context<StaffEnv>;
@@ -30,11 +32,11 @@ function inboxDeps(c: Ctx) {
 
 const REFERENCE = ":reference{HR-[2-9A-HJ-NP-Z]{6}}";
 
-staffHelpRoutes.get("/", async (c) => {
+staffHelpRoutes.get("/", valid("query", inboxQuery), async (c) => {
   const t = translate(asApp(c));
-  const filter = parseInboxFilter({ status: c.req.query("status"), topic: c.req.query("topic") });
+  const { filter } = c.req.valid("query");
   const [rows, deadLetters] = await Promise.all([loadInbox(inboxDeps(c), filter), loadDeadLetters(c.get("deps").db)]);
-  const done = c.req.query("dead-letter");
+  const done = c.req.valid("query")["dead-letter"];
   const notice = done === "done" ? t("staffDeadLetterDone") : done === "failed" ? t("staffDeadLetterStillFailing") : undefined;
   return staffPage(
     asApp(c),
@@ -44,13 +46,13 @@ staffHelpRoutes.get("/", async (c) => {
   );
 });
 
-staffHelpRoutes.get("/list", async (c) => {
-  const filter = parseInboxFilter({ status: c.req.query("status"), topic: c.req.query("topic") });
+staffHelpRoutes.get("/list", valid("query", inboxQuery), async (c) => {
+  const { filter } = c.req.valid("query");
   return fragment(asApp(c), <HelpInboxList t={translate(asApp(c))} rows={await loadInbox(inboxDeps(c), filter)} filter={filter} timeZone={firmTimeZone(c.env)} />);
 });
 
-staffHelpRoutes.get("/export.csv", async (c) => {
-  const filter = parseInboxFilter({ status: c.req.query("status"), topic: c.req.query("topic") });
+staffHelpRoutes.get("/export.csv", valid("query", inboxQuery), async (c) => {
+  const { filter } = c.req.valid("query");
   const csv = helpInboxCsv(translate(asApp(c)), await loadInbox(inboxDeps(c), filter, 10_000), firmTimeZone(c.env));
   const day = isoDateInZone(c.get("deps").now(), firmTimeZone(c.env));
   return c.body(csv, 200, {
@@ -60,40 +62,37 @@ staffHelpRoutes.get("/export.csv", async (c) => {
   });
 });
 
-staffHelpRoutes.get(`/${REFERENCE}`, async (c) => {
+staffHelpRoutes.get(`/${REFERENCE}`, valid("query", inboxQuery), async (c) => {
   const t = translate(asApp(c));
   const detail = await loadHelpDetail(inboxDeps(c), c.req.param("reference"));
   return staffPage(
     asApp(c),
     c.get("staff").email,
     t("staffDetailHeading", { reference: detail.row.request.reference }),
-    <HelpInboxDetail t={t} row={detail.row} events={detail.events} timeZone={firmTimeZone(c.env)} notice={c.req.query("saved") ? t("staffSaved") : undefined} />,
+    <HelpInboxDetail t={t} row={detail.row} events={detail.events} timeZone={firmTimeZone(c.env)} notice={c.req.valid("query").saved ? t("staffSaved") : undefined} />,
   );
 });
 
-staffHelpRoutes.post(`/${REFERENCE}`, async (c) => {
+staffHelpRoutes.post(`/${REFERENCE}`, valid("form", helpUpdateForm), async (c) => {
   const t = translate(asApp(c));
   const reference = c.req.param("reference");
-  const form = await c.req.parseBody();
-  const note = String(form.note ?? "").slice(0, 10_000);
+  const form = c.req.valid("form");
+  const note = form.note;
   const result = await updateHelpRequest(
     inboxDeps(c),
     reference,
-    { status: String(form.status ?? ""), note, seenStatus: String(form.seenStatus ?? "") },
+    form,
     c.get("staff").email,
   );
   if (result.outcome === "saved") return redirectAfterPost(asApp(c), `/staff/help/${reference}?saved=1`);
-  const error =
-    result.outcome === "conflict"
-      ? t("errorStaffConflict")
-      : { status: t("errorStaffStatus"), note_too_long: t("errorStaffNoteTooLong", { max: HELP_LIMITS.note }), nothing_to_record: t("errorStaffNothing") }[result.error];
+  const error = outcomeMessage(t, result.problem, { max: HELP_LIMITS.note });
   const detail = await loadHelpDetail(inboxDeps(c), reference);
   return staffPage(
     asApp(c),
     c.get("staff").email,
     t("staffDetailHeading", { reference }),
     <HelpInboxDetail t={t} row={detail.row} events={detail.events} timeZone={firmTimeZone(c.env)} error={error} note={note} />,
-    result.outcome === "conflict" ? 409 : 422,
+    errorStatus(result.problem),
   );
 });
 

@@ -8,18 +8,17 @@ import { PaymentPage } from "../../ui/pages/staff/PaymentPage";
 import { PaymentsListPage } from "../../ui/pages/staff/PaymentsListPage";
 import { SearchPage } from "../../ui/pages/staff/SearchPage";
 import { depositCsv, listDeposits, loadDeposit } from "../services/deposits";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../domain/cursor";
 import type { MessageKey } from "../../ui/i18n";
-import { parseListQuery } from "../domain/cursor";
-import { PortalError } from "../domain/errors";
-import { formatCents, parseAmount } from "../domain/money";
-import { isClientNumber } from "../domain/numbers";
-import { PAYMENT_STATUSES } from "../domain/payment-status";
-import { StaffOpError } from "../domain/staff-refunds";
-import { firmTimeZone, type AppEnv } from "../env";
+import { outcomeMessage } from "../../ui/outcome-messages";
+import { errorStatus } from "../http/errors";
+import { PortalError, StaffOpError } from "../http/errors";
+import { formatCents } from "../../ui/format";
+import { firmTimeZone, type AppEnv } from "../http/bindings";
+import { clientParam, DEPOSITS_QUERY_HELP, depositsQuery, paymentListQuery, receiptForm, receiptJson, refundForm, refundJson, searchQuery } from "../http/inputs";
 import { redirectAfterPost, staffPage, translate } from "../http/render";
+import { valid } from "../http/validate";
 import { newSessionId } from "../services/sessions";
-import { cancelPayment, listPayments, loadClientView, loadPaymentView, requestRefund, resendReceipt, searchEverything, type RefundRequest } from "../services/staff-ops";
+import { cancelPayment, listPayments, loadClientView, loadPaymentView, requestRefund, resendReceipt, searchEverything, } from "../services/staff-ops";
 
 type Ctx = Context<AppEnv>;
 
@@ -32,65 +31,29 @@ function actor(c: Ctx) {
   return { email: staff.email };
 }
 
-const REASONS: RefundRequest["reason"][] = ["requested_by_customer", "duplicate", "fraudulent"];
-
-const ERROR_KEYS: Record<StaffOpError["code"], MessageKey> = {
-  not_settled: "opsErrNotSettled",
-  nothing_left: "opsErrNothingLeft",
-  too_much: "opsErrTooMuch",
-  zero: "opsErrZero",
-  stripe_refused: "opsErrStripeRefused",
-  provider_unavailable: "opsErrProvider",
-  no_receipt: "opsErrNoReceipt",
-  no_address: "opsErrNoAddress",
-  not_cancellable: "opsErrNotCancellable",
-  stripe_refused_cancel: "opsErrStripeRefusedCancel",
-};
-
-const ERROR_STATUS: Record<StaffOpError["code"], 409 | 422 | 503> = {
-  not_settled: 409,
-  nothing_left: 409,
-  too_much: 422,
-  zero: 422,
-  stripe_refused: 409,
-  provider_unavailable: 503,
-  no_receipt: 409,
-  no_address: 422,
-  not_cancellable: 409,
-  stripe_refused_cancel: 409,
-};
 
 function errorMessage(c: Ctx, error: StaffOpError): string {
-  const text = translate(c)(ERROR_KEYS[error.code], { amount: formatCents(error.leftCents) });
+  const text = outcomeMessage(translate(c), error.code, { amount: formatCents(error.leftCents) });
   return error.providerMessage ? `${text} (Stripe: ${error.providerMessage})` : text;
 }
 
-/** Amount typed by staff: empty means "the rest"; anything else must parse to cents. */
-function parseRefundAmount(value: unknown): { ok: true; cents: number | null } | { ok: false } {
-  const text = typeof value === "number" ? String(value) : typeof value === "string" ? value : value === undefined || value === null ? "" : null;
-  if (text === null) return { ok: false };
-  if (!text.trim()) return { ok: true, cents: null };
-  const parsed = parseAmount(text);
-  return parsed.ok ? { ok: true, cents: parsed.cents } : { ok: false };
-}
 
-function parseReason(value: unknown): RefundRequest["reason"] | null {
-  if (value === undefined || value === null || value === "") return "requested_by_customer";
-  return REASONS.find((r) => r === value) ?? null;
-}
+/** Missing and malformed read the same: no such client. */
+const noSuchClient = (): never => {
+  throw new PortalError("not_found", "no such client");
+};
 
 // ---------------------------------------------------------------------------------------------
 // Pages
 
-staffOpsRoutes.get("/search", async (c) => {
-  const answer = await searchEverything(c.get("deps"), c.req.query("q") ?? "");
+staffOpsRoutes.get("/search", valid("query", searchQuery), async (c) => {
+  const answer = await searchEverything(c.get("deps"), c.req.valid("query").q);
   return staffPage(c, actor(c).email, translate(c)("opsSearchHeading"), <SearchPage t={translate(c)} answer={answer} timeZone={firmTimeZone(c.env)} />);
 });
 
-staffOpsRoutes.get("/payments", async (c) => {
+staffOpsRoutes.get("/payments", valid("query", paymentListQuery), async (c) => {
   const t = translate(c);
-  const params = c.req.query();
-  const parsed = parseListQuery(params, PAYMENT_STATUSES);
+  const { params, parsed } = c.req.valid("query");
   const filter = { status: params.status ?? "", from: params.from ?? "", to: params.to ?? "", limit: params.limit ?? "" };
   if (!parsed.ok) {
     return staffPage(c, actor(c).email, t("opsPaymentsHeading"), <PaymentsListPage t={t} rows={[]} nextCursor={null} filter={filter} errors={parsed.errors} timeZone={firmTimeZone(c.env)} />, 422);
@@ -99,9 +62,8 @@ staffOpsRoutes.get("/payments", async (c) => {
   return staffPage(c, actor(c).email, t("opsPaymentsHeading"), <PaymentsListPage t={t} rows={page.rows} nextCursor={page.nextCursor} filter={filter} errors={{}} timeZone={firmTimeZone(c.env)} />);
 });
 
-staffOpsRoutes.get("/clients/:number", async (c) => {
-  const number = c.req.param("number");
-  if (!isClientNumber(number)) throw new PortalError("not_found", "no such client");
+staffOpsRoutes.get("/clients/:number", valid("param", clientParam, noSuchClient), async (c) => {
+  const number = c.req.valid("param").number;
   const view = await loadClientView(c.get("deps"), number);
   return staffPage(c, actor(c).email, view.client.name, <ClientPage t={translate(c)} view={view} timeZone={firmTimeZone(c.env)} />);
 });
@@ -125,32 +87,33 @@ staffOpsRoutes.get("/payments/:id", (c) => {
   return renderPayment(c, c.req.param("id"), { notice: done ? translate(c)(done) : undefined });
 });
 
-staffOpsRoutes.post("/payments/:id/refunds", async (c) => {
+/** The amount as typed, to show again beside the error. */
+async function typedAmount(c: Ctx): Promise<string> {
+  const amount = (await c.req.parseBody()).amount;
+  return typeof amount === "string" ? amount : "";
+}
+
+const refundRefused = async (c: Ctx) => renderPayment(c, c.req.param("id") ?? "", { error: translate(c)("opsErrAmountFormat"), refundValue: await typedAmount(c), status: 422 });
+
+staffOpsRoutes.post("/payments/:id/refunds", valid("form", refundForm, refundRefused), async (c) => {
   const id = c.req.param("id");
-  const form = await c.req.parseBody();
-  const amount = parseRefundAmount(form.amount);
-  const reason = parseReason(form.reason);
-  const key = typeof form.key === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(form.key) ? form.key : null;
-  if (!amount.ok || !reason || !key) {
-    return renderPayment(c, id, { error: translate(c)("opsErrAmountFormat"), refundValue: String(form.amount ?? ""), status: 422 });
-  }
+  const { amount, reason, key } = c.req.valid("form");
   try {
-    await requestRefund(c.get("deps"), id, { amountCents: amount.cents, reason, requestKey: key }, actor(c));
+    await requestRefund(c.get("deps"), id, { amountCents: amount, reason, requestKey: key }, actor(c));
   } catch (error) {
-    if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), refundValue: String(form.amount ?? ""), status: ERROR_STATUS[error.code] });
+    if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), refundValue: await typedAmount(c), status: errorStatus(error.code) });
     throw error;
   }
   return redirectAfterPost(c, `/staff/payments/${encodeURIComponent(id)}?done=refund`);
 });
 
-staffOpsRoutes.post("/payments/:id/receipt", async (c) => {
+staffOpsRoutes.post("/payments/:id/receipt", valid("form", receiptForm), async (c) => {
   const id = c.req.param("id");
-  const form = await c.req.parseBody();
-  const key = typeof form.key === "string" && /^[A-Za-z0-9_-]{16,64}$/.test(form.key) ? form.key : newSessionId();
+  const form = c.req.valid("form");
   try {
-    await resendReceipt(c.get("deps"), id, { to: typeof form.to === "string" ? form.to : null, requestKey: key }, actor(c));
+    await resendReceipt(c.get("deps"), id, { to: form.to, requestKey: form.key ?? newSessionId() }, actor(c));
   } catch (error) {
-    if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), status: ERROR_STATUS[error.code] });
+    if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), status: errorStatus(error.code) });
     if (error instanceof PortalError && error.code === "validation") return renderPayment(c, id, { error: translate(c)("opsErrEmail"), status: 422 });
     throw error;
   }
@@ -162,7 +125,7 @@ staffOpsRoutes.post("/payments/:id/cancel", async (c) => {
   try {
     await cancelPayment(c.get("deps"), id, actor(c));
   } catch (error) {
-    if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), status: ERROR_STATUS[error.code] });
+    if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), status: errorStatus(error.code) });
     throw error;
   }
   return redirectAfterPost(c, `/staff/payments/${encodeURIComponent(id)}?done=cancel`);
@@ -172,11 +135,11 @@ staffOpsRoutes.post("/payments/:id/cancel", async (c) => {
 // JSON API
 
 function apiError(c: Ctx, error: StaffOpError) {
-  return c.json({ error: error.code, message: errorMessage(c, error), refundable: formatCents(error.leftCents) }, ERROR_STATUS[error.code]);
+  return c.json({ error: error.code, message: errorMessage(c, error), refundable: formatCents(error.leftCents) }, errorStatus(error.code));
 }
 
-staffOpsApi.get("/search", async (c) => {
-  const answer = await searchEverything(c.get("deps"), c.req.query("q") ?? "");
+staffOpsApi.get("/search", valid("query", searchQuery), async (c) => {
+  const answer = await searchEverything(c.get("deps"), c.req.valid("query").q);
   return c.json({
     query: answer.query,
     moreClients: answer.moreClients,
@@ -184,16 +147,15 @@ staffOpsApi.get("/search", async (c) => {
   });
 });
 
-staffOpsApi.get("/payments/list", async (c) => {
-  const parsed = parseListQuery(c.req.query(), PAYMENT_STATUSES);
+staffOpsApi.get("/payments/list", valid("query", paymentListQuery), async (c) => {
+  const { parsed } = c.req.valid("query");
   if (!parsed.ok) return c.json({ error: "validation", details: parsed.errors }, 422);
   const page = await listPayments(c.get("deps"), parsed.query);
   return c.json({ payments: page.rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt).toISOString() })), next_cursor: page.nextCursor });
 });
 
-staffOpsApi.get("/clients/:number", async (c) => {
-  const number = c.req.param("number");
-  if (!isClientNumber(number)) throw new PortalError("not_found", "no such client");
+staffOpsApi.get("/clients/:number", valid("param", clientParam, noSuchClient), async (c) => {
+  const number = c.req.valid("param").number;
   return c.json(await loadClientView(c.get("deps"), number));
 });
 
@@ -203,25 +165,16 @@ staffOpsApi.get("/payments/:id", async (c) => {
   return c.json({ ...view, timeZone: zone, timeline: view.timeline.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) });
 });
 
-staffOpsApi.post("/payments/:id/refunds", async (c) => {
-  let body: Record<string, unknown>;
-  try {
-    body = (await c.req.json()) as Record<string, unknown>;
-  } catch {
-    body = {};
-  }
-  if (typeof body !== "object" || body === null) body = {};
-  const amount = parseRefundAmount(body.amount);
-  const reason = parseReason(body.reason);
-  if (!amount.ok || !reason) return c.json({ error: "validation", details: { ...(amount.ok ? {} : { amount: "an amount like \"1,000.00\", or empty for the rest" }), ...(reason ? {} : { reason: REASONS.join(", ") }) } }, 422);
+staffOpsApi.post("/payments/:id/refunds", valid("json", refundJson), async (c) => {
+  const { amount, reason } = c.req.valid("json");
   const header = c.req.header("Idempotency-Key") ?? "";
   if (header && !/^[A-Za-z0-9_-]{8,100}$/.test(header)) return c.json({ error: "validation", details: { "Idempotency-Key": "8 to 100 letters, digits, - or _" } }, 422);
   try {
     const id = c.req.param("id");
     // Without a key, a retry of the same request before the webhook lands asks Stripe for the same refund.
     const payment = await loadPaymentView(c.get("deps"), id);
-    const requestKey = header || `${amount.cents ?? "rest"}-${payment.payment.refundedCents}-${payment.payment.disputedCents}`;
-    const result = await requestRefund(c.get("deps"), id, { amountCents: amount.cents, reason, requestKey }, actor(c));
+    const requestKey = header || `${amount ?? "rest"}-${payment.payment.refundedCents}-${payment.payment.disputedCents}`;
+    const result = await requestRefund(c.get("deps"), id, { amountCents: amount, reason, requestKey }, actor(c));
     return c.json({ refund: { id: result.refundId, status: result.status, amount: formatCents(result.amountCents), amountCents: result.amountCents, feePartCents: result.feePartCents, itemsPartCents: result.itemsPartCents } }, 202);
   } catch (error) {
     if (error instanceof StaffOpError) return apiError(c, error);
@@ -229,15 +182,9 @@ staffOpsApi.post("/payments/:id/refunds", async (c) => {
   }
 });
 
-staffOpsApi.post("/payments/:id/receipt", async (c) => {
-  let body: Record<string, unknown> = {};
+staffOpsApi.post("/payments/:id/receipt", valid("json", receiptJson), async (c) => {
   try {
-    body = ((await c.req.json()) as Record<string, unknown>) ?? {};
-  } catch {
-    body = {};
-  }
-  try {
-    const result = await resendReceipt(c.get("deps"), c.req.param("id"), { to: typeof body.to === "string" ? body.to : null, requestKey: c.req.header("Idempotency-Key") || newSessionId() }, actor(c));
+    const result = await resendReceipt(c.get("deps"), c.req.param("id"), { to: c.req.valid("json").to, requestKey: c.req.header("Idempotency-Key") || newSessionId() }, actor(c));
     return c.json(result, 202);
   } catch (error) {
     if (error instanceof StaffOpError) return apiError(c, error);
@@ -257,20 +204,10 @@ staffOpsApi.post("/payments/:id/cancel", async (c) => {
 // ---------------------------------------------------------------------------------------------
 // Deposits (Stripe payouts)
 
-/** ?limit= and ?cursor= (a payout id) for the deposits list; null when malformed. */
-function depositQuery(c: Ctx): { limit: number; startingAfter: string | null } | null {
-  const limitText = c.req.query("limit");
-  const limit = limitText ? Number(limitText) : DEFAULT_PAGE_SIZE;
-  const cursor = c.req.query("cursor") || null;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) return null;
-  if (cursor && !/^po_[A-Za-z0-9]{4,250}$/.test(cursor)) return null;
-  return { limit, startingAfter: cursor };
-}
+const depositsRefused = (c: Ctx) => c.json({ error: "validation", details: DEPOSITS_QUERY_HELP }, 422);
 
-staffOpsRoutes.get("/deposits", async (c) => {
-  const query = depositQuery(c);
-  if (!query) throw new PortalError("validation", "bad limit or cursor");
-  const page = await listDeposits(c.get("deps"), query);
+staffOpsRoutes.get("/deposits", valid("query", depositsQuery), async (c) => {
+  const page = await listDeposits(c.get("deps"), c.req.valid("query"));
   return staffPage(c, actor(c).email, translate(c)("opsDepositsHeading"), <DepositsPage t={translate(c)} payouts={page.payouts} nextCursor={page.nextCursor} timeZone={firmTimeZone(c.env)} />);
 });
 
@@ -279,10 +216,8 @@ staffOpsRoutes.get("/deposits/:id", async (c) => {
   return staffPage(c, actor(c).email, translate(c)("opsDepositHeading"), <DepositPage t={translate(c)} deposit={deposit} timeZone={firmTimeZone(c.env)} />);
 });
 
-staffOpsApi.get("/deposits", async (c) => {
-  const query = depositQuery(c);
-  if (!query) return c.json({ error: "validation", details: { limit: `1 to ${MAX_PAGE_SIZE}`, cursor: "a payout id from this list" } }, 422);
-  const page = await listDeposits(c.get("deps"), query);
+staffOpsApi.get("/deposits", valid("query", depositsQuery, depositsRefused), async (c) => {
+  const page = await listDeposits(c.get("deps"), c.req.valid("query"));
   return c.json({
     deposits: page.payouts.map((p) => ({ ...p, created: new Date(p.created).toISOString(), arrivalDate: new Date(p.arrivalDate).toISOString() })),
     next_cursor: page.nextCursor,

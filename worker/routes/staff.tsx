@@ -4,15 +4,14 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { importFileMessage, importRowMessage } from "../../ui/import-messages";
 import { StaffPage } from "../../ui/pages/StaffPage";
-import type { RawImportRow } from "../domain/import";
-import { centsToPlain } from "../domain/money";
-import { isInvoiceNumber } from "../domain/numbers";
-import { payLinkLastDay, payLinkUrl } from "../domain/pay-links";
-import { payLinkSettings, type AppEnv } from "../env";
+import { centsToPlain } from "../../ui/format";
+import { payLinkSettings, type AppEnv } from "../http/bindings";
+import { type DashboardQuery, exportQuery, importJson, mintForm, mintJson, payLinksQuery, staffDashboardQuery } from "../http/inputs";
 import { redirectAfterPost, staffPage, translate } from "../http/render";
+import { valid } from "../http/validate";
 import { requireStaff } from "../http/staff-auth";
-import { importInvoices, uploadInvoicePdf, type ImportReport } from "../services/imports";
-import { listLinks, MAX_MINT_BATCH, mintPayLinks, revokePayLink, type MintResult } from "../services/pay-links";
+import { importInvoices, uploadInvoicePdf, type ImportReport, type RawImportRow } from "../services/imports";
+import { listLinks, MAX_MINT_BATCH, mintPayLinks, payLinkLastDay, payLinkUrl, revokePayLink, type MintResult } from "../services/pay-links";
 import { exportPayments, loadDashboard, streamPaymentsExportCsv } from "../services/staff";
 import { staffOpsApi, staffOpsRoutes } from "./staff-ops";
 
@@ -42,23 +41,18 @@ function staffEmail(c: Ctx): string {
   return staff.email;
 }
 
-function mintErrorMessages(c: Ctx, result: Extract<MintResult, { ok: false }>): string[] {
+function mintErrorMessages(c: Ctx, result: Extract<MintResult, { outcome: "invalid" }>): string[] {
   const t = translate(c);
   return [...result.errors].map(([number, code]) => t(code === "invoice_unknown" ? "staffMintUnknown" : "staffMintInvalid", { number }));
 }
 
-function splitInvoiceNumbers(text: string): string[] {
-  return text.split(/[\s,;]+/).map((n) => n.trim()).filter(Boolean);
-}
-
 // The page
 
-async function renderPage(c: Ctx, options: { mintErrors?: string[]; mintValue?: string; status?: 200 | 422 } = {}) {
+async function renderPage(c: Ctx, query: DashboardQuery, options: { mintErrors?: string[]; mintValue?: string; status?: 200 | 422 } = {}) {
   const t = translate(c);
-  const invoice = c.req.query("invoice")?.trim();
-  const filterInvoice = invoice && isInvoiceNumber(invoice) ? invoice : undefined;
+  const filterInvoice = query.invoice;
   const dashboard = await loadDashboard(c.get("deps"), { invoiceNumber: filterInvoice });
-  const mintedCodes = new Set((c.req.query("minted") ?? "").split(",").filter((code) => /^[A-Za-z0-9_-]{16}$/.test(code)));
+  const mintedCodes = query.minted;
   const minted = dashboard.links.filter((link) => mintedCodes.has(link.code)).map((link) => ({ invoiceNumber: link.invoiceNumber, code: link.code }));
   const today = new Date(c.get("deps").now()).toISOString().slice(0, 10);
   return staffPage(
@@ -70,7 +64,7 @@ async function renderPage(c: Ctx, options: { mintErrors?: string[]; mintValue?: 
       dashboard={dashboard}
       origin={linkOrigin(c)}
       minted={minted}
-      revoked={c.req.query("revoked") === "1"}
+      revoked={query.revoked === "1"}
       mintErrors={options.mintErrors}
       mintValue={options.mintValue}
       filterInvoice={filterInvoice}
@@ -80,17 +74,15 @@ async function renderPage(c: Ctx, options: { mintErrors?: string[]; mintValue?: 
   );
 }
 
-staffRoutes.get("/", (c) => renderPage(c));
+staffRoutes.get("/", valid("query", staffDashboardQuery), (c) => renderPage(c, c.req.valid("query")));
 
-staffRoutes.post("/pay-links", async (c) => {
-  const form = await c.req.parseBody();
-  const typed = String(form.invoiceNumbers ?? "").slice(0, 2000);
-  const numbers = splitInvoiceNumbers(typed);
+staffRoutes.post("/pay-links", valid("query", staffDashboardQuery), valid("form", mintForm), async (c) => {
+  const { typed, numbers } = c.req.valid("form").invoiceNumbers;
   if (numbers.length === 0 || numbers.length > MAX_MINT_BATCH) {
-    return renderPage(c, { mintErrors: [translate(c)("staffMintCount")], mintValue: typed, status: 422 });
+    return renderPage(c, c.req.valid("query"), { mintErrors: [translate(c)("staffMintCount")], mintValue: typed, status: 422 });
   }
   const result = await mintPayLinks(linkDeps(c), numbers, { email: staffEmail(c), staff: true });
-  if (!result.ok) return renderPage(c, { mintErrors: mintErrorMessages(c, result), mintValue: typed, status: 422 });
+  if (result.outcome === "invalid") return renderPage(c, c.req.valid("query"), { mintErrors: mintErrorMessages(c, result), mintValue: typed, status: 422 });
   return redirectAfterPost(c, `/staff?minted=${result.links.map((link) => link.code).join(",")}#links`);
 });
 
@@ -102,14 +94,6 @@ staffRoutes.post("/pay-links/:code/revoke", async (c) => {
 // The JSON API
 
 const api = new Hono<AppEnv>();
-
-async function jsonBody(c: Ctx): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    return undefined;
-  }
-}
 
 function reportJson(c: Ctx, report: ImportReport) {
   const t = translate(c);
@@ -126,12 +110,10 @@ function reportJson(c: Ctx, report: ImportReport) {
   };
 }
 
-api.put("/invoices", bodyLimit({ maxSize: 2 * 1024 * 1024, onError: (c) => c.json({ error: "too_large" }, 413) }), async (c) => {
-  const body = await jsonBody(c);
-  const list = Array.isArray(body) ? body : (body as { rows?: unknown } | undefined)?.rows;
-  if (!Array.isArray(list) || list.some((row) => typeof row !== "object" || row === null || Array.isArray(row))) {
-    return c.json({ error: "bad_request", message: "send {\"rows\": [{\"record_type\": ..., ...}, ...]}" }, 400);
-  }
+const importRefused = (c: Ctx) => c.json({ error: "bad_request", message: "send {\"rows\": [{\"record_type\": ..., ...}, ...]}" }, 400);
+
+api.put("/invoices", bodyLimit({ maxSize: 2 * 1024 * 1024, onError: (c) => c.json({ error: "too_large" }, 413) }), valid("json", importJson, importRefused), async (c) => {
+  const list = c.req.valid("json");
   const report = await importInvoices(
     { db: c.get("deps").db, bucket: c.env.PDFS, now: c.get("deps").now },
     list.map((value, index) => ({ row: index + 1, value: value as RawImportRow })),
@@ -147,14 +129,11 @@ api.put("/invoices/:number/pdf", bodyLimit({ maxSize: 10 * 1024 * 1024, onError:
   return c.json({ invoiceNumber: c.req.param("number"), pdf: result });
 });
 
-api.post("/pay-links", async (c) => {
-  const body = (await jsonBody(c)) as { invoiceNumbers?: unknown } | undefined;
-  const numbers = body?.invoiceNumbers;
-  if (!Array.isArray(numbers) || numbers.length === 0 || numbers.length > MAX_MINT_BATCH || numbers.some((n) => typeof n !== "string")) {
-    return c.json({ error: "bad_request", message: `send {"invoiceNumbers": ["413955", ...]} with 1 to ${MAX_MINT_BATCH} numbers` }, 400);
-  }
-  const result = await mintPayLinks(linkDeps(c), numbers as string[], { email: staffEmail(c), staff: true });
-  if (!result.ok) {
+const mintRefused = (c: Ctx) => c.json({ error: "bad_request", message: `send {"invoiceNumbers": ["413955", ...]} with 1 to ${MAX_MINT_BATCH} numbers` }, 400);
+
+api.post("/pay-links", valid("json", mintJson, mintRefused), async (c) => {
+  const result = await mintPayLinks(linkDeps(c), c.req.valid("json").invoiceNumbers, { email: staffEmail(c), staff: true });
+  if (result.outcome === "invalid") {
     return c.json({ error: "validation", invoices: Object.fromEntries(result.errors), messages: mintErrorMessages(c, result) }, 422);
   }
   const origin = linkOrigin(c);
@@ -163,8 +142,8 @@ api.post("/pay-links", async (c) => {
   });
 });
 
-api.get("/pay-links", async (c) => {
-  const invoice = c.req.query("invoice");
+api.get("/pay-links", valid("query", payLinksQuery), async (c) => {
+  const invoice = c.req.valid("query").invoice;
   const links = await listLinks(c.get("deps"), { invoiceNumber: invoice || undefined, limit: 90 });
   const origin = linkOrigin(c);
   return c.json({
@@ -191,10 +170,8 @@ api.post("/pay-links/:code/revoke", async (c) => {
   return c.json({ code: c.req.param("code"), revoked: true, alreadyRevoked: !result.revoked });
 });
 
-api.get("/payments", async (c) => {
-  const format = c.req.query("format") ?? "csv";
-  if (format !== "csv" && format !== "json") return c.json({ error: "validation", details: { format: "csv or json" } }, 422);
-  const range = { from: c.req.query("from"), to: c.req.query("to") };
+api.get("/payments", valid("query", exportQuery), async (c) => {
+  const { format, ...range } = c.req.valid("query");
   if (format === "csv") {
     const csv = await streamPaymentsExportCsv(c.get("deps"), range, { email: staffEmail(c) });
     return c.body(csv.body, 200, {

@@ -1,9 +1,8 @@
 // POST /webhooks/stripe: the signature is checked on the raw body before anything else; a bad or
 // missing one gets 400 and changes nothing. Handling errors are a separate 500 (Stripe retries).
 import { Hono } from "hono";
-import type { AppEnv } from "../env";
-import { WebhookApiVersionError, WebhookSignatureError } from "../domain/gateway-errors";
-import { receiveWebhook } from "../services/webhooks";
+import type { AppEnv } from "../http/bindings";
+import { receiveWebhook, WebhookApiVersionError, WebhookSignatureError } from "../services/webhooks";
 import { log } from "../logger";
 
 export const webhookRoutes = new Hono<AppEnv>();

@@ -2,7 +2,7 @@
 // here from the ledger and the provider's view of the payment method; the browser only asks.
 import { checkAmounts, recheckAllocations, type AmountError, type PlannedAllocation } from "../domain/amounts";
 import { isEmailAddress } from "../domain/email-address";
-import { PortalError } from "../domain/errors";
+import { PortalError, type CheckoutProblem, type DetailsProblem, type RefreshProblem } from "../domain/errors";
 import { creditCardQuote, quote, type FeePolicy, type MethodPreview, type Quote } from "../domain/fees";
 import type { ItemWithBalance } from "../domain/items";
 import { GatewayRequestError, GatewayUnavailableError, type CreatePaymentInput, type GatewayPayment, type PaymentGateway } from "../gateways/payments";
@@ -24,6 +24,7 @@ import { loadPortal, type PortalView } from "./portal";
 import { newSessionId } from "./sessions";
 
 export type PayMethod = "ach" | "card";
+export type { CheckoutProblem, RefreshProblem } from "../domain/errors";
 
 export interface CheckoutDeps {
   db: Database;
@@ -53,7 +54,7 @@ export function methodChoice(view: CheckoutView, policy: FeePolicy): { subtotalC
 }
 
 export async function chooseMethod(db: Database, session: SessionRecord, method: string): Promise<PayMethod> {
-  if (method !== "ach" && method !== "card") throw new PortalError("validation", "unknown method", { fieldErrors: { method: "errorChooseMethod" } });
+  if (method !== "ach" && method !== "card") throw new PortalError("validation", "unknown method", { fieldErrors: { method: "unknown" } });
   // Changing the method invalidates payment details entered for the other one.
   await updateCheckout(db, session.id, { payMethod: method, confirmationToken: null, attemptId: null });
   return method;
@@ -80,11 +81,12 @@ export function previewAmounts(view: CheckoutView, typed: Map<number, string>, p
   };
 }
 
-export async function saveAmounts(db: Database, session: SessionRecord, view: CheckoutView, typed: Map<number, string>): Promise<boolean> {
+/** "invalid": the amounts' own errors come from previewAmounts, which the form shows. */
+export async function saveAmounts(db: Database, session: SessionRecord, view: CheckoutView, typed: Map<number, string>): Promise<{ outcome: "saved" } | { outcome: "invalid" }> {
   const check = checkAmounts(view.selected, view.selected.map((item) => item.id), typed);
-  if (!check.ok) return false;
+  if (!check.ok) return { outcome: "invalid" };
   await updateCheckout(db, session.id, { amounts: JSON.stringify(check.allocations), confirmationToken: null, attemptId: null });
-  return true;
+  return { outcome: "saved" };
 }
 
 /** Step 7: the ConfirmationToken made by Stripe.js in the browser, and the receipt email. */
@@ -92,13 +94,13 @@ export async function saveDetails(
   db: Database,
   session: SessionRecord,
   input: { email: string; confirmationToken: string },
-): Promise<{ ok: true } | { ok: false; error: "errorEmail" | "errorPaymentDetailsMissing" }> {
+): Promise<{ outcome: "saved" } | { outcome: "invalid"; problem: DetailsProblem }> {
   const email = input.email.trim();
-  if (!isEmailAddress(email)) return { ok: false, error: "errorEmail" };
-  if (!/^ctoken_[A-Za-z0-9_]{1,200}$/.test(input.confirmationToken)) return { ok: false, error: "errorPaymentDetailsMissing" };
+  if (!isEmailAddress(email)) return { outcome: "invalid", problem: "email_invalid" };
+  if (!/^ctoken_[A-Za-z0-9_]{1,200}$/.test(input.confirmationToken)) return { outcome: "invalid", problem: "details_missing" };
   // A new attempt id per set of details: the idempotency key of the charge that may follow.
   await updateCheckout(db, session.id, { receiptEmail: email, confirmationToken: input.confirmationToken, attemptId: newSessionId() });
-  return { ok: true };
+  return { outcome: "saved" };
 }
 
 export interface ReviewLine {
@@ -114,12 +116,10 @@ export interface Review {
   receiptEmail: string;
 }
 
-export type ReviewResult =
-  | { kind: "review"; review: Review }
-  /** Back to a step, with the message key to show there. */
-  | { kind: "back"; step: "items" | "amounts" | "details"; message: ReviewProblem };
+/** Back to a step, with the problem to show there. */
+type BackTo = { outcome: "back"; step: "items" | "amounts" | "details"; problem: CheckoutProblem };
 
-export type ReviewProblem = "errorAmountsChanged" | "errorDetailsExpired" | "errorMethodMismatch" | "errorPaymentDetailsMissing" | "errorProviderUnavailable";
+export type ReviewResult = { outcome: "review"; review: Review } | BackTo;
 
 /** Step 8: the server decides the fee from the provider's view of the payment method. */
 export async function buildReview(deps: CheckoutDeps, session: SessionRecord, ledger: SessionLedger | null = null): Promise<ReviewResult> {
@@ -127,39 +127,39 @@ export async function buildReview(deps: CheckoutDeps, session: SessionRecord, le
   try {
     view = await loadCheckout(deps.db, session, ledger);
   } catch {
-    return { kind: "back", step: "items", message: "errorAmountsChanged" };
+    return { outcome: "back", step: "items", problem: "amounts_changed" };
   }
-  if (!session.amounts) return { kind: "back", step: "amounts", message: "errorAmountsChanged" };
-  if (!session.confirmationToken || !session.attemptId || !session.receiptEmail) return { kind: "back", step: "details", message: "errorPaymentDetailsMissing" };
+  if (!session.amounts) return { outcome: "back", step: "amounts", problem: "amounts_changed" };
+  if (!session.confirmationToken || !session.attemptId || !session.receiptEmail) return { outcome: "back", step: "details", problem: "details_missing" };
   const check = recheckAllocations(view.selected, session.amounts);
-  if (!check.ok) return { kind: "back", step: "amounts", message: "errorAmountsChanged" };
+  if (!check.ok) return { outcome: "back", step: "amounts", problem: "amounts_changed" };
 
   let method: MethodPreview;
   try {
     const token = await deps.gateway.retrieveConfirmationToken(session.confirmationToken);
-    if (token.expiresAt <= deps.now()) return { kind: "back", step: "details", message: "errorDetailsExpired" };
+    if (token.expiresAt <= deps.now()) return { outcome: "back", step: "details", problem: "details_expired" };
     method = token.method;
   } catch (error) {
-    if (error instanceof GatewayRequestError) return { kind: "back", step: "details", message: "errorDetailsExpired" };
+    if (error instanceof GatewayRequestError) return { outcome: "back", step: "details", problem: "details_expired" };
     if (error instanceof GatewayUnavailableError) throw new PortalError("unavailable", "provider unavailable");
     throw error;
   }
   const expectedType = session.payMethod === "ach" ? "us_bank_account" : "card";
-  if (method.type !== expectedType) return { kind: "back", step: "details", message: "errorMethodMismatch" };
+  if (method.type !== expectedType) return { outcome: "back", step: "details", problem: "method_mismatch" };
 
   const byId = new Map(view.selected.map((item) => [item.id, item]));
   const lines = check.allocations.map((a: PlannedAllocation) => ({ item: byId.get(a.itemId)!, cents: a.cents }));
   return {
-    kind: "review",
+    outcome: "review",
     review: { lines, method, quote: quote(check.subtotalCents, method, deps.feePolicy), attemptId: session.attemptId, receiptEmail: session.receiptEmail },
   };
 }
 
 export type ConfirmResult =
-  | { kind: "paid"; paymentId: string }
-  | { kind: "changed"; review: Review }
-  | { kind: "back"; step: "items" | "amounts" | "details"; message: ReviewProblem | "errorAlreadyPaid" }
-  | { kind: "unavailable"; paymentId: string | null };
+  | { outcome: "paid"; paymentId: string }
+  | { outcome: "changed"; review: Review }
+  | BackTo
+  | { outcome: "unavailable"; paymentId: string | null };
 
 /**
  * Confirm. Safe to repeat: the payment row's id is the attempt id and the provider call carries an
@@ -175,13 +175,13 @@ export async function confirmPayment(
   // It resends the attempt's own frozen request, whatever details the session holds now.
   const existing = await findPaymentForClient(deps.db, session.clientId, request.attemptId);
   if (existing) return continueAttempt(deps, existing, session, { methodChecked: false });
-  if (request.attemptId !== session.attemptId) return { kind: "back", step: "details", message: "errorPaymentDetailsMissing" };
+  if (request.attemptId !== session.attemptId) return { outcome: "back", step: "details", problem: "details_missing" };
 
   const built = await buildReview(deps, session, ledger);
-  if (built.kind === "back") return built;
+  if (built.outcome === "back") return built;
   const review = built.review;
   // Anything moved since the client saw the review (a balance, the card's funding): show the new figures.
-  if (review.quote.totalCents !== request.expectedTotalCents) return { kind: "changed", review };
+  if (review.quote.totalCents !== request.expectedTotalCents) return { outcome: "changed", review };
 
   const providerRequest: CreatePaymentInput = {
     amountCents: review.quote.totalCents,
@@ -217,7 +217,7 @@ export async function confirmPayment(
     },
     review.lines.map((line) => ({ itemId: line.item.id, cents: line.cents })),
   );
-  if (reserved === "overpayment") return { kind: "back", step: "amounts", message: "errorAlreadyPaid" };
+  if (reserved === "overpayment") return { outcome: "back", step: "amounts", problem: "already_paid" };
   // "exists": a simultaneous confirm of this same attempt recorded it; continue it below.
   const payment = await findPaymentForClient(deps.db, session.clientId, review.attemptId);
   // The review above has just read this token's method: no need to read it again before charging.
@@ -230,9 +230,9 @@ export async function confirmPayment(
  * PaymentIntent is looked up and the ledger follows it; without one, the client may retry.
  */
 async function continueAttempt(deps: CheckoutDeps, payment: PaymentRecord, session: SessionRecord, options: { methodChecked: boolean }): Promise<ConfirmResult> {
-  if (payment.status !== "created") return { kind: "paid", paymentId: payment.id };
+  if (payment.status !== "created") return { outcome: "paid", paymentId: payment.id };
   // Another request is talking to the provider about this payment right now: show its progress.
-  if (!(await claimProviderCall(deps.db, payment.id, deps.now(), PROVIDER_CALL_LEASE_MS))) return { kind: "paid", paymentId: payment.id };
+  if (!(await claimProviderCall(deps.db, payment.id, deps.now(), PROVIDER_CALL_LEASE_MS))) return { outcome: "paid", paymentId: payment.id };
   try {
     const request = payment.providerRequest ? (JSON.parse(payment.providerRequest) as CreatePaymentInput) : null;
     // An attempt recorded without its request cannot be resent exactly: only Stripe can say what it did.
@@ -243,7 +243,7 @@ async function continueAttempt(deps: CheckoutDeps, payment: PaymentRecord, sessi
       if (known) return await applied(deps, payment, session, request, known);
       await releaseAttempt(deps, payment, "method_changed");
       await forgetDetails(deps, session, request.confirmationTokenId, true);
-      return { kind: "back", step: "details", message: "errorMethodMismatch" };
+      return { outcome: "back", step: "details", problem: "method_mismatch" };
     }
     try {
       return await applied(deps, payment, session, request, await deps.gateway.createPayment(request));
@@ -254,7 +254,7 @@ async function continueAttempt(deps: CheckoutDeps, payment: PaymentRecord, sessi
     }
   } catch (error) {
     // Stripe could not be reached to ask either: still unknown, the client may retry safely.
-    if (error instanceof GatewayUnavailableError) return { kind: "unavailable", paymentId: payment.id };
+    if (error instanceof GatewayUnavailableError) return { outcome: "unavailable", paymentId: payment.id };
     throw error;
   } finally {
     await releaseProviderCall(deps.db, payment.id);
@@ -265,7 +265,7 @@ async function applied(deps: CheckoutDeps, payment: PaymentRecord, session: Sess
   await applyGatewayPayment(deps.db, payment, result, deps.now());
   // The token is spent whatever the outcome; a failed attempt needs new details.
   await forgetDetails(deps, session, request.confirmationTokenId, result.status === "failed");
-  return { kind: "paid", paymentId: payment.id };
+  return { outcome: "paid", paymentId: payment.id };
 }
 
 /**
@@ -279,12 +279,12 @@ async function followStripe(deps: CheckoutDeps, payment: PaymentRecord, session:
   if (known) {
     await applyGatewayPayment(deps.db, payment, known, deps.now());
     if (request) await forgetDetails(deps, session, request.confirmationTokenId, known.status === "failed");
-    return { kind: "paid", paymentId: payment.id };
+    return { outcome: "paid", paymentId: payment.id };
   }
-  if (outcome === "unknown") return { kind: "unavailable", paymentId: payment.id };
+  if (outcome === "unknown") return { outcome: "unavailable", paymentId: payment.id };
   await releaseAttempt(deps, payment, request ? "details_refused" : "not_sent");
   if (request) await forgetDetails(deps, session, request.confirmationTokenId, true);
-  return { kind: "back", step: "details", message: "errorDetailsExpired" };
+  return { outcome: "back", step: "details", problem: "details_expired" };
 }
 
 /** Re-reads the token about to be charged: same type, funding and card as the quote, or false. */
@@ -372,25 +372,42 @@ export async function refreshReturnedPayment(deps: CheckoutDeps, clientId: numbe
   return found.id;
 }
 
+/**
+ * The client secret Stripe.js needs while the bank asks the client to confirm (3D Secure), for the
+ * owning session's page only; none for anything else. The provider unreachable: no secret, and why.
+ */
+export async function actionSecret(
+  deps: CheckoutDeps,
+  payment: Pick<PaymentRecord, "status" | "stripePaymentIntentId" | "verificationUrl">,
+): Promise<{ clientSecret: string | null; problem: RefreshProblem | null }> {
+  if (payment.status !== "requires_action" || !payment.stripePaymentIntentId || payment.verificationUrl) return { clientSecret: null, problem: null };
+  try {
+    return { clientSecret: (await deps.gateway.retrievePayment(payment.stripePaymentIntentId)).clientSecret, problem: null };
+  } catch (error) {
+    if (error instanceof GatewayRequestError || error instanceof GatewayUnavailableError) return { clientSecret: null, problem: "refresh_unavailable" };
+    throw error;
+  }
+}
+
 /** After 3D Secure or microdeposits: ask the provider how it ended. Never throws for a provider problem. */
 export async function refreshPayment(
   deps: CheckoutDeps,
   clientId: number,
   paymentId: string,
-): Promise<{ payment: PaymentRecord; problem: "refreshFailed" | "refreshUnavailable" | null }> {
+): Promise<{ payment: PaymentRecord; problem: RefreshProblem | null }> {
   const payment = await findPaymentForClient(deps.db, clientId, paymentId);
   if (!payment) throw new PortalError("not_found", "no such payment");
-  let problem: "refreshFailed" | "refreshUnavailable" | null = null;
+  let problem: RefreshProblem | null = null;
   if (payment.stripePaymentIntentId && (payment.status === "requires_action" || payment.status === "created" || payment.status === "processing")) {
     try {
       const result = await deps.gateway.retrievePayment(payment.stripePaymentIntentId);
       await applyGatewayPayment(deps.db, payment, result, deps.now());
     } catch (error) {
-      if (error instanceof GatewayUnavailableError) problem = "refreshUnavailable";
+      if (error instanceof GatewayUnavailableError) problem = "refresh_unavailable";
       else if (error instanceof GatewayRequestError) {
         // The provider refuses to answer about this payment (e.g. 404): staff must look at it.
         await recordReconcileFailure(deps.db, payment.id, error, deps.now());
-        problem = "refreshFailed";
+        problem = "refresh_refused";
       } else throw error;
     }
   }

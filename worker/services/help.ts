@@ -1,7 +1,7 @@
 // Help requests: the client's submission (checked, then handed to the help queue, answered at
 // once), the consumer's store-once, and the staff inbox's verbs.
 import { contactWindow, dueDate, isOverdue, isoDateInZone } from "../domain/business-days";
-import { PortalError } from "../domain/errors";
+import { PortalError, type HelpUpdateProblem } from "../domain/errors";
 import { ipKey } from "../domain/ip";
 import {
   HELP_STATUSES,
@@ -32,6 +32,10 @@ import {
 import { findClientById } from "../storage/items-repo";
 import { log } from "../logger";
 import type { HelpEventView, InboxFilter, InboxRow } from "../domain/staff-views";
+
+// The inbox's limits and the firm's day, for the routes' messages and file names.
+export { HELP_LIMITS } from "../domain/help";
+export { isoDateInZone } from "../domain/business-days";
 
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
 export type { HelpEventView, InboxFilter, InboxRow };
@@ -178,7 +182,7 @@ export async function loadHelpDetail(deps: { db: Database; now: () => number; ti
   return { row: { request: forDisplay(request), overdue: isOverdue(request.dueDate, today, request.status === "answered") }, events };
 }
 
-export type StaffUpdateResult = { outcome: "saved" } | { outcome: "invalid"; error: "status" | "note_too_long" | "nothing_to_record" } | { outcome: "conflict" };
+export type StaffUpdateResult = { outcome: "saved" } | { outcome: "refused"; problem: HelpUpdateProblem };
 
 export async function updateHelpRequest(
   deps: { db: Database; now: () => number },
@@ -190,9 +194,9 @@ export async function updateHelpRequest(
   if (!request) throw new PortalError("not_found", "no such help request");
   // The status the staff member saw when the page was drawn: a change made meanwhile wins.
   const seen = HELP_STATUSES.find((s) => s === input.seenStatus) ?? (request.status as HelpStatus);
-  if (seen !== request.status) return { outcome: "conflict" };
+  if (seen !== request.status) return { outcome: "refused", problem: "changed_meanwhile" };
   const checked = checkStaffUpdate(seen, input.status, input.note);
-  if (!checked.ok) return { outcome: "invalid", error: checked.error };
+  if (!checked.ok) return { outcome: "refused", problem: checked.error === "status" ? "status_unknown" : checked.error };
   const saved = await recordStaffUpdate(deps.db, request.id, { fromStatus: seen, toStatus: checked.status, note: checked.note, staffEmail, now: deps.now() });
-  return saved ? { outcome: "saved" } : { outcome: "conflict" };
+  return saved ? { outcome: "saved" } : { outcome: "refused", problem: "changed_meanwhile" };
 }

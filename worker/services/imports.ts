@@ -15,6 +15,8 @@ import type { Database } from "../storage/db";
 import { applyImportPlan, findInvoiceForPdf, loadImportContext, setInvoicePdfKey } from "../storage/import-repo";
 import { invoicePdfKey, looksLikePdf, putPdf } from "../storage/pdfs";
 
+export type { RawImportRow } from "../domain/import";
+
 export interface ImportDeps {
   db: Database;
   bucket: R2Bucket;

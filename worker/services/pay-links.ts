@@ -28,6 +28,9 @@ import {
 } from "../storage/pay-links-repo";
 import type { PayLinkView } from "../domain/staff-views";
 
+// Routes build links' URLs and last days with the domain's own rules.
+export { payLinkLastDay, payLinkUrl } from "../domain/pay-links";
+
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
 export type { PayLinkView };
 
@@ -71,7 +74,8 @@ export interface MintedLink {
   reused: boolean;
 }
 
-export type MintResult = { ok: true; links: MintedLink[] } | { ok: false; errors: Map<string, "invoice_number_invalid" | "invoice_unknown"> };
+export type MintProblem = "invoice_number_invalid" | "invoice_unknown";
+export type MintResult = { outcome: "minted"; links: MintedLink[] } | { outcome: "invalid"; errors: Map<string, MintProblem> };
 
 /** At most this many links in one request (one D1 batch). */
 export const MAX_MINT_BATCH = 50;
@@ -90,11 +94,11 @@ export async function mintPayLinks(
 ): Promise<MintResult> {
   const wanted = [...new Set(invoiceNumbers.map((n) => n.trim()))];
   if (wanted.length === 0 || wanted.length > MAX_MINT_BATCH) throw new PortalError("validation", "between 1 and 50 invoice numbers");
-  const errors = new Map<string, "invoice_number_invalid" | "invoice_unknown">();
+  const errors = new Map<string, MintProblem>();
   for (const number of wanted) if (!isInvoiceNumber(number)) errors.set(number, "invoice_number_invalid");
   const invoices = await findInvoicesForLinks(deps.db, wanted.filter((n) => !errors.has(n)));
   for (const number of wanted) if (!errors.has(number) && !invoices.has(number)) errors.set(number, "invoice_unknown");
-  if (errors.size) return { ok: false, errors };
+  if (errors.size) return { outcome: "invalid", errors };
 
   const now = deps.now();
   const reused = new Map<string, MintedLink>();
@@ -128,7 +132,7 @@ export async function mintPayLinks(
     );
     if (stored === "inserted") {
       const minted = new Map(fresh.map((link) => [link.invoiceNumber, { invoiceNumber: link.invoiceNumber, code: link.code, expiresAt: link.expiresAt, reused: false }]));
-      return { ok: true, links: wanted.map((number) => reused.get(number) ?? minted.get(number)!) };
+      return { outcome: "minted", links: wanted.map((number) => reused.get(number) ?? minted.get(number)!) };
     }
   }
   throw new Error("pay link ids kept colliding: the id space is nearly full");

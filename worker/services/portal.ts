@@ -57,7 +57,7 @@ export async function saveSelection(
 ): Promise<SelectionView> {
   const selection = previewSelection(view, requested);
   if (selection.selectedIds.length === 0) {
-    throw new PortalError("validation", "nothing selected", { fieldErrors: { pay: "errorNothingSelected" } });
+    throw new PortalError("validation", "nothing selected", { fieldErrors: { pay: "empty" } });
   }
   await storeSelection(db, sessionId, selection.selectedIds);
   return selection;

@@ -25,6 +25,9 @@ import { loadPaymentHistory, loadReceipt, loadStatementData, queueReceiptCopy, t
 
 const RECEIPT_STATUSES = ["succeeded", "processing"] as const;
 
+// How many receipt copies a payment may send, for the page\'s words.
+export { RECEIPT_COPY_LIMIT } from "../domain/payment-history";
+
 export interface PaymentHistory {
   client: ClientRecord | null;
   payments: PaymentRecord[];

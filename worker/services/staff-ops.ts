@@ -1,12 +1,12 @@
 // Staff operations: search, the client and payment pages (with the payment's timeline), refunds,
 // receipt resends and cancels. Refunds go to Stripe; the ledger changes when Stripe's webhook
 // arrives, through the same path as every other refund (services/webhooks.ts -> ledger.ts).
-import { PortalError } from "../domain/errors";
+import { PortalError, StaffOpError } from "../domain/errors";
 import { withBalances, type PayableItem } from "../domain/items";
 import { payLinkState } from "../domain/pay-links";
 import { allocationEffect } from "../domain/payment-status";
 import { planSearch } from "../domain/staff-search";
-import { cancellableStatus, planRefund, refundableCents, StaffOpError } from "../domain/staff-refunds";
+import { cancellableStatus, planRefund, refundableCents } from "../domain/staff-refunds";
 import { isEmailAddress } from "../domain/email-address";
 import type { Cursor, ListQuery } from "../domain/cursor";
 import { pageOf } from "../domain/cursor";

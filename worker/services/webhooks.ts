@@ -15,6 +15,9 @@ import { findPayment, findPaymentByIntent, type PaymentRecord } from "../storage
 import { markEventFailed, markEventProcessed, storeEvent } from "../storage/stripe-events-repo";
 import { applyDispute, applyGatewayPayment, applyRefund } from "./ledger";
 
+// The two refusals the route answers with 400 (anything else is a handling failure).
+export { WebhookApiVersionError, WebhookSignatureError } from "../domain/gateway-errors";
+
 export type WebhookOutcome = "applied" | "duplicate" | "ignored";
 
 const PAYMENT_INTENT_EVENTS: Record<string, GatewayPaymentStatus> = {

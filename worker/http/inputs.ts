@@ -1,0 +1,167 @@
+// The schemas of what routes read from forms, JSON bodies and query strings (see validate.ts).
+// Text is bounded before anything looks at it; the domain's parsers (parseAmount, invoice and
+// client numbers, list queries, pages) are called here, so a route receives typed values.
+import * as v from "valibot";
+import { CHECKOUT_PROBLEMS, REFRESH_PROBLEMS } from "../domain/errors";
+import { parseListQuery } from "../domain/cursor";
+import { parseAmount } from "../domain/money";
+import { isClientNumber, isInvoiceNumber } from "../domain/numbers";
+import { isCopyRequestId, parsePage } from "../domain/payment-history";
+import { PAYMENT_STATUSES } from "../domain/payment-status";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../domain/cursor";
+import { parseInboxFilter } from "../services/help";
+import { MAX_MINT_BATCH } from "../services/pay-links";
+
+/** A text field cut to `max` characters; a missing field, a file or a repeated field reads as empty. */
+const text = (max: number) => v.fallback(v.pipe(v.string(), v.transform((value) => value.slice(0, max))), "");
+
+/** An optional query value: absent, empty or malformed reads as undefined. */
+const maybe = <T>(schema: v.GenericSchema<string, T>) =>
+  v.optional(
+    v.fallback(
+      v.pipe(
+        v.string(),
+        v.transform((value): T | undefined => {
+          const parsed = value === "" ? null : v.safeParse(schema, value);
+          return parsed?.success ? parsed.output : undefined;
+        }),
+      ),
+      undefined,
+    ),
+  );
+
+/** One checkbox value or several. */
+const values = v.fallback(v.pipe(v.union([v.string(), v.array(v.string())]), v.transform((value) => (Array.isArray(value) ? value : [value]))), []);
+
+// ---------------------------------------------------------------------------------------------
+// Portal
+
+export const lookupForm = v.object({ invoiceNumber: text(64), invoiceTotal: text(64) });
+
+export const selectionForm = v.object({ pay: values, action: text(16) });
+
+export const methodForm = v.object({ method: v.picklist(["ach", "card"]) });
+
+/** `amount-<item id>` fields; which ids count is the saved selection's business, not the form's. */
+export const amountsForm = v.record(v.string(), text(32));
+
+export const detailsForm = v.object({ email: text(254), confirmationToken: text(300) });
+
+export const confirmForm = v.object({
+  // Anything but a whole number of cents is a total the review never showed: -1 never matches.
+  expectedTotalCents: v.fallback(v.pipe(v.string(), v.transform((value) => (Number.isSafeInteger(Number(value)) ? Number(value) : -1))), -1),
+  attemptId: text(100),
+});
+
+/** The problem a payment step was sent back with; an unknown one reads as a failed request. */
+export const checkoutProblemQuery = v.object({
+  problem: maybe(v.fallback(v.picklist([...CHECKOUT_PROBLEMS, "validation"]), "validation")),
+});
+
+export const reviewQuery = v.object({ payment_intent: v.optional(v.fallback(v.string(), "")) });
+
+export const paymentQuery = v.object({
+  problem: maybe(v.picklist(REFRESH_PROBLEMS)),
+  copy: maybe(v.picklist(["sent", "limited"])),
+});
+
+export const historyQuery = v.object({ page: v.fallback(v.pipe(v.string(), v.transform((value: string) => parsePage(value))), 1) });
+
+/** A copy request without a valid id (an old page, a hand-made post) gets a fresh one: still one copy per post. */
+export const receiptCopyForm = v.object({ requestId: maybe(v.pipe(v.string(), v.check(isCopyRequestId))) });
+
+export const helpForm = v.object({
+  name: text(10_000),
+  email: text(10_000),
+  phone: text(10_000),
+  company: text(10_000),
+  number: text(10_000),
+  topic: text(10_000),
+  message: text(10_000),
+  "cf-turnstile-response": text(10_000),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Staff
+
+/** Empty means "the rest"; anything else must be an amount parseAmount accepts. */
+const refundAmount = v.pipe(
+  v.optional(v.union([v.string(), v.number()], 'an amount like "1,000.00", or empty for the rest'), ""),
+  v.transform(String),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    if (!dataset.value.trim()) return null;
+    const parsed = parseAmount(dataset.value);
+    if (parsed.ok) return parsed.cents;
+    addIssue({ message: 'an amount like "1,000.00", or empty for the rest' });
+    return NEVER;
+  }),
+);
+const REFUND_REASONS = ["requested_by_customer", "duplicate", "fraudulent"] as const;
+const refundReason = v.pipe(
+  v.optional(v.nullable(v.string(REFUND_REASONS.join(", "))), ""),
+  v.transform((value) => value || "requested_by_customer"),
+  v.picklist(REFUND_REASONS, REFUND_REASONS.join(", ")),
+);
+const requestKey = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/));
+
+export const refundForm = v.object({ amount: refundAmount, reason: refundReason, key: requestKey });
+export const refundJson = v.object({ amount: refundAmount, reason: refundReason });
+
+/** `to`: another address for the receipt; null sends it to the address on file. */
+const receiptTo = v.optional(v.fallback(v.nullable(v.string()), null), null);
+export const receiptForm = v.object({ to: receiptTo, key: maybe(requestKey) });
+export const receiptJson = v.fallback(v.object({ to: receiptTo }), { to: null });
+
+/** ?limit=&cursor=&status=&from=&to=: the domain's parseListQuery says what is wrong. */
+export const paymentListQuery = v.pipe(v.record(v.string(), v.fallback(v.string(), "")), v.transform((params) => ({ params, parsed: parseListQuery(params, PAYMENT_STATUSES) })));
+
+export const searchQuery = v.object({ q: v.optional(text(200), "") });
+
+export const staffDashboardQuery = v.object({
+  invoice: maybe(v.pipe(v.string(), v.trim(), v.check(isInvoiceNumber))),
+  minted: v.optional(v.pipe(text(2000), v.transform((value) => new Set(value.split(",").filter((code) => /^[A-Za-z0-9_-]{16}$/.test(code))))), ""),
+  revoked: v.optional(text(4), ""),
+});
+
+export type DashboardQuery = v.InferOutput<typeof staffDashboardQuery>;
+
+/** Invoice numbers typed one per line or separated by commas; each is judged by the mint. */
+export const mintForm = v.object({
+  invoiceNumbers: v.pipe(text(2000), v.transform((typed) => ({ typed, numbers: typed.split(/[\s,;]+/).map((n) => n.trim()).filter(Boolean) }))),
+});
+
+export const mintJson = v.object({ invoiceNumbers: v.pipe(v.array(v.string()), v.minLength(1), v.maxLength(MAX_MINT_BATCH)) });
+
+export const importJson = v.pipe(
+  v.union([v.array(v.unknown()), v.object({ rows: v.array(v.unknown()) })]),
+  v.transform((body) => (Array.isArray(body) ? body : body.rows)),
+  v.array(v.custom<Record<string, unknown>>((row) => typeof row === "object" && row !== null && !Array.isArray(row))),
+);
+
+export const inboxQuery = v.pipe(
+  v.object({ status: v.optional(text(32)), topic: v.optional(text(32)), "dead-letter": v.optional(text(16)), saved: v.optional(text(4)) }),
+  v.transform((query) => ({ ...query, filter: parseInboxFilter(query) })),
+);
+
+export const helpUpdateForm = v.object({ status: text(32), note: text(10_000), seenStatus: text(32) });
+
+export const payLinksQuery = v.object({ invoice: v.optional(text(64), "") });
+
+export const exportQuery = v.object({
+  format: v.optional(v.picklist(["csv", "json"], "csv or json"), "csv"),
+  from: v.optional(text(32)),
+  to: v.optional(text(32)),
+});
+
+/** ?limit= and ?cursor= (a payout id) for the deposits list. */
+export const depositsQuery = v.pipe(
+  v.object({
+    limit: v.optional(v.union([v.literal(""), v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE_SIZE))]), ""),
+    cursor: v.optional(v.union([v.literal(""), v.pipe(v.string(), v.regex(/^po_[A-Za-z0-9]{4,250}$/))]), ""),
+  }),
+  v.transform((query) => ({ limit: query.limit === "" ? DEFAULT_PAGE_SIZE : query.limit, startingAfter: query.cursor || null })),
+);
+
+export const DEPOSITS_QUERY_HELP = { limit: `1 to ${MAX_PAGE_SIZE}`, cursor: "a payout id from this list" };
+
+export const clientParam = v.object({ number: v.pipe(v.string(), v.check(isClientNumber)) });
