@@ -6,6 +6,7 @@ import { QuoteTable } from "./ReviewPage";
 import type { MessageKey, Translate } from "../i18n";
 import { formatUsDateFromMs } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
+import { portalMethod } from "../../worker/domain/payment-methods";
 import type { PaymentSummary } from "../../worker/domain/payment-summary";
 
 export type { PaymentSummary };
@@ -271,9 +272,10 @@ export function PaymentStatusPanel({
               ? t("attemptNotSent")
               : payment.failureCode === "method_changed"
                 ? t("methodChangedBody")
-                : payment.method === "ach" && payment.failureCode !== "payment_intent_authentication_failure"
-                  ? t("achFailedBody", { reason: declineReason(t, payment.failureCode) })
-                  : t("declinedBody", { reason: declineReason(t, payment.failureCode) })}
+                : // A failed 3D Secure or bank authentication is a decline, whatever the method.
+                  t(payment.failureCode === "payment_intent_authentication_failure" ? "declinedBody" : (portalMethod(payment.method)?.labels.failed ?? "declinedBody"), {
+                    reason: declineReason(t, payment.failureCode),
+                  })}
           </div>
           <div class="actions">
             {payment.failureCode === "not_sent" ? (

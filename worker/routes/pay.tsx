@@ -3,7 +3,8 @@
 import { Hono, type Context } from "hono";
 import type { AmountError } from "../domain/amounts";
 import { PortalError } from "../domain/errors";
-import { formatRate } from "../domain/fees";
+import { formatRate, type Quote } from "../domain/fees";
+import { PAYMENT_METHODS } from "../domain/payment-methods";
 import type { MessageKey } from "../../ui/i18n";
 import { AmountsForm, AmountsPage } from "../../ui/pages/AmountsPage";
 import { DetailsPage } from "../../ui/pages/DetailsPage";
@@ -28,6 +29,7 @@ import {
   settleWithLedger,
   saveAmounts,
   saveDetails,
+  type AmountsPreview,
   type CheckoutView,
   type Review,
 } from "../services/checkout";
@@ -71,7 +73,7 @@ payRoutes.get("/pay", async (c) => {
   return page(
     c,
     t("methodHeading"),
-    <MethodPage t={t} itemCount={view.selected.length} subtotalCents={choice.subtotalCents} card={choice.card} rate={rate(c)} surchargeEnabled={policy.surchargeEnabled} />,
+    <MethodPage t={t} itemCount={view.selected.length} subtotalCents={choice.subtotalCents} quotes={choice.quotes} rate={rate(c)} surchargeEnabled={policy.surchargeEnabled} />,
   );
 });
 
@@ -82,6 +84,12 @@ payRoutes.post("/pay", async (c) => {
 });
 
 // Step 6
+/** A credit card's total beside the amounts, when the chosen method may carry the fee. */
+function surchargeQuote(c: Ctx, preview: AmountsPreview): Quote | null {
+  const method = session(c).payMethod;
+  return method && PAYMENT_METHODS[method].surchargeable ? preview.cardQuote : null;
+}
+
 function typedAmounts(view: CheckoutView, form: Record<string, unknown>): Map<number, string> {
   return new Map(view.selected.map((item) => [item.id, String(form[`amount-${item.id}`] ?? "").slice(0, 32)]));
 }
@@ -97,7 +105,7 @@ payRoutes.get("/amounts", async (c) => {
   return page(
     c,
     t("amountsHeading"),
-    <AmountsPage t={t} items={view.selected} typed={typed} errors={preview.errors} subtotalCents={preview.subtotalCents} cardQuote={session(c).payMethod === "card" ? preview.cardQuote : null} notice={notice} />,
+    <AmountsPage t={t} items={view.selected} typed={typed} errors={preview.errors} subtotalCents={preview.subtotalCents} cardQuote={surchargeQuote(c, preview)} notice={notice} />,
   );
 });
 
@@ -109,7 +117,7 @@ payRoutes.post("/amounts/preview", async (c) => {
   const preview = previewAmounts(view, typed, c.get("deps").feePolicy);
   return fragment(
     c,
-    <AmountsForm t={t} items={view.selected} typed={typed} errors={preview.errors} subtotalCents={preview.subtotalCents} cardQuote={session(c).payMethod === "card" ? preview.cardQuote : null} />,
+    <AmountsForm t={t} items={view.selected} typed={typed} errors={preview.errors} subtotalCents={preview.subtotalCents} cardQuote={surchargeQuote(c, preview)} />,
   );
 });
 
@@ -120,7 +128,7 @@ payRoutes.post("/amounts", async (c) => {
   const typed = typedAmounts(view, await c.req.parseBody());
   if (await saveAmounts(c.get("deps").db, session(c), view, typed)) return redirectAfterPost(c, "/portal/details");
   const preview = previewAmounts(view, typed, c.get("deps").feePolicy);
-  const props = { t, items: view.selected, typed, errors: preview.errors as Map<number, AmountError>, subtotalCents: preview.subtotalCents, cardQuote: session(c).payMethod === "card" ? preview.cardQuote : null };
+  const props = { t, items: view.selected, typed, errors: preview.errors as Map<number, AmountError>, subtotalCents: preview.subtotalCents, cardQuote: surchargeQuote(c, preview) };
   return isHtmx(c) ? fragment(c, <AmountsForm {...props} />, 422) : page(c, t("amountsHeading"), <AmountsPage {...props} />, 422);
 });
 
@@ -128,13 +136,14 @@ payRoutes.post("/amounts", async (c) => {
 function renderDetails(c: Ctx, view: CheckoutView, options: { error?: string; email?: string; status?: 200 | 422 } = {}) {
   const t = translate(c);
   const current = session(c);
+  if (!current.payMethod) return c.redirect("/portal/pay", 303);
   const subtotal = (current.amounts ?? []).reduce((sum, a) => sum + a.cents, 0);
   return page(
     c,
     t("detailsHeading"),
     <DetailsPage
       t={t}
-      method={current.payMethod ?? "card"}
+      method={current.payMethod}
       subtotalCents={subtotal}
       rate={rate(c)}
       publishableKey={c.env.STRIPE_PUBLISHABLE_KEY}

@@ -2,6 +2,7 @@
 // batch; and staff actions recorded once per key (a double click or a retried request adds nothing).
 import { sql } from "drizzle-orm";
 import type { Database } from "./db";
+import type { Language } from "../domain/language";
 import { insertOutbox } from "./outbox-repo";
 import { outbox, staffActions } from "./schema";
 import type { StaffAction } from "./staff-repo";
@@ -24,7 +25,7 @@ export async function recordStaffActionOnce(db: Database, action: StaffAction, k
 /** An outbox email (once per dedupe key) with the staff action that asked for it. Returns whether it is new. */
 export async function queueStaffEmail(
   db: Database,
-  email: { kind: string; dedupeKey: string; paymentId: string; recipient: string | null; language: string; now: number },
+  email: { kind: string; dedupeKey: string; paymentId: string; recipient: string | null; language: Language; now: number },
   action: StaffAction,
 ): Promise<boolean> {
   const [inserted] = await db.batch([

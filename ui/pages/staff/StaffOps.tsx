@@ -5,6 +5,8 @@ import { Amount, Notice } from "../../components";
 import type { MessageKey, Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
 import { formatCents } from "../../../worker/domain/money";
+import { portalMethod } from "../../../worker/domain/payment-methods";
+import { staffMethodName } from "../../payment-methods";
 import type { ClientView, DepositDetail, GatewayPayout, PaymentSummaryRow, PaymentView, SearchAnswer, SearchResult } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 
@@ -341,7 +343,8 @@ export function PaymentPage(props: PaymentPageProps) {
   const { t, view } = props;
   const p = view.payment;
   const path = `/staff/payments/${encodeURIComponent(p.id)}`;
-  const funding = p.method === "card" ? (p.cardFunding ?? "unknown") : null;
+  const method = portalMethod(p.method);
+  const funding = method?.reportsFunding ? (p.cardFunding ?? "unknown") : null;
   return (
     <>
       <h1>
@@ -364,7 +367,7 @@ export function PaymentPage(props: PaymentPageProps) {
           <dd>{formatUsDateTime(p.createdAt, props.timeZone)}</dd>
           <dt>{t("staffColMethod")}</dt>
           <dd>
-            {p.method === "ach" ? "ACH" : t("opsCard")} {p.methodLabel ?? ""} {funding ? `· ${funding}` : ""}
+            {staffMethodName(t, p.method, null)} {p.methodLabel ?? ""} {funding ? `· ${funding}` : ""}
           </dd>
           <dt>{t("subtotal")}</dt>
           <dd>
@@ -430,7 +433,7 @@ export function PaymentPage(props: PaymentPageProps) {
         </section>
       ) : null}
 
-      {p.status === "succeeded" || (p.status === "processing" && p.method === "ach") ? (
+      {p.status === "succeeded" || (p.status === "processing" && method?.settlesLater) ? (
         <section class="card" aria-labelledby="resend-heading">
           <h2 id="resend-heading">{t("opsResendHeading")}</h2>
           <form method="post" action={`${path}/receipt`} class="inline-form">
@@ -450,7 +453,7 @@ export function PaymentPage(props: PaymentPageProps) {
       {view.cancellable ? (
         <section class="card" aria-labelledby="cancel-heading">
           <h2 id="cancel-heading">{t("opsCancelHeading")}</h2>
-          <p class="muted">{t(p.method === "ach" && p.status === "processing" ? "opsCancelAchNote" : "opsCancelHint")}</p>
+          <p class="muted">{t(method?.settlesLater && p.status === "processing" ? "opsCancelAchNote" : "opsCancelHint")}</p>
           <form method="post" action={`${path}/cancel`}>
             <button type="submit" class="button secondary small">
               {t("opsCancelButton")}
