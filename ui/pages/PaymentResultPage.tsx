@@ -24,6 +24,12 @@ const DECLINE_REASONS: Record<string, MessageKey> = {
   payment_method_microdeposit_failed: "declineMicrodepositFailed",
 };
 
+/** A failed 3D Secure or bank authentication is a decline, whatever the method; else the method says. */
+function failedKey(payment: Pick<PaymentSummary, "method" | "failureCode">): MessageKey {
+  if (payment.failureCode === "payment_intent_authentication_failure") return "declinedBody";
+  return portalMethod(payment.method)?.labels.failed ?? "declinedBody";
+}
+
 export function declineReason(t: Translate, code: string | null): string {
   return t((code && DECLINE_REASONS[code]) || "declineGeneric");
 }
@@ -272,10 +278,7 @@ export function PaymentStatusPanel({
               ? t("attemptNotSent")
               : payment.failureCode === "method_changed"
                 ? t("methodChangedBody")
-                : // A failed 3D Secure or bank authentication is a decline, whatever the method.
-                  t(payment.failureCode === "payment_intent_authentication_failure" ? "declinedBody" : (portalMethod(payment.method)?.labels.failed ?? "declinedBody"), {
-                    reason: declineReason(t, payment.failureCode),
-                  })}
+                : t(failedKey(payment), { reason: declineReason(t, payment.failureCode) })}
           </div>
           <div class="actions">
             {payment.failureCode === "not_sent" ? (

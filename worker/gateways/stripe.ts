@@ -193,7 +193,8 @@ function toPreview(token: Stripe.ConfirmationToken): ConfirmationTokenPreview {
       last4: preview.card.last4,
     };
   } else if (preview?.type === PAYMENT_METHODS.ach.providerType && preview.us_bank_account) {
-    method = { type: PAYMENT_METHODS.ach.providerType, bankName: preview.us_bank_account.bank_name ?? "Bank account", last4: preview.us_bank_account.last4 ?? "" };
+    const bank = preview.us_bank_account;
+    method = { type: PAYMENT_METHODS.ach.providerType, bankName: bank.bank_name ?? "Bank account", last4: bank.last4 ?? "" };
   } else {
     throw new GatewayRequestError("unsupported payment method", "unsupported_payment_method");
   }

@@ -6,7 +6,17 @@ import { PortalError } from "../domain/errors";
 import { creditCardQuote, highestQuote, quote, type FeePolicy, type Quote } from "../domain/fees";
 import type { ItemWithBalance } from "../domain/items";
 import type { Language } from "../domain/language";
-import { fundingOf, isPayMethod, methodLabel, PAY_METHODS, PAYMENT_METHODS, payMethodFor, portalMethod, type MethodPreview, type PayMethod } from "../domain/payment-methods";
+import {
+  fundingOf,
+  isPayMethod,
+  methodLabel,
+  PAY_METHODS,
+  PAYMENT_METHODS,
+  payMethodFor,
+  portalMethod,
+  type MethodPreview,
+  type PayMethod,
+} from "../domain/payment-methods";
 import { GatewayRequestError, GatewayUnavailableError, type CreatePaymentInput, type GatewayPayment, type PaymentGateway } from "../gateways/payments";
 import type { Database } from "../storage/db";
 import {
@@ -145,7 +155,8 @@ export async function buildReview(deps: CheckoutDeps, session: SessionRecord, le
     if (error instanceof GatewayUnavailableError) throw new PortalError("unavailable", "provider unavailable");
     throw error;
   }
-  if (!session.payMethod || method.type !== PAYMENT_METHODS[session.payMethod].providerType) return { kind: "back", step: "details", message: "errorMethodMismatch" };
+  const chosen = session.payMethod;
+  if (!chosen || method.type !== PAYMENT_METHODS[chosen].providerType) return { kind: "back", step: "details", message: "errorMethodMismatch" };
 
   const byId = new Map(view.selected.map((item) => [item.id, item]));
   const lines = check.allocations.map((a: PlannedAllocation) => ({ item: byId.get(a.itemId)!, cents: a.cents }));
