@@ -1,5 +1,6 @@
 // The portal's worked example: the firm's guide shows exactly these totals
 // (82,350.57 outstanding for Brickell Bay Holdings; 45,441.76 without its two newest invoices).
+import type { StoredMethod } from "../worker/domain/payment-methods";
 
 export interface DemoInvoice {
   number: string;
@@ -15,7 +16,7 @@ export interface DemoClient {
   invoices: DemoInvoice[];
   lateFees: { invoiceNumber: string; date: string; amountCents: number }[];
   /** Payments received before the portal existed: real ledger entries, not stored balances. */
-  priorPayments: { id: string; method: string; receivedOn: string; invoiceNumber: string; amountCents: number }[];
+  priorPayments: { id: string; method: StoredMethod; receivedOn: string; invoiceNumber: string; amountCents: number }[];
 }
 
 export const DEMO_CLIENTS: DemoClient[] = [

@@ -10,8 +10,6 @@ const EXEMPT: RegExp[] = [
   /generated/, // written by a tool (assets, request schemas)
   /^tests\//,
   /(^|\/)worker-configuration\.d\.ts$/, // `wrangler types`
-  // Being split into one file per language; remove this line once that lands.
-  /^ui\/i18n\.ts$/,
 ];
 
 /** Tracked and new (not ignored) files, as git sees the working tree. */

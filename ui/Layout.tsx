@@ -1,12 +1,13 @@
 import type { ComponentChildren } from "preact";
 import { ASSETS } from "./assets.generated";
-import type { Language, Translate } from "./i18n";
+import { LANGUAGES } from "../worker/domain/language";
+import { translator, type Language, type Translate } from "./i18n";
 
 export interface PageContext {
   t: Translate;
   language: Language;
-  /** Same page in the other language. */
-  switchLanguageHref: string;
+  /** The same page in each of the other languages. */
+  otherLanguages: { language: Language; href: string }[];
   inSession: boolean;
   firmName: string;
   /** Idle minutes before the session ends, for the warning shown shortly before. */
@@ -31,7 +32,7 @@ export function Frame(props: {
   footer?: ComponentChildren;
   children: ComponentChildren;
 }) {
-  const { t, language, switchLanguageHref, firmName } = props.page;
+  const { t, language, otherLanguages, firmName } = props.page;
   return (
     <html lang={language}>
       <head>
@@ -57,9 +58,11 @@ export function Frame(props: {
             </a>
             <nav class="site-nav" aria-label={props.section}>
               {props.navBefore}
-              <a href={switchLanguageHref} lang={language === "en" ? "es" : "en"} aria-label={t("languageSwitchLabel")}>
-                {t("languageSwitch")}
-              </a>
+              {otherLanguages.map((other) => (
+                <a href={other.href} lang={other.language} aria-label={translator(other.language)("languageSwitchLabel")}>
+                  {LANGUAGES[other.language].name}
+                </a>
+              ))}
               {props.navAfter}
             </nav>
           </div>

@@ -1,10 +1,10 @@
 // Dates as the portal shows them: MM/DD/YYYY in both languages, with the weekday spelled out
 // where a promise is made ("between Friday, 11/27/2026 and Monday, 11/30/2026").
 import { formatUsDate } from "../worker/domain/dates";
-import type { Language } from "./i18n";
+import { LANGUAGES, type Language } from "../worker/domain/language";
 
 export function formatDayLong(isoDate: string, language: Language): string {
-  const weekday = new Intl.DateTimeFormat(language === "es" ? "es-US" : "en-US", { weekday: "long", timeZone: "UTC" }).format(new Date(`${isoDate}T00:00:00Z`));
+  const weekday = new Intl.DateTimeFormat(LANGUAGES[language].locale, { weekday: "long", timeZone: "UTC" }).format(new Date(`${isoDate}T00:00:00Z`));
   return `${weekday}, ${formatUsDate(isoDate)}`;
 }
 

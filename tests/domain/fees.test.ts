@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { creditCardQuote, feeFor, parseFeePolicy, quote, surchargeOf, type MethodPreview } from "../../worker/domain/fees";
+import { creditCardQuote, feeFor, parseFeePolicy, quote, surchargeOf } from "../../worker/domain/fees";
+import type { MethodPreview } from "../../worker/domain/payment-methods";
 
 const policy = { surchargeBps: 300, surchargeEnabled: true };
 const card = (funding: "credit" | "debit" | "prepaid" | "unknown"): MethodPreview => ({ type: "card", funding, brand: "visa", last4: "4242" });

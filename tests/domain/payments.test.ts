@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { advanceStatus, disputeWithdrawnCents, emailForStatus, splitReversal, statusesBefore } from "../../worker/domain/payments";
 import type { PaymentStatus } from "../../worker/domain/payment-status";
+import type { StoredMethod } from "../../worker/domain/payment-methods";
 
 describe("statuses only move forward", () => {
   it.each<[PaymentStatus, PaymentStatus, PaymentStatus | null]>([
@@ -104,7 +105,7 @@ describe("reversals split pro rata between fee and items", () => {
 });
 
 describe("which changes send an email", () => {
-  it.each<[PaymentStatus, string, PaymentStatus, string | null]>([
+  it.each<[PaymentStatus, StoredMethod, PaymentStatus, string | null]>([
     ["succeeded", "card", "created", "payment_received"],
     ["succeeded", "ach", "processing", "payment_received"],
     ["processing", "ach", "created", "payment_pending"],

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { copyFonts } from "../../tools/build-assets.ts";
-import { translator } from "../../ui/i18n.ts";
+import { translator } from "../../ui/i18n/index.ts";
 import { renderPdf } from "../../ui/pdf/document.ts";
 import { fontsFor, type FontSource } from "../../ui/pdf/fonts.ts";
 import { receiptDocument } from "../../ui/receipt-pdf.ts";
@@ -40,7 +40,7 @@ const pdffonts = (bytes: Uint8Array) => {
 const payment = {
   id: "pay_1",
   status: "succeeded",
-  method: "card",
+  method: "card" as const,
   methodLabel: "Visa •••• 4242",
   cardFunding: "credit",
   quote: { subtotalCents: 1_530_881, feeCents: 45_926, totalCents: 1_576_807 },

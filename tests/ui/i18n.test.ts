@@ -1,20 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { MESSAGES, pickLanguage, translator } from "../../ui/i18n";
+import { MESSAGES, translator } from "../../ui/i18n";
+import { LANGUAGE_CODES } from "../../worker/domain/language";
 
 describe("translations", () => {
   const english = Object.keys(MESSAGES.en).sort();
-  const spanish = Object.keys(MESSAGES.es).sort();
+  const others = LANGUAGE_CODES.filter((language) => language !== "en");
 
-  it("has every English key in Spanish and no extra ones", () => {
-    expect(spanish).toEqual(english);
+  it("has a table for every language", () => {
+    expect(Object.keys(MESSAGES).sort()).toEqual([...LANGUAGE_CODES].sort());
   });
 
-  it.each(english)("%s is translated, with the same placeholders", (key) => {
+  it.each(others)("has every English key in %s and no extra ones", (language) => {
+    expect(Object.keys(MESSAGES[language]).sort()).toEqual(english);
+  });
+
+  it.each(others.flatMap((language) => english.map((key) => [language, key] as const)))("%s: %s is translated, with the same placeholders", (language, key) => {
     const en = MESSAGES.en[key as keyof typeof MESSAGES.en];
-    const es = MESSAGES.es[key as keyof typeof MESSAGES.es];
-    expect(es.trim()).not.toBe("");
+    const other = MESSAGES[language][key as keyof typeof MESSAGES.en];
+    expect(other.trim()).not.toBe("");
     const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    expect(placeholders(es)).toEqual(placeholders(en));
+    expect(placeholders(other)).toEqual(placeholders(en));
   });
 
   it("uses the firm's own Spanish labels", () => {
@@ -38,20 +43,5 @@ describe("translations", () => {
       "Siguiente",
       "Confirmar",
     ]);
-  });
-});
-
-describe("pickLanguage", () => {
-  it.each<[string | undefined, string | undefined, string | undefined, string]>([
-    ["es", undefined, "en-US", "es"],
-    [undefined, "es", "en-US", "es"],
-    ["en", "es", "es-MX", "en"],
-    [undefined, undefined, "es-MX,es;q=0.9,en;q=0.8", "es"],
-    [undefined, undefined, "fr-FR,en;q=0.5,es;q=0.4", "en"],
-    [undefined, undefined, "fr-FR,es;q=0.5,en;q=0.4", "es"],
-    [undefined, undefined, "es;q=0", "en"],
-    ["xx", "yy", undefined, "en"],
-  ])("query %s, cookie %s, Accept-Language %s -> %s", (query, cookie, accept, expected) => {
-    expect(pickLanguage(query, cookie, accept)).toBe(expected);
   });
 });

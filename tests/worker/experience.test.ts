@@ -1,6 +1,8 @@
 // What the client sees around the steps: progress, language switching, idle warning, receipts.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { translator } from "../../ui/i18n";
+import { LANGUAGE_CODES, LANGUAGES } from "../../worker/domain/language";
 import { TestBrowser, seedDemoData, textOf } from "./helpers";
 import { confirmAndFollow, enterDetails, openReview, selectAndChoose, signedInBrowser } from "./payment-flow";
 import { CARDS, cardToken } from "./stripe-helpers";
@@ -23,6 +25,17 @@ describe("progress indicator", () => {
 });
 
 describe("language switch keeps the client where it is", () => {
+  it("offers every other language of the table, each in its own name and said in it", async () => {
+    for (const current of LANGUAGE_CODES) {
+      const html = await (await new TestBrowser().get(`/faq?lang=${current}`)).text();
+      for (const other of LANGUAGE_CODES) {
+        const link = `<a href="/faq?lang=${other}" lang="${other}" aria-label="${translator(other)("languageSwitchLabel")}">${LANGUAGES[other].name}</a>`;
+        if (other === current) expect(html).not.toContain(link);
+        else expect(html).toContain(link);
+      }
+    }
+  });
+
   it("links to the same step in the other language", async () => {
     const browser = await signedInBrowser();
     const html = await (await browser.get("/portal/items")).text();

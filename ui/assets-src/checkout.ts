@@ -3,6 +3,7 @@
 // ConfirmationToken id, which it posts with the receipt email to the portal.
 // Stripe.js itself comes from its own <script> tag (window.Stripe); only its types are imported.
 import type { Stripe, StripeElementLocale, StripeError } from "@stripe/stripe-js";
+import { isPayMethod, PAYMENT_METHODS } from "../../worker/domain/payment-methods";
 
 function showError(box: HTMLElement | null, message: string): void {
   if (!box) return;
@@ -26,8 +27,9 @@ function setupDetails(form: HTMLFormElement): void {
   const errorBox = document.getElementById("details-error");
   const submit = document.getElementById("details-submit") as HTMLButtonElement;
   const loadFailed = form.dataset.loadFailed ?? "";
+  const method = form.dataset.method;
   const stripe = loadStripe(form);
-  if (!stripe) {
+  if (!stripe || !isPayMethod(method)) {
     showError(errorBox, loadFailed);
     return;
   }
@@ -36,7 +38,8 @@ function setupDetails(form: HTMLFormElement): void {
     amount: Number(form.dataset.amount),
     currency: "usd",
     paymentMethodCreation: "manual",
-    allowedPaymentMethodTypes: [form.dataset.methodType ?? "card"],
+    // Our method name, as the provider calls it (the method table in worker/domain).
+    allowedPaymentMethodTypes: [PAYMENT_METHODS[method].providerType],
   });
   // The receipt email is the portal's own field (it also addresses our receipt), so the Payment
   // Element does not ask for it again; it is passed to the token below, where Stripe requires it.

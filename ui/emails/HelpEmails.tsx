@@ -3,6 +3,7 @@
 // typed, so the form cannot be used to send someone else a message of one's choosing.
 import { translator, type Language } from "../i18n";
 import { formatUsDate } from "../../worker/domain/dates";
+import { LANGUAGES, languageOr } from "../../worker/domain/language";
 import { formatDayLong, formatUsDateTime } from "../dates";
 import { topicLabel } from "../pages/HelpPage";
 import type { HelpEmailRequest, RenderedEmail } from "../../worker/domain/emails";
@@ -26,7 +27,7 @@ export function renderHelpReceivedEmail(request: HelpEmailRequest, options: { la
     [t("staffFieldSessionClient"), request.sessionClientNumber ?? notGiven],
     [t("staffFieldTypedNumber"), request.typedNumber ?? notGiven],
     [t("helpTopic"), topicLabel(t, request.topic)],
-    [t("staffFieldLanguage"), request.language === "es" ? "Español" : "English"],
+    [t("staffFieldLanguage"), LANGUAGES[languageOr(request.language)].name],
   ];
   const text = [intro, textFacts(facts), `${t("staffFieldMessage")}:\n${request.message}`, `--\n${t("emailFooter", { firm: options.firmName })}`].join("\n\n");
   const html = emailHtml({

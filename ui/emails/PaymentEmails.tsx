@@ -1,6 +1,8 @@
 // Payment emails, rendered from the ledger when they are sent: received, ACH pending, ACH failed
 // (with what to do), refund issued. Items, the fee as its own line, total, method, reference.
-import { MESSAGES, translator, type Language, type Translate } from "../i18n";
+import { translator, type Translate } from "../i18n";
+import { languageOr } from "../../worker/domain/language";
+import { methodName } from "../payment-methods";
 import { formatCents } from "../../worker/domain/money";
 import { formatUsDateFromMs } from "../../worker/domain/dates";
 import { declineReason } from "../pages/PaymentResultPage";
@@ -11,10 +13,7 @@ export { PAYMENT_EMAIL_KINDS, type PaymentEmailData, type PaymentEmailKind };
 
 /** receipt_copy: a receipt the client asked for again from the portal ("Email me this receipt"). */
 function methodText(t: Translate, payment: PaymentEmailData["payment"]): string {
-  const label = payment.methodLabel ?? payment.method;
-  if (payment.method === "ach") return `${t("bankAccount")} · ${label}`;
-  const funding = { credit: t("fundingCredit"), debit: t("fundingDebit"), prepaid: t("fundingPrepaid") }[payment.cardFunding ?? ""] ?? t("fundingUnknown");
-  return `${funding} · ${label}`;
+  return `${methodName(t, payment.method, payment.cardFunding)} · ${payment.methodLabel ?? payment.method}`;
 }
 
 function lineLabel(t: Translate, line: PaymentEmailData["lines"][number]): string {
@@ -22,7 +21,7 @@ function lineLabel(t: Translate, line: PaymentEmailData["lines"][number]): strin
 }
 
 export function renderPaymentEmail(data: PaymentEmailData): RenderedEmail {
-  const t = translator(data.language in MESSAGES ? data.language : "en");
+  const t = translator(languageOr(data.language));
   const p = data.payment;
   const reference = p.reference ?? p.id;
   const amount = formatCents(p.totalCents);

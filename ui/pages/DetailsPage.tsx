@@ -4,10 +4,11 @@ import { ASSETS } from "../assets.generated";
 import { Amount, Spinner } from "../components";
 import { Progress } from "../Progress";
 import type { Translate } from "../i18n";
+import { PAYMENT_METHODS, type PayMethod } from "../../worker/domain/payment-methods";
 
 export function DetailsPage(props: {
   t: Translate;
-  method: "ach" | "card";
+  method: PayMethod;
   subtotalCents: number;
   rate: string;
   publishableKey: string;
@@ -24,7 +25,7 @@ export function DetailsPage(props: {
         {t("detailsHeading")}
       </h1>
       <p class="lede">
-        {props.method === "card" ? t("detailsIntroCard", { rate: props.rate }) : t("detailsIntroAch")} {t("detailsReviewNote")}
+        {t(PAYMENT_METHODS[props.method].labels.detailsIntro, { rate: props.rate })} {t("detailsReviewNote")}
       </p>
       <noscript>
         <div class="alert alert-error">{t("needsJavaScript")}</div>
@@ -36,7 +37,7 @@ export function DetailsPage(props: {
         action="/portal/details"
         data-publishable-key={props.publishableKey}
         data-amount={String(props.subtotalCents)}
-        data-method-type={props.method === "ach" ? "us_bank_account" : "card"}
+        data-method={props.method}
         data-load-failed={t("paymentFormFailed")}
         data-email-invalid={t("errorEmail")}
         novalidate

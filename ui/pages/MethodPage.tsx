@@ -1,15 +1,17 @@
-// Step 5: ACH or card, with the card fee and the card total shown before the choice.
+// Step 5: one form per method of the method table (ACH or card), each with its fee and total shown
+// before the choice: a method that may carry the surcharge shows a credit card's.
 import { Amount, Spinner } from "../components";
 import { Progress } from "../Progress";
 import type { Translate } from "../i18n";
 import { formatCents } from "../../worker/domain/money";
 import type { Quote } from "../../worker/domain/fees";
+import { PAYMENT_METHODS, type PayMethod } from "../../worker/domain/payment-methods";
 
 export function MethodPage(props: {
   t: Translate;
   itemCount: number;
   subtotalCents: number;
-  card: Quote;
+  quotes: { method: PayMethod; quote: Quote }[];
   rate: string;
   surchargeEnabled: boolean;
   error?: string;
@@ -28,46 +30,30 @@ export function MethodPage(props: {
         </div>
       ) : null}
       <div class="method-grid">
-        <form class="card method" method="post" action="/portal/pay">
-          <h2>{t("achTitle")}</h2>
-          <p>{t("achDescription")}</p>
-          <dl class="figures">
-            <div>
-              <dt>{t("transactionFees")}</dt>
-              <dd>{t("noFee")}</dd>
-            </div>
-            <div class="grand">
-              <dt>{t("total")}</dt>
-              <dd>
-                <Amount cents={props.subtotalCents} id="ach-total" />
-              </dd>
-            </div>
-          </dl>
-          <button type="submit" class="button" name="method" value="ach" aria-label={t("payNowAch")}>
-            {t("payNow")} <Spinner />
-          </button>
-        </form>
-        <form class="card method" method="post" action="/portal/pay">
-          <h2>{t("cardTitle")}</h2>
-          <p>{t("cardDescription")}</p>
-          <dl class="figures">
-            <div>
-              <dt>{t("transactionFees")}</dt>
-              <dd>
-                <Amount cents={props.card.feeCents} id="card-fee" />
-              </dd>
-            </div>
-            <div class="grand">
-              <dt>{t("cardTotal")}</dt>
-              <dd>
-                <Amount cents={props.card.totalCents} id="card-total" />
-              </dd>
-            </div>
-          </dl>
-          <button type="submit" class="button" name="method" value="card" aria-label={t("payNowCard")}>
-            {t("payNow")} <Spinner />
-          </button>
-        </form>
+        {props.quotes.map(({ method, quote }) => {
+          const { labels, surchargeable } = PAYMENT_METHODS[method];
+          return (
+            <form key={method} class="card method" method="post" action="/portal/pay">
+              <h2>{t(labels.title)}</h2>
+              <p>{t(labels.description)}</p>
+              <dl class="figures">
+                <div>
+                  <dt>{t("transactionFees")}</dt>
+                  <dd>{surchargeable ? <Amount cents={quote.feeCents} id={`${method}-fee`} /> : t("noFee")}</dd>
+                </div>
+                <div class="grand">
+                  <dt>{t(labels.total)}</dt>
+                  <dd>
+                    <Amount cents={quote.totalCents} id={`${method}-total`} />
+                  </dd>
+                </div>
+              </dl>
+              <button type="submit" class="button" name="method" value={method} aria-label={t(labels.payNow)}>
+                {t("payNow")} <Spinner />
+              </button>
+            </form>
+          );
+        })}
       </div>
       <p class="muted" id="fee-note">
         {props.surchargeEnabled ? t("feeNote", { rate: props.rate }) : t("noFeeNote")}

@@ -6,6 +6,7 @@ import { QuoteTable } from "./ReviewPage";
 import type { MessageKey, Translate } from "../i18n";
 import { formatUsDateFromMs } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
+import { portalMethod } from "../../worker/domain/payment-methods";
 import type { PaymentSummary } from "../../worker/domain/payment-summary";
 
 export type { PaymentSummary };
@@ -22,6 +23,12 @@ const DECLINE_REASONS: Record<string, MessageKey> = {
   payment_method_microdeposit_verification_attempts_exceeded: "declineMicrodepositAttempts",
   payment_method_microdeposit_failed: "declineMicrodepositFailed",
 };
+
+/** A failed 3D Secure or bank authentication is a decline, whatever the method; else the method says. */
+function failedKey(payment: Pick<PaymentSummary, "method" | "failureCode">): MessageKey {
+  if (payment.failureCode === "payment_intent_authentication_failure") return "declinedBody";
+  return portalMethod(payment.method)?.labels.failed ?? "declinedBody";
+}
 
 export function declineReason(t: Translate, code: string | null): string {
   return t((code && DECLINE_REASONS[code]) || "declineGeneric");
@@ -271,9 +278,7 @@ export function PaymentStatusPanel({
               ? t("attemptNotSent")
               : payment.failureCode === "method_changed"
                 ? t("methodChangedBody")
-                : payment.method === "ach" && payment.failureCode !== "payment_intent_authentication_failure"
-                  ? t("achFailedBody", { reason: declineReason(t, payment.failureCode) })
-                  : t("declinedBody", { reason: declineReason(t, payment.failureCode) })}
+                : t(failedKey(payment), { reason: declineReason(t, payment.failureCode) })}
           </div>
           <div class="actions">
             {payment.failureCode === "not_sent" ? (

@@ -5,12 +5,13 @@ import { declineReason } from "./PaymentResultPage";
 import { formatUsDateFromMs } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
 import { hasReceipt, paymentStatusWord, type PageWindow, type PaymentStatusWord } from "../../worker/domain/payment-history";
+import { isRecordedMethod, RECORDED_METHODS, type StoredMethod } from "../../worker/domain/payment-methods";
 
 export interface HistoryRow {
   id: string;
   createdAt: number;
   status: string;
-  method: string;
+  method: StoredMethod;
   methodLabel: string | null;
   feeCents: number;
   totalCents: number;
@@ -36,7 +37,7 @@ export function statusText(t: Translate, row: HistoryRow): string {
 /** Card brand or bank with the last 4; payments received outside the portal by their kind. */
 export function methodText(t: Translate, row: Pick<HistoryRow, "method" | "methodLabel">): string {
   if (row.methodLabel) return row.methodLabel;
-  return row.method === "check" ? t("methodCheck") : row.method;
+  return isRecordedMethod(row.method) ? t(RECORDED_METHODS[row.method].name) : row.method;
 }
 
 const TAG_CLASS: Record<PaymentStatusWord, string> = {

@@ -4,14 +4,14 @@ import { Amount, Spinner } from "../components";
 import { Progress } from "../Progress";
 import type { Translate } from "../i18n";
 import { formatCents } from "../../worker/domain/money";
-import type { MethodPreview, Quote } from "../../worker/domain/fees";
+import type { Quote } from "../../worker/domain/fees";
+import { fundingOf, methodLabel, payMethodFor, type MethodPreview } from "../../worker/domain/payment-methods";
+import { methodName } from "../payment-methods";
 import type { ItemWithBalance } from "../../worker/domain/items";
 import { itemLabel } from "./ItemsPage";
 
 export function methodDescription(t: Translate, method: MethodPreview): string {
-  if (method.type === "us_bank_account") return `${t("bankAccount")} · ${method.bankName} •••• ${method.last4}`;
-  const funding = { credit: t("fundingCredit"), debit: t("fundingDebit"), prepaid: t("fundingPrepaid"), unknown: t("fundingUnknown") }[method.funding];
-  return `${funding} · ${method.brand.toUpperCase()} •••• ${method.last4}`;
+  return `${methodName(t, payMethodFor(method.type), fundingOf(method))} · ${methodLabel(method)}`;
 }
 
 /** Items with their amounts, then subtotal, the fee on its own line, and the total. */

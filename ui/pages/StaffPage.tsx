@@ -5,6 +5,7 @@ import type { MessageKey, Translate } from "../i18n";
 import { formatUsDate, formatUsDateFromMs, formatUsDateTimeFromMs } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
 import { payLinkLastDay, payLinkUrl } from "../../worker/domain/pay-links";
+import { staffMethodName } from "../payment-methods";
 import type { PayLinkView, PaymentListing, StaffAlert, StaffDashboard } from "../../worker/domain/staff-views";
 import { RefundedNote, StaffTable, StatusTag } from "./staff/parts";
 
@@ -28,13 +29,8 @@ export interface StaffPageProps {
 }
 
 function methodText(t: Translate, payment: PaymentListing): string {
-  if (payment.method === "ach") return payment.methodLabel ? `ACH · ${payment.methodLabel}` : "ACH";
-  if (payment.method === "card") {
-    const funding: Record<string, MessageKey> = { credit: "fundingCredit", debit: "fundingDebit", prepaid: "fundingPrepaid" };
-    const kind = t(funding[payment.cardFunding ?? ""] ?? "fundingUnknown");
-    return payment.methodLabel ? `${kind} · ${payment.methodLabel}` : kind;
-  }
-  return payment.method;
+  const kind = staffMethodName(t, payment.method, payment.cardFunding);
+  return payment.methodLabel ? `${kind} · ${payment.methodLabel}` : kind;
 }
 
 function PaymentsTable({ t, payments, caption }: { t: Translate; payments: PaymentListing[]; caption: string }) {

@@ -1,5 +1,6 @@
 // Cursor paging for the staff lists: newest first, keyed on (instant, id) so rows that share an
 // instant are neither skipped nor repeated, and filters by status and date range. Pure.
+import type { PaymentStatus } from "./payment-status";
 import { isIsoDate } from "./dates";
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -29,7 +30,7 @@ export function decodeCursor(text: string): Cursor | null {
 export interface ListQuery {
   limit: number;
   cursor: Cursor | null;
-  status: string | null;
+  status: PaymentStatus | null;
   /** Inclusive UTC days as [startMs, endMs). */
   fromMs: number | null;
   toMs: number | null;
@@ -38,7 +39,7 @@ export interface ListQuery {
 export type ListQueryCheck = { ok: true; query: ListQuery } | { ok: false; errors: Record<string, string> };
 
 /** Parses ?limit=&cursor=&status=&from=&to=; anything malformed is an error, never silently ignored. */
-export function parseListQuery(params: Record<string, string | undefined>, statuses: readonly string[]): ListQueryCheck {
+export function parseListQuery(params: Record<string, string | undefined>, statuses: readonly PaymentStatus[]): ListQueryCheck {
   const errors: Record<string, string> = {};
   let limit = DEFAULT_PAGE_SIZE;
   if (params.limit) {
@@ -48,8 +49,8 @@ export function parseListQuery(params: Record<string, string | undefined>, statu
   }
   const cursor = params.cursor ? decodeCursor(params.cursor) : null;
   if (params.cursor && !cursor) errors.cursor = "not a cursor from this list";
-  const status = params.status || null;
-  if (status && !statuses.includes(status)) errors.status = `one of ${statuses.join(", ")}`;
+  const status = statuses.find((s) => s === params.status) ?? null;
+  if (params.status && !status) errors.status = `one of ${statuses.join(", ")}`;
   const from = params.from || null;
   const to = params.to || null;
   if (from && !isIsoDate(from)) errors.from = "YYYY-MM-DD";

@@ -1,5 +1,6 @@
 // What the portal's emails say, as data: the services fill these in from the ledger and ui/emails
 // renders them (plugged in through EmailConfig.templates, so services never import ui/).
+import type { StoredMethod } from "./payment-methods";
 import type { Language } from "./language";
 
 export interface RenderedEmail {
@@ -22,7 +23,7 @@ export interface PaymentEmailData {
   client: { name: string; number: string } | null;
   payment: {
     id: string;
-    method: string;
+    method: StoredMethod;
     cardFunding: string | null;
     methodLabel: string | null;
     subtotalCents: number;

@@ -1,6 +1,7 @@
 // The card surcharge. Only credit cards may carry it: debit, prepaid and unknown funding never do,
 // whatever the configuration. It is computed once, on the payment's total, rounded half up.
 import type { Cents } from "./money";
+import { fundingOf, payMethodFor, PAYMENT_METHODS, type MethodPreview, type PayMethod } from "./payment-methods";
 
 /** 3%: the ceiling card networks allow. */
 export const MAX_SURCHARGE_BPS = 300;
@@ -11,12 +12,6 @@ export interface FeePolicy {
   /** Off for firms in states that ban surcharges. */
   surchargeEnabled: boolean;
 }
-
-export type CardFunding = "credit" | "debit" | "prepaid" | "unknown";
-
-export type MethodPreview =
-  | { type: "card"; funding: CardFunding; brand: string; last4: string }
-  | { type: "us_bank_account"; bankName: string; last4: string };
 
 /** Reads the policy from configuration; a rate above 3% is refused at start-up. */
 export function parseFeePolicy(rateBps: string | undefined, enabled: string | undefined): FeePolicy {
@@ -32,11 +27,10 @@ export function surchargeOf(amountCents: Cents, bps: number): Cents {
   return Math.floor((amountCents * bps + 5_000) / 10_000);
 }
 
-/** The fee for a payment method; zero for everything but a credit card. */
-export function feeFor(method: MethodPreview | { type: "card"; funding: "credit" }, subtotalCents: Cents, policy: FeePolicy): Cents {
-  if (!policy.surchargeEnabled) return 0;
-  if (method.type !== "card" || method.funding !== "credit") return 0;
-  return surchargeOf(subtotalCents, policy.surchargeBps);
+/** The fee for a payment method; zero for everything but a credit card (of a surchargeable method). */
+export function feeFor(method: MethodPreview, subtotalCents: Cents, policy: FeePolicy): Cents {
+  if (!PAYMENT_METHODS[payMethodFor(method.type)].surchargeable || fundingOf(method) !== "credit") return 0;
+  return policy.surchargeEnabled ? surchargeOf(subtotalCents, policy.surchargeBps) : 0;
 }
 
 export interface Quote {
@@ -45,14 +39,23 @@ export interface Quote {
   totalCents: Cents;
 }
 
-export function quote(subtotalCents: Cents, method: MethodPreview | { type: "card"; funding: "credit" }, policy: FeePolicy): Quote {
-  const feeCents = feeFor(method, subtotalCents, policy);
+export function quote(subtotalCents: Cents, method: MethodPreview, policy: FeePolicy): Quote {
+  return withFee(subtotalCents, feeFor(method, subtotalCents, policy));
+}
+
+function withFee(subtotalCents: Cents, feeCents: Cents): Quote {
   return { subtotalCents, feeCents, totalCents: subtotalCents + feeCents };
 }
 
-/** What a credit card would cost, shown before the client picks a method. */
+/** The most a method can cost, shown before the client picks one: a credit card's, if it may carry the fee. */
+export function highestQuote(method: PayMethod, subtotalCents: Cents, policy: FeePolicy): Quote {
+  const surcharged = PAYMENT_METHODS[method].surchargeable && policy.surchargeEnabled;
+  return withFee(subtotalCents, surcharged ? surchargeOf(subtotalCents, policy.surchargeBps) : 0);
+}
+
+/** What a credit card would cost (the amounts step shows it beside the amounts). */
 export function creditCardQuote(subtotalCents: Cents, policy: FeePolicy): Quote {
-  return quote(subtotalCents, { type: "card", funding: "credit" }, policy);
+  return highestQuote("card", subtotalCents, policy);
 }
 
 /** Percentage for display: 300 -> "3%", 250 -> "2.5%". */

@@ -3,6 +3,7 @@
 // and escaped wherever it is shown; nothing here decides how it is displayed.
 import { isClientNumber, isInvoiceNumber } from "./numbers";
 import { isEmailAddress } from "./email-address";
+import type { Language } from "./language";
 
 export const HELP_TOPICS = ["missing_invoice", "payment_problem", "no_confirmation", "other"] as const;
 export type HelpTopic = (typeof HELP_TOPICS)[number];
@@ -137,7 +138,7 @@ export interface HelpRequestMessage {
   type: "help_request";
   reference: string;
   submittedAt: number;
-  language: "en" | "es";
+  language: Language;
   /** From the client's portal session, if any: never typed. */
   sessionClientNumber: string | null;
   draft: HelpDraft;

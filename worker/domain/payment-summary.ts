@@ -1,11 +1,12 @@
 // One payment as the client sees it (result page, receipt PDF): the service builds it from the
 // ledger, ui/ renders it.
+import type { StoredMethod } from "./payment-methods";
 import type { Quote } from "./fees";
 
 export interface PaymentSummary {
   id: string;
   status: string;
-  method: string;
+  method: StoredMethod;
   methodLabel: string | null;
   cardFunding: string | null;
   quote: Quote;

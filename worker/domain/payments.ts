@@ -1,6 +1,7 @@
 // Payment state and reversals. Webhooks arrive late, twice and out of order; these rules make the
 // ledger end the same whatever the order: statuses only move forward, and reversals are computed
 // from cumulative totals rather than applied as increments.
+import { portalMethod, type StoredMethod } from "./payment-methods";
 import type { PaymentStatus } from "./payment-status";
 import type { Cents } from "./money";
 
@@ -99,16 +100,17 @@ export function disputeWithdrawnCents(dispute: { status: string; amountCents: Ce
 /** Email notifications a status change causes (one per payment and kind, enforced by dedupe keys). */
 export function emailForStatus(
   status: PaymentStatus,
-  method: string,
+  method: StoredMethod,
   previous: PaymentStatus,
 ): "payment_received" | "payment_pending" | "payment_failed" | "payment_verify_bank" | null {
   if (status === "succeeded") return "payment_received";
+  const later = portalMethod(method)?.settlesLater ?? false;
   // A bank account entered by hand waits for microdeposits: the client needs the verification link.
-  if (status === "requires_action" && method === "ach") return "payment_verify_bank";
-  if (status === "processing" && method === "ach") return "payment_pending";
+  if (status === "requires_action" && later) return "payment_verify_bank";
+  if (status === "processing" && later) return "payment_pending";
   // A card decline is shown on screen at once; an ACH failure comes days later and needs an email.
-  if (status === "failed" && method === "ach" && previous === "processing") return "payment_failed";
+  if (status === "failed" && later && previous === "processing") return "payment_failed";
   // Microdeposits never verified (expired, too many tries): the client was told to wait, so tell them.
-  if ((status === "failed" || status === "canceled") && method === "ach" && previous === "requires_action") return "payment_failed";
+  if ((status === "failed" || status === "canceled") && later && previous === "requires_action") return "payment_failed";
   return null;
 }

@@ -1,5 +1,6 @@
 // What the staff pages show: plain view models. The services return them and ui/ renders them, so
 // ui/ never reaches into services, storage or gateways for a type.
+import type { StoredMethod } from "./payment-methods";
 import type { HelpRequestMessage, HelpStatus, HelpTopic } from "./help";
 import type { ItemWithBalance } from "./items";
 import type { PayLinkState } from "./pay-links";
@@ -12,7 +13,7 @@ export interface PaymentListing {
   createdAt: number;
   clientNumber: string;
   clientName: string;
-  method: string;
+  method: StoredMethod;
   methodLabel: string | null;
   cardFunding: string | null;
   status: string;
@@ -153,7 +154,7 @@ export interface SearchAnswer {
 export type PaymentSummaryRow = {
   id: string;
   status: string;
-  method: string;
+  method: StoredMethod;
   cardFunding: string | null;
   methodLabel: string | null;
   subtotalCents: number;
@@ -191,7 +192,7 @@ export interface PaymentView {
   payment: {
     id: string;
     status: string;
-    method: string;
+    method: StoredMethod;
     methodLabel: string | null;
     cardFunding: string | null;
     receiptEmail: string | null;

@@ -1,6 +1,7 @@
 // The payment gateway port: what the portal needs from a payment provider, in its own terms.
 // worker/gateways/stripe.ts implements it with the official SDK; nothing else imports Stripe.
-import type { MethodPreview } from "../domain/fees";
+import type { MethodPreview, ProviderMethodType } from "../domain/payment-methods";
+import type { PaymentStatus } from "../domain/payment-status";
 import { GatewayRequestError, GatewayUnavailableError, WebhookApiVersionError, WebhookSignatureError } from "../domain/gateway-errors";
 
 // Where the services and tests already look for them.
@@ -20,7 +21,7 @@ export interface ConfirmationTokenPreview {
 export interface CreatePaymentInput {
   amountCents: number;
   confirmationTokenId: string;
-  methodType: "card" | "us_bank_account";
+  methodType: ProviderMethodType;
   idempotencyKey: string;
   receiptEmail: string | null;
   returnUrl: string;
@@ -28,7 +29,8 @@ export interface CreatePaymentInput {
   metadata: Record<string, string>;
 }
 
-export type GatewayPaymentStatus = "succeeded" | "processing" | "requires_action" | "failed" | "canceled";
+/** A payment's status as the provider reports it: every ledger status but "created" (ours, before the call). */
+export type GatewayPaymentStatus = Exclude<PaymentStatus, "created">;
 
 export interface GatewayPayment {
   status: GatewayPaymentStatus;

@@ -1,7 +1,7 @@
 // PaymentGateway over the official Stripe SDK. With STRIPE_API_BASE set (local runs, tests) the
 // same code talks to the project's Stripe emulator; unset, to api.stripe.com.
 import Stripe from "stripe";
-import type { CardFunding, MethodPreview } from "../domain/fees";
+import { PAYMENT_METHODS, type CardFunding, type MethodPreview } from "../domain/payment-methods";
 import {
   GatewayRequestError,
   GatewayUnavailableError,
@@ -182,17 +182,19 @@ function mapError(error: unknown): Error {
 
 function toPreview(token: Stripe.ConfirmationToken): ConfirmationTokenPreview {
   const preview = token.payment_method_preview;
+  // Stripe's preview types are the method table's provider types.
   let method: MethodPreview;
-  if (preview?.type === "card" && preview.card) {
+  if (preview?.type === PAYMENT_METHODS.card.providerType && preview.card) {
     const funding = preview.card.funding;
     method = {
-      type: "card",
+      type: PAYMENT_METHODS.card.providerType,
       funding: (["credit", "debit", "prepaid"].includes(funding) ? funding : "unknown") as CardFunding,
       brand: preview.card.brand,
       last4: preview.card.last4,
     };
-  } else if (preview?.type === "us_bank_account" && preview.us_bank_account) {
-    method = { type: "us_bank_account", bankName: preview.us_bank_account.bank_name ?? "Bank account", last4: preview.us_bank_account.last4 ?? "" };
+  } else if (preview?.type === PAYMENT_METHODS.ach.providerType && preview.us_bank_account) {
+    const bank = preview.us_bank_account;
+    method = { type: PAYMENT_METHODS.ach.providerType, bankName: bank.bank_name ?? "Bank account", last4: bank.last4 ?? "" };
   } else {
     throw new GatewayRequestError("unsupported payment method", "unsupported_payment_method");
   }

@@ -8,6 +8,7 @@ import { parseAmount } from "../domain/money";
 import { isClientNumber, isInvoiceNumber } from "../domain/numbers";
 import { isCopyRequestId, parsePage } from "../domain/payment-history";
 import { PAYMENT_STATUSES } from "../domain/payment-status";
+import { PAY_METHODS } from "../domain/payment-methods";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../domain/cursor";
 import { parseInboxFilter } from "../services/help";
 import { MAX_MINT_BATCH } from "../services/pay-links";
@@ -40,7 +41,7 @@ export const lookupForm = v.object({ invoiceNumber: text(64), invoiceTotal: text
 
 export const selectionForm = v.object({ pay: values, action: text(16) });
 
-export const methodForm = v.object({ method: v.picklist(["ach", "card"]) });
+export const methodForm = v.object({ method: v.picklist(PAY_METHODS) });
 
 /** `amount-<item id>` fields; which ids count is the saved selection's business, not the form's. */
 export const amountsForm = v.record(v.string(), text(32));

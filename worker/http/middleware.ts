@@ -4,8 +4,8 @@ import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } 
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import { NONCE, secureHeaders } from "hono/secure-headers";
-import { pickLanguage } from "../../ui/i18n";
 import { PortalError } from "../domain/errors";
+import { isLanguage, pickLanguage } from "../domain/language";
 import { positiveIntVar, stripeOrigins, type AppEnv, type SessionCookie } from "../env";
 import { loadSessionFor } from "../services/sessions";
 import { openDatabase } from "../storage/db";
@@ -61,7 +61,7 @@ export function language(): MiddlewareHandler<AppEnv> {
     const query = c.req.query("lang");
     const chosen = pickLanguage(query, getCookie(c, LANGUAGE_COOKIE), c.req.header("Accept-Language"));
     c.set("language", chosen);
-    if (query === "en" || query === "es") {
+    if (isLanguage(query)) {
       setCookie(c, LANGUAGE_COOKIE, chosen, { path: "/", sameSite: "Lax", secure: true, httpOnly: true, maxAge: 60 * 60 * 24 * 365 });
     }
     await next();

@@ -6,6 +6,7 @@ import { render } from "preact-render-to-string";
 import { Layout, type PageContext } from "../../ui/Layout";
 import { StaffLayout } from "../../ui/StaffLayout";
 import { translator, type Translate } from "../../ui/i18n";
+import { LANGUAGE_CODES } from "../domain/language";
 import { positiveIntVar, type AppEnv } from "../env";
 
 type Status = 200 | 400 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503;
@@ -15,14 +16,17 @@ export function translate(c: Context<AppEnv>): Translate {
 }
 
 export function pageContext(c: Context<AppEnv>): PageContext {
-  const url = new URL(c.req.url);
-  const other = c.get("language") === "en" ? "es" : "en";
-  url.searchParams.set("lang", other);
+  const language = c.get("language");
+  const otherLanguages = LANGUAGE_CODES.filter((other) => other !== language).map((other) => {
+    const url = new URL(c.req.url);
+    url.searchParams.set("lang", other);
+    // Path-absolute on our origin: a request for "//host" must not yield a protocol-relative link.
+    return { language: other, href: `/${url.pathname.replace(/^[/\\]+/, "")}${url.search}` };
+  });
   return {
     t: translate(c),
-    language: c.get("language"),
-    // Path-absolute on our origin: a request for "//host" must not yield a protocol-relative link.
-    switchLanguageHref: `/${url.pathname.replace(/^[/\\]+/, "")}${url.search}`,
+    language,
+    otherLanguages,
     inSession: c.get("session") !== null,
     firmName: c.env.FIRM_NAME,
     sessionIdleMinutes: positiveIntVar(c.env.SESSION_IDLE_MINUTES, 30),

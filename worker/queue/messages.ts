@@ -1,5 +1,6 @@
 // What travels through the portal's queues, and the small producer interfaces the services use.
 // The queue names must match wrangler.toml.
+import { isLanguage } from "../domain/language";
 import { HELP_TOPICS, isHelpReference, type HelpDraft, type HelpRequestMessage } from "../domain/help";
 
 export type { HelpRequestMessage };
@@ -49,7 +50,7 @@ export function parseMessage(body: unknown): PortalMessage | null {
   if (m.type !== "help_request") return null;
   const d = m.draft as Record<string, unknown> | null | undefined;
   if (!str(m.reference) || !isHelpReference(m.reference) || !Number.isSafeInteger(m.submittedAt)) return null;
-  if ((m.language !== "en" && m.language !== "es") || !strOrNull(m.sessionClientNumber)) return null;
+  if (!isLanguage(m.language) || !strOrNull(m.sessionClientNumber)) return null;
   if (!d || !str(d.name) || !str(d.email) || !strOrNull(d.phone) || !str(d.company) || !strOrNull(d.number) || !str(d.message)) return null;
   const topic = HELP_TOPICS.find((t) => t === d.topic);
   if (!topic) return null;

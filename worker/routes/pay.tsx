@@ -28,8 +28,10 @@ import {
   refreshReturnedPayment,
   settleStrandedAttempts,
   settleWithLedger,
+  surchargeQuoteFor,
   saveAmounts,
   saveDetails,
+  type AmountsPreview,
   type CheckoutView,
   type RefreshProblem,
   type Review,
@@ -72,7 +74,7 @@ payRoutes.get("/pay", async (c) => {
   return page(
     c,
     t("methodHeading"),
-    <MethodPage t={t} itemCount={view.selected.length} subtotalCents={choice.subtotalCents} card={choice.card} rate={rate(c)} surchargeEnabled={policy.surchargeEnabled} />,
+    <MethodPage t={t} itemCount={view.selected.length} subtotalCents={choice.subtotalCents} quotes={choice.quotes} rate={rate(c)} surchargeEnabled={policy.surchargeEnabled} />,
   );
 });
 
@@ -82,6 +84,11 @@ payRoutes.post("/pay", valid("form", methodForm), async (c) => {
 });
 
 // Step 6
+/** A credit card's total beside the amounts, when the chosen method may carry the fee. */
+function surchargeQuote(c: Ctx, preview: AmountsPreview) {
+  return surchargeQuoteFor(session(c).payMethod, preview);
+}
+
 function typedAmounts(view: CheckoutView, form: Record<string, string>): Map<number, string> {
   return new Map(view.selected.map((item) => [item.id, form[`amount-${item.id}`] ?? ""]));
 }
@@ -97,7 +104,7 @@ payRoutes.get("/amounts", valid("query", checkoutProblemQuery), async (c) => {
   return page(
     c,
     t("amountsHeading"),
-    <AmountsPage t={t} items={view.selected} typed={typed} errors={preview.errors} subtotalCents={preview.subtotalCents} cardQuote={session(c).payMethod === "card" ? preview.cardQuote : null} notice={notice} />,
+    <AmountsPage t={t} items={view.selected} typed={typed} errors={preview.errors} subtotalCents={preview.subtotalCents} cardQuote={surchargeQuote(c, preview)} notice={notice} />,
   );
 });
 
@@ -109,7 +116,7 @@ payRoutes.post("/amounts/preview", valid("form", amountsForm), async (c) => {
   const preview = previewAmounts(view, typed, c.get("deps").feePolicy);
   return fragment(
     c,
-    <AmountsForm t={t} items={view.selected} typed={typed} errors={preview.errors} subtotalCents={preview.subtotalCents} cardQuote={session(c).payMethod === "card" ? preview.cardQuote : null} />,
+    <AmountsForm t={t} items={view.selected} typed={typed} errors={preview.errors} subtotalCents={preview.subtotalCents} cardQuote={surchargeQuote(c, preview)} />,
   );
 });
 
@@ -120,7 +127,7 @@ payRoutes.post("/amounts", valid("form", amountsForm), async (c) => {
   const typed = typedAmounts(view, c.req.valid("form"));
   if ((await saveAmounts(c.get("deps").db, session(c), view, typed)).outcome === "saved") return redirectAfterPost(c, "/portal/details");
   const preview = previewAmounts(view, typed, c.get("deps").feePolicy);
-  const props = { t, items: view.selected, typed, errors: preview.errors, subtotalCents: preview.subtotalCents, cardQuote: session(c).payMethod === "card" ? preview.cardQuote : null };
+  const props = { t, items: view.selected, typed, errors: preview.errors, subtotalCents: preview.subtotalCents, cardQuote: surchargeQuote(c, preview) };
   return isHtmx(c) ? fragment(c, <AmountsForm {...props} />, 422) : page(c, t("amountsHeading"), <AmountsPage {...props} />, 422);
 });
 
@@ -128,13 +135,14 @@ payRoutes.post("/amounts", valid("form", amountsForm), async (c) => {
 function renderDetails(c: Ctx, view: CheckoutView, options: { error?: string; email?: string; status?: 200 | 422 } = {}) {
   const t = translate(c);
   const current = session(c);
+  if (!current.payMethod) return c.redirect("/portal/pay", 303);
   const subtotal = (current.amounts ?? []).reduce((sum, a) => sum + a.cents, 0);
   return page(
     c,
     t("detailsHeading"),
     <DetailsPage
       t={t}
-      method={current.payMethod ?? "card"}
+      method={current.payMethod}
       subtotalCents={subtotal}
       rate={rate(c)}
       publishableKey={c.env.STRIPE_PUBLISHABLE_KEY}

@@ -3,8 +3,20 @@
 import { checkAmounts, recheckAllocations, type AmountError, type PlannedAllocation } from "../domain/amounts";
 import { isEmailAddress } from "../domain/email-address";
 import { PortalError, type CheckoutProblem, type DetailsProblem, type RefreshProblem } from "../domain/errors";
-import { creditCardQuote, quote, type FeePolicy, type MethodPreview, type Quote } from "../domain/fees";
+import { creditCardQuote, highestQuote, quote, type FeePolicy, type Quote } from "../domain/fees";
 import type { ItemWithBalance } from "../domain/items";
+import type { Language } from "../domain/language";
+import {
+  fundingOf,
+  isPayMethod,
+  methodLabel,
+  PAY_METHODS,
+  PAYMENT_METHODS,
+  payMethodFor,
+  portalMethod,
+  type MethodPreview,
+  type PayMethod,
+} from "../domain/payment-methods";
 import { GatewayRequestError, GatewayUnavailableError, type CreatePaymentInput, type GatewayPayment, type PaymentGateway } from "../gateways/payments";
 import type { Database } from "../storage/db";
 import {
@@ -23,7 +35,7 @@ import { recordReconcileFailure } from "./reconcile";
 import { loadPortal, type PortalView } from "./portal";
 import { newSessionId } from "./sessions";
 
-export type PayMethod = "ach" | "card";
+export type { PayMethod } from "../domain/payment-methods";
 export type { CheckoutProblem, RefreshProblem } from "../domain/errors";
 
 export interface CheckoutDeps {
@@ -48,13 +60,14 @@ export async function loadCheckout(db: Database, session: SessionRecord, ledger:
   return { portal, selected };
 }
 
-export function methodChoice(view: CheckoutView, policy: FeePolicy): { subtotalCents: number; card: Quote } {
+/** Step 5: each method's highest cost for the selection, in the method table's order. */
+export function methodChoice(view: CheckoutView, policy: FeePolicy): { subtotalCents: number; quotes: { method: PayMethod; quote: Quote }[] } {
   const subtotalCents = view.selected.reduce((sum, item) => sum + item.payableCents, 0);
-  return { subtotalCents, card: creditCardQuote(subtotalCents, policy) };
+  return { subtotalCents, quotes: PAY_METHODS.map((method) => ({ method, quote: highestQuote(method, subtotalCents, policy) })) };
 }
 
 export async function chooseMethod(db: Database, session: SessionRecord, method: string): Promise<PayMethod> {
-  if (method !== "ach" && method !== "card") throw new PortalError("validation", "unknown method", { fieldErrors: { method: "unknown" } });
+  if (!isPayMethod(method)) throw new PortalError("validation", "unknown method", { fieldErrors: { method: "unknown" } });
   // Changing the method invalidates payment details entered for the other one.
   await updateCheckout(db, session.id, { payMethod: method, confirmationToken: null, attemptId: null });
   return method;
@@ -144,8 +157,8 @@ export async function buildReview(deps: CheckoutDeps, session: SessionRecord, le
     if (error instanceof GatewayUnavailableError) throw new PortalError("unavailable", "provider unavailable");
     throw error;
   }
-  const expectedType = session.payMethod === "ach" ? "us_bank_account" : "card";
-  if (method.type !== expectedType) return { outcome: "back", step: "details", problem: "method_mismatch" };
+  const chosen = session.payMethod;
+  if (!chosen || method.type !== PAYMENT_METHODS[chosen].providerType) return { outcome: "back", step: "details", problem: "method_mismatch" };
 
   const byId = new Map(view.selected.map((item) => [item.id, item]));
   const lines = check.allocations.map((a: PlannedAllocation) => ({ item: byId.get(a.itemId)!, cents: a.cents }));
@@ -168,7 +181,7 @@ export type ConfirmResult =
 export async function confirmPayment(
   deps: CheckoutDeps,
   session: SessionRecord,
-  request: { expectedTotalCents: number; attemptId: string; language: string; returnUrl: string; clientNumber: string },
+  request: { expectedTotalCents: number; attemptId: string; language: Language; returnUrl: string; clientNumber: string },
   ledger: SessionLedger | null = null,
 ): Promise<ConfirmResult> {
   // A second click, or a retry after an unknown outcome: continue the same attempt.
@@ -196,7 +209,7 @@ export async function confirmPayment(
       client_number: request.clientNumber,
       subtotal_cents: String(review.quote.subtotalCents),
       fee_cents: String(review.quote.feeCents),
-      card_funding: review.method.type === "card" ? review.method.funding : "",
+      card_funding: fundingOf(review.method) ?? "",
     },
   };
   const reserved = await reservePayment(
@@ -204,8 +217,8 @@ export async function confirmPayment(
     {
       id: review.attemptId,
       clientId: session.clientId,
-      method: session.payMethod === "ach" ? "ach" : "card",
-      cardFunding: review.method.type === "card" ? review.method.funding : null,
+      method: payMethodFor(review.method.type),
+      cardFunding: fundingOf(review.method),
       methodLabel: methodLabel(review.method),
       subtotalCents: review.quote.subtotalCents,
       feeCents: review.quote.feeCents,
@@ -296,9 +309,8 @@ async function chargesQuotedMethod(deps: CheckoutDeps, payment: PaymentRecord, t
     if (error instanceof GatewayRequestError) return false;
     throw error;
   }
-  const type = payment.method === "ach" ? "us_bank_account" : "card";
-  if (method.type !== type || methodLabel(method) !== payment.methodLabel) return false;
-  return method.type !== "card" || method.funding === payment.cardFunding;
+  if (method.type !== portalMethod(payment.method)?.providerType || methodLabel(method) !== payment.methodLabel) return false;
+  return fundingOf(method) === payment.cardFunding;
 }
 
 /** Releases the reservation of an attempt Stripe never charged. */
@@ -356,11 +368,6 @@ export async function settleWithLedger(
 /** Longer than the SDK's timeout with its retries, so a lease never ends while a call is alive. */
 const PROVIDER_CALL_LEASE_MS = 90_000;
 
-export function methodLabel(method: MethodPreview): string {
-  if (method.type === "card") return `${method.brand.toUpperCase()} •••• ${method.last4}`;
-  return `${method.bankName} •••• ${method.last4}`;
-}
-
 /**
  * The payment a Stripe return URL names, for this client only: another client's PaymentIntent is
  * "not found", exactly like a missing one. Asks the provider once, so the page is current.
@@ -412,4 +419,9 @@ export async function refreshPayment(
     }
   }
   return { payment: (await findPaymentForClient(deps.db, clientId, paymentId))!, problem };
+}
+
+/** A credit card's total beside the amounts, when the chosen method may carry the fee. */
+export function surchargeQuoteFor(method: PayMethod | null, preview: AmountsPreview): Quote | null {
+  return method && PAYMENT_METHODS[method].surchargeable ? preview.cardQuote : null;
 }

@@ -5,7 +5,7 @@
 import { contactWindow, isoDateInZone } from "../domain/business-days";
 import { PAYMENT_EMAIL_KINDS, type PaymentEmailKind } from "../domain/emails";
 import { forDisplay } from "../domain/help";
-import type { Language } from "../domain/language";
+import { languageOr } from "../domain/language";
 import type { EmailConfig } from "../env";
 import type { Mailer, OutgoingEmail } from "../gateways/mailer";
 import type { EmailQueue } from "../queue/messages";
@@ -35,10 +35,6 @@ export const CLAIM_LEASE_MS = 5 * 60_000;
 /** A pending row whose message has not been consumed by then is enqueued again. */
 export const REQUEUE_AFTER_MS = 60_000;
 
-function language(value: string): Language {
-  return value === "es" ? "es" : "en";
-}
-
 /** Renders an outbox row from what the ledger (or the help request) says now. */
 export async function renderOutboxEmail(db: Database, row: OutboxRecord, config: EmailConfig): Promise<OutgoingEmail> {
   const base = { from: config.from };
@@ -49,7 +45,7 @@ export async function renderOutboxEmail(db: Database, row: OutboxRecord, config:
     const rendered = config.templates.payment({
       kind: row.kind as PaymentEmailKind,
       status: payment.status,
-      language: language(row.language),
+      language: languageOr(row.language),
       firmName: config.firmName,
       arEmail: config.arEmail,
       client: client ? { name: client.name, number: client.number } : null,
@@ -84,12 +80,12 @@ export async function renderOutboxEmail(db: Database, row: OutboxRecord, config:
     if (!stored) throw new Error(`help request ${row.helpRequestId} not found for outbox ${row.id}`);
     const request = forDisplay(stored);
     if (row.kind === "help_request_received") {
-      const rendered = config.templates.helpReceived(request, { language: language(row.language), firmName: config.firmName, timeZone: config.timeZone });
+      const rendered = config.templates.helpReceived(request, { language: languageOr(row.language), firmName: config.firmName, timeZone: config.timeZone });
       // Replying answers the client directly.
       return { ...base, ...rendered, to: [row.recipient ?? config.arEmail], cc: [], replyTo: request.email };
     }
     const window = contactWindow(isoDateInZone(request.submittedAt, config.timeZone));
-    const rendered = config.templates.helpAck(request, window, { language: language(row.language), firmName: config.firmName, arEmail: config.arEmail });
+    const rendered = config.templates.helpAck(request, window, { language: languageOr(row.language), firmName: config.firmName, arEmail: config.arEmail });
     return { ...base, ...rendered, to: [row.recipient ?? request.email], cc: [], replyTo: config.arEmail };
   }
   throw new Error(`unknown email kind ${row.kind}`);

@@ -3,6 +3,7 @@
 import { contactWindow, dueDate, isOverdue, isoDateInZone } from "../domain/business-days";
 import { PortalError, type HelpUpdateProblem } from "../domain/errors";
 import { ipKey } from "../domain/ip";
+import { DEFAULT_LANGUAGE, type Language } from "../domain/language";
 import {
   HELP_STATUSES,
   HELP_TOPICS,
@@ -77,7 +78,7 @@ async function newReference(db: Database): Promise<string> {
 export async function submitHelpRequest(
   deps: SubmitDeps,
   input: HelpInput,
-  context: { ip: string; language: "en" | "es"; sessionClientId: number | null; challengeToken: string },
+  context: { ip: string; language: Language; sessionClientId: number | null; challengeToken: string },
 ): Promise<SubmitResult> {
   const checked = checkHelpRequest(input);
   if (!checked.ok) return { outcome: "invalid", errors: checked.errors };
@@ -142,7 +143,7 @@ export async function storeHelpRequest(deps: StoreDeps, message: HelpRequestMess
     },
     [
       // The team's notification is in the firm's working language; the client's in theirs.
-      { kind: "help_request_received", dedupeKey: `help_request_received:${message.reference}`, recipient: deps.arEmail, language: "en" },
+      { kind: "help_request_received", dedupeKey: `help_request_received:${message.reference}`, recipient: deps.arEmail, language: DEFAULT_LANGUAGE },
       { kind: "help_request_ack", dedupeKey: `help_request_ack:${message.reference}`, recipient: draft.email, language: message.language },
     ],
   );

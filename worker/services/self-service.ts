@@ -4,6 +4,7 @@
 import { PortalError } from "../domain/errors";
 import { maskEmail } from "../domain/email-address";
 import { withBalances } from "../domain/items";
+import type { Language } from "../domain/language";
 import {
   HISTORY_PAGE_SIZE,
   HISTORY_STATUSES,
@@ -111,7 +112,7 @@ export function newCopyRequestId(): string {
  */
 export async function requestReceiptCopy(
   db: Database,
-  request: { clientId: number; paymentId: string; requestId: string; language: string; now: number },
+  request: { clientId: number; paymentId: string; requestId: string; language: Language; now: number },
 ): Promise<Exclude<ReceiptCopyResult, "not_found" | "no_receipt" | "no_email">> {
   const result = await queueReceiptCopy(db, {
     ...request,

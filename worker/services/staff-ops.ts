@@ -4,6 +4,7 @@
 import { PortalError, StaffOpError } from "../domain/errors";
 import { withBalances, type PayableItem } from "../domain/items";
 import { payLinkState } from "../domain/pay-links";
+import { portalMethod } from "../domain/payment-methods";
 import { allocationEffect } from "../domain/payment-status";
 import { planSearch } from "../domain/staff-search";
 import { cancellableStatus, planRefund, refundableCents } from "../domain/staff-refunds";
@@ -210,7 +211,7 @@ export async function requestRefund(deps: StaffDeps, paymentId: string, request:
 export async function resendReceipt(deps: { db: Database; now: () => number }, paymentId: string, input: { to: string | null; requestKey: string }, actor: Actor) {
   const payment = await findPayment(deps.db, paymentId);
   if (!payment) throw new PortalError("not_found", "no such payment");
-  const kind = payment.status === "succeeded" ? "payment_received" : payment.status === "processing" && payment.method === "ach" ? "payment_pending" : null;
+  const kind = payment.status === "succeeded" ? "payment_received" : payment.status === "processing" && portalMethod(payment.method)?.settlesLater ? "payment_pending" : null;
   if (!kind) throw new StaffOpError("no_receipt", 0);
   const recipient = input.to?.trim() || payment.receiptEmail;
   if (!recipient) throw new StaffOpError("no_address", 0);

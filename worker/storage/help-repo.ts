@@ -1,5 +1,6 @@
 // Help requests and the staff's history on them. The request and the emails it causes are
 // written in one batch; the unique reference makes a redelivered message change nothing.
+import type { Language } from "../domain/language";
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { HelpStatus, HelpTopic } from "../domain/help";
 import type { Database } from "./db";
@@ -12,7 +13,7 @@ export type HelpEventRecord = typeof helpRequestEvents.$inferSelect;
 export interface NewHelpRequest {
   reference: string;
   submittedAt: number;
-  language: string;
+  language: Language;
   name: string;
   email: string;
   phone: string | null;
@@ -29,7 +30,7 @@ export interface HelpEmail {
   kind: "help_request_received" | "help_request_ack";
   dedupeKey: string;
   recipient: string;
-  language: string;
+  language: Language;
 }
 
 export async function referenceExists(db: Database, reference: string): Promise<boolean> {

@@ -1,6 +1,8 @@
 // Writes that load billing data: the demo seed and the staff import (CLI and API). Each is keyed
 // on the billing system's natural keys (client number, invoice number, late fee date), so loading
 // the same data twice changes nothing.
+import type { StoredMethod } from "../domain/payment-methods";
+import { allocationEffect, PAYMENT_STATUSES } from "../domain/payment-status";
 import { and, eq, inArray, isNull, ne, not, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { lateFeeKey, type ExistingItem, type ImportContext, type ImportPlan } from "../domain/import";
@@ -57,7 +59,7 @@ export async function insertOfflinePaymentIfAbsent(
   payment: {
     id: string;
     clientId: number;
-    method: string;
+    method: StoredMethod;
     receivedAt: number;
     allocations: { itemId: number; amountCents: number }[];
   },
@@ -90,7 +92,7 @@ export async function insertOfflinePaymentIfAbsent(
 }
 
 /** Payments that count against an item: received or in flight (see worker/domain/payment-status.ts). */
-const COUNTING_STATUSES = ["created", "requires_action", "processing", "succeeded"];
+const COUNTING_STATUSES = PAYMENT_STATUSES.filter((status) => allocationEffect(status) !== "released");
 
 function hasPaymentsSql() {
   return sql<number>`EXISTS (SELECT 1 FROM ${paymentAllocations} JOIN ${payments} ON ${payments.id} = ${paymentAllocations.paymentId}

@@ -2,6 +2,7 @@
 // it), handing rows to the queue, one consumer's claim on a row, the record of what was sent, and
 // the sweeps that keep nothing stuck. Each state change is a conditional UPDATE (or one batch),
 // so two consumers can never both own a row.
+import type { Language } from "../domain/language";
 import { and, asc, Column, desc, eq, getTableColumns, inArray, is, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Database } from "./db";
@@ -15,7 +16,7 @@ export interface OutboxEmail {
   kind: string;
   dedupeKey: string;
   recipient: string | null;
-  language: string;
+  language: Language;
 }
 
 /** What a new outbox row says; every other column starts empty (status pending, no attempts). */
@@ -23,7 +24,7 @@ export interface NewOutboxRow {
   dedupeKey: string;
   kind: string;
   recipient: string | null;
-  language: string;
+  language: Language;
   createdAt: number;
   paymentId?: string | null;
   helpRequestId?: number | null;

@@ -1,6 +1,8 @@
 // The payment aggregate: a payment and its allocations to items. Every business change is one
 // atomic D1 batch, with the email (outbox-repo) and alert (alerts-repo) it causes.
+import type { Language } from "../domain/language";
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { PayMethod } from "../domain/payment-methods";
 import type { PaymentStatus } from "../domain/payment-status";
 import { insertAlertIf, type PaymentAlert } from "./alerts-repo";
 import type { Database } from "./db";
@@ -21,14 +23,14 @@ export interface AllocationRecord {
 export interface NewPayment {
   id: string;
   clientId: number;
-  method: "ach" | "card";
+  method: PayMethod;
   cardFunding: string | null;
   methodLabel: string;
   subtotalCents: number;
   feeCents: number;
   totalCents: number;
   receiptEmail: string | null;
-  language: string;
+  language: Language;
   /** JSON of the provider request this attempt sends, every time (null only for attempts recorded by hand). */
   providerRequest?: string | null;
   now: number;

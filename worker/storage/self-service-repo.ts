@@ -1,6 +1,8 @@
 // What the client's own pages read ("Your payments", a receipt, the statement) and the one write
 // (a receipt copy). Each request's reads are one D1 batch: one round trip. Every query is scoped
 // to the session's client, so another client's payment reads exactly like a missing one.
+import type { Language } from "../domain/language";
+import type { PaymentStatus } from "../domain/payment-status";
 import { and, asc, count, desc, eq, gt, gte, inArray, sql } from "drizzle-orm";
 import type { Allocation, PayableItem } from "../domain/items";
 import { allocationEffect } from "../domain/payment-status";
@@ -20,7 +22,7 @@ function clientRecord(row: typeof clients.$inferSelect | undefined): ClientRecor
 export async function loadPaymentHistory(
   db: Database,
   clientId: number,
-  query: { since: number; statuses: readonly string[]; offset: number; limit: number },
+  query: { since: number; statuses: readonly PaymentStatus[]; offset: number; limit: number },
 ): Promise<{ client: ClientRecord | null; total: number; rows: PaymentRecord[] }> {
   const where = and(eq(payments.clientId, clientId), gte(payments.createdAt, query.since), inArray(payments.status, [...query.statuses]));
   const [clientRows, counted, rows] = await db.batch([
@@ -86,7 +88,7 @@ export type ReceiptCopyResult = "queued" | "duplicate" | "limited" | "not_found"
  */
 export async function queueReceiptCopy(
   db: Database,
-  copy: { clientId: number; paymentId: string; requestId: string; language: string; now: number; windowStart: number; limit: number; receiptStatuses: readonly string[] },
+  copy: { clientId: number; paymentId: string; requestId: string; language: Language; now: number; windowStart: number; limit: number; receiptStatuses: readonly PaymentStatus[] },
 ): Promise<ReceiptCopyResult> {
   const dedupeKey = `${RECEIPT_COPY_KIND}:${copy.paymentId}:${copy.requestId}`;
   const eligible = and(

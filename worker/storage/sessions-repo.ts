@@ -1,6 +1,7 @@
 import { and, eq, gte, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "./db";
+import type { PayMethod } from "../domain/payment-methods";
 import { clientLedgerQueries, toClientLedger, type ClientLedgerRows } from "./items-repo";
 import { strandedAttemptsQuery, type PaymentRecord } from "./payments-repo";
 import { portalSessions } from "./schema";
@@ -10,7 +11,7 @@ export interface SessionRecord {
   clientId: number;
   entry: "lookup" | "link";
   selection: number[] | null;
-  payMethod: "ach" | "card" | null;
+  payMethod: PayMethod | null;
   amounts: { itemId: number; cents: number }[] | null;
   receiptEmail: string | null;
   confirmationToken: string | null;

@@ -3,6 +3,7 @@
 // staff member asked for together with the record of asking.
 import { desc, sql } from "drizzle-orm";
 import type { Database } from "./db";
+import type { Language } from "../domain/language";
 import { insertOutbox } from "./outbox-repo";
 import { outbox, staffActions } from "./schema";
 
@@ -45,7 +46,7 @@ export async function recordStaffActionOnce(db: Database, action: StaffAction, k
 /** An outbox email (once per dedupe key) with the staff action that asked for it. Returns whether it is new. */
 export async function queueStaffEmail(
   db: Database,
-  email: { kind: string; dedupeKey: string; paymentId: string; recipient: string | null; language: string; now: number },
+  email: { kind: string; dedupeKey: string; paymentId: string; recipient: string | null; language: Language; now: number },
   action: StaffAction,
 ): Promise<boolean> {
   const [inserted] = await db.batch([

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
 import type { Cursor } from "../domain/cursor";
 import type { ExportPayment } from "../domain/payments-export";
+import { LATER_SETTLING_METHODS } from "../domain/payment-methods";
 import type { Database } from "./db";
 import { clients, items, paymentAllocations, payments } from "./schema";
 import type { PaymentListing, ReconcileProblem } from "../domain/staff-views";
@@ -49,13 +50,13 @@ export async function listRecentPayments(db: Database, limit: number): Promise<P
   return withInvoiceNumbers(db, rows);
 }
 
-/** ACH payments submitted and waiting for the bank. */
+/** Payments of the methods that settle later (ACH), submitted and waiting for the bank. */
 export async function listPendingAch(db: Database, limit: number): Promise<PaymentListing[]> {
   const rows = await db
     .select(listingColumns)
     .from(payments)
     .innerJoin(clients, eq(clients.id, payments.clientId))
-    .where(and(eq(payments.method, "ach"), eq(payments.status, "processing")))
+    .where(and(inArray(payments.method, LATER_SETTLING_METHODS), eq(payments.status, "processing")))
     .orderBy(asc(payments.createdAt))
     .limit(Math.min(limit, 90));
   return withInvoiceNumbers(db, rows);

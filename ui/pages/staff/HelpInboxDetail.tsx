@@ -4,6 +4,7 @@ import { Notice, SelectField, TextAreaField } from "../../components";
 import type { Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
 import { HELP_LIMITS, HELP_STATUSES } from "../../../worker/domain/help";
+import { LANGUAGES, languageOr } from "../../../worker/domain/language";
 import type { HelpEventView, InboxRow } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 import { topicLabel } from "../HelpPage";
@@ -30,7 +31,7 @@ export function HelpInboxDetail(props: {
     [t("staffFieldSessionClient"), request.sessionClientNumber ?? notGiven],
     [t("staffFieldTypedNumber"), request.typedNumber ?? notGiven],
     [t("helpTopic"), topicLabel(t, request.topic)],
-    [t("staffFieldLanguage"), request.language === "es" ? "Español" : "English"],
+    [t("staffFieldLanguage"), LANGUAGES[languageOr(request.language)].name],
     [t("staffFilterStatus"), statusLabel(t, request.status)],
   ];
   return (

@@ -3,6 +3,8 @@
 import { Amount, Notice } from "../../components";
 import type { MessageKey, Translate } from "../../i18n";
 import { formatCents } from "../../../worker/domain/money";
+import { portalMethod } from "../../../worker/domain/payment-methods";
+import { staffMethodName } from "../../payment-methods";
 import type { PaymentView } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 import { StatusTag } from "./parts";
@@ -33,7 +35,8 @@ export function PaymentPage(props: PaymentPageProps) {
   const { t, view } = props;
   const p = view.payment;
   const path = `/staff/payments/${encodeURIComponent(p.id)}`;
-  const funding = p.method === "card" ? (p.cardFunding ?? "unknown") : null;
+  const method = portalMethod(p.method);
+  const funding = method?.reportsFunding ? (p.cardFunding ?? "unknown") : null;
   return (
     <>
       <h1>
@@ -56,7 +59,7 @@ export function PaymentPage(props: PaymentPageProps) {
           <dd>{formatUsDateTime(p.createdAt, props.timeZone)}</dd>
           <dt>{t("staffColMethod")}</dt>
           <dd>
-            {p.method === "ach" ? "ACH" : t("opsCard")} {p.methodLabel ?? ""} {funding ? `· ${funding}` : ""}
+            {staffMethodName(t, p.method, null)} {p.methodLabel ?? ""} {funding ? `· ${funding}` : ""}
           </dd>
           <dt>{t("subtotal")}</dt>
           <dd>
@@ -122,7 +125,7 @@ export function PaymentPage(props: PaymentPageProps) {
         </section>
       ) : null}
 
-      {p.status === "succeeded" || (p.status === "processing" && p.method === "ach") ? (
+      {p.status === "succeeded" || (p.status === "processing" && method?.settlesLater) ? (
         <section class="card" aria-labelledby="resend-heading">
           <h2 id="resend-heading">{t("opsResendHeading")}</h2>
           <form method="post" action={`${path}/receipt`} class="inline-form">
@@ -142,7 +145,7 @@ export function PaymentPage(props: PaymentPageProps) {
       {view.cancellable ? (
         <section class="card" aria-labelledby="cancel-heading">
           <h2 id="cancel-heading">{t("opsCancelHeading")}</h2>
-          <p class="muted">{t(p.method === "ach" && p.status === "processing" ? "opsCancelAchNote" : "opsCancelHint")}</p>
+          <p class="muted">{t(method?.settlesLater && p.status === "processing" ? "opsCancelAchNote" : "opsCancelHint")}</p>
           <form method="post" action={`${path}/cancel`}>
             <button type="submit" class="button secondary small">
               {t("opsCancelButton")}
