@@ -406,7 +406,7 @@ const en = {
   staffFilterClear: "Show all links",
 
   importNoRows: "The file has no rows.",
-  importTooManyRows: "At most 500 rows per import: split the file.",
+  importTooManyRows: "At most 200,000 rows per import: split the file.",
   importMissingColumn: "A required column is missing: {column}.",
   importUnknownColumn: "Unknown or repeated column: {column}.",
   importCsvMalformed: "The CSV file is malformed near line {line} (check the quotes).",
@@ -1021,7 +1021,7 @@ const es: Messages = {
   staffFilterClear: "Ver todos los enlaces",
 
   importNoRows: "El archivo no tiene filas.",
-  importTooManyRows: "Como máximo 500 filas por importación: divida el archivo.",
+  importTooManyRows: "Como máximo 200.000 filas por importación: divida el archivo.",
   importMissingColumn: "Falta una columna obligatoria: {column}.",
   importUnknownColumn: "Columna desconocida o repetida: {column}.",
   importCsvMalformed: "El archivo CSV está mal formado cerca de la línea {line} (revise las comillas).",

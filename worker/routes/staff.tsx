@@ -4,14 +4,14 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { importFileMessage, importRowMessage } from "../../ui/import-messages";
 import { StaffPage } from "../../ui/pages/StaffPage";
-import type { RawImportRow } from "../domain/import";
+import { importRowsFromCsv, type RawImportRow } from "../domain/import";
 import { centsToPlain } from "../domain/money";
 import { isInvoiceNumber } from "../domain/numbers";
 import { payLinkLastDay, payLinkUrl } from "../domain/pay-links";
 import { payLinkSettings, type AppEnv } from "../env";
 import { redirectAfterPost, staffPage, translate } from "../http/render";
 import { requireStaff } from "../http/staff-auth";
-import { importInvoices, uploadInvoicePdf, type ImportReport } from "../services/imports";
+import { importInvoices, refusedFile, uploadInvoicePdf, type ImportReport } from "../services/imports";
 import { listLinks, MAX_MINT_BATCH, mintPayLinks, revokePayLink, type MintResult } from "../services/pay-links";
 import { exportPayments, loadDashboard, streamPaymentsExportCsv } from "../services/staff";
 import { staffOpsApi, staffOpsRoutes } from "./staff-ops";
@@ -111,33 +111,45 @@ async function jsonBody(c: Ctx): Promise<unknown> {
   }
 }
 
-function reportJson(c: Ctx, report: ImportReport) {
+/** A CSV's rows also carry their line in the file (the header is line 1). */
+function reportJson(c: Ctx, report: ImportReport, csv = false) {
   const t = translate(c);
   return {
     ok: report.ok,
+    ...(report.importId ? { importId: report.importId } : {}),
     counts: report.counts,
     pdfsWritten: report.pdfsWritten,
     fileErrors: report.fileErrors.map((error) => ({ ...error, message: importFileMessage(t, error) })),
     rows: report.rows.map((row) => ({
       row: row.row,
+      ...(csv ? { line: row.row + 1 } : {}),
       ...(row.outcome ? { outcome: row.outcome } : {}),
       ...(row.errors ? { errors: row.errors.map((error) => ({ ...error, message: importRowMessage(t, error.code) })) } : {}),
     })),
   };
 }
 
-api.put("/invoices", bodyLimit({ maxSize: 2 * 1024 * 1024, onError: (c) => c.json({ error: "too_large" }, 413) }), async (c) => {
-  const body = await jsonBody(c);
-  const list = Array.isArray(body) ? body : (body as { rows?: unknown } | undefined)?.rows;
-  if (!Array.isArray(list) || list.some((row) => typeof row !== "object" || row === null || Array.isArray(row))) {
-    return c.json({ error: "bad_request", message: "send {\"rows\": [{\"record_type\": ..., ...}, ...]}" }, 400);
+/** The billing system's whole export: about 150,000 CSV rows or 70,000 JSON rows fit. Other routes keep their own limits. */
+const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
+
+api.put("/invoices", bodyLimit({ maxSize: IMPORT_BODY_LIMIT, onError: (c) => c.json({ error: "too_large", message: `at most ${IMPORT_BODY_LIMIT / 1024 / 1024} MB per import` }, 413) }), async (c) => {
+  let rows: { row: number; value: RawImportRow }[];
+  let csv = false;
+  if ((c.req.header("Content-Type") ?? "").startsWith("text/csv")) {
+    const parsed = importRowsFromCsv(await c.req.text());
+    if (!parsed.ok) return c.json(reportJson(c, refusedFile([parsed.error]), true), 422);
+    rows = parsed.rows;
+    csv = true;
+  } else {
+    const body = await jsonBody(c);
+    const list = Array.isArray(body) ? body : (body as { rows?: unknown } | undefined)?.rows;
+    if (!Array.isArray(list) || list.some((row) => typeof row !== "object" || row === null || Array.isArray(row))) {
+      return c.json({ error: "bad_request", message: "send {\"rows\": [{\"record_type\": ..., ...}, ...]} as JSON, or the CSV file as text/csv" }, 400);
+    }
+    rows = list.map((value, index) => ({ row: index + 1, value: value as RawImportRow }));
   }
-  const report = await importInvoices(
-    { db: c.get("deps").db, bucket: c.env.PDFS, now: c.get("deps").now },
-    list.map((value, index) => ({ row: index + 1, value: value as RawImportRow })),
-    { email: staffEmail(c), source: "api" },
-  );
-  return c.json(reportJson(c, report), report.ok ? 200 : 422);
+  const report = await importInvoices({ db: c.get("deps").db, bucket: c.env.PDFS, now: c.get("deps").now }, rows, { email: staffEmail(c), source: "api" });
+  return c.json(reportJson(c, report, csv), report.ok ? 200 : 422);
 });
 
 api.put("/invoices/:number/pdf", bodyLimit({ maxSize: 10 * 1024 * 1024, onError: (c) => c.json({ error: "too_large" }, 413) }), async (c) => {
