@@ -7,10 +7,11 @@ import { HelpInboxList, HelpInboxPage } from "../../ui/pages/staff/HelpInbox";
 import { HELP_LIMITS } from "../domain/help";
 import { arEmail, firmTimeZone, type AppEnv } from "../env";
 import { requireStaff, type StaffIdentity } from "../http/staff-auth";
-import { fragment, redirectAfterPost, staffPage, translate } from "../http/render";
+import { fragment, listQueryRefused, redirectAfterPost, staffPage, translate } from "../http/render";
+import { listFilterValues, listQueryMessage } from "../domain/cursor";
 import { emailQueue } from "../queue/messages";
 import { closeDeadLetter, loadDeadLetters, retryDeadLetter } from "../services/dead-letters";
-import { loadHelpDetail, loadInbox, parseInboxFilter, updateHelpRequest } from "../services/help";
+import { loadHelpDetail, loadInbox, loadWholeInbox, parseInboxQuery, updateHelpRequest } from "../services/help";
 import { isoDateInZone } from "../domain/business-days";
 
 type StaffEnv = AppEnv & { Variables: { staff: StaffIdentity } };
@@ -30,33 +31,95 @@ function inboxDeps(c: Ctx) {
 
 const REFERENCE = ":reference{HR-[2-9A-HJ-NP-Z]{6}}";
 
+/** Open dead letters the inbox shows; one more is read to say when there are more. */
+const DEAD_LETTERS_SHOWN = 100;
+const INBOX_FILTERS = ["status", "topic", "from", "to", "limit"];
+
 staffHelpRoutes.get("/", async (c) => {
   const t = translate(asApp(c));
-  const filter = parseInboxFilter({ status: c.req.query("status"), topic: c.req.query("topic") });
-  const [rows, deadLetters] = await Promise.all([loadInbox(inboxDeps(c), filter), loadDeadLetters(c.get("deps").db)]);
+  const params = c.req.query();
+  const parsed = parseInboxQuery(params);
+  const [page, deadLetters] = await Promise.all([
+    parsed.ok ? loadInbox(inboxDeps(c), parsed.query, parsed.topic) : { rows: [], nextCursor: null },
+    loadDeadLetters(c.get("deps").db, DEAD_LETTERS_SHOWN + 1),
+  ]);
   const done = c.req.query("dead-letter");
   const notice = done === "done" ? t("staffDeadLetterDone") : done === "failed" ? t("staffDeadLetterStillFailing") : undefined;
   return staffPage(
     asApp(c),
     c.get("staff").email,
     t("staffHelpHeading"),
-    <HelpInboxPage t={t} staffEmail={c.get("staff").email} rows={rows} filter={filter} timeZone={firmTimeZone(c.env)} deadLetters={deadLetters} notice={notice} />,
+    <HelpInboxPage
+      t={t}
+      staffEmail={c.get("staff").email}
+      rows={page.rows}
+      filter={listFilterValues(params, INBOX_FILTERS)}
+      cursor={parsed.ok ? (params.cursor ?? "") : ""}
+      nextCursor={page.nextCursor}
+      errors={parsed.ok ? {} : parsed.errors}
+      timeZone={firmTimeZone(c.env)}
+      deadLetters={deadLetters.slice(0, DEAD_LETTERS_SHOWN)}
+      moreDeadLetters={deadLetters.length > DEAD_LETTERS_SHOWN}
+      notice={notice}
+    />,
+    parsed.ok ? 200 : 422,
   );
 });
 
 staffHelpRoutes.get("/list", async (c) => {
-  const filter = parseInboxFilter({ status: c.req.query("status"), topic: c.req.query("topic") });
-  return fragment(asApp(c), <HelpInboxList t={translate(asApp(c))} rows={await loadInbox(inboxDeps(c), filter)} filter={filter} timeZone={firmTimeZone(c.env)} />);
+  const params = c.req.query();
+  const parsed = parseInboxQuery(params);
+  const page = parsed.ok ? await loadInbox(inboxDeps(c), parsed.query, parsed.topic) : { rows: [], nextCursor: null };
+  return fragment(
+    asApp(c),
+    <HelpInboxList
+      t={translate(asApp(c))}
+      rows={page.rows}
+      filter={listFilterValues(params, INBOX_FILTERS)}
+      cursor={parsed.ok ? (params.cursor ?? "") : ""}
+      nextCursor={page.nextCursor}
+      errors={parsed.ok ? {} : parsed.errors}
+      timeZone={firmTimeZone(c.env)}
+    />,
+    parsed.ok ? 200 : 422,
+  );
 });
 
+/** Every request the filters keep (no page, no cursor): the file is never cut short. */
 staffHelpRoutes.get("/export.csv", async (c) => {
-  const filter = parseInboxFilter({ status: c.req.query("status"), topic: c.req.query("topic") });
-  const csv = helpInboxCsv(translate(asApp(c)), await loadInbox(inboxDeps(c), filter, 10_000), firmTimeZone(c.env));
+  const parsed = parseInboxQuery({ ...c.req.query(), limit: undefined, cursor: undefined });
+  if (!parsed.ok) return c.text(listQueryMessage(parsed.errors), 400);
+  const csv = helpInboxCsv(translate(asApp(c)), await loadWholeInbox(inboxDeps(c), parsed.query, parsed.topic), firmTimeZone(c.env));
   const day = isoDateInZone(c.get("deps").now(), firmTimeZone(c.env));
   return c.body(csv, 200, {
     "Content-Type": "text/csv; charset=utf-8",
     "Content-Disposition": `attachment; filename="help-requests-${day}.csv"`,
     "X-Content-Type-Options": "nosniff",
+  });
+});
+
+/** GET /staff/api/help-requests: the inbox as JSON, paged like every staff list (mounted by routes/staff.tsx). */
+export const staffHelpApi = new Hono<AppEnv>();
+
+staffHelpApi.get("/help-requests", async (c) => {
+  const parsed = parseInboxQuery(c.req.query());
+  if (!parsed.ok) return listQueryRefused(c, parsed.errors);
+  const page = await loadInbox({ db: c.get("deps").db, now: c.get("deps").now, timeZone: firmTimeZone(c.env) }, parsed.query, parsed.topic);
+  return c.json({
+    help_requests: page.rows.map(({ request, overdue }) => ({
+      reference: request.reference,
+      submittedAt: new Date(request.submittedAt).toISOString(),
+      status: request.status,
+      topic: request.topic,
+      name: request.name,
+      company: request.company,
+      email: request.email,
+      phone: request.phone,
+      clientNumber: request.sessionClientNumber ?? request.typedNumber,
+      dueDate: request.dueDate,
+      overdue,
+    })),
+    next_cursor: page.nextCursor,
   });
 });
 

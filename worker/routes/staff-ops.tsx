@@ -6,14 +6,14 @@ import { ClientPage, DepositPage, DepositsPage, PaymentPage, PaymentsListPage, S
 import { depositCsv, listDeposits, loadDeposit } from "../services/deposits";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../domain/cursor";
 import type { MessageKey } from "../../ui/i18n";
-import { parseListQuery } from "../domain/cursor";
+import { listFilterValues, listQueryMessage, parseListQuery } from "../domain/cursor";
 import { PortalError } from "../domain/errors";
 import { formatCents, parseAmount } from "../domain/money";
 import { isClientNumber } from "../domain/numbers";
 import { PAYMENT_STATUSES } from "../domain/payment-status";
 import { StaffOpError } from "../domain/staff-refunds";
 import { firmTimeZone, type AppEnv } from "../env";
-import { redirectAfterPost, staffPage, translate } from "../http/render";
+import { listQueryRefused, redirectAfterPost, staffPage, translate } from "../http/render";
 import { newSessionId } from "../services/sessions";
 import { cancelPayment, listPayments, loadClientView, loadPaymentView, requestRefund, resendReceipt, searchEverything, type RefundRequest } from "../services/staff-ops";
 
@@ -87,7 +87,7 @@ staffOpsRoutes.get("/payments", async (c) => {
   const t = translate(c);
   const params = c.req.query();
   const parsed = parseListQuery(params, PAYMENT_STATUSES);
-  const filter = { status: params.status ?? "", from: params.from ?? "", to: params.to ?? "", limit: params.limit ?? "" };
+  const filter = listFilterValues(params);
   if (!parsed.ok) {
     return staffPage(c, actor(c).email, t("opsPaymentsHeading"), <PaymentsListPage t={t} rows={[]} nextCursor={null} filter={filter} errors={parsed.errors} timeZone={firmTimeZone(c.env)} />, 422);
   }
@@ -182,7 +182,7 @@ staffOpsApi.get("/search", async (c) => {
 
 staffOpsApi.get("/payments/list", async (c) => {
   const parsed = parseListQuery(c.req.query(), PAYMENT_STATUSES);
-  if (!parsed.ok) return c.json({ error: "validation", details: parsed.errors }, 422);
+  if (!parsed.ok) return listQueryRefused(c, parsed.errors);
   const page = await listPayments(c.get("deps"), parsed.query);
   return c.json({ payments: page.rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt).toISOString() })), next_cursor: page.nextCursor });
 });
@@ -253,21 +253,27 @@ staffOpsApi.post("/payments/:id/cancel", async (c) => {
 // ---------------------------------------------------------------------------------------------
 // Deposits (Stripe payouts)
 
-/** ?limit= and ?cursor= (a payout id) for the deposits list; null when malformed. */
-function depositQuery(c: Ctx): { limit: number; startingAfter: string | null } | null {
+/**
+ * ?limit= and ?cursor= for the deposits list. Stripe pages payouts itself (the cursor is a payout
+ * id), so this list reads no status or dates: anything else is refused like any list's bad input.
+ */
+function depositQuery(c: Ctx): { ok: true; query: { limit: number; startingAfter: string | null } } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
   const limitText = c.req.query("limit");
   const limit = limitText ? Number(limitText) : DEFAULT_PAGE_SIZE;
   const cursor = c.req.query("cursor") || null;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) return null;
-  if (cursor && !/^po_[A-Za-z0-9]{4,250}$/.test(cursor)) return null;
-  return { limit, startingAfter: cursor };
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) errors.limit = `an integer from 1 to ${MAX_PAGE_SIZE}`;
+  if (cursor && !/^po_[A-Za-z0-9]{4,250}$/.test(cursor)) errors.cursor = "a next_cursor this list gave";
+  for (const name of ["status", "from", "to"]) if (c.req.query(name)) errors[name] = "absent: deposits are listed newest first, unfiltered";
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, query: { limit, startingAfter: cursor } };
 }
 
 staffOpsRoutes.get("/deposits", async (c) => {
-  const query = depositQuery(c);
-  if (!query) throw new PortalError("validation", "bad limit or cursor");
-  const page = await listDeposits(c.get("deps"), query);
-  return staffPage(c, actor(c).email, translate(c)("opsDepositsHeading"), <DepositsPage t={translate(c)} payouts={page.payouts} nextCursor={page.nextCursor} timeZone={firmTimeZone(c.env)} />);
+  const parsed = depositQuery(c);
+  const filter = listFilterValues(c.req.query(), ["limit"]);
+  if (!parsed.ok) throw new PortalError("validation", listQueryMessage(parsed.errors));
+  const page = await listDeposits(c.get("deps"), parsed.query);
+  return staffPage(c, actor(c).email, translate(c)("opsDepositsHeading"), <DepositsPage t={translate(c)} payouts={page.payouts} nextCursor={page.nextCursor} filter={filter} timeZone={firmTimeZone(c.env)} />);
 });
 
 staffOpsRoutes.get("/deposits/:id", async (c) => {
@@ -276,9 +282,9 @@ staffOpsRoutes.get("/deposits/:id", async (c) => {
 });
 
 staffOpsApi.get("/deposits", async (c) => {
-  const query = depositQuery(c);
-  if (!query) return c.json({ error: "validation", details: { limit: `1 to ${MAX_PAGE_SIZE}`, cursor: "a payout id from this list" } }, 422);
-  const page = await listDeposits(c.get("deps"), query);
+  const parsed = depositQuery(c);
+  if (!parsed.ok) return listQueryRefused(c, parsed.errors);
+  const page = await listDeposits(c.get("deps"), parsed.query);
   return c.json({
     deposits: page.payouts.map((p) => ({ ...p, created: new Date(p.created).toISOString(), arrivalDate: new Date(p.arrivalDate).toISOString() })),
     next_cursor: page.nextCursor,

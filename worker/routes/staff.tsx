@@ -5,15 +5,17 @@ import { bodyLimit } from "hono/body-limit";
 import { importFileMessage, importRowMessage } from "../../ui/import-messages";
 import { StaffPage } from "../../ui/pages/StaffPage";
 import { importRowsFromCsv, type RawImportRow } from "../domain/import";
+import { DEFAULT_PAGE_SIZE, FIRST_PAGE, listFilterValues, parseListQuery } from "../domain/cursor";
 import { centsToPlain } from "../domain/money";
 import { isInvoiceNumber } from "../domain/numbers";
 import { payLinkLastDay, payLinkUrl } from "../domain/pay-links";
 import { payLinkSettings, type AppEnv } from "../env";
-import { redirectAfterPost, staffPage, translate } from "../http/render";
+import { listQueryRefused, redirectAfterPost, staffPage, translate } from "../http/render";
 import { requireStaff } from "../http/staff-auth";
 import { importInvoices, refusedFile, uploadInvoicePdf, type ImportReport } from "../services/imports";
-import { listLinks, MAX_MINT_BATCH, mintPayLinks, revokePayLink, type MintResult } from "../services/pay-links";
+import { listLinks, MAX_MINT_BATCH, mintPayLinks, PAY_LINK_STATES, revokePayLink, type MintResult } from "../services/pay-links";
 import { exportPayments, loadDashboard, streamPaymentsExportCsv } from "../services/staff";
+import { staffHelpApi } from "./staff-help";
 import { staffOpsApi, staffOpsRoutes } from "./staff-ops";
 
 type Ctx = Context<AppEnv>;
@@ -55,10 +57,14 @@ function splitInvoiceNumbers(text: string): string[] {
 
 async function renderPage(c: Ctx, options: { mintErrors?: string[]; mintValue?: string; status?: 200 | 422 } = {}) {
   const t = translate(c);
-  const invoice = c.req.query("invoice")?.trim();
+  const params = c.req.query();
+  const invoice = params.invoice?.trim();
   const filterInvoice = invoice && isInvoiceNumber(invoice) ? invoice : undefined;
-  const dashboard = await loadDashboard(c.get("deps"), { invoiceNumber: filterInvoice });
-  const mintedCodes = new Set((c.req.query("minted") ?? "").split(",").filter((code) => /^[A-Za-z0-9_-]{16}$/.test(code)));
+  // The pay links list pages like every staff list; a filter it cannot read shows its notice and the first page.
+  const parsed = parseListQuery(params, PAY_LINK_STATES, { integerIds: true });
+  const linkQuery = parsed.ok ? parsed.query : FIRST_PAGE;
+  const dashboard = await loadDashboard(c.get("deps"), linkQuery, { invoiceNumber: filterInvoice });
+  const mintedCodes = new Set((params.minted ?? "").split(",").filter((code) => /^[A-Za-z0-9_-]{16}$/.test(code)));
   const minted = dashboard.links.filter((link) => mintedCodes.has(link.code)).map((link) => ({ invoiceNumber: link.invoiceNumber, code: link.code }));
   const today = new Date(c.get("deps").now()).toISOString().slice(0, 10);
   return staffPage(
@@ -70,13 +76,15 @@ async function renderPage(c: Ctx, options: { mintErrors?: string[]; mintValue?: 
       dashboard={dashboard}
       origin={linkOrigin(c)}
       minted={minted}
-      revoked={c.req.query("revoked") === "1"}
+      revoked={params.revoked === "1"}
       mintErrors={options.mintErrors}
       mintValue={options.mintValue}
       filterInvoice={filterInvoice}
+      linkFilter={{ ...listFilterValues(params), ...(filterInvoice ? { invoice: filterInvoice } : {}) }}
+      linkFilterErrors={parsed.ok ? {} : parsed.errors}
       exportRange={{ from: `${today.slice(0, 8)}01`, to: today }}
     />,
-    options.status ?? 200,
+    options.status ?? (parsed.ok ? 200 : 422),
   );
 }
 
@@ -91,7 +99,9 @@ staffRoutes.post("/pay-links", async (c) => {
   }
   const result = await mintPayLinks(linkDeps(c), numbers, { email: staffEmail(c), staff: true });
   if (!result.ok) return renderPage(c, { mintErrors: mintErrorMessages(c, result), mintValue: typed, status: 422 });
-  return redirectAfterPost(c, `/staff?minted=${result.links.map((link) => link.code).join(",")}#links`);
+  // The new links are the newest: a page as long as the batch shows them all.
+  const limit = result.links.length > DEFAULT_PAGE_SIZE ? `&limit=${result.links.length}` : "";
+  return redirectAfterPost(c, `/staff?minted=${result.links.map((link) => link.code).join(",")}${limit}#links`);
 });
 
 staffRoutes.post("/pay-links/:code/revoke", async (c) => {
@@ -176,11 +186,13 @@ api.post("/pay-links", async (c) => {
 });
 
 api.get("/pay-links", async (c) => {
+  const parsed = parseListQuery(c.req.query(), PAY_LINK_STATES, { integerIds: true });
+  if (!parsed.ok) return listQueryRefused(c, parsed.errors);
   const invoice = c.req.query("invoice");
-  const links = await listLinks(c.get("deps"), { invoiceNumber: invoice || undefined, limit: 90 });
+  const page = await listLinks(c.get("deps"), parsed.query, { invoiceNumber: invoice || undefined });
   const origin = linkOrigin(c);
   return c.json({
-    links: links.map((link) => ({
+    links: page.rows.map((link) => ({
       code: link.code,
       url: payLinkUrl(origin, link.code),
       invoiceNumber: link.invoiceNumber,
@@ -195,6 +207,7 @@ api.get("/pay-links", async (c) => {
       useCount: link.useCount,
       recentUses: link.uses.map((use) => ({ ...use, usedAt: new Date(use.usedAt).toISOString() })),
     })),
+    next_cursor: page.nextCursor,
   });
 });
 
@@ -230,5 +243,6 @@ api.get("/payments", async (c) => {
 });
 
 staffRoutes.route("/api", staffOpsApi);
+staffRoutes.route("/api", staffHelpApi);
 staffRoutes.route("/api", api);
 staffRoutes.route("/", staffOpsRoutes);

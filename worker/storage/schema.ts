@@ -353,7 +353,12 @@ export const payLinks = sqliteTable(
     revokedAt: integer("revoked_at"),
     revokedBy: text("revoked_by"),
   },
-  (table) => [index("pay_links_item_idx").on(table.itemId), index("pay_links_created_idx").on(table.createdAt)],
+  (table) => [
+    index("pay_links_item_idx").on(table.itemId),
+    index("pay_links_created_idx").on(table.createdAt),
+    index("pay_links_unrevoked_created_idx").on(table.createdAt).where(sql`${table.revokedAt} IS NULL`),
+    index("pay_links_revoked_created_idx").on(table.createdAt).where(sql`${table.revokedAt} IS NOT NULL`),
+  ],
 );
 
 /** Each time a genuine link was opened: when, from which network, which browser, and how it went. */
