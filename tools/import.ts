@@ -88,11 +88,38 @@ async function importRemote(text: string, rows: { row: number; value: RawImportR
   if (fileProblems.length) return { ok: false, fileErrors: [], rows: fileProblems, counts: { created: 0, updated: 0, unchanged: 0 }, pdfsWritten: 0 };
   const headers: Record<string, string> = { "Accept-Language": "en" };
   if (process.env.CF_ACCESS_TOKEN) headers["cf-access-token"] = process.env.CF_ACCESS_TOKEN;
-  // The file as it is (text/csv): the portal parses and checks it with the same rules.
-  console.log(`Sending ${count(rows.length)} rows to ${remote}; the portal checks, stages and applies them.`);
-  const response = await fetch(`${remote}/staff/api/invoices`, { method: "PUT", headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" }, body: text });
+  // The file as it is (text/csv): the portal parses and checks it with the same rules, and answers
+  // with its progress line by line (NDJSON), the report last.
+  console.log(`Sending ${count(rows.length)} rows to ${remote}.`);
+  const response = await fetch(`${remote}/staff/api/invoices`, {
+    method: "PUT",
+    headers: { ...headers, "Content-Type": "text/csv; charset=utf-8", Accept: "application/x-ndjson" },
+    body: text,
+  });
   if (response.status !== 200 && response.status !== 422) throw new Error(`the portal answered ${response.status} ${await response.text()}`);
-  const report = (await response.json()) as ImportReport;
+  const answer: { report: ImportReport | null } = { report: null };
+  const onLine = (line: string) => {
+    if (!line.trim()) return;
+    const value = JSON.parse(line) as { progress?: ImportProgress; report?: ImportReport; error?: string; message?: string };
+    if (value.progress) showProgress(value.progress);
+    if (value.report) answer.report = value.report;
+    if (value.error) throw new Error(`the portal: ${value.message ?? value.error}`);
+  };
+  if ((response.headers.get("Content-Type") ?? "").includes("application/x-ndjson") && response.body) {
+    const decoder = new TextDecoder();
+    let pending = "";
+    for await (const chunk of response.body) {
+      pending += decoder.decode(chunk, { stream: true });
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      lines.forEach(onLine);
+    }
+    onLine(pending);
+  } else {
+    answer.report = (await response.json()) as ImportReport;
+  }
+  const report = answer.report;
+  if (!report) throw new Error("the portal's answer ended without a report");
   if (!report.ok) return report;
   let pdfsWritten = 0;
   for (const { value } of rows) {

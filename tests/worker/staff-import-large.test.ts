@@ -103,8 +103,19 @@ describe("a 50,000-row CSV", () => {
     console.log(`the same 50,000 rows again: ${again.ms} ms`);
     expect(await counts()).toEqual(loaded);
 
-    const changed = await importCsv(bigCsv((line, cells) => (line === 40_001 ? cells.map((cell, i) => (i === 6 ? "99.99" : cell)) : cells)));
-    expect(changed.report.counts).toEqual({ created: 0, updated: 1, unchanged: 49_999 });
+    // Asked for NDJSON, the API shows its progress line by line, then the report.
+    const changedCsv = bigCsv((line, cells) => (line === 40_001 ? cells.map((cell, i) => (i === 6 ? "99.99" : cell)) : cells));
+    const streamed = await staffFetch("/staff/api/invoices", { method: "PUT", body: changedCsv, headers: { "Content-Type": "text/csv", Accept: "application/x-ndjson" } });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.get("Content-Type")).toContain("application/x-ndjson");
+    const lines = (await streamed.text()).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.slice(0, 3)).toEqual([
+      { progress: { phase: "checked", rows: 50_000 } },
+      { progress: { phase: "staging", staged: 1, total: 1 } },
+      { progress: { phase: "applied", rows: 50_000 } },
+    ]);
+    expect(lines[3]).toMatchObject({ report: { ok: true, counts: { created: 0, updated: 1, unchanged: 49_999 } } });
+    expect(lines).toHaveLength(4);
     expect(await env.DB.prepare("SELECT original_cents FROM items WHERE kind = 'invoice' AND invoice_number = '439999'").first()).toEqual({ original_cents: 9_999 });
   }, 120_000);
 });

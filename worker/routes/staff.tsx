@@ -12,6 +12,7 @@ import { payLinkLastDay, payLinkUrl } from "../domain/pay-links";
 import { payLinkSettings, type AppEnv } from "../env";
 import { listQueryRefused, redirectAfterPost, staffPage, translate } from "../http/render";
 import { requireStaff } from "../http/staff-auth";
+import { log } from "../logger";
 import { importInvoices, refusedFile, uploadInvoicePdf, type ImportReport } from "../services/imports";
 import { listLinks, MAX_MINT_BATCH, mintPayLinks, PAY_LINK_STATES, revokePayLink, type MintResult } from "../services/pay-links";
 import { exportPayments, loadDashboard, streamPaymentsExportCsv } from "../services/staff";
@@ -158,8 +159,28 @@ api.put("/invoices", bodyLimit({ maxSize: IMPORT_BODY_LIMIT, onError: (c) => c.j
     }
     rows = list.map((value, index) => ({ row: index + 1, value: value as RawImportRow }));
   }
-  const report = await importInvoices({ db: c.get("deps").db, bucket: c.env.PDFS, now: c.get("deps").now }, rows, { email: staffEmail(c), source: "api" });
-  return c.json(reportJson(c, report, csv), report.ok ? 200 : 422);
+  const deps = { db: c.get("deps").db, bucket: c.env.PDFS, now: c.get("deps").now };
+  const actor = { email: staffEmail(c), source: "api" as const };
+  if (!(c.req.header("Accept") ?? "").includes("application/x-ndjson")) {
+    const report = await importInvoices(deps, rows, actor);
+    return c.json(reportJson(c, report, csv), report.ok ? 200 : 422);
+  }
+  // Asked for NDJSON: the progress as it happens, one JSON object a line, and the report last
+  // ({"report": ...}, with "ok"); the status is 200 because it is sent before the outcome is known.
+  const encoder = new TextEncoder();
+  const stream = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = stream.writable.getWriter();
+  const line = (value: unknown) => writer.write(encoder.encode(`${JSON.stringify(value)}\n`));
+  const path = new URL(c.req.url).pathname;
+  const work = importInvoices(deps, rows, actor, undefined, (step) => void line({ progress: step }))
+    .then((report) => line({ report: reportJson(c, report, csv) }))
+    .catch((error: unknown) => {
+      log.error("unhandled", { path }, error);
+      return line({ error: "internal", message: "the import failed before it was applied: nothing changed, send the file again" });
+    })
+    .finally(() => writer.close());
+  c.executionCtx.waitUntil(work);
+  return c.body(stream.readable, 200, { "Content-Type": "application/x-ndjson; charset=utf-8" });
 });
 
 api.put("/invoices/:number/pdf", bodyLimit({ maxSize: 10 * 1024 * 1024, onError: (c) => c.json({ error: "too_large" }, 413) }), async (c) => {
