@@ -10,9 +10,8 @@ import { dirname, join } from "node:path";
 import type { ParseArgsOptionsConfig } from "node:util";
 import { importFileMessage, importRowMessage } from "../ui/import-messages";
 import { translator } from "../ui/i18n";
-import { parseCsv } from "../worker/domain/csv";
-import { checkHeader, isPdfFileName, type ImportErrorCode, type RawImportRow } from "../worker/domain/import";
-import { importInvoices, type ImportReport } from "../worker/services/imports";
+import { importRowsFromCsv, isPdfFileName, type ImportErrorCode, type RawImportRow } from "../worker/domain/import";
+import { importInvoices, refusedFile, type ImportProgress, type ImportReport } from "../worker/services/imports";
 import { openDatabase } from "../worker/storage/db";
 import { looksLikePdf } from "../worker/storage/pdfs";
 import { exitWithUsage, parseCommand, type Command } from "./cli";
@@ -53,19 +52,18 @@ function printReport(report: ImportReport): void {
   for (const row of report.rows) for (const error of row.errors ?? []) console.error(`  row ${lineOf(row.row)}${error.field ? ` (${error.field})` : ""}: ${importRowMessage(t, error.code)}`);
 }
 
-function readRows(path: string): { rows: { row: number; value: RawImportRow }[] } | { report: ImportReport } {
-  const refused = (fileErrors: ImportReport["fileErrors"]): { report: ImportReport } => ({
-    report: { ok: false, fileErrors, rows: [], counts: { created: 0, updated: 0, unchanged: 0 }, pdfsWritten: 0 },
-  });
-  const parsed = parseCsv(readFileSync(path, "utf8"));
-  if (!parsed.ok) return refused([{ code: "csv_malformed", line: parsed.line }]);
-  const [header, ...records] = parsed.rows;
-  if (!header) return refused([{ code: "no_rows" }]);
-  const columns = checkHeader(header);
-  if (!columns.ok) return refused([{ code: columns.code, column: columns.column }]);
-  return {
-    rows: records.map((cells, index) => ({ row: index + 1, value: Object.fromEntries(columns.columns.map((column, i) => [column, cells[i] ?? ""])) as RawImportRow })),
-  };
+function readRows(text: string): { rows: { row: number; value: RawImportRow }[] } | { report: ImportReport } {
+  const parsed = importRowsFromCsv(text);
+  return parsed.ok ? { rows: parsed.rows } : { report: refusedFile([parsed.error]) };
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** Progress on stdout as the import goes: checked, staged batch by batch, applied. */
+function showProgress(step: ImportProgress): void {
+  if (step.phase === "checked") console.log(`Checked ${count(step.rows)} rows: all good.`);
+  else if (step.phase === "staging") console.log(`Staged ${count(step.staged)} of ${count(step.total)} changes.`);
+  else console.log("Applied in one atomic batch.");
 }
 
 /** The PDFs the file names, read from its folder: null for one that is not there. */
@@ -80,7 +78,7 @@ function readPdfs(folder: string, rows: { value: RawImportRow }[]): Map<string, 
   return pdfs;
 }
 
-async function importRemote(rows: { row: number; value: RawImportRow }[], pdfs: Map<string, Uint8Array<ArrayBuffer> | null>): Promise<ImportReport> {
+async function importRemote(text: string, rows: { row: number; value: RawImportRow }[], pdfs: Map<string, Uint8Array<ArrayBuffer> | null>): Promise<ImportReport> {
   // Files are checked here first: the API cannot see them, and nothing is sent unless all are fine.
   const fileProblems = rows.flatMap(({ row, value }) => {
     const bytes = pdfs.get(String(value.pdf_file ?? "").trim());
@@ -88,11 +86,40 @@ async function importRemote(rows: { row: number; value: RawImportRow }[], pdfs: 
     return code ? [{ row, errors: [{ field: "pdf_file" as const, code }] }] : [];
   });
   if (fileProblems.length) return { ok: false, fileErrors: [], rows: fileProblems, counts: { created: 0, updated: 0, unchanged: 0 }, pdfsWritten: 0 };
-  const headers: Record<string, string> = { "Content-Type": "application/json", "Accept-Language": "en" };
+  const headers: Record<string, string> = { "Accept-Language": "en" };
   if (process.env.CF_ACCESS_TOKEN) headers["cf-access-token"] = process.env.CF_ACCESS_TOKEN;
-  const response = await fetch(`${remote}/staff/api/invoices`, { method: "PUT", headers, body: JSON.stringify({ rows: rows.map((r) => r.value) }) });
+  // The file as it is (text/csv): the portal parses and checks it with the same rules, and answers
+  // with its progress line by line (NDJSON), the report last.
+  console.log(`Sending ${count(rows.length)} rows to ${remote}.`);
+  const response = await fetch(`${remote}/staff/api/invoices`, {
+    method: "PUT",
+    headers: { ...headers, "Content-Type": "text/csv; charset=utf-8", Accept: "application/x-ndjson" },
+    body: text,
+  });
   if (response.status !== 200 && response.status !== 422) throw new Error(`the portal answered ${response.status} ${await response.text()}`);
-  const report = (await response.json()) as ImportReport;
+  const answer: { report: ImportReport | null } = { report: null };
+  const onLine = (line: string) => {
+    if (!line.trim()) return;
+    const value = JSON.parse(line) as { progress?: ImportProgress; report?: ImportReport; error?: string; message?: string };
+    if (value.progress) showProgress(value.progress);
+    if (value.report) answer.report = value.report;
+    if (value.error) throw new Error(`the portal: ${value.message ?? value.error}`);
+  };
+  if ((response.headers.get("Content-Type") ?? "").includes("application/x-ndjson") && response.body) {
+    const decoder = new TextDecoder();
+    let pending = "";
+    for await (const chunk of response.body) {
+      pending += decoder.decode(chunk, { stream: true });
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      lines.forEach(onLine);
+    }
+    onLine(pending);
+  } else {
+    answer.report = (await response.json()) as ImportReport;
+  }
+  const report = answer.report;
+  if (!report) throw new Error("the portal's answer ended without a report");
   if (!report.ok) return report;
   let pdfsWritten = 0;
   for (const { value } of rows) {
@@ -105,15 +132,18 @@ async function importRemote(rows: { row: number; value: RawImportRow }[], pdfs: 
   return { ...report, pdfsWritten };
 }
 
-const read = readRows(file);
+const csvText = readFileSync(file, "utf8");
+const read = readRows(csvText);
 let report: ImportReport;
 if ("report" in read) {
   report = read.report;
 } else {
   const pdfs = readPdfs(dirname(file), read.rows);
   report = remote
-    ? await importRemote(read.rows, pdfs)
-    : await withLocalBindings((env) => importInvoices({ db: openDatabase(env.DB), bucket: env.PDFS, now: () => Date.now() }, read.rows, { email: localStaffEmail(env), source: "cli" }, pdfs));
+    ? await importRemote(csvText, read.rows, pdfs)
+    : await withLocalBindings((env) =>
+        importInvoices({ db: openDatabase(env.DB), bucket: env.PDFS, now: () => Date.now() }, read.rows, { email: localStaffEmail(env), source: "cli" }, pdfs, showProgress),
+      );
 }
 printReport(report);
 process.exit(report.ok ? 0 : 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkHeader, checkRowFormat, isPdfFileName, lateFeeKey, parseImportDate, planImport, type ImportContext, type RawImportRow } from "../../worker/domain/import";
+import { checkHeader, checkRowFormat, importRowsFromCsv, isPdfFileName, lateFeeKey, parseImportDate, planImport, type ImportContext, type RawImportRow } from "../../worker/domain/import";
 
 const empty: ImportContext = { clients: new Map(), invoices: new Map(), lateFees: new Map() };
 const known: ImportContext = {
@@ -151,5 +151,27 @@ describe("CSV header", () => {
     [["record_type", "record_type", "client_number", "invoice_number", "date", "amount"], "unknown_column", "record_type"],
   ])("refuses %j", (header, code, column) => {
     expect(checkHeader(header)).toEqual({ ok: false, code, column });
+  });
+});
+
+describe("importRowsFromCsv", () => {
+  it("names each row by its place after the header, whatever the column order", () => {
+    const parsed = importRowsFromCsv("amount,record_type,client_number,invoice_number,date\r\n1.00,invoice,20481736,413955,2026-01-01\r\n2.00,late_fee,20481736,413955,2026-02-01\r\n");
+    expect(parsed).toEqual({
+      ok: true,
+      rows: [
+        { row: 1, value: { amount: "1.00", record_type: "invoice", client_number: "20481736", invoice_number: "413955", date: "2026-01-01" } },
+        { row: 2, value: { amount: "2.00", record_type: "late_fee", client_number: "20481736", invoice_number: "413955", date: "2026-02-01" } },
+      ],
+    });
+  });
+
+  it.each([
+    ["", { code: "no_rows" }],
+    ["record_type,total\n", { code: "unknown_column", column: "total" }],
+    ["record_type,client_number,invoice_number,date\n", { code: "missing_column", column: "amount" }],
+    ['record_type,client_number,invoice_number,date,amount\ninvoice,"2048"1,413955,2026-01-01,1.00\n', { code: "csv_malformed", line: 2 }],
+  ])("refuses %j: %j", (text, error) => {
+    expect(importRowsFromCsv(text)).toEqual({ ok: false, error });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, pageOf, parseListQuery } from "../../worker/domain/cursor";
+import { decodeCursor, encodeCursor, listFilterValues, listQueryMessage, pageOf, parseListQuery } from "../../worker/domain/cursor";
 import { foldName, prefixUpperBound } from "../../worker/domain/name-fold";
 import { planRefund } from "../../worker/domain/staff-refunds";
 import { planSearch } from "../../worker/domain/staff-search";
@@ -46,6 +46,26 @@ describe("cursors and list queries", () => {
     [{ from: "2026-03-01", to: "2026-02-01" }, { ok: false }],
   ])("%j -> %j", (params, expected) => {
     expect(parseListQuery(params, ["succeeded", "failed"])).toMatchObject(expected);
+  });
+
+  it("a list keyed by integer ids refuses a cursor that carries another kind of id", () => {
+    const integer = encodeCursor({ at: 5, id: "42" });
+    const text = encodeCursor({ at: 5, id: "pay_abc" });
+    expect(parseListQuery({ cursor: integer }, [], { integerIds: true })).toMatchObject({ ok: true, query: { cursor: { at: 5, id: "42" } } });
+    expect(parseListQuery({ cursor: text }, [], { integerIds: true })).toMatchObject({ ok: false, errors: { cursor: expect.any(String) } });
+    expect(parseListQuery({ cursor: text }, [])).toMatchObject({ ok: true });
+  });
+
+  it("says what is wrong with a refused query in one sentence, field by field", () => {
+    const check = parseListQuery({ limit: "500", status: "lost", to: "June" }, ["new"]);
+    expect(check.ok).toBe(false);
+    if (check.ok) return;
+    expect(listQueryMessage(check.errors)).toBe("bad list query: limit must be an integer from 1 to 100; status must be one of new; to must be a date as YYYY-MM-DD");
+  });
+
+  it("keeps a list's filter values as typed, for its form and its Older link", () => {
+    expect(listFilterValues({ status: "new", limit: "5", cursor: "x", other: "y" })).toEqual({ status: "new", from: "", to: "", limit: "5" });
+    expect(listFilterValues({ topic: "other" }, ["topic"])).toEqual({ topic: "other" });
   });
 
   it("pages with limit + 1 rows: a next cursor only when there is more", () => {

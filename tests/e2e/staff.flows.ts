@@ -58,3 +58,22 @@ describe("the staff page after payments", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("staff lists page with Older", () => {
+  it("pages the pay links two at a time, keeping the filter, each page newer than the next", async () => {
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${baseUrl}/staff?status=active&limit=2#links`);
+    const links = page.locator("#links");
+    const codesOn = async () => links.locator("tbody tr").evaluateAll((rows) => rows.map((row) => row.id));
+    const first = await codesOn();
+    expect(first).toHaveLength(2);
+    await links.getByRole("link", { name: "Older" }).click();
+    await page.waitForURL(/cursor=/);
+    expect(new URL(page.url()).searchParams.get("status")).toBe("active");
+    const second = await codesOn();
+    expect(second).toHaveLength(2);
+    expect(second.some((id) => first.includes(id))).toBe(false);
+    await snap(page, `${SHOTS}/24b-staff-pay-links-older-en.png`);
+    expect(problems).toEqual([]);
+  });
+});

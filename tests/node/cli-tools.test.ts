@@ -1,7 +1,7 @@
 // The staff command-line tools against a fresh local state, exactly as staff run them:
 // `npm run import -- file.csv` and `npm run pay-link -- <invoice>`.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
@@ -60,6 +60,8 @@ describe("npm run import", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Imported 4 rows: 4 created, 0 updated, 0 unchanged; 1 PDF written.");
+    // Progress as it goes: checked whole, staged in batches, applied at once.
+    expect(result.stdout).toContain("Checked 4 rows: all good.\nStaged 6 of 6 changes.\nApplied in one atomic batch.\n");
     const items = await query<{ invoice_number: string; kind: string; original_cents: number; pdf_key: string | null }>(
       "SELECT invoice_number, kind, original_cents, pdf_key FROM items ORDER BY id",
     );
@@ -92,6 +94,41 @@ describe("npm run import", () => {
     expect(result.stderr).toContain("row 4 (invoice_number): The late fee's invoice is neither in the portal nor in this file.");
     expect(await query("SELECT count(*) AS n FROM items")).toEqual(before);
   }, 60_000);
+
+  it("loads a 50,000-row export in one file, showing progress; a bad row at line 49,999 refuses it whole first", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "portal-cli-big-"));
+    const lines = (bad: boolean) => {
+      const out = ["record_type,client_number,client_name,client_email,invoice_number,date,amount,delivery,pdf_file"];
+      for (let i = 0; i < 50_000; i++) {
+        const amount = bad && out.length + 1 === 49_999 ? "1.2.3" : `${(i % 500) + 1}.00`;
+        out.push(`invoice,${20_700_000 + (i % 5_000)},Client ${i % 5_000},,${430_000 + i},2026-09-01,${amount},paper,`);
+      }
+      return `${out.join("\n")}\n`;
+    };
+    try {
+      const before = await query("SELECT count(*) AS n FROM items");
+      writeFileSync(join(folder, "bad.csv"), lines(true));
+      const refused = await run("tsx", ["tools/import.ts", join(folder, "bad.csv")]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("row 49999 (amount):");
+      expect(await query("SELECT count(*) AS n FROM items")).toEqual(before);
+
+      writeFileSync(join(folder, "big.csv"), lines(false));
+      const started = Date.now();
+      const result = await run("tsx", ["tools/import.ts", join(folder, "big.csv")]);
+      console.log(`npm run import of 50,000 rows: ${Date.now() - started} ms`);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("Checked 50,000 rows: all good.");
+      expect(result.stdout).toContain("Staged 10,000 of 55,000 changes.");
+      expect(result.stdout).toContain("Staged 55,000 of 55,000 changes.");
+      expect(result.stdout).toContain("Imported 50000 rows: 50000 created, 0 updated, 0 unchanged; 0 PDFs written.");
+      expect(await query("SELECT count(*) AS n FROM items WHERE invoice_number BETWEEN '430000' AND '479999'")).toEqual([{ n: 50_000 }]);
+      expect(await query("SELECT count(*) AS n FROM import_staging")).toEqual([{ n: 0 }]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it("refuses a file with a column it does not know", async () => {
     const result = await importFile("missing-column.csv");

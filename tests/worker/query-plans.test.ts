@@ -29,6 +29,14 @@ const HOT_QUERIES: [string, RegExp][] = [
   ["staff search by name", /"name_folded" >= \?/i],
   ["staff payments list after a cursor", /"payments"\."created_at" < \? or/i],
   ["payments export", /from "payments"[\s\S]*"created_at" >= \?/i],
+  ["pay links page after a cursor", /from "pay_links"[\s\S]*"pay_links"\."created_at" < \? or/i],
+  ["a pay links page's latest uses", /json_group_array[\s\S]*from "pay_link_uses" where "pay_link_uses"\."link_id" = "pay_links"\."id"/i],
+  ["help inbox by status", /from "help_requests"[\s\S]*"status" = \?[\s\S]*order by "help_requests"\."submitted_at" desc/i],
+  ["help inbox after a cursor", /from "help_requests"[\s\S]*"help_requests"\."submitted_at" < \? or/i],
+  ["import: what D1 holds for the file's invoices", /from "items"[\s\S]*"kind" = \?[\s\S]*in \(select value from json_each/i],
+  ["import: staging a batch", /insert into "import_staging"/i],
+  ["import: applying staged invoices", /update "items" set[\s\S]*from "import_staging" s/i],
+  ["import: applying staged new items", /insert into "items"[\s\S]*from "import_staging" s/i],
 ];
 
 let recorded: RecordedStatement[] = [];
@@ -59,6 +67,10 @@ function planProblem(sql: string, plan: PlanRow[], partialIndexes: Set<string>):
   for (const row of plan) {
     const scan = /^SCAN (\S+)(.*)$/.exec(row.detail);
     if (!scan || scan[1] === "CONSTANT") continue;
+    // json_each reads the statement's own JSON parameter (a list of numbers, a batch of rows), not a table.
+    if (scan[1] === "json_each" && /VIRTUAL TABLE/.test(scan[2]!)) continue;
+    // A subquery's own rows (a co-routine or materialized result): its table reads are rows of this plan too.
+    if (plan.some((other) => other.detail === `CO-ROUTINE ${scan[1]}` || other.detail === `MATERIALIZE ${scan[1]}`)) continue;
     // A partial index holds only the rows its WHERE keeps (say, unprocessed events): walking it is the search.
     const index = /USING (?:COVERING )?INDEX (\S+)/.exec(scan[2]!)?.[1];
     if (index && partialIndexes.has(index)) continue;
@@ -113,6 +125,22 @@ beforeAll(async () => {
       expect(response.status, path).toBeLessThan(400);
       await response.arrayBuffer();
     }
+    // The pay links and help inbox pages, filtered and after a cursor (the JSON API's next_cursor).
+    const links = (await (await staffFetch("/staff/api/pay-links?limit=1")).json()) as { next_cursor: string | null };
+    expect(links.next_cursor, "the one-link page has a next").toBeTruthy();
+    for (const path of [`/staff/api/pay-links?limit=1&cursor=${links.next_cursor}`, "/staff?status=active", "/staff/help?status=new", "/staff/api/help-requests?status=answered&from=2026-01-01&to=2026-12-31"]) {
+      expect((await staffFetch(path)).status, path).toBe(200);
+    }
+    await staffFetch("/staff/api/help-requests?limit=1").then((r) => r.arrayBuffer());
+    // A help request after a cursor: the cursor names an instant and an id, whether or not a request has them.
+    const helpCursor = btoa(JSON.stringify([Date.now(), "1"])).replace(/=+$/, "");
+    expect((await staffFetch(`/staff/api/help-requests?cursor=${helpCursor}`)).status).toBe(200);
+    // An import through the API: the file checked against D1, staged, then applied (a new invoice, a changed total).
+    const csv = "record_type,client_number,client_name,invoice_number,date,amount,delivery\ninvoice,20481736,,419901,2026-11-01,10.00,paper\ninvoice,20481736,,419901,2026-11-01,10.00,paper\n";
+    expect((await staffFetch("/staff/api/invoices", { method: "PUT", body: csv.split("\n").slice(0, 2).join("\n"), headers: { "Content-Type": "text/csv" } })).status).toBe(200);
+    const changed = "record_type,client_number,client_name,invoice_number,date,amount,delivery\ninvoice,20481736,,419901,2026-11-01,12.00,paper\nlate_fee,20481736,,419901,2026-11-15,1.00,\n";
+    expect((await staffFetch("/staff/api/invoices", { method: "PUT", body: changed, headers: { "Content-Type": "text/csv" } })).status).toBe(200);
+
     // The next page of the list, through the cursor its first page links to.
     const firstPage = await (await staffFetch("/staff/payments?limit=1")).text();
     const cursor = /cursor=([^"&]+)/.exec(firstPage)?.[1];

@@ -164,10 +164,12 @@ describe("a bad file is refused whole, with a report per row", () => {
 
   it("says so for an empty batch, too many rows, or something that is not a batch", async () => {
     expect((await importRows([])).report.fileErrors).toEqual([{ code: "no_rows", message: "The file has no rows." }]);
-    const many = Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, i) => ({ ...base, invoice_number: String(416000 + i) }));
-    const tooMany = await importRows(many);
+    // As CSV: that many rows as JSON would pass the import's body limit.
+    const line = "invoice,20555001,,,416000,2026-01-01,1,paper,";
+    const csv = `record_type,client_number,client_name,client_email,invoice_number,date,amount,delivery,pdf_file\n${`${line}\n`.repeat(MAX_IMPORT_ROWS + 1)}`;
+    const tooMany = await staffFetch("/staff/api/invoices", { method: "PUT", body: csv, headers: { "Content-Type": "text/csv" } });
     expect(tooMany.status).toBe(422);
-    expect(tooMany.report.fileErrors[0]?.code).toBe("too_many_rows");
+    expect(((await tooMany.json()) as ReportJson).fileErrors[0]?.code).toBe("too_many_rows");
     expect((await staffFetch("/staff/api/invoices", { method: "PUT", body: "{not json", headers: { "Content-Type": "application/json" } })).status).toBe(400);
     expect((await staffFetch("/staff/api/invoices", { method: "PUT", json: { rows: ["a,b,c"] } })).status).toBe(400);
   });

@@ -1,6 +1,7 @@
 // The accounts-receivable staff page: payments waiting on the bank, recent payments, pay links
 // (mint, copy, revoke) and the payments export. Plain forms: it works without JavaScript.
 import { Amount, Notice } from "../components";
+import { ListFilterErrors, ListFilterFields, OlderLink } from "./staff/Paging";
 import type { MessageKey, Translate } from "../i18n";
 import { formatUsDate, formatUsDateFromMs, formatUsDateTimeFromMs } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
@@ -25,6 +26,9 @@ export interface StaffPageProps {
   mintErrors?: string[];
   mintValue?: string;
   filterInvoice?: string;
+  /** The pay links list's filters (status, from, to, limit, invoice), kept by its form and its "Older" link. */
+  linkFilter: Record<string, string>;
+  linkFilterErrors: Record<string, string>;
   exportRange: { from: string; to: string };
 }
 
@@ -142,6 +146,7 @@ export function StaffPage(props: StaffPageProps) {
               {formatUsDateTimeFromMs(alert.at)}: {alertText(t, alert)}
             </Notice>
           ))}
+          {dashboard.more.alerts ? <p>{t("staffOnlyFirst", { count: dashboard.alerts.length })}</p> : null}
         </section>
       ) : null}
 
@@ -149,6 +154,11 @@ export function StaffPage(props: StaffPageProps) {
         <h2 id="pending-heading">{t("staffPendingAch")}</h2>
         <p class="muted">{t("staffPendingAchNote")}</p>
         {dashboard.pendingAch.length ? <PaymentsTable t={t} payments={dashboard.pendingAch} caption={t("staffPendingAch")} /> : <p>{t("staffPendingAchNone")}</p>}
+        {dashboard.more.pendingAch ? (
+          <p>
+            {t("staffOnlyFirst", { count: dashboard.pendingAch.length })} <a href="/staff/payments?status=processing">{t("staffAllProcessing")}</a>
+          </p>
+        ) : null}
       </section>
 
       {dashboard.reconcileProblems.length ? (
@@ -188,12 +198,17 @@ export function StaffPage(props: StaffPageProps) {
                   </tr>
                 ))}
           </StaffTable>
+          {dashboard.more.reconcileProblems ? <p>{t("staffOnlyFirst", { count: dashboard.reconcileProblems.length })}</p> : null}
         </section>
       ) : null}
 
       <section class="card" aria-labelledby="payments-heading">
         <h2 id="payments-heading">{t("staffRecentPayments")}</h2>
         {dashboard.recentPayments.length ? <PaymentsTable t={t} payments={dashboard.recentPayments} caption={t("staffRecentPayments")} /> : <p>{t("staffNoPayments")}</p>}
+        <p>
+          {dashboard.more.recentPayments ? `${t("staffOnlyFirst", { count: dashboard.recentPayments.length })} ` : null}
+          <a href="/staff/payments">{t("staffAllPayments")}</a>
+        </p>
         <form method="get" action="/staff/api/payments" class="inline-form" aria-labelledby="export-heading">
           <h3 id="export-heading">{t("staffExportHeading")}</h3>
           <p class="muted">{t("staffExportHint")}</p>
@@ -259,12 +274,14 @@ export function StaffPage(props: StaffPageProps) {
             <label>
               {t("staffFilterLabel")} <input type="text" name="invoice" inputMode="numeric" value={props.filterInvoice ?? ""} size={8} />
             </label>
+            <ListFilterFields t={t} filter={props.linkFilter} statuses={(Object.keys(LINK_STATE_KEYS) as PayLinkView["state"][]).map((state) => ({ value: state, label: t(LINK_STATE_KEYS[state]) }))} />
             <button type="submit" class="button secondary small">
               {t("staffFilterButton")}
             </button>
-            {props.filterInvoice ? <a href="/staff#links">{t("staffFilterClear")}</a> : null}
+            {Object.values(props.linkFilter).some(Boolean) ? <a href="/staff#links">{t("staffFilterClear")}</a> : null}
           </div>
         </form>
+        <ListFilterErrors t={t} errors={props.linkFilterErrors} />
         {dashboard.links.length ? (
           <StaffTable
             caption={t("staffPayLinks")}
@@ -284,6 +301,7 @@ export function StaffPage(props: StaffPageProps) {
         ) : (
           <p>{t("staffNoLinks")}</p>
         )}
+        <OlderLink t={t} path="/staff" filter={props.linkFilter} nextCursor={dashboard.linksNextCursor} hash="links" />
       </section>
     </>
   );

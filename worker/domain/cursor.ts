@@ -1,6 +1,5 @@
 // Cursor paging for the staff lists: newest first, keyed on (instant, id) so rows that share an
 // instant are neither skipped nor repeated, and filters by status and date range. Pure.
-import type { PaymentStatus } from "./payment-status";
 import { isIsoDate } from "./dates";
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -30,16 +29,22 @@ export function decodeCursor(text: string): Cursor | null {
 export interface ListQuery {
   limit: number;
   cursor: Cursor | null;
-  status: PaymentStatus | null;
+  status: string | null;
   /** Inclusive UTC days as [startMs, endMs). */
   fromMs: number | null;
   toMs: number | null;
 }
 
+/** The first page of a list, unfiltered. */
+export const FIRST_PAGE: ListQuery = { limit: DEFAULT_PAGE_SIZE, cursor: null, status: null, fromMs: null, toMs: null };
+
 export type ListQueryCheck = { ok: true; query: ListQuery } | { ok: false; errors: Record<string, string> };
 
-/** Parses ?limit=&cursor=&status=&from=&to=; anything malformed is an error, never silently ignored. */
-export function parseListQuery(params: Record<string, string | undefined>, statuses: readonly PaymentStatus[]): ListQueryCheck {
+/**
+ * Parses ?limit=&cursor=&status=&from=&to=; anything malformed is an error, never silently ignored.
+ * `integerIds`: the list's rows are keyed by integer ids, so a cursor must carry one.
+ */
+export function parseListQuery(params: Record<string, string | undefined>, statuses: readonly string[], options: { integerIds?: boolean } = {}): ListQueryCheck {
   const errors: Record<string, string> = {};
   let limit = DEFAULT_PAGE_SIZE;
   if (params.limit) {
@@ -47,14 +52,15 @@ export function parseListQuery(params: Record<string, string | undefined>, statu
     if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) errors.limit = `an integer from 1 to ${MAX_PAGE_SIZE}`;
     else limit = n;
   }
-  const cursor = params.cursor ? decodeCursor(params.cursor) : null;
-  if (params.cursor && !cursor) errors.cursor = "not a cursor from this list";
-  const status = statuses.find((s) => s === params.status) ?? null;
-  if (params.status && !status) errors.status = `one of ${statuses.join(", ")}`;
+  const decoded = params.cursor ? decodeCursor(params.cursor) : null;
+  const cursor = decoded && options.integerIds && !/^[0-9]{1,15}$/.test(decoded.id) ? null : decoded;
+  if (params.cursor && !cursor) errors.cursor = "a next_cursor this list gave";
+  const status = params.status || null;
+  if (status && !statuses.includes(status)) errors.status = `one of ${statuses.join(", ")}`;
   const from = params.from || null;
   const to = params.to || null;
-  if (from && !isIsoDate(from)) errors.from = "YYYY-MM-DD";
-  if (to && !isIsoDate(to)) errors.to = "YYYY-MM-DD";
+  if (from && !isIsoDate(from)) errors.from = "a date as YYYY-MM-DD";
+  if (to && !isIsoDate(to)) errors.to = "a date as YYYY-MM-DD";
   if (from && to && isIsoDate(from) && isIsoDate(to) && from > to) errors.to = "on or after from";
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
@@ -67,6 +73,16 @@ export function parseListQuery(params: Record<string, string | undefined>, statu
       toMs: to ? Date.parse(`${to}T00:00:00Z`) + 86_400_000 : null,
     },
   };
+}
+
+/** The errors of a refused list query as one sentence, for the JSON API. */
+export function listQueryMessage(errors: Record<string, string>): string {
+  return `bad list query: ${Object.entries(errors).map(([field, hint]) => `${field} must be ${hint}`).join("; ")}`;
+}
+
+/** The values a list page keeps in its filter form and its "Older" link. */
+export function listFilterValues(params: Record<string, string | undefined>, names: readonly string[] = ["status", "from", "to", "limit"]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, params[name] ?? ""]));
 }
 
 /** Rows fetched with limit + 1: the extra one only says whether there is an older page. */

@@ -1,6 +1,7 @@
 // Invoice import from the billing system's export: every row is checked against the rules and
 // against what D1 already holds, and the batch becomes a plan of creates and updates. A batch
 // with any bad row is refused whole. The CLI (CSV) and the staff API (JSON) share these rules.
+import { parseCsv } from "./csv";
 import { isIsoDate } from "./dates";
 import { isEmailAddress } from "./email-address";
 import type { Delivery, ItemKind } from "./items";
@@ -12,8 +13,12 @@ export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 /** One row as it arrives: CSV cells or JSON values, keyed by column name. */
 export type RawImportRow = Partial<Record<ImportColumn, unknown>>;
 
-/** More rows than this go in several files: one file is one D1 batch, kept well inside D1's per-request query limits. */
-export const MAX_IMPORT_ROWS = 500;
+/**
+ * Rows per file: the firm's whole export (its six-digit invoice numbers allow 100,000 invoices)
+ * with their late fees. The file is checked whole in memory, staged in batches and applied in one
+ * atomic D1 batch (worker/services/imports.ts).
+ */
+export const MAX_IMPORT_ROWS = 200_000;
 export const MAX_CLIENT_NAME_LENGTH = 200;
 
 export type ImportErrorCode =
@@ -295,4 +300,20 @@ export function checkHeader(header: readonly string[]): { ok: true; columns: Imp
   const missing = REQUIRED_COLUMNS.find((column) => !columns.includes(column));
   if (missing) return { ok: false, code: "missing_column", column: missing };
   return { ok: true, columns };
+}
+
+/** A CSV file as import rows (row 1 is the first line after the header), or why the file is refused. */
+export function importRowsFromCsv(
+  text: string,
+): { ok: true; rows: { row: number; value: RawImportRow }[] } | { ok: false; error: { code: ImportFileErrorCode; column?: string; line?: number } } {
+  const parsed = parseCsv(text);
+  if (!parsed.ok) return { ok: false, error: { code: "csv_malformed", line: parsed.line } };
+  const [header, ...records] = parsed.rows;
+  if (!header) return { ok: false, error: { code: "no_rows" } };
+  const columns = checkHeader(header);
+  if (!columns.ok) return { ok: false, error: { code: columns.code, column: columns.column } };
+  return {
+    ok: true,
+    rows: records.map((cells, index) => ({ row: index + 1, value: Object.fromEntries(columns.columns.map((column, i) => [column, cells[i] ?? ""])) as RawImportRow })),
+  };
 }

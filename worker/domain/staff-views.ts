@@ -64,10 +64,14 @@ export interface ReconcileProblem {
 export interface StaffDashboard {
   recentPayments: PaymentListing[];
   pendingAch: PaymentListing[];
+  /** One page of pay links, newest first; the next page's cursor, if there is one. */
   links: PayLinkView[];
+  linksNextCursor: string | null;
   alerts: StaffAlert[];
   /** Payments the provider could not answer for: each was skipped, the rest reconciled. */
   reconcileProblems: ReconcileProblem[];
+  /** Which short lists hold more rows than they show (the page says so and links to the full list). */
+  more: { recentPayments: boolean; pendingAch: boolean; alerts: boolean; reconcileProblems: boolean };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -100,11 +104,6 @@ export interface HelpEventView {
   fromStatus: string | null;
   toStatus: string | null;
   note: string | null;
-}
-
-export interface InboxFilter {
-  status?: HelpStatus;
-  topic?: HelpTopic;
 }
 
 export interface InboxRow {

@@ -9,9 +9,12 @@ import { isClientNumber, isInvoiceNumber } from "../domain/numbers";
 import { isCopyRequestId, parsePage } from "../domain/payment-history";
 import { PAYMENT_STATUSES } from "../domain/payment-status";
 import { PAY_METHODS } from "../domain/payment-methods";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../domain/cursor";
-import { parseInboxFilter } from "../services/help";
-import { MAX_MINT_BATCH } from "../services/pay-links";
+import { DEFAULT_PAGE_SIZE, FIRST_PAGE, MAX_PAGE_SIZE } from "../domain/cursor";
+
+// The list defaults and the CSV reader the routes need, from domain through this one door.
+export { DEFAULT_PAGE_SIZE, FIRST_PAGE } from "../domain/cursor";
+export { importRowsFromCsv } from "../domain/import";
+import { MAX_MINT_BATCH, PAY_LINK_STATES } from "../services/pay-links";
 
 /** A text field cut to `max` characters; a missing field, a file or a repeated field reads as empty. */
 const text = (max: number) => v.fallback(v.pipe(v.string(), v.transform((value) => value.slice(0, max))), "");
@@ -116,6 +119,11 @@ export const receiptJson = v.fallback(v.object({ to: receiptTo }), { to: null })
 /** ?limit=&cursor=&status=&from=&to=: the domain's parseListQuery says what is wrong. */
 export const paymentListQuery = v.pipe(v.record(v.string(), v.fallback(v.string(), "")), v.transform((params) => ({ params, parsed: parseListQuery(params, PAYMENT_STATUSES) })));
 
+/** ?limit=&cursor=&status=&from=&to= of the pay links list (rows keyed by integer ids). */
+export function payLinkListQuery(params: Record<string, string | undefined>) {
+  return parseListQuery(params, PAY_LINK_STATES, { integerIds: true });
+}
+
 export const searchQuery = v.object({ q: v.optional(text(200), "") });
 
 export const staffDashboardQuery = v.object({
@@ -139,10 +147,13 @@ export const importJson = v.pipe(
   v.array(v.custom<Record<string, unknown>>((row) => typeof row === "object" && row !== null && !Array.isArray(row))),
 );
 
-export const inboxQuery = v.pipe(
-  v.object({ status: v.optional(text(32)), topic: v.optional(text(32)), "dead-letter": v.optional(text(16)), saved: v.optional(text(4)) }),
-  v.transform((query) => ({ ...query, filter: parseInboxFilter(query) })),
-);
+/** The rows of a JSON import body (a list, or {"rows": [...]}), or null when it is not one. */
+export function importJsonRows(body: unknown): Record<string, unknown>[] | null {
+  const checked = v.safeParse(importJson, body);
+  return checked.success ? checked.output : null;
+}
+
+export const helpDetailQuery = v.object({ saved: v.optional(text(4)) });
 
 export const helpUpdateForm = v.object({ status: text(32), note: text(10_000), seenStatus: text(32) });
 
@@ -159,10 +170,18 @@ export const depositsQuery = v.pipe(
   v.object({
     limit: v.optional(v.union([v.literal(""), v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE_SIZE))]), ""),
     cursor: v.optional(v.union([v.literal(""), v.pipe(v.string(), v.regex(/^po_[A-Za-z0-9]{4,250}$/))]), ""),
+    // Stripe pages payouts itself: this list has no status or date filter, and says so rather than ignore one.
+    status: v.optional(v.literal(""), ""),
+    from: v.optional(v.literal(""), ""),
+    to: v.optional(v.literal(""), ""),
   }),
   v.transform((query) => ({ limit: query.limit === "" ? DEFAULT_PAGE_SIZE : query.limit, startingAfter: query.cursor || null })),
 );
 
-export const DEPOSITS_QUERY_HELP = { limit: `1 to ${MAX_PAGE_SIZE}`, cursor: "a payout id from this list" };
+export const DEPOSITS_QUERY_HELP = {
+  limit: `an integer from 1 to ${MAX_PAGE_SIZE}`,
+  cursor: "a next_cursor this list gave",
+  filters: "absent: deposits are listed newest first, unfiltered (no status, from or to)",
+};
 
 export const clientParam = v.object({ number: v.pipe(v.string(), v.check(isClientNumber)) });

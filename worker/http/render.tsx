@@ -7,6 +7,10 @@ import { Layout, type PageContext } from "../../ui/Layout";
 import { StaffLayout } from "../../ui/StaffLayout";
 import { translator, type Translate } from "../../ui/i18n";
 import { LANGUAGE_CODES } from "../domain/language";
+import { listQueryMessage } from "../domain/cursor";
+
+// What a list page keeps in its filter form and "Older" link, and the sentence for refused list input.
+export { listFilterValues, listQueryMessage } from "../domain/cursor";
 import { positiveIntVar, type AppEnv } from "../env";
 
 type Status = 200 | 400 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503;
@@ -67,4 +71,9 @@ export function redirectAfterPost(c: Context<AppEnv>, location: string) {
     return c.body(null, 204);
   }
   return c.redirect(location, 303);
+}
+
+/** A staff list's JSON answer to a ?limit=&cursor=&status=&from=&to= it cannot read: 400 and what is wrong. */
+export function listQueryRefused(c: Context<AppEnv>, errors: Record<string, string>) {
+  return c.json({ error: "validation", message: listQueryMessage(errors), details: errors }, 400);
 }

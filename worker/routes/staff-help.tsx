@@ -8,12 +8,20 @@ import { outcomeMessage } from "../../ui/outcome-messages";
 import { arEmail, firmTimeZone, type AppEnv } from "../http/bindings";
 import { requireStaff, type StaffIdentity } from "../http/staff-auth";
 import { errorStatus } from "../http/errors";
-import { helpUpdateForm, inboxQuery } from "../http/inputs";
-import { fragment, redirectAfterPost, staffPage, translate } from "../http/render";
+import { helpDetailQuery, helpUpdateForm } from "../http/inputs";
+import { fragment, listFilterValues, listQueryMessage, listQueryRefused, redirectAfterPost, staffPage, translate } from "../http/render";
 import { valid } from "../http/validate";
 import { emailQueue } from "../http/bindings";
 import { closeDeadLetter, loadDeadLetters, retryDeadLetter } from "../services/dead-letters";
-import { HELP_LIMITS, isoDateInZone, loadHelpDetail, loadInbox, updateHelpRequest } from "../services/help";
+import {
+  HELP_LIMITS,
+  isoDateInZone,
+  loadHelpDetail,
+  loadInbox,
+  loadWholeInbox,
+  parseInboxQuery,
+  updateHelpRequest,
+} from "../services/help";
 
 type StaffEnv = AppEnv & { Variables: { staff: StaffIdentity } };
 type Ctx = Context<StaffEnv>;
@@ -32,28 +40,65 @@ function inboxDeps(c: Ctx) {
 
 const REFERENCE = ":reference{HR-[2-9A-HJ-NP-Z]{6}}";
 
-staffHelpRoutes.get("/", valid("query", inboxQuery), async (c) => {
+/** Open dead letters the inbox shows; one more is read to say when there are more. */
+const DEAD_LETTERS_SHOWN = 100;
+const INBOX_FILTERS = ["status", "topic", "from", "to", "limit"];
+
+staffHelpRoutes.get("/", async (c) => {
   const t = translate(asApp(c));
-  const { filter } = c.req.valid("query");
-  const [rows, deadLetters] = await Promise.all([loadInbox(inboxDeps(c), filter), loadDeadLetters(c.get("deps").db)]);
-  const done = c.req.valid("query")["dead-letter"];
+  const params = c.req.query();
+  const parsed = parseInboxQuery(params);
+  const [page, deadLetters] = await Promise.all([
+    parsed.ok ? loadInbox(inboxDeps(c), parsed.query, parsed.topic) : { rows: [], nextCursor: null },
+    loadDeadLetters(c.get("deps").db, DEAD_LETTERS_SHOWN + 1),
+  ]);
+  const done = c.req.query("dead-letter");
   const notice = done === "done" ? t("staffDeadLetterDone") : done === "failed" ? t("staffDeadLetterStillFailing") : undefined;
   return staffPage(
     asApp(c),
     c.get("staff").email,
     t("staffHelpHeading"),
-    <HelpInboxPage t={t} staffEmail={c.get("staff").email} rows={rows} filter={filter} timeZone={firmTimeZone(c.env)} deadLetters={deadLetters} notice={notice} />,
+    <HelpInboxPage
+      t={t}
+      staffEmail={c.get("staff").email}
+      rows={page.rows}
+      filter={listFilterValues(params, INBOX_FILTERS)}
+      cursor={parsed.ok ? (params.cursor ?? "") : ""}
+      nextCursor={page.nextCursor}
+      errors={parsed.ok ? {} : parsed.errors}
+      timeZone={firmTimeZone(c.env)}
+      deadLetters={deadLetters.slice(0, DEAD_LETTERS_SHOWN)}
+      moreDeadLetters={deadLetters.length > DEAD_LETTERS_SHOWN}
+      notice={notice}
+    />,
+    parsed.ok ? 200 : 422,
   );
 });
 
-staffHelpRoutes.get("/list", valid("query", inboxQuery), async (c) => {
-  const { filter } = c.req.valid("query");
-  return fragment(asApp(c), <HelpInboxList t={translate(asApp(c))} rows={await loadInbox(inboxDeps(c), filter)} filter={filter} timeZone={firmTimeZone(c.env)} />);
+staffHelpRoutes.get("/list", async (c) => {
+  const params = c.req.query();
+  const parsed = parseInboxQuery(params);
+  const page = parsed.ok ? await loadInbox(inboxDeps(c), parsed.query, parsed.topic) : { rows: [], nextCursor: null };
+  return fragment(
+    asApp(c),
+    <HelpInboxList
+      t={translate(asApp(c))}
+      rows={page.rows}
+      filter={listFilterValues(params, INBOX_FILTERS)}
+      cursor={parsed.ok ? (params.cursor ?? "") : ""}
+      nextCursor={page.nextCursor}
+      errors={parsed.ok ? {} : parsed.errors}
+      timeZone={firmTimeZone(c.env)}
+    />,
+    parsed.ok ? 200 : 422,
+  );
 });
 
-staffHelpRoutes.get("/export.csv", valid("query", inboxQuery), async (c) => {
-  const { filter } = c.req.valid("query");
-  const csv = helpInboxCsv(translate(asApp(c)), await loadInbox(inboxDeps(c), filter, 10_000), firmTimeZone(c.env));
+/** Every request the filters keep (no page, no cursor): the file is never cut short. */
+staffHelpRoutes.get("/export.csv", async (c) => {
+  const parsed = parseInboxQuery({ ...c.req.query(), limit: undefined, cursor: undefined });
+  if (!parsed.ok) return c.text(listQueryMessage(parsed.errors), 400);
+  const csv = helpInboxCsv(translate(asApp(c)), await loadWholeInbox(inboxDeps(c), parsed.query, parsed.topic), firmTimeZone(c.env));
   const day = isoDateInZone(c.get("deps").now(), firmTimeZone(c.env));
   return c.body(csv, 200, {
     "Content-Type": "text/csv; charset=utf-8",
@@ -62,7 +107,32 @@ staffHelpRoutes.get("/export.csv", valid("query", inboxQuery), async (c) => {
   });
 });
 
-staffHelpRoutes.get(`/${REFERENCE}`, valid("query", inboxQuery), async (c) => {
+/** GET /staff/api/help-requests: the inbox as JSON, paged like every staff list (mounted by routes/staff.tsx). */
+export const staffHelpApi = new Hono<AppEnv>();
+
+staffHelpApi.get("/help-requests", async (c) => {
+  const parsed = parseInboxQuery(c.req.query());
+  if (!parsed.ok) return listQueryRefused(c, parsed.errors);
+  const page = await loadInbox({ db: c.get("deps").db, now: c.get("deps").now, timeZone: firmTimeZone(c.env) }, parsed.query, parsed.topic);
+  return c.json({
+    help_requests: page.rows.map(({ request, overdue }) => ({
+      reference: request.reference,
+      submittedAt: new Date(request.submittedAt).toISOString(),
+      status: request.status,
+      topic: request.topic,
+      name: request.name,
+      company: request.company,
+      email: request.email,
+      phone: request.phone,
+      clientNumber: request.sessionClientNumber ?? request.typedNumber,
+      dueDate: request.dueDate,
+      overdue,
+    })),
+    next_cursor: page.nextCursor,
+  });
+});
+
+staffHelpRoutes.get(`/${REFERENCE}`, valid("query", helpDetailQuery), async (c) => {
   const t = translate(asApp(c));
   const detail = await loadHelpDetail(inboxDeps(c), c.req.param("reference"));
   return staffPage(

@@ -15,7 +15,7 @@ import { PortalError, StaffOpError } from "../http/errors";
 import { formatCents } from "../../ui/format";
 import { firmTimeZone, type AppEnv } from "../http/bindings";
 import { clientParam, DEPOSITS_QUERY_HELP, depositsQuery, paymentListQuery, receiptForm, receiptJson, refundForm, refundJson, searchQuery } from "../http/inputs";
-import { redirectAfterPost, staffPage, translate } from "../http/render";
+import { listFilterValues, listQueryRefused, redirectAfterPost, staffPage, translate } from "../http/render";
 import { valid } from "../http/validate";
 import { newSessionId } from "../services/sessions";
 import { cancelPayment, listPayments, loadClientView, loadPaymentView, requestRefund, resendReceipt, searchEverything, } from "../services/staff-ops";
@@ -54,7 +54,7 @@ staffOpsRoutes.get("/search", valid("query", searchQuery), async (c) => {
 staffOpsRoutes.get("/payments", valid("query", paymentListQuery), async (c) => {
   const t = translate(c);
   const { params, parsed } = c.req.valid("query");
-  const filter = { status: params.status ?? "", from: params.from ?? "", to: params.to ?? "", limit: params.limit ?? "" };
+  const filter = listFilterValues(params);
   if (!parsed.ok) {
     return staffPage(c, actor(c).email, t("opsPaymentsHeading"), <PaymentsListPage t={t} rows={[]} nextCursor={null} filter={filter} errors={parsed.errors} timeZone={firmTimeZone(c.env)} />, 422);
   }
@@ -149,7 +149,7 @@ staffOpsApi.get("/search", valid("query", searchQuery), async (c) => {
 
 staffOpsApi.get("/payments/list", valid("query", paymentListQuery), async (c) => {
   const { parsed } = c.req.valid("query");
-  if (!parsed.ok) return c.json({ error: "validation", details: parsed.errors }, 422);
+  if (!parsed.ok) return listQueryRefused(c, parsed.errors);
   const page = await listPayments(c.get("deps"), parsed.query);
   return c.json({ payments: page.rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt).toISOString() })), next_cursor: page.nextCursor });
 });
@@ -204,11 +204,12 @@ staffOpsApi.post("/payments/:id/cancel", async (c) => {
 // ---------------------------------------------------------------------------------------------
 // Deposits (Stripe payouts)
 
-const depositsRefused = (c: Ctx) => c.json({ error: "validation", details: DEPOSITS_QUERY_HELP }, 422);
+const depositsRefused = (c: Ctx) => listQueryRefused(c, DEPOSITS_QUERY_HELP);
 
 staffOpsRoutes.get("/deposits", valid("query", depositsQuery), async (c) => {
   const page = await listDeposits(c.get("deps"), c.req.valid("query"));
-  return staffPage(c, actor(c).email, translate(c)("opsDepositsHeading"), <DepositsPage t={translate(c)} payouts={page.payouts} nextCursor={page.nextCursor} timeZone={firmTimeZone(c.env)} />);
+  const filter = listFilterValues(c.req.query(), ["limit"]);
+  return staffPage(c, actor(c).email, translate(c)("opsDepositsHeading"), <DepositsPage t={translate(c)} payouts={page.payouts} nextCursor={page.nextCursor} filter={filter} timeZone={firmTimeZone(c.env)} />);
 });
 
 staffOpsRoutes.get("/deposits/:id", async (c) => {

@@ -6,13 +6,27 @@ import { importFileMessage, importRowMessage } from "../../ui/import-messages";
 import { StaffPage } from "../../ui/pages/StaffPage";
 import { centsToPlain } from "../../ui/format";
 import { payLinkSettings, type AppEnv } from "../http/bindings";
-import { type DashboardQuery, exportQuery, importJson, mintForm, mintJson, payLinksQuery, staffDashboardQuery } from "../http/inputs";
-import { redirectAfterPost, staffPage, translate } from "../http/render";
+import {
+  type DashboardQuery,
+  DEFAULT_PAGE_SIZE,
+  exportQuery,
+  FIRST_PAGE,
+  importJsonRows,
+  importRowsFromCsv,
+  mintForm,
+  mintJson,
+  payLinkListQuery,
+  payLinksQuery,
+  staffDashboardQuery,
+} from "../http/inputs";
+import { listFilterValues, listQueryRefused, redirectAfterPost, staffPage, translate } from "../http/render";
 import { valid } from "../http/validate";
 import { requireStaff } from "../http/staff-auth";
-import { importInvoices, uploadInvoicePdf, type ImportReport, type RawImportRow } from "../services/imports";
+import { log } from "../logger";
+import { importInvoices, refusedFile, uploadInvoicePdf, type ImportReport, type RawImportRow } from "../services/imports";
 import { listLinks, MAX_MINT_BATCH, mintPayLinks, payLinkLastDay, payLinkUrl, revokePayLink, type MintResult } from "../services/pay-links";
 import { exportPayments, loadDashboard, streamPaymentsExportCsv } from "../services/staff";
+import { staffHelpApi } from "./staff-help";
 import { staffOpsApi, staffOpsRoutes } from "./staff-ops";
 
 type Ctx = Context<AppEnv>;
@@ -50,8 +64,12 @@ function mintErrorMessages(c: Ctx, result: Extract<MintResult, { outcome: "inval
 
 async function renderPage(c: Ctx, query: DashboardQuery, options: { mintErrors?: string[]; mintValue?: string; status?: 200 | 422 } = {}) {
   const t = translate(c);
+  const params = c.req.query();
   const filterInvoice = query.invoice;
-  const dashboard = await loadDashboard(c.get("deps"), { invoiceNumber: filterInvoice });
+  // The pay links list pages like every staff list; a filter it cannot read shows its notice and the first page.
+  const parsed = payLinkListQuery(params);
+  const linkQuery = parsed.ok ? parsed.query : FIRST_PAGE;
+  const dashboard = await loadDashboard(c.get("deps"), linkQuery, { invoiceNumber: filterInvoice });
   const mintedCodes = query.minted;
   const minted = dashboard.links.filter((link) => mintedCodes.has(link.code)).map((link) => ({ invoiceNumber: link.invoiceNumber, code: link.code }));
   const today = new Date(c.get("deps").now()).toISOString().slice(0, 10);
@@ -68,9 +86,11 @@ async function renderPage(c: Ctx, query: DashboardQuery, options: { mintErrors?:
       mintErrors={options.mintErrors}
       mintValue={options.mintValue}
       filterInvoice={filterInvoice}
+      linkFilter={{ ...listFilterValues(params), ...(filterInvoice ? { invoice: filterInvoice } : {}) }}
+      linkFilterErrors={parsed.ok ? {} : parsed.errors}
       exportRange={{ from: `${today.slice(0, 8)}01`, to: today }}
     />,
-    options.status ?? 200,
+    options.status ?? (parsed.ok ? 200 : 422),
   );
 }
 
@@ -83,7 +103,9 @@ staffRoutes.post("/pay-links", valid("query", staffDashboardQuery), valid("form"
   }
   const result = await mintPayLinks(linkDeps(c), numbers, { email: staffEmail(c), staff: true });
   if (result.outcome === "invalid") return renderPage(c, c.req.valid("query"), { mintErrors: mintErrorMessages(c, result), mintValue: typed, status: 422 });
-  return redirectAfterPost(c, `/staff?minted=${result.links.map((link) => link.code).join(",")}#links`);
+  // The new links are the newest: a page as long as the batch shows them all.
+  const limit = result.links.length > DEFAULT_PAGE_SIZE ? `&limit=${result.links.length}` : "";
+  return redirectAfterPost(c, `/staff?minted=${result.links.map((link) => link.code).join(",")}${limit}#links`);
 });
 
 staffRoutes.post("/pay-links/:code/revoke", async (c) => {
@@ -95,31 +117,72 @@ staffRoutes.post("/pay-links/:code/revoke", async (c) => {
 
 const api = new Hono<AppEnv>();
 
-function reportJson(c: Ctx, report: ImportReport) {
+async function jsonBody(c: Ctx): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    return undefined;
+  }
+}
+
+/** A CSV's rows also carry their line in the file (the header is line 1). */
+function reportJson(c: Ctx, report: ImportReport, csv = false) {
   const t = translate(c);
   return {
     ok: report.ok,
+    ...(report.importId ? { importId: report.importId } : {}),
     counts: report.counts,
     pdfsWritten: report.pdfsWritten,
     fileErrors: report.fileErrors.map((error) => ({ ...error, message: importFileMessage(t, error) })),
     rows: report.rows.map((row) => ({
       row: row.row,
+      ...(csv ? { line: row.row + 1 } : {}),
       ...(row.outcome ? { outcome: row.outcome } : {}),
       ...(row.errors ? { errors: row.errors.map((error) => ({ ...error, message: importRowMessage(t, error.code) })) } : {}),
     })),
   };
 }
 
-const importRefused = (c: Ctx) => c.json({ error: "bad_request", message: "send {\"rows\": [{\"record_type\": ..., ...}, ...]}" }, 400);
+/** The billing system's whole export: about 150,000 CSV rows or 70,000 JSON rows fit. Other routes keep their own limits. */
+const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
 
-api.put("/invoices", bodyLimit({ maxSize: 2 * 1024 * 1024, onError: (c) => c.json({ error: "too_large" }, 413) }), valid("json", importJson, importRefused), async (c) => {
-  const list = c.req.valid("json");
-  const report = await importInvoices(
-    { db: c.get("deps").db, bucket: c.env.PDFS, now: c.get("deps").now },
-    list.map((value, index) => ({ row: index + 1, value: value as RawImportRow })),
-    { email: staffEmail(c), source: "api" },
-  );
-  return c.json(reportJson(c, report), report.ok ? 200 : 422);
+api.put("/invoices", bodyLimit({ maxSize: IMPORT_BODY_LIMIT, onError: (c) => c.json({ error: "too_large", message: `at most ${IMPORT_BODY_LIMIT / 1024 / 1024} MB per import` }, 413) }), async (c) => {
+  let rows: { row: number; value: RawImportRow }[];
+  let csv = false;
+  if ((c.req.header("Content-Type") ?? "").startsWith("text/csv")) {
+    const parsed = importRowsFromCsv(await c.req.text());
+    if (!parsed.ok) return c.json(reportJson(c, refusedFile([parsed.error]), true), 422);
+    rows = parsed.rows;
+    csv = true;
+  } else {
+    const list = importJsonRows(await jsonBody(c));
+    if (!list) {
+      return c.json({ error: "bad_request", message: "send {\"rows\": [{\"record_type\": ..., ...}, ...]} as JSON, or the CSV file as text/csv" }, 400);
+    }
+    rows = list.map((value, index) => ({ row: index + 1, value: value as RawImportRow }));
+  }
+  const deps = { db: c.get("deps").db, bucket: c.env.PDFS, now: c.get("deps").now };
+  const actor = { email: staffEmail(c), source: "api" as const };
+  if (!(c.req.header("Accept") ?? "").includes("application/x-ndjson")) {
+    const report = await importInvoices(deps, rows, actor);
+    return c.json(reportJson(c, report, csv), report.ok ? 200 : 422);
+  }
+  // Asked for NDJSON: the progress as it happens, one JSON object a line, and the report last
+  // ({"report": ...}, with "ok"); the status is 200 because it is sent before the outcome is known.
+  const encoder = new TextEncoder();
+  const stream = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = stream.writable.getWriter();
+  const line = (value: unknown) => writer.write(encoder.encode(`${JSON.stringify(value)}\n`));
+  const path = new URL(c.req.url).pathname;
+  const work = importInvoices(deps, rows, actor, undefined, (step) => void line({ progress: step }))
+    .then((report) => line({ report: reportJson(c, report, csv) }))
+    .catch((error: unknown) => {
+      log.error("unhandled", { path }, error);
+      return line({ error: "internal", message: "the import failed before it was applied: nothing changed, send the file again" });
+    })
+    .finally(() => writer.close());
+  c.executionCtx.waitUntil(work);
+  return c.body(stream.readable, 200, { "Content-Type": "application/x-ndjson; charset=utf-8" });
 });
 
 api.put("/invoices/:number/pdf", bodyLimit({ maxSize: 10 * 1024 * 1024, onError: (c) => c.json({ error: "too_large" }, 413) }), async (c) => {
@@ -143,11 +206,13 @@ api.post("/pay-links", valid("json", mintJson, mintRefused), async (c) => {
 });
 
 api.get("/pay-links", valid("query", payLinksQuery), async (c) => {
+  const parsed = payLinkListQuery(c.req.query());
+  if (!parsed.ok) return listQueryRefused(c, parsed.errors);
   const invoice = c.req.valid("query").invoice;
-  const links = await listLinks(c.get("deps"), { invoiceNumber: invoice || undefined, limit: 90 });
+  const page = await listLinks(c.get("deps"), parsed.query, { invoiceNumber: invoice || undefined });
   const origin = linkOrigin(c);
   return c.json({
-    links: links.map((link) => ({
+    links: page.rows.map((link) => ({
       code: link.code,
       url: payLinkUrl(origin, link.code),
       invoiceNumber: link.invoiceNumber,
@@ -162,6 +227,7 @@ api.get("/pay-links", valid("query", payLinksQuery), async (c) => {
       useCount: link.useCount,
       recentUses: link.uses.map((use) => ({ ...use, usedAt: new Date(use.usedAt).toISOString() })),
     })),
+    next_cursor: page.nextCursor,
   });
 });
 
@@ -195,5 +261,6 @@ api.get("/payments", valid("query", exportQuery), async (c) => {
 });
 
 staffRoutes.route("/api", staffOpsApi);
+staffRoutes.route("/api", staffHelpApi);
 staffRoutes.route("/api", api);
 staffRoutes.route("/", staffOpsRoutes);

@@ -1,6 +1,7 @@
 // Help requests: the client's submission (checked, then handed to the help queue, answered at
 // once), the consumer's store-once, and the staff inbox's verbs.
 import { contactWindow, dueDate, isOverdue, isoDateInZone } from "../domain/business-days";
+import { pageOf, parseListQuery, type Cursor, type ListQuery } from "../domain/cursor";
 import { PortalError, type HelpUpdateProblem } from "../domain/errors";
 import { ipKey } from "../domain/ip";
 import { DEFAULT_LANGUAGE, type Language } from "../domain/language";
@@ -32,14 +33,14 @@ import {
 } from "../storage/help-repo";
 import { findClientById } from "../storage/items-repo";
 import { log } from "../logger";
-import type { HelpEventView, InboxFilter, InboxRow } from "../domain/staff-views";
+import type { HelpEventView, InboxRow } from "../domain/staff-views";
 
 // The inbox's limits and the firm's day, for the routes' messages and file names.
 export { HELP_LIMITS } from "../domain/help";
 export { isoDateInZone } from "../domain/business-days";
 
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
-export type { HelpEventView, InboxFilter, InboxRow };
+export type { HelpEventView, InboxRow };
 
 export interface SubmitDeps {
   db: Database;
@@ -163,16 +164,42 @@ export async function storeHelpRequest(deps: StoreDeps, message: HelpRequestMess
 // Staff inbox.
 
 /** Filters from the query string; anything unknown means "all". */
-export function parseInboxFilter(query: { status?: string; topic?: string }): InboxFilter {
-  return { status: HELP_STATUSES.find((s) => s === query.status), topic: HELP_TOPICS.find((t) => t === query.topic) };
+/** The inbox's list query: the staff lists' own (status, dates, limit, cursor) plus a topic. */
+export function parseInboxQuery(params: Record<string, string | undefined>): { ok: true; query: ListQuery; topic: HelpTopic | null } | { ok: false; errors: Record<string, string> } {
+  const parsed = parseListQuery(params, HELP_STATUSES, { integerIds: true });
+  const topic = HELP_TOPICS.find((t) => t === params.topic) ?? null;
+  const errors = parsed.ok ? {} : { ...parsed.errors };
+  if (params.topic && !topic) errors.topic = `one of ${HELP_TOPICS.join(", ")}`;
+  if (!parsed.ok || Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, query: parsed.query, topic };
 }
 
-const INBOX_LIMIT = 500;
+function inboxRow(request: HelpRequestRecord, today: string): InboxRow {
+  return { request: forDisplay(request), overdue: isOverdue(request.dueDate, today, request.status === "answered") };
+}
 
-export async function loadInbox(deps: { db: Database; now: () => number; timeZone: string }, filter: InboxFilter, limit = INBOX_LIMIT): Promise<InboxRow[]> {
+/** One page of the inbox, newest first, with the cursor of the next (older) page. */
+export async function loadInbox(deps: { db: Database; now: () => number; timeZone: string }, query: ListQuery, topic: HelpTopic | null): Promise<{ rows: InboxRow[]; nextCursor: string | null }> {
   const today = isoDateInZone(deps.now(), deps.timeZone);
-  const requests = await listHelpRequests(deps.db, filter, limit);
-  return requests.map((request) => ({ request: forDisplay(request), overdue: isOverdue(request.dueDate, today, request.status === "answered") }));
+  const page = pageOf(await listHelpRequests(deps.db, query, topic), query.limit, (request): Cursor => ({ at: request.submittedAt, id: String(request.id) }));
+  return { rows: page.rows.map((request) => inboxRow(request, today)), nextCursor: page.nextCursor };
+}
+
+/** Requests the CSV export reads per round trip. */
+const EXPORT_PAGE = 500;
+
+/** Every request the filters keep (the CSV export): page after page, never cut short. */
+export async function loadWholeInbox(deps: { db: Database; now: () => number; timeZone: string }, query: ListQuery, topic: HelpTopic | null): Promise<InboxRow[]> {
+  const rows: InboxRow[] = [];
+  let cursor: Cursor | null = null;
+  for (;;) {
+    const page = await listHelpRequests(deps.db, { ...query, limit: EXPORT_PAGE, cursor }, topic);
+    const today = isoDateInZone(deps.now(), deps.timeZone);
+    rows.push(...page.slice(0, EXPORT_PAGE).map((request) => inboxRow(request, today)));
+    if (page.length <= EXPORT_PAGE) return rows;
+    const last = page[EXPORT_PAGE - 1]!;
+    cursor = { at: last.submittedAt, id: String(last.id) };
+  }
 }
 
 export async function loadHelpDetail(deps: { db: Database; now: () => number; timeZone: string }, reference: string): Promise<{ row: InboxRow; events: HelpEventView[] }> {

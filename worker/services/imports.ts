@@ -1,6 +1,7 @@
 // Invoice import, shared by the staff API and the CLI: check every row (worker/domain/import.ts),
-// refuse the whole batch with a per-row report if any is bad, otherwise write PDFs to R2 and the
-// rows in one D1 batch. Re-importing the same data changes nothing.
+// refuse the whole file with a per-row report if any is bad; otherwise write PDFs to R2, stage the
+// changes in D1 in batches, and apply them all in one atomic D1 batch. Re-importing the same data
+// changes nothing.
 import { PortalError } from "../domain/errors";
 import {
   MAX_IMPORT_ROWS,
@@ -12,7 +13,7 @@ import {
 } from "../domain/import";
 import { isInvoiceNumber } from "../domain/numbers";
 import type { Database } from "../storage/db";
-import { applyImportPlan, findInvoiceForPdf, loadImportContext, setInvoicePdfKey } from "../storage/import-repo";
+import { applyStagedImport, discardStaging, findInvoiceForPdf, loadImportContext, purgeStaleStaging, setInvoicePdfKey, stageImportPlan } from "../storage/import-repo";
 import { invoicePdfKey, looksLikePdf, putPdf } from "../storage/pdfs";
 
 export type { RawImportRow } from "../domain/import";
@@ -25,6 +26,8 @@ export interface ImportDeps {
 
 export interface ImportReport {
   ok: boolean;
+  /** The staging id of an accepted import (also in its staff action). */
+  importId?: string;
   fileErrors: { code: ImportFileErrorCode; column?: string; line?: number }[];
   /** Accepted: every row with its outcome. Refused: the rows with errors. */
   rows: { row: number; outcome?: RowOutcome; errors?: ImportRowError[] }[];
@@ -36,8 +39,16 @@ export function refusedFile(fileErrors: ImportReport["fileErrors"]): ImportRepor
   return { ok: false, fileErrors, rows: [], counts: { created: 0, updated: 0, unchanged: 0 }, pdfsWritten: 0 };
 }
 
+export type ImportProgress =
+  | { phase: "checked"; rows: number }
+  | { phase: "staging"; staged: number; total: number }
+  | { phase: "applied"; rows: number };
+
+/** Staged rows older than this belong to an import that was interrupted: never applied, deleted. */
+const STALE_STAGING_MS = 60 * 60 * 1000;
+
 /**
- * Imports a batch. `pdfs` holds the files named in pdf_file (the CLI reads them next to the CSV);
+ * Imports a file's rows. `pdfs` holds the files named in pdf_file (the CLI reads them next to the CSV);
  * without it, pdf_file is only checked for form and PDFs come through uploadInvoicePdf.
  */
 export async function importInvoices(
@@ -45,6 +56,7 @@ export async function importInvoices(
   rows: readonly { row: number; value: RawImportRow }[],
   actor: { email: string; source: "api" | "cli" },
   pdfs?: ReadonlyMap<string, Uint8Array | null>,
+  progress: (step: ImportProgress) => void = () => {},
 ): Promise<ImportReport> {
   if (rows.length === 0) return refusedFile([{ code: "no_rows" }]);
   if (rows.length > MAX_IMPORT_ROWS) return refusedFile([{ code: "too_many_rows" }]);
@@ -75,15 +87,27 @@ export async function importInvoices(
   const outcomes = [...check.outcomes].sort(([a], [b]) => a - b);
   const counts = { created: 0, updated: 0, unchanged: 0 };
   for (const [, outcome] of outcomes) counts[outcome]++;
+  progress({ phase: "checked", rows: rows.length });
   const now = deps.now();
-  await applyImportPlan(deps.db, check.plan, now, {
-    email: actor.email,
-    action: "import_invoices",
-    target: null,
-    details: { source: actor.source, rows: rows.length, ...counts, pdfsWritten },
-    now,
-  });
-  return { ok: true, fileErrors: [], rows: outcomes.map(([row, outcome]) => ({ row, outcome })), counts, pdfsWritten };
+  const importId = crypto.randomUUID();
+  await purgeStaleStaging(deps.db, now - STALE_STAGING_MS);
+  // Staging writes nothing the portal reads; the apply is one atomic batch. A failure anywhere
+  // leaves the portal as it was: the staged rows are dropped and the same file can be sent again.
+  try {
+    const staged = await stageImportPlan(deps.db, importId, check.plan, now, (done, total) => progress({ phase: "staging", staged: done, total }));
+    await applyStagedImport(deps.db, staged, now, {
+      email: actor.email,
+      action: "import_invoices",
+      target: importId,
+      details: { source: actor.source, rows: rows.length, ...counts, pdfsWritten },
+      now,
+    });
+  } catch (error) {
+    await discardStaging(deps.db, importId).catch(() => {});
+    throw error;
+  }
+  progress({ phase: "applied", rows: rows.length });
+  return { ok: true, importId, fileErrors: [], rows: outcomes.map(([row, outcome]) => ({ row, outcome })), counts, pdfsWritten };
 }
 
 /** Stores an electronic invoice's PDF (the API's separate upload). Same bytes again change nothing. */

@@ -12,7 +12,9 @@ import {
   signPayLinkCode,
   verifyPayLinkCode,
   type PayLinkKeyring,
+  type PayLinkState,
 } from "../domain/pay-links";
+import { pageOf, type Cursor, type ListQuery } from "../domain/cursor";
 import type { BatchStatement, Database } from "../storage/db";
 import {
   findInvoicesForLinks,
@@ -147,9 +149,13 @@ export async function revokePayLink(deps: { db: Database; now: () => number }, c
   return { revoked };
 }
 
-export async function listLinks(deps: { db: Database; now: () => number }, options: { invoiceNumber?: string; limit?: number } = {}): Promise<PayLinkView[]> {
+export const PAY_LINK_STATES: readonly PayLinkState[] = ["active", "expired", "revoked"];
+
+/** One page of links, newest first, with the cursor of the next (older) page. */
+export async function listLinks(deps: { db: Database; now: () => number }, query: ListQuery, options: { invoiceNumber?: string } = {}): Promise<{ rows: PayLinkView[]; nextCursor: string | null }> {
   if (options.invoiceNumber !== undefined && !isInvoiceNumber(options.invoiceNumber)) throw new PortalError("validation", "invoice number");
   const now = deps.now();
-  const links = await listPayLinks(deps.db, { limit: options.limit ?? 50, invoiceNumber: options.invoiceNumber });
-  return links.map((link) => ({ ...link, state: payLinkState(link, now) }));
+  const links = await listPayLinks(deps.db, query, { now, invoiceNumber: options.invoiceNumber });
+  const page = pageOf(links, query.limit, (link): Cursor => ({ at: link.createdAt, id: String(link.id) }));
+  return { rows: page.rows.map((link) => ({ ...link, state: payLinkState(link, now) })), nextCursor: page.nextCursor };
 }

@@ -1,7 +1,7 @@
 // What the staff page shows, and the payments export for the firm's books.
 import { PortalError } from "../domain/errors";
 import { exportCsvHead, exportCsvLines, exportRows, exportTotals, parseDateRange, type DateRange, type ExportRow, type ExportTotals } from "../domain/payments-export";
-import type { Cursor } from "../domain/cursor";
+import type { Cursor, ListQuery } from "../domain/cursor";
 import type { Database } from "../storage/db";
 import { listAlerts } from "../storage/alerts-repo";
 import {
@@ -20,20 +20,35 @@ import type { StaffAlert, StaffDashboard } from "../domain/staff-views";
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
 export type { StaffAlert, StaffDashboard };
 
-export async function loadDashboard(deps: { db: Database; now: () => number }, options: { invoiceNumber?: string } = {}): Promise<StaffDashboard> {
-  const [recentPayments, pendingAch, links, alerts, reconcileProblems] = await Promise.all([
-    listRecentPayments(deps.db, 25),
-    listPendingAch(deps.db, 50),
-    listLinks(deps, { invoiceNumber: options.invoiceNumber, limit: 50 }),
-    listAlerts(deps.db, 20),
-    listReconcileProblems(deps.db, 50),
+/** Rows the dashboard's short lists show; one more is read to say that there are more (never a silent cap). */
+export const DASHBOARD_LISTS = { recentPayments: 25, pendingAch: 50, alerts: 20, reconcileProblems: 50 } as const;
+
+function capped<T>(rows: T[], size: number): { rows: T[]; more: boolean } {
+  return { rows: rows.slice(0, size), more: rows.length > size };
+}
+
+/** The dashboard: short lists that say when there are more, and one page of pay links. */
+export async function loadDashboard(deps: { db: Database; now: () => number }, links: ListQuery, options: { invoiceNumber?: string } = {}): Promise<StaffDashboard> {
+  const sizes = DASHBOARD_LISTS;
+  const [recentPayments, pendingAch, linkPage, alerts, reconcileProblems] = await Promise.all([
+    listRecentPayments(deps.db, sizes.recentPayments + 1),
+    listPendingAch(deps.db, sizes.pendingAch + 1),
+    listLinks(deps, links, { invoiceNumber: options.invoiceNumber }),
+    listAlerts(deps.db, sizes.alerts + 1),
+    listReconcileProblems(deps.db, sizes.reconcileProblems + 1),
   ]);
+  const recent = capped(recentPayments, sizes.recentPayments);
+  const pending = capped(pendingAch, sizes.pendingAch);
+  const shownAlerts = capped(alerts, sizes.alerts);
+  const problems = capped(reconcileProblems, sizes.reconcileProblems);
   return {
-    recentPayments,
-    pendingAch,
-    links,
-    alerts: alerts.map((alert) => ({ at: alert.at, kind: alert.kind, paymentId: alert.paymentId, details: JSON.parse(alert.details) as Record<string, unknown> })),
-    reconcileProblems,
+    recentPayments: recent.rows,
+    pendingAch: pending.rows,
+    links: linkPage.rows,
+    linksNextCursor: linkPage.nextCursor,
+    alerts: shownAlerts.rows.map((alert) => ({ at: alert.at, kind: alert.kind, paymentId: alert.paymentId, details: JSON.parse(alert.details) as Record<string, unknown> })),
+    reconcileProblems: problems.rows,
+    more: { recentPayments: recent.more, pendingAch: pending.more, alerts: shownAlerts.more, reconcileProblems: problems.more },
   };
 }
 

@@ -1,7 +1,8 @@
 // Help requests and the staff's history on them. The request and the emails it causes are
 // written in one batch; the unique reference makes a redelivered message change nothing.
 import type { Language } from "../domain/language";
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import type { ListQuery } from "../domain/cursor";
 import type { HelpStatus, HelpTopic } from "../domain/help";
 import type { Database } from "./db";
 import { insertOutboxFrom } from "./outbox-repo";
@@ -73,17 +74,29 @@ export async function findHelpRequestById(db: Database, id: number): Promise<Hel
   return (await db.select().from(helpRequests).where(eq(helpRequests.id, id)).get()) ?? null;
 }
 
-export async function listHelpRequests(
-  db: Database,
-  filter: { status?: HelpStatus; topic?: HelpTopic },
-  limit: number,
-): Promise<HelpRequestRecord[]> {
+/** One page of requests, newest first (limit + 1 rows: the caller pages them). */
+export async function listHelpRequests(db: Database, query: ListQuery, topic: HelpTopic | null): Promise<HelpRequestRecord[]> {
+  const cursor = query.cursor;
   return db
     .select()
     .from(helpRequests)
-    .where(and(filter.status ? eq(helpRequests.status, filter.status) : undefined, filter.topic ? eq(helpRequests.topic, filter.topic) : undefined))
+    .where(
+      and(
+        query.status ? eq(helpRequests.status, query.status as HelpStatus) : undefined,
+        topic ? eq(helpRequests.topic, topic) : undefined,
+        query.fromMs !== null ? gte(helpRequests.submittedAt, query.fromMs) : undefined,
+        query.toMs !== null ? lt(helpRequests.submittedAt, query.toMs) : undefined,
+        // The leading submitted_at <= bound lets SQLite start the index range at the cursor.
+        cursor
+          ? and(
+              lte(helpRequests.submittedAt, cursor.at),
+              or(lt(helpRequests.submittedAt, cursor.at), and(eq(helpRequests.submittedAt, cursor.at), lt(helpRequests.id, Number(cursor.id)))),
+            )
+          : undefined,
+      ),
+    )
     .orderBy(desc(helpRequests.submittedAt), desc(helpRequests.id))
-    .limit(limit);
+    .limit(query.limit + 1);
 }
 
 export async function listHelpEvents(db: Database, requestId: number): Promise<HelpEventRecord[]> {

@@ -3,11 +3,11 @@
 // the same data twice changes nothing.
 import type { StoredMethod } from "../domain/payment-methods";
 import { allocationEffect, PAYMENT_STATUSES } from "../domain/payment-status";
-import { and, eq, inArray, isNull, ne, not, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, ne, not, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { lateFeeKey, type ExistingItem, type ImportContext, type ImportPlan } from "../domain/import";
 import type { Database } from "./db";
-import { clients, items, paymentAllocations, payments } from "./schema";
+import { clients, importStaging, items, paymentAllocations, payments } from "./schema";
 import { staffActionInsert, type StaffAction } from "./staff-actions-repo";
 
 export interface ClientInput {
@@ -99,37 +99,52 @@ function hasPaymentsSql() {
     WHERE ${paymentAllocations.itemId} = ${items.id} AND ${inArray(payments.status, COUNTING_STATUSES)})`;
 }
 
-/** D1 binds at most 100 parameters per statement: long IN lists go in slices. */
-function slices<T>(values: readonly T[], size = 90): T[][] {
+/**
+ * D1 binds at most 100 parameters per statement, so long lists travel as one JSON text read with
+ * json_each; each text holds this many values, so a statement stays small whatever the file's size.
+ */
+export const JSON_LIST_SIZE = 2_000;
+
+function chunks<T>(values: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
   return out;
 }
 
-/** What D1 holds for the clients and invoices an import names (late fees by their invoice). */
+function jsonList(values: readonly unknown[]) {
+  return sql`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
+}
+
+/** What D1 holds for the clients and invoices an import names (late fees by their invoice), in one round trip. */
 export async function loadImportContext(db: Database, clientNumbers: readonly string[], invoiceNumbers: readonly string[]): Promise<ImportContext> {
+  const clientChunks = chunks([...new Set(clientNumbers)], JSON_LIST_SIZE);
+  const invoiceChunks = chunks([...new Set(invoiceNumbers)], JSON_LIST_SIZE);
+  const itemColumns = {
+    kind: items.kind,
+    invoiceNumber: items.invoiceNumber,
+    itemDate: items.itemDate,
+    originalCents: items.originalCents,
+    delivery: items.delivery,
+    pdfKey: items.pdfKey,
+    clientNumber: clients.number,
+    hasPayments: hasPaymentsSql(),
+  };
+  // kind = ... lets SQLite reach each item through its partial unique index.
+  const itemsOf = (kind: "invoice" | "late_fee", list: string[]) =>
+    db.select(itemColumns).from(items).innerJoin(clients, eq(clients.id, items.clientId)).where(and(eq(items.kind, kind), sql`${items.invoiceNumber} IN ${jsonList(list)}`));
+  const queries = [
+    ...clientChunks.map((list) => db.select({ number: clients.number, name: clients.name, email: clients.email }).from(clients).where(sql`${clients.number} IN ${jsonList(list)}`)),
+    ...invoiceChunks.flatMap((list) => [itemsOf("invoice", list), itemsOf("late_fee", list)]),
+  ];
+  const results = queries.length ? ((await db.batch(queries as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[][]) : [];
   const clientMap = new Map<string, { name: string; email: string | null }>();
-  for (const slice of slices([...new Set(clientNumbers)])) {
-    const rows = await db.select({ number: clients.number, name: clients.name, email: clients.email }).from(clients).where(inArray(clients.number, slice));
+  for (const rows of results.slice(0, clientChunks.length) as { number: string; name: string; email: string | null }[][]) {
     for (const row of rows) clientMap.set(row.number, { name: row.name, email: row.email });
   }
   const invoices: Map<string, ExistingItem & { delivery: "electronic" | "paper" | null; pdfKey: string | null }> = new Map();
   const lateFees = new Map<string, ExistingItem>();
-  for (const slice of slices([...new Set(invoiceNumbers)])) {
-    const rows = await db
-      .select({
-        kind: items.kind,
-        invoiceNumber: items.invoiceNumber,
-        itemDate: items.itemDate,
-        originalCents: items.originalCents,
-        delivery: items.delivery,
-        pdfKey: items.pdfKey,
-        clientNumber: clients.number,
-        hasPayments: hasPaymentsSql(),
-      })
-      .from(items)
-      .innerJoin(clients, eq(clients.id, items.clientId))
-      .where(inArray(items.invoiceNumber, slice));
+  type ItemRow = { kind: string; invoiceNumber: string; itemDate: string; originalCents: number; delivery: "electronic" | "paper" | null; pdfKey: string | null; clientNumber: string; hasPayments: number };
+  for (const rows of results.slice(clientChunks.length) as ItemRow[][]) {
     for (const row of rows) {
       const existing = { clientNumber: row.clientNumber, itemDate: row.itemDate, originalCents: row.originalCents, hasPayments: Boolean(row.hasPayments) };
       if (row.kind === "invoice") invoices.set(row.invoiceNumber, { ...existing, delivery: row.delivery, pdfKey: row.pdfKey });
@@ -139,64 +154,109 @@ export async function loadImportContext(db: Database, clientNumbers: readonly st
   return { clients: clientMap, invoices, lateFees };
 }
 
-/**
- * Writes an import plan and its staff action in one D1 batch: all of it or none. Items are
- * matched on their natural keys and never deleted; a total is only changed while no payment
- * counts against the item (checked again here, in case one arrived since the plan was made).
- */
-export async function applyImportPlan(db: Database, plan: ImportPlan, now: number, action: StaffAction): Promise<void> {
-  const clientId = (number: string) => sql<number>`(SELECT ${clients.id} FROM ${clients} WHERE ${clients.number} = ${number})`;
-  const statements: BatchItem<"sqlite">[] = [];
+/** A plan as staging rows: the clients first (items name them), then the items; unchanged rows need no write. */
+function stagingRows(plan: ImportPlan): unknown[][] {
+  const rows: unknown[][] = [];
   for (const client of plan.clients) {
-    if (client.change === "create") {
-      statements.push(
-        db
-          .insert(clients)
-          .values({ number: client.number, name: client.name, email: client.email, createdAt: now })
-          .onConflictDoUpdate({ target: clients.number, set: { name: client.name, email: client.email } }),
-      );
-    } else if (client.change === "update") {
-      statements.push(db.update(clients).set({ name: client.name, email: client.email }).where(eq(clients.number, client.number)));
-    }
+    if (client.change !== "none") rows.push(["client", client.change, client.number, client.name, client.email, null, null, null, null, null]);
   }
   for (const item of plan.items) {
-    const key =
-      item.kind === "invoice"
-        ? and(eq(items.kind, "invoice"), eq(items.invoiceNumber, item.invoiceNumber))
-        : and(eq(items.kind, "late_fee"), eq(items.invoiceNumber, item.invoiceNumber), eq(items.itemDate, item.itemDate));
-    if (item.change === "create") {
-      statements.push(
-        db
-          .insert(items)
-          .values({
-            clientId: clientId(item.clientNumber),
-            kind: item.kind,
-            invoiceNumber: item.invoiceNumber,
-            itemDate: item.itemDate,
-            originalCents: item.originalCents,
-            delivery: item.delivery,
-            pdfKey: item.pdfKey,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .onConflictDoNothing(),
-      );
-    } else if (item.change === "update") {
-      statements.push(
-        db
-          .update(items)
-          .set({
-            itemDate: item.itemDate,
-            originalCents: item.originalCents,
-            delivery: item.delivery,
-            ...(item.pdfKey ? { pdfKey: item.pdfKey } : {}),
-            updatedAt: now,
-          })
-          .where(and(key, eq(items.clientId, clientId(item.clientNumber)), or(eq(items.originalCents, item.originalCents), not(hasPaymentsSql())))),
-      );
-    }
+    if (item.change !== "none") rows.push([item.kind, item.change, item.clientNumber, null, null, item.invoiceNumber, item.itemDate, item.originalCents, item.delivery, item.pdfKey]);
   }
-  await db.batch([staffActionInsert(db, action), ...statements]);
+  return rows;
+}
+
+/** Staging rows written per statement, and statements per D1 batch (one round trip each). */
+export const STAGE_ROWS_PER_STATEMENT = 1_000;
+export const STAGE_STATEMENTS_PER_BATCH = 10;
+/** Staged rows each apply statement covers: every statement's work stays bounded. */
+export const APPLY_ROWS_PER_STATEMENT = 10_000;
+
+export interface StagedImport {
+  importId: string;
+  rows: number;
+}
+
+/** Deletes what interrupted imports left in staging (never applied: the apply deletes its own rows). */
+export async function purgeStaleStaging(db: Database, olderThan: number): Promise<void> {
+  await db.delete(importStaging).where(lt(importStaging.stagedAt, olderThan));
+}
+
+export async function discardStaging(db: Database, importId: string): Promise<void> {
+  await db.delete(importStaging).where(eq(importStaging.importId, importId));
+}
+
+/**
+ * Writes a checked plan's changes to the staging table in batches (nothing the portal reads
+ * changes), calling `progress` after each batch.
+ */
+export async function stageImportPlan(db: Database, importId: string, plan: ImportPlan, now: number, progress: (staged: number, total: number) => void): Promise<StagedImport> {
+  const rows = stagingRows(plan);
+  let seq = 0;
+  const statements = chunks(rows, STAGE_ROWS_PER_STATEMENT).map((chunk) => {
+    const first = seq;
+    seq += chunk.length;
+    return {
+      size: chunk.length,
+      // drizzle batches raw statements with parameters badly (db.run), so these are builders over SQL.
+      query: db.insert(importStaging).select(sql`SELECT ${importId}, ${first} + key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9, ${now}
+        FROM json_each(${JSON.stringify(chunk)})`),
+    };
+  });
+  let staged = 0;
+  for (const batch of chunks(statements, STAGE_STATEMENTS_PER_BATCH)) {
+    await db.batch(batch.map((s) => s.query) as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    staged += batch.reduce((sum, s) => sum + s.size, 0);
+    progress(staged, rows.length);
+  }
+  return { importId, rows: rows.length };
+}
+
+/**
+ * Applies a staged import and records its staff action in ONE D1 batch, which is atomic: all of
+ * it or none of it, then deletes the staged rows. Each statement covers a slice of the staged rows.
+ * Items are matched on their natural keys and never deleted; a total is only changed while no
+ * payment counts against the item (checked again here, in case one arrived since the check).
+ */
+export async function applyStagedImport(db: Database, staged: StagedImport, now: number, action: StaffAction): Promise<void> {
+  const statements: BatchItem<"sqlite">[] = [staffActionInsert(db, action)];
+  const id = staged.importId;
+  for (let low = 0; low < staged.rows; low += APPLY_ROWS_PER_STATEMENT) {
+    const high = low + APPLY_ROWS_PER_STATEMENT;
+    const slice = sql`s.import_id = ${id} AND s.seq >= ${low} AND s.seq < ${high}`;
+    const staging = sql`${importStaging} s JOIN ${clients} c ON c.number = s.client_number`;
+    const guard = sql`(${items.originalCents} = s.original_cents OR NOT ${hasPaymentsSql()})`;
+    statements.push(
+      // Column lists follow the tables' order (id first, left to SQLite).
+      db
+        .insert(clients)
+        .select(sql`SELECT NULL, s.client_number, s.client_name, s.client_email, ${now} FROM ${importStaging} s WHERE ${slice} AND s.record = 'client'`)
+        .onConflictDoUpdate({ target: clients.number, set: { name: sql`excluded.name`, email: sql`excluded.email` } }),
+      db
+        .insert(items)
+        .select(
+          sql`SELECT NULL, c.id, s.record, s.invoice_number, s.item_date, s.original_cents, s.delivery, s.pdf_key, ${now}, ${now} FROM ${staging}
+            WHERE ${slice} AND s.record IN ('invoice', 'late_fee') AND s.change = 'create'`,
+        )
+        .onConflictDoNothing(),
+      db
+        .update(items)
+        .set({ itemDate: sql`s.item_date`, originalCents: sql`s.original_cents`, delivery: sql`s.delivery`, pdfKey: sql`coalesce(s.pdf_key, ${items.pdfKey})`, updatedAt: now })
+        .from(staging)
+        .where(
+          sql`${slice} AND s.record = 'invoice' AND s.change = 'update' AND ${items.kind} = 'invoice' AND ${items.invoiceNumber} = s.invoice_number AND ${items.clientId} = c.id AND ${guard}`,
+        ),
+      db
+        .update(items)
+        .set({ originalCents: sql`s.original_cents`, updatedAt: now })
+        .from(staging)
+        .where(
+          sql`${slice} AND s.record = 'late_fee' AND s.change = 'update' AND ${items.kind} = 'late_fee' AND ${items.invoiceNumber} = s.invoice_number AND ${items.itemDate} = s.item_date AND ${items.clientId} = c.id AND ${guard}`,
+        ),
+    );
+  }
+  statements.push(db.delete(importStaging).where(eq(importStaging.importId, id)));
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }
 
 /** Records an uploaded PDF's key on its invoice, with the staff action, in one batch. */

@@ -1,5 +1,6 @@
 // Pay links, their uses, and the invoices they open.
-import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Cursor, ListQuery } from "../domain/cursor";
 import type { Database } from "./db";
 import { clients, items, payLinks, payLinkUses } from "./schema";
 import { staffActionInsert, type StaffAction } from "./staff-actions-repo";
@@ -113,8 +114,27 @@ export function recordPayLinkUseQuery(
   return db.insert(payLinkUses).values(use);
 }
 
-/** The newest links (optionally for one invoice), each with its latest uses. */
-export async function listPayLinks(db: Database, options: { limit: number; invoiceNumber?: string; usesPerLink?: number }): Promise<PayLinkListing[]> {
+/** Keyset condition: rows strictly older than the cursor in (created_at, id) order. */
+function olderThan(cursor: Cursor | null): SQL | undefined {
+  if (!cursor) return undefined;
+  // The leading created_at <= bound lets SQLite start the index range at the cursor.
+  const id = Number(cursor.id);
+  return and(lte(payLinks.createdAt, cursor.at), or(lt(payLinks.createdAt, cursor.at), and(eq(payLinks.createdAt, cursor.at), lt(payLinks.id, id))));
+}
+
+function stateIs(state: string | null, now: number): SQL | undefined {
+  if (state === "revoked") return isNotNull(payLinks.revokedAt);
+  if (state === "expired") return and(isNull(payLinks.revokedAt), lte(payLinks.expiresAt, now));
+  if (state === "active") return and(isNull(payLinks.revokedAt), gt(payLinks.expiresAt, now));
+  return undefined;
+}
+
+/**
+ * One page of links, newest first (limit + 1 rows: the caller pages them), optionally for one
+ * invoice, each with its latest uses: one statement, the uses read per link through its index.
+ */
+export async function listPayLinks(db: Database, query: ListQuery, options: { now: number; invoiceNumber?: string; usesPerLink?: number }): Promise<PayLinkListing[]> {
+  const perLink = options.usesPerLink ?? 5;
   const rows = await db
     .select({
       id: payLinks.id,
@@ -128,21 +148,26 @@ export async function listPayLinks(db: Database, options: { limit: number; invoi
       revokedAt: payLinks.revokedAt,
       revokedBy: payLinks.revokedBy,
       useCount: sql<number>`(SELECT count(*) FROM ${payLinkUses} WHERE ${payLinkUses.linkId} = ${payLinks.id})`,
+      uses: sql<string>`(SELECT json_group_array(json_array(u.used_at, u.ip_prefix, u.browser, u.outcome)) FROM
+        (SELECT used_at, ip_prefix, browser, outcome FROM ${payLinkUses} WHERE ${payLinkUses.linkId} = ${payLinks.id} ORDER BY ${payLinkUses.id} DESC LIMIT ${perLink}) u)`,
     })
     .from(payLinks)
     .innerJoin(items, eq(items.id, payLinks.itemId))
     .innerJoin(clients, eq(clients.id, items.clientId))
-    // kind = 'invoice' lets SQLite find the invoice through its unique index, not scan every link.
-    .where(options.invoiceNumber ? and(eq(items.kind, "invoice"), eq(items.invoiceNumber, options.invoiceNumber)) : undefined)
-    .orderBy(desc(payLinks.id))
-    // D1 binds at most 100 parameters: the uses query below names every listed link.
-    .limit(Math.min(options.limit, 90));
-  if (rows.length === 0) return [];
-  const perLink = options.usesPerLink ?? 5;
-  const uses = await db
-    .select({ linkId: payLinkUses.linkId, usedAt: payLinkUses.usedAt, ipPrefix: payLinkUses.ipPrefix, browser: payLinkUses.browser, outcome: payLinkUses.outcome })
-    .from(payLinkUses)
-    .where(inArray(payLinkUses.linkId, rows.map((row) => row.id)))
-    .orderBy(desc(payLinkUses.id));
-  return rows.map((row) => ({ ...row, uses: uses.filter((use) => use.linkId === row.id).slice(0, perLink).map(({ linkId: _, ...use }) => use) }));
+    .where(
+      and(
+        // kind = 'invoice' lets SQLite find the invoice through its unique index, not scan every link.
+        options.invoiceNumber ? and(eq(items.kind, "invoice"), eq(items.invoiceNumber, options.invoiceNumber)) : undefined,
+        stateIs(query.status, options.now),
+        query.fromMs !== null ? gte(payLinks.createdAt, query.fromMs) : undefined,
+        query.toMs !== null ? lt(payLinks.createdAt, query.toMs) : undefined,
+        olderThan(query.cursor),
+      ),
+    )
+    .orderBy(desc(payLinks.createdAt), desc(payLinks.id))
+    .limit(query.limit + 1);
+  return rows.map(({ uses, ...row }) => ({
+    ...row,
+    uses: (JSON.parse(uses) as [number, string, string, string][]).map(([usedAt, ipPrefix, browser, outcome]) => ({ usedAt, ipPrefix, browser, outcome })),
+  }));
 }

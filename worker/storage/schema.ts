@@ -1,7 +1,7 @@
 // The D1 schema. drizzle-kit generates migrations/ from this file; wrangler applies them.
 // Money columns are integer cents; dates are ISO text; instants are integer milliseconds.
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { DEFAULT_LANGUAGE, LANGUAGE_CODES } from "../domain/language";
 import { foldedNameSql } from "../domain/name-fold";
 import { PAY_METHODS, STORED_METHODS } from "../domain/payment-methods";
@@ -280,7 +280,7 @@ export const helpRequests = sqliteTable(
   },
   (table) => [
     index("help_requests_submitted_idx").on(table.submittedAt),
-    index("help_requests_status_idx").on(table.status),
+    index("help_requests_status_submitted_idx").on(table.status, table.submittedAt),
     index("help_requests_session_client_idx").on(table.sessionClientNumber),
     index("help_requests_typed_number_idx").on(table.typedNumber),
   ],
@@ -356,7 +356,12 @@ export const payLinks = sqliteTable(
     revokedAt: integer("revoked_at"),
     revokedBy: text("revoked_by"),
   },
-  (table) => [index("pay_links_item_idx").on(table.itemId), index("pay_links_created_idx").on(table.createdAt)],
+  (table) => [
+    index("pay_links_item_idx").on(table.itemId),
+    index("pay_links_created_idx").on(table.createdAt),
+    index("pay_links_unrevoked_created_idx").on(table.createdAt).where(sql`${table.revokedAt} IS NULL`),
+    index("pay_links_revoked_created_idx").on(table.createdAt).where(sql`${table.revokedAt} IS NOT NULL`),
+  ],
 );
 
 /** Each time a genuine link was opened: when, from which network, which browser, and how it went. */
@@ -388,4 +393,28 @@ export const staffActions = sqliteTable(
     details: text("details").notNull().default("{}"),
   },
   (table) => [index("staff_actions_at_idx").on(table.at), index("staff_actions_target_idx").on(table.target, table.at)],
+);
+
+/**
+ * An import's checked rows (clients and items that change), written in batches and applied by one
+ * atomic D1 batch that also deletes them; leftovers of an interrupted import are purged by age.
+ */
+export const importStaging = sqliteTable(
+  "import_staging",
+  {
+    importId: text("import_id").notNull(),
+    seq: integer("seq").notNull(),
+    record: text("record", { enum: ["client", "invoice", "late_fee"] }).notNull(),
+    change: text("change", { enum: ["create", "update"] }).notNull(),
+    clientNumber: text("client_number").notNull(),
+    clientName: text("client_name"),
+    clientEmail: text("client_email"),
+    invoiceNumber: text("invoice_number"),
+    itemDate: text("item_date"),
+    originalCents: integer("original_cents"),
+    delivery: text("delivery", { enum: ["electronic", "paper"] }),
+    pdfKey: text("pdf_key"),
+    stagedAt: integer("staged_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.seq] }), index("import_staging_staged_idx").on(table.stagedAt)],
 );

@@ -2,6 +2,7 @@
 // page's data is one db.batch (one round trip); every query is an index lookup or range scan.
 import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Cursor, ListQuery } from "../domain/cursor";
+import type { PaymentStatus } from "../domain/payment-status";
 import { prefixUpperBound } from "../domain/name-fold";
 import type { SearchLookup } from "../domain/staff-search";
 import type { Database } from "./db";
@@ -99,7 +100,8 @@ function olderThan(cursor: Cursor | null): SQL | undefined {
 /** One page of payments, newest first (limit + 1 rows: the caller pages them). */
 export async function listPaymentsPage(db: Database, query: ListQuery, clientNumber: string | null = null): Promise<PaymentSummaryRow[]> {
   const conditions = [
-    query.status ? eq(payments.status, query.status) : undefined,
+    // parseListQuery let through only PAYMENT_STATUSES for this list.
+    query.status ? eq(payments.status, query.status as PaymentStatus) : undefined,
     query.fromMs !== null ? gte(payments.createdAt, query.fromMs) : undefined,
     query.toMs !== null ? lt(payments.createdAt, query.toMs) : undefined,
     olderThan(query.cursor),

@@ -92,6 +92,9 @@ export const staff = {
   staffPayLinksNote: "Each link opens one client's account without the invoice total. Revoke a link sent to the wrong person, then mint a new one.",
   staffMintHeading: "Mint new links",
   staffLinksHeading: "Links, newest first",
+  staffAllPayments: "All payments, with paging and filters",
+  staffAllProcessing: "All payments in process",
+  staffOnlyFirst: "Only the first {count} are shown.",
   staffMintLabel: "Invoice numbers",
   staffMintHint: "One or more invoice numbers, separated by spaces or commas. Each gets a new link.",
   staffMintButton: "Mint links",
@@ -114,7 +117,7 @@ export const staff = {
   staffFilterClear: "Show all links",
 
   importNoRows: "The file has no rows.",
-  importTooManyRows: "At most 500 rows per import: split the file.",
+  importTooManyRows: "At most 200,000 rows per import: split the file.",
   importMissingColumn: "A required column is missing: {column}.",
   importUnknownColumn: "Unknown or repeated column: {column}.",
   importCsvMalformed: "The CSV file is malformed near line {line} (check the quotes).",

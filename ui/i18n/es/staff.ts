@@ -94,6 +94,9 @@ export const staff: Record<keyof typeof english, string> = {
   staffPayLinksNote: "Cada enlace abre la cuenta de un cliente sin el monto total de la factura. Revoque un enlace enviado a la persona equivocada y luego cree uno nuevo.",
   staffMintHeading: "Crear enlaces nuevos",
   staffLinksHeading: "Enlaces, los más recientes primero",
+  staffAllPayments: "Todos los pagos, con paginación y filtros",
+  staffAllProcessing: "Todos los pagos en proceso",
+  staffOnlyFirst: "Solo se muestran los primeros {count}.",
   staffMintLabel: "Números de factura",
   staffMintHint: "Uno o más números de factura, separados por espacios o comas. Cada uno recibe un enlace nuevo.",
   staffMintButton: "Crear enlaces",
@@ -116,7 +119,7 @@ export const staff: Record<keyof typeof english, string> = {
   staffFilterClear: "Ver todos los enlaces",
 
   importNoRows: "El archivo no tiene filas.",
-  importTooManyRows: "Como máximo 500 filas por importación: divida el archivo.",
+  importTooManyRows: "Como máximo 200.000 filas por importación: divida el archivo.",
   importMissingColumn: "Falta una columna obligatoria: {column}.",
   importUnknownColumn: "Columna desconocida o repetida: {column}.",
   importCsvMalformed: "El archivo CSV está mal formado cerca de la línea {line} (revise las comillas).",

@@ -4,9 +4,10 @@ import type { Translate } from "../../i18n";
 import { formatCents } from "../../../worker/domain/money";
 import type { DepositDetail, GatewayPayout } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
+import { OlderLink } from "./Paging";
 import { StaffTable } from "./parts";
 
-export function DepositsPage(props: { t: Translate; payouts: GatewayPayout[]; nextCursor: string | null; timeZone: string }) {
+export function DepositsPage(props: { t: Translate; payouts: GatewayPayout[]; nextCursor: string | null; filter: Record<string, string>; timeZone: string }) {
   const { t } = props;
   return (
     <>
@@ -33,13 +34,7 @@ export function DepositsPage(props: { t: Translate; payouts: GatewayPayout[]; ne
         ) : (
           <p>{t("opsNoDeposits")}</p>
         )}
-        {props.nextCursor ? (
-          <p>
-            <a href={`/staff/deposits?cursor=${encodeURIComponent(props.nextCursor)}`} rel="next" class="button secondary small">
-              {t("opsOlder")}
-            </a>
-          </p>
-        ) : null}
+        <OlderLink t={t} path="/staff/deposits" filter={props.filter} nextCursor={props.nextCursor} />
       </section>
     </>
   );

@@ -4,20 +4,19 @@ import { Notice } from "../../components";
 import type { Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
 import { HELP_STATUSES, HELP_TOPICS } from "../../../worker/domain/help";
-import type { DeadLetterView, InboxFilter, InboxRow } from "../../../worker/domain/staff-views";
+import type { DeadLetterView, InboxRow } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 import { topicLabel } from "../HelpPage";
+import { ListFilterErrors, OlderLink } from "./Paging";
 
 export function statusLabel(t: Translate, status: string): string {
   const known = HELP_STATUSES.find((s) => s === status);
   return known ? t(`status_${known}`) : status;
 }
 
-export function filterQuery(filter: InboxFilter): string {
-  const params = new URLSearchParams();
-  if (filter.status) params.set("status", filter.status);
-  if (filter.topic) params.set("topic", filter.topic);
-  const query = params.toString();
+/** The filters (and the page's cursor) as a query string: the polled list stays on the same page. */
+export function filterQuery(filter: Record<string, string>): string {
+  const query = new URLSearchParams(Object.entries(filter).filter(([, value]) => value !== "")).toString();
   return query ? `?${query}` : "";
 }
 
@@ -30,11 +29,16 @@ export function OverdueTag({ t }: { t: Translate }) {
   );
 }
 
-/** The list, alone: the fragment the page polls every 10 seconds. */
-export function HelpInboxList(props: { t: Translate; rows: InboxRow[]; filter: InboxFilter; timeZone: string }) {
+/**
+ * The list, alone: the fragment the page polls every 10 seconds (the same page: its cursor rides
+ * along), with its "Older" link.
+ */
+export function HelpInboxList(props: { t: Translate; rows: InboxRow[]; filter: Record<string, string>; cursor: string; nextCursor: string | null; errors: Record<string, string>; timeZone: string }) {
   const { t } = props;
+  const polled = filterQuery({ ...props.filter, cursor: props.cursor });
   return (
-    <div id="help-list" hx-get={`/staff/help/list${filterQuery(props.filter)}`} hx-trigger="every 10s" hx-swap="outerHTML">
+    <div id="help-list" hx-get={`/staff/help/list${polled}`} hx-trigger="every 10s" hx-swap="outerHTML">
+      <ListFilterErrors t={t} errors={props.errors} />
       {props.rows.length === 0 ? (
         <p>{t("staffNoRequests")}</p>
       ) : (
@@ -72,6 +76,7 @@ export function HelpInboxList(props: { t: Translate; rows: InboxRow[]; filter: I
           </tbody>
         </table>
       )}
+      <OlderLink t={t} path="/staff/help" filter={props.filter} nextCursor={props.nextCursor} />
     </div>
   );
 }
@@ -96,7 +101,7 @@ function reasonText(t: Translate, reason: string): string {
   }
 }
 
-export function DeadLetters(props: { t: Translate; letters: DeadLetterView[]; timeZone: string }) {
+export function DeadLetters(props: { t: Translate; letters: DeadLetterView[]; more: boolean; timeZone: string }) {
   const { t } = props;
   return (
     <section class="card" id="dead-letters" aria-labelledby="dead-letters-heading">
@@ -104,6 +109,7 @@ export function DeadLetters(props: { t: Translate; letters: DeadLetterView[]; ti
         {t("staffDeadLettersHeading")} ({props.letters.length})
       </h2>
       <p class="muted">{t("staffDeadLettersIntro")}</p>
+      {props.more ? <p>{t("staffOnlyFirst", { count: props.letters.length })}</p> : null}
       {props.letters.length === 0 ? (
         <p>{t("staffNoDeadLetters")}</p>
       ) : (
@@ -149,9 +155,14 @@ export function HelpInboxPage(props: {
   t: Translate;
   staffEmail: string;
   rows: InboxRow[];
-  filter: InboxFilter;
+  /** status, topic, from, to, limit as typed (kept by the form, the poll, the export and "Older"). */
+  filter: Record<string, string>;
+  cursor: string;
+  nextCursor: string | null;
+  errors: Record<string, string>;
   timeZone: string;
   deadLetters: DeadLetterView[];
+  moreDeadLetters: boolean;
   notice?: string;
 }) {
   const { t, filter } = props;
@@ -182,6 +193,15 @@ export function HelpInboxPage(props: {
             ))}
           </select>
         </div>
+        <div class="field">
+          <label for="filter-from">{t("staffExportFrom")}</label>
+          <input id="filter-from" type="date" name="from" value={filter.from ?? ""} />
+        </div>
+        <div class="field">
+          <label for="filter-to">{t("staffExportTo")}</label>
+          <input id="filter-to" type="date" name="to" value={filter.to ?? ""} />
+        </div>
+        {filter.limit ? <input type="hidden" name="limit" value={filter.limit} /> : null}
         <div class="actions">
           <button type="submit" class="button">
             {t("staffFilterApply")}
@@ -192,10 +212,10 @@ export function HelpInboxPage(props: {
         </div>
       </form>
       <section class="card">
-        <HelpInboxList t={t} rows={props.rows} filter={filter} timeZone={props.timeZone} />
+        <HelpInboxList t={t} rows={props.rows} filter={filter} cursor={props.cursor} nextCursor={props.nextCursor} errors={props.errors} timeZone={props.timeZone} />
         <p class="muted">{t("staffAutoRefresh")}</p>
       </section>
-      <DeadLetters t={t} letters={props.deadLetters} timeZone={props.timeZone} />
+      <DeadLetters t={t} letters={props.deadLetters} more={props.moreDeadLetters} timeZone={props.timeZone} />
     </>
   );
 }
