@@ -12,7 +12,7 @@ import { PaymentStatusPanel, type ReceiptCopies } from "../../ui/pages/PaymentRe
 import { ReviewPage } from "../../ui/pages/ReviewPage";
 import { renderReceiptPdf } from "../../ui/receipt-pdf";
 import { stripeJsUrl, type AppEnv } from "../env";
-import { requireSession } from "../http/middleware";
+import { requireSession, sessionWith } from "../http/middleware";
 import { fragment, isHtmx, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
 import {
   buildReview,
@@ -32,7 +32,7 @@ import {
   type Review,
 } from "../services/checkout";
 import { RECEIPT_COPY_LIMIT } from "../domain/payment-history";
-import { loadReceiptForPdf, loadReceiptView, newCopyRequestId, type ReceiptView } from "../services/self-service";
+import { foundReceipt, loadReceiptView, newCopyRequestId, receiptForPdf, receiptRead, type ReceiptView } from "../services/self-service";
 import { GatewayRequestError, GatewayUnavailableError } from "../domain/gateway-errors";
 import { clientNumberOf, type SessionRecord } from "../services/sessions";
 
@@ -225,22 +225,24 @@ payRoutes.post("/confirm", async (c) => {
       return redirectAfterPost(c, `${STEP_PATHS[result.step]}?problem=${result.message}`);
     case "unavailable": {
       // The attempt's own figures and method (what a retry resends), not whatever details the session holds now.
-      if (result.paymentId) return pageOrFragment(c, t("reviewHeading"), (await paymentPanel(c, result.paymentId, { retry: true })).panel);
+      if (result.paymentId) {
+        const view = await loadReceiptView(c.get("deps").db, session(c).clientId, result.paymentId, c.get("deps").now());
+        return pageOrFragment(c, t("reviewHeading"), (await paymentPanel(c, view, { retry: true })).panel);
+      }
       return redirectAfterPost(c, `/portal/details?problem=errorProviderUnavailable`);
     }
   }
 });
 
-// Results: one D1 batch reads the payment (this client's only), its items, the client and its
-// recent receipt copies.
+// Results: the session's batch reads the payment (this client's only), its items, the client and
+// its recent receipt copies: one D1 round trip.
 function receiptCopies(c: Ctx, view: ReceiptView): ReceiptCopies | null {
   if (!view.copies) return null;
   return { maskedEmail: view.copies.maskedEmail, left: view.copies.left, limit: RECEIPT_COPY_LIMIT, requestId: newCopyRequestId() };
 }
 
-async function paymentPanel(c: Ctx, paymentId: string, options: { retry?: boolean } = {}) {
+async function paymentPanel(c: Ctx, view: ReceiptView, options: { retry?: boolean } = {}) {
   const t = translate(c);
-  const view = await loadReceiptView(c.get("deps").db, session(c).clientId, paymentId, c.get("deps").now());
   const payment = view.payment;
   let clientSecret: string | null = null;
   let notice: string | undefined = REFRESH_PROBLEMS.find((key) => key === c.req.query("problem")) ? t(c.req.query("problem") as RefreshProblem) : undefined;
@@ -275,9 +277,14 @@ const REFRESH_PROBLEMS: RefreshProblem[] = ["refreshFailed", "refreshUnavailable
 
 payRoutes.get("/payments/:id", async (c) => {
   const t = translate(c);
-  // Back after an outage while paying: an attempt Stripe never received is released (and says so).
-  await settleStrandedAttempts(c.get("deps"), session(c), c.get("ledger")?.stranded);
-  const { view, panel } = await paymentPanel(c, c.req.param("id"));
+  const deps = c.get("deps");
+  const paymentId = c.req.param("id");
+  const read = await sessionWith(c, receiptRead(paymentId, deps.now()), { ledger: true });
+  // Back after an outage while paying: an attempt Stripe never received is released (and says so);
+  // settling changes payments, so the receipt is read again then.
+  const stranded = read.ledger?.stranded ?? [];
+  await settleStrandedAttempts(deps, read.session, stranded);
+  const { view, panel } = await paymentPanel(c, stranded.length ? await loadReceiptView(deps.db, read.session.clientId, paymentId, deps.now()) : foundReceipt(read.part));
   // After "Email me this receipt" (a redirect, so it works without JavaScript too).
   const copy = c.req.query("copy");
   const notice =
@@ -301,7 +308,7 @@ payRoutes.get("/payments/:id", async (c) => {
 });
 
 payRoutes.get("/payments/:id/receipt.pdf", async (c) => {
-  const view = await loadReceiptForPdf(c.get("deps").db, session(c).clientId, c.req.param("id"), c.get("deps").now());
+  const view = receiptForPdf((await sessionWith(c, receiptRead(c.req.param("id"), c.get("deps").now()))).part);
   const bytes = await renderReceiptPdf(c.env.ASSETS, {
     t: translate(c),
     firmName: c.env.FIRM_NAME,
@@ -319,7 +326,10 @@ payRoutes.get("/payments/:id/receipt.pdf", async (c) => {
   });
 });
 
-payRoutes.get("/payments/:id/status", async (c) => fragment(c, (await paymentPanel(c, c.req.param("id"))).panel));
+payRoutes.get("/payments/:id/status", async (c) => {
+  const { part } = await sessionWith(c, receiptRead(c.req.param("id"), c.get("deps").now()));
+  return fragment(c, (await paymentPanel(c, foundReceipt(part))).panel);
+});
 
 payRoutes.post("/payments/:id/refresh", async (c) => {
   const { payment, problem } = await refreshPayment(c.get("deps"), session(c).clientId, c.req.param("id"));

@@ -1,6 +1,8 @@
-import { and, eq, gte, isNull, sql } from "drizzle-orm";
+import { and, eq, gte, isNull, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Database } from "./db";
+import type { Database, SessionBatchPart } from "./db";
+
+export type { SessionBatchPart };
 import { clientLedgerQueries, toClientLedger, type ClientLedgerRows } from "./items-repo";
 import { strandedAttemptsQuery, type PaymentRecord } from "./payments-repo";
 import { portalSessions } from "./schema";
@@ -77,45 +79,45 @@ export interface SessionLedger {
   stranded: PaymentRecord[];
 }
 
+/** The SQL condition "this session row is live at `now`": not ended, within its idle and absolute limits. */
+export function liveSession(id: string, limits: { now: number; idleMs: number; maxAgeMs: number }): SQL {
+  return and(
+    eq(portalSessions.id, id),
+    isNull(portalSessions.endedAt),
+    gte(portalSessions.lastSeenAt, limits.now - limits.idleMs),
+    gte(portalSessions.createdAt, limits.now - limits.maxAgeMs),
+  )!;
+}
+
 /**
  * One round trip for a portal request: the session row and, when asked, its client's ledger and
- * stranded attempts (named through the session row, so nothing is read for a missing session).
- * `touch` moves the idle clock in the same batch, only while the session is live; validity is
- * the caller's to check on the row returned.
+ * stranded attempts, then the request's own part (its page's reads, or guarded writes). `touch`
+ * moves the idle clock first, only while the session is live; validity is the caller's to check
+ * on the row returned.
  */
-export async function readSession(
+export async function readSession<T = null>(
   db: Database,
   id: string,
-  options: { touch: { now: number; idleMs: number; maxAgeMs: number } | null; ledgerAt: number | null },
-): Promise<{ session: SessionRecord | null; ledger: SessionLedger | null }> {
+  options: { touch: { now: number; idleMs: number; maxAgeMs: number } | null; ledgerAt: number | null; part?: SessionBatchPart<T> | null },
+): Promise<{ session: SessionRecord | null; ledger: SessionLedger | null; part: T | null }> {
   const clientOfSession = sql<number>`(select ${portalSessions.clientId} from ${portalSessions} where ${portalSessions.id} = ${id})`;
   const statements: BatchItem<"sqlite">[] = [];
   const touch = options.touch;
-  if (touch) {
-    statements.push(
-      db
-        .update(portalSessions)
-        .set({ lastSeenAt: touch.now })
-        .where(
-          and(
-            eq(portalSessions.id, id),
-            isNull(portalSessions.endedAt),
-            gte(portalSessions.lastSeenAt, touch.now - touch.idleMs),
-            gte(portalSessions.createdAt, touch.now - touch.maxAgeMs),
-          ),
-        ),
-    );
-  }
+  if (touch) statements.push(db.update(portalSessions).set({ lastSeenAt: touch.now }).where(liveSession(id, touch)));
   statements.push(db.select().from(portalSessions).where(eq(portalSessions.id, id)).limit(1));
   if (options.ledgerAt !== null) statements.push(...clientLedgerQueries(db, clientOfSession), strandedAttemptsQuery(db, clientOfSession, options.ledgerAt));
+  if (options.part) statements.push(...options.part.statements(db, clientOfSession));
   const results = (await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[];
   const rest = touch ? results.slice(1) : results;
-  const [sessionRows, ...ledgerRows] = rest as [(typeof portalSessions.$inferSelect)[], ...unknown[]];
+  const [sessionRows, ...others] = rest as [(typeof portalSessions.$inferSelect)[], ...unknown[]];
+  const ledgerCount = options.ledgerAt !== null ? 4 : 0;
+  const ledgerRows = others.slice(0, ledgerCount);
   const row = sessionRows[0];
-  if (!row) return { session: null, ledger: null };
-  if (options.ledgerAt === null) return { session: toSessionRecord(row), ledger: null };
+  if (!row) return { session: null, ledger: null, part: null };
+  const part = options.part ? options.part.decode(others.slice(ledgerCount)) : null;
+  if (options.ledgerAt === null) return { session: toSessionRecord(row), ledger: null, part };
   const ledger = toClientLedger(ledgerRows.slice(0, 3) as ClientLedgerRows);
-  return { session: toSessionRecord(row), ledger: { ...ledger, stranded: ledgerRows[3] as PaymentRecord[] } };
+  return { session: toSessionRecord(row), ledger: { ...ledger, stranded: ledgerRows[3] as PaymentRecord[] }, part };
 }
 
 export async function touchSession(db: Database, id: string, now: number): Promise<void> {
