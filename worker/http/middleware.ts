@@ -182,8 +182,8 @@ function idleMs(c: Context<AppEnv>): number {
 const LEDGER_PAGES = /^\/portal(\/(items(\/total)?|pay|amounts(\/preview)?|details|review|confirm))?$/;
 
 /**
- * Requests whose route reads the session itself, in one batch with what only the route knows (a
- * payment id, a page number, ) through `sessionWith`, or that start a
+ * Requests whose route reads the session itself, through `sessionWith`, in one batch with what
+ * only the route knows (a payment id, a page number, the confirm's reservation), or that start a
  * session and need only the cookie's id (a pay link). The middleware leaves the read to them.
  */
 const ROUTE_READS_SESSION: [method: "GET" | "POST", path: RegExp][] = [
