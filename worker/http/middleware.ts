@@ -179,7 +179,7 @@ function idleMs(c: Context<AppEnv>): number {
 }
 
 /** Pages whose data is the session client's ledger: read in the session's own batch. */
-const LEDGER_PAGES = /^\/portal(\/(items(\/total)?|pay|amounts(\/preview)?|details|review|confirm))?$/;
+const LEDGER_PAGES = /^\/portal(\/(items(\/total)?|pay|amounts(\/preview)?|details|review))?$/;
 
 /**
  * Requests whose route reads the session itself, through `sessionWith`, in one batch with what
@@ -190,6 +190,7 @@ const ROUTE_READS_SESSION: [method: "GET" | "POST", path: RegExp][] = [
   ["GET", /^\/portal\/payments(\/[^/]+(\/status|\/receipt\.pdf)?)?$/],
   ["GET", /^\/portal\/invoices\/[^/]+$/],
   ["GET", /^\/portal\/statement(\.pdf)?$/],
+  ["POST", /^\/portal\/confirm$/],
   ["GET", /^\/p\/[^/]+$/],
 ];
 

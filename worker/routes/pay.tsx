@@ -34,7 +34,7 @@ import {
 import { RECEIPT_COPY_LIMIT } from "../domain/payment-history";
 import { foundReceipt, loadReceiptView, newCopyRequestId, receiptForPdf, receiptRead, type ReceiptView } from "../services/self-service";
 import { GatewayRequestError, GatewayUnavailableError } from "../domain/gateway-errors";
-import { clientNumberOf, type SessionRecord } from "../services/sessions";
+import type { SessionRecord } from "../services/sessions";
 
 export const payRoutes = new Hono<AppEnv>();
 payRoutes.use("*", requireSession());
@@ -172,7 +172,7 @@ function renderReview(c: Ctx, review: Review, options: { notice?: string; retry?
   return pageOrFragment(
     c,
     t("reviewHeading"),
-    <ReviewPage t={t} lines={review.lines} method={review.method} quote={review.quote} attemptId={review.attemptId} receiptEmail={review.receiptEmail} rate={rate(c)} notice={options.notice} retry={options.retry} />,
+    <ReviewPage t={t} lines={review.lines} method={review.method} quote={review.quote} attemptId={review.attemptId} basis={review.basis} receiptEmail={review.receiptEmail} rate={rate(c)} notice={options.notice} retry={options.retry} />,
   );
 }
 
@@ -207,20 +207,25 @@ payRoutes.post("/confirm", async (c) => {
   const t = translate(c);
   const form = await c.req.parseBody();
   const expected = Number(form.expectedTotalCents);
-  const ledger = c.get("ledger");
-  const clientNumber = ledger ? ledger.client?.number : await clientNumberOf(c.get("deps").db, session(c).clientId);
-  const result = await confirmPayment(c.get("deps"), session(c), {
-    expectedTotalCents: Number.isSafeInteger(expected) ? expected : -1,
-    attemptId: String(form.attemptId ?? "").slice(0, 100),
-    language: c.get("language"),
-    returnUrl: new URL("/portal/review", c.req.url).toString(),
-    clientNumber: clientNumber ?? "",
-  }, ledger);
+  const result = await confirmPayment(
+    c.get("deps"),
+    {
+      expectedTotalCents: Number.isSafeInteger(expected) ? expected : -1,
+      attemptId: String(form.attemptId ?? "").slice(0, 100),
+      basis: String(form.basis ?? "").slice(0, 16_000),
+      language: c.get("language"),
+      returnUrl: new URL("/portal/review", c.req.url).toString(),
+    },
+    // The session is read in the batch that records the attempt: one round trip before Stripe.
+    (part) => sessionWith(c, part, { ledger: true }),
+  );
   switch (result.kind) {
     case "paid":
       return redirectAfterPost(c, `/portal/payments/${result.paymentId}`);
     case "changed":
       return renderReview(c, result.review, { notice: t("reviewChanged") });
+    case "review":
+      return renderReview(c, result.review);
     case "back":
       return redirectAfterPost(c, `${STEP_PATHS[result.step]}?problem=${result.message}`);
     case "unavailable": {

@@ -93,7 +93,8 @@ export function receiptRead(paymentId: string, now: number): SessionBatchPart<Re
 
 /** The same receipt read on its own (after a change made in this request). */
 export async function loadReceiptView(db: Database, clientId: number, paymentId: string, now: number): Promise<ReceiptView> {
-  return foundReceipt(await loadReceipt(db, clientId, paymentId, now - RECEIPT_COPY_WINDOW_MS).then((data) => (data ? toReceiptView(data) : null)));
+  const data = await loadReceipt(db, clientId, paymentId, now - RECEIPT_COPY_WINDOW_MS);
+  return foundReceipt(data ? toReceiptView(data) : null);
 }
 
 /** Another client's payment reads exactly like a missing one. */

@@ -58,8 +58,9 @@ export async function loadSessionFor<T = null>(
 ): Promise<SessionLoad<T>> {
   const touch = options.write || options.touchedAt === null || now - options.touchedAt > TOUCH_INTERVAL_MS;
   const { session, ledger, part } = await readSession(db, id, {
-    touch: touch ? { now, idleMs: limits.idleMs, maxAgeMs: limits.maxAgeMs } : null,
-    ledgerAt: options.ledger ? now : null,
+    at: { now, idleMs: limits.idleMs, maxAgeMs: limits.maxAgeMs },
+    touch,
+    ledger: options.ledger,
     part: options.part ?? null,
   });
   if (!session || session.endedAt !== null) return { state: "none" };

@@ -71,7 +71,7 @@ export async function loadClientLedger(
 /** The R2 key of one of this client's invoice PDFs; null when missing, paper, or another client's. */
 export function clientInvoicePdfKeyPart(invoiceNumber: string): SessionBatchPart<string | null> {
   return {
-    statements: (db, clientId) => [
+    statements: (db, { clientId }) => [
       db
         .select({ pdfKey: items.pdfKey, delivery: items.delivery })
         .from(items)

@@ -29,7 +29,7 @@ export interface PaymentHistoryRows {
  */
 export function paymentHistoryPart(query: { since: number; statuses: readonly string[]; page: number; size: number }): SessionBatchPart<PaymentHistoryRows> {
   return {
-    statements(db, clientId) {
+    statements(db, { clientId }) {
       const where = and(eq(payments.clientId, clientId), gte(payments.createdAt, query.since), inArray(payments.status, [...query.statuses]));
       const counted = db.select({ n: count() }).from(payments).where(where);
       const page = sql<number>`min(${query.page}, max(1, ((${counted}) + ${query.size - 1}) / ${query.size}))`;
@@ -94,7 +94,7 @@ function copiesSinceQuery(db: Database, paymentId: string, since: number) {
  */
 export function receiptPart(paymentId: string, copiesSince: number): SessionBatchPart<ReceiptData | null> {
   return {
-    statements: (db, clientId) => [
+    statements: (db, { clientId }) => [
       db.select().from(payments).where(and(eq(payments.id, paymentId), eq(payments.clientId, clientId))).limit(1),
       allocationsOfClientPayment(db, clientId, paymentId),
       db.select().from(clients).where(eq(clients.id, clientId)).limit(1),
@@ -116,7 +116,8 @@ export function receiptPart(paymentId: string, copiesSince: number): SessionBatc
 /** receiptPart on its own (one batch), for a client known by id. */
 export async function loadReceipt(db: Database, clientId: number, paymentId: string, copiesSince: number): Promise<ReceiptData | null> {
   const part = receiptPart(paymentId, copiesSince);
-  const [first, ...rest] = part.statements(db, sql<number>`${clientId}`);
+  // No session here: `live` is false, so nothing guarded by it could run.
+  const [first, ...rest] = part.statements(db, { clientId: sql<number>`${clientId}`, live: sql`0` });
   return part.decode(await db.batch([first!, ...rest]));
 }
 
@@ -173,7 +174,7 @@ export interface StatementData {
 /** The client, every item and allocation (for balances) and the payments since `paymentsSince`, for the session's batch. */
 export function statementPart(paymentsSince: number): SessionBatchPart<StatementData> {
   return {
-    statements: (db, clientId) => [
+    statements: (db, { clientId }) => [
       db.select().from(clients).where(eq(clients.id, clientId)).limit(1),
       db.select().from(items).where(eq(items.clientId, clientId)),
       db

@@ -91,31 +91,30 @@ export function liveSession(id: string, limits: { now: number; idleMs: number; m
 
 /**
  * One round trip for a portal request: the session row and, when asked, its client's ledger and
- * stranded attempts, then the request's own part (its page's reads, or guarded writes). `touch`
- * moves the idle clock first, only while the session is live; validity is the caller's to check
- * on the row returned.
+ * stranded attempts, then the request's own part (its page's reads, or writes guarded by the
+ * session row being live at `at.now`). `touch` moves the idle clock first, only while the session
+ * is live; validity is the caller's to check on the row returned.
  */
 export async function readSession<T = null>(
   db: Database,
   id: string,
-  options: { touch: { now: number; idleMs: number; maxAgeMs: number } | null; ledgerAt: number | null; part?: SessionBatchPart<T> | null },
+  options: { at: { now: number; idleMs: number; maxAgeMs: number }; touch: boolean; ledger: boolean; part?: SessionBatchPart<T> | null },
 ): Promise<{ session: SessionRecord | null; ledger: SessionLedger | null; part: T | null }> {
   const clientOfSession = sql<number>`(select ${portalSessions.clientId} from ${portalSessions} where ${portalSessions.id} = ${id})`;
   const statements: BatchItem<"sqlite">[] = [];
-  const touch = options.touch;
-  if (touch) statements.push(db.update(portalSessions).set({ lastSeenAt: touch.now }).where(liveSession(id, touch)));
+  if (options.touch) statements.push(db.update(portalSessions).set({ lastSeenAt: options.at.now }).where(liveSession(id, options.at)));
   statements.push(db.select().from(portalSessions).where(eq(portalSessions.id, id)).limit(1));
-  if (options.ledgerAt !== null) statements.push(...clientLedgerQueries(db, clientOfSession), strandedAttemptsQuery(db, clientOfSession, options.ledgerAt));
-  if (options.part) statements.push(...options.part.statements(db, clientOfSession));
+  if (options.ledger) statements.push(...clientLedgerQueries(db, clientOfSession), strandedAttemptsQuery(db, clientOfSession, options.at.now));
+  if (options.part) statements.push(...options.part.statements(db, { clientId: clientOfSession, live: liveSession(id, options.at) }));
   const results = (await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[];
-  const rest = touch ? results.slice(1) : results;
+  const rest = options.touch ? results.slice(1) : results;
   const [sessionRows, ...others] = rest as [(typeof portalSessions.$inferSelect)[], ...unknown[]];
-  const ledgerCount = options.ledgerAt !== null ? 4 : 0;
+  const ledgerCount = options.ledger ? 4 : 0;
   const ledgerRows = others.slice(0, ledgerCount);
   const row = sessionRows[0];
   if (!row) return { session: null, ledger: null, part: null };
   const part = options.part ? options.part.decode(others.slice(ledgerCount)) : null;
-  if (options.ledgerAt === null) return { session: toSessionRecord(row), ledger: null, part };
+  if (!options.ledger) return { session: toSessionRecord(row), ledger: null, part };
   const ledger = toClientLedger(ledgerRows.slice(0, 3) as ClientLedgerRows);
   return { session: toSessionRecord(row), ledger: { ...ledger, stranded: ledgerRows[3] as PaymentRecord[] }, part };
 }
@@ -144,6 +143,17 @@ export async function updateCheckout(db: Database, id: string, fields: CheckoutF
     .update(portalSessions)
     .set(fields)
     .where(and(eq(portalSessions.id, id), isNull(portalSessions.endedAt)));
+}
+
+/**
+ * After an attempt: the session's payment details are dropped only if they are still the ones
+ * that attempt used (not newer ones), and with them the attempt id when the attempt is over.
+ */
+export function forgetDetailsQuery(db: Database, id: string, confirmationToken: string, attemptOver: boolean) {
+  return db
+    .update(portalSessions)
+    .set(attemptOver ? { confirmationToken: null, attemptId: null } : { confirmationToken: null })
+    .where(and(eq(portalSessions.id, id), isNull(portalSessions.endedAt), eq(portalSessions.confirmationToken, confirmationToken)));
 }
 
 export async function saveSelection(db: Database, id: string, itemIds: readonly number[]): Promise<void> {
