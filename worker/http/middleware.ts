@@ -184,7 +184,7 @@ const LEDGER_PAGES = /^\/portal(\/(items(\/total)?|pay|amounts(\/preview)?|detai
 /**
  * Requests whose route reads the session itself, through `sessionWith`, in one batch with what
  * only the route knows (a payment id, a page number, the confirm's reservation), or that start a
- * session and need only the cookie's id (a pay link). The middleware leaves the read to them.
+ * session and need only the cookie's id (a pay link, a lookup). The middleware leaves the read to them.
  */
 const ROUTE_READS_SESSION: [method: "GET" | "POST", path: RegExp][] = [
   ["GET", /^\/portal\/payments(\/[^/]+(\/status|\/receipt\.pdf)?)?$/],
@@ -192,6 +192,7 @@ const ROUTE_READS_SESSION: [method: "GET" | "POST", path: RegExp][] = [
   ["GET", /^\/portal\/statement(\.pdf)?$/],
   ["POST", /^\/portal\/confirm$/],
   ["GET", /^\/p\/[^/]+$/],
+  ["POST", /^\/lookup$/],
 ];
 
 function routeReadsSession(c: Context<AppEnv>): boolean {
