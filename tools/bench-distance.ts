@@ -104,8 +104,11 @@ async function walkGuide(delayMs: number, ip: string, payLinkPath: string): Prom
   await client.request("details", "/portal/details");
   await client.request("save details", "/portal/details", { form: { email: "ap@brickellbay.example", confirmationToken: await debitCardToken() } });
   const review = await (await client.request("review", "/portal/review")).text();
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(review)?.[1] ?? "";
-  const confirmed = await client.request("confirm", "/portal/confirm", { form: { attemptId: field("attemptId"), expectedTotalCents: field("expectedTotalCents") } });
+  // Every hidden field of the confirm form, as a browser posts it (the basis is JSON in an attribute).
+  const field = (name: string) => (new RegExp(`name="${name}" value="([^"]+)"`).exec(review)?.[1] ?? "").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  const confirmed = await client.request("confirm", "/portal/confirm", {
+    form: { attemptId: field("attemptId"), expectedTotalCents: field("expectedTotalCents"), basis: field("basis") },
+  });
   const receipt = confirmed.headers.get("Location") ?? "";
   if (!receipt.startsWith("/portal/payments/")) throw new Error(`confirm did not lead to a receipt: ${receipt}`);
   await client.request("receipt", receipt);

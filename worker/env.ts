@@ -12,7 +12,7 @@ import { isRealSiteKey, isTestSecret, TEST_SECRETS } from "./gateways/turnstile"
 import { parseDaysAfterDue, parseKeyring, type PayLinkKeyring } from "./domain/pay-links";
 import type { PaymentGateway } from "./gateways/payments";
 import type { Database } from "./storage/db";
-import type { SessionLedger, SessionRecord } from "./storage/sessions-repo";
+import type { SessionBatchPart, SessionLedger, SessionLoad, SessionRecord } from "./storage/sessions-repo";
 
 /**
  * Local development only, never deployed: `npm start` passes them to wrangler dev with --var.
@@ -44,6 +44,8 @@ export interface AppVariables {
   sessionCookie: SessionCookie | null;
   /** The request's D1 Sessions API session: its bookmark goes back in the cookie. */
   d1Session: D1DatabaseSession;
+  /** Set instead of `session` for the routes that read the session in their own batch (http/middleware sessionWith). */
+  sessionReader?: <T>(part: SessionBatchPart<T> | null, ledger: boolean) => Promise<SessionLoad<T>>;
   /** The route started or ended a session: its cookie stands. */
   sessionCookieWritten?: boolean;
   /** The cookie named a session that ended (inactivity or its absolute lifetime): the entry page says so. */

@@ -40,6 +40,19 @@ describe("lookup: invoice number plus original total opens the client's portal",
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).toMatch(/Max-Age=1800/);
   });
+
+  it("a second lookup in the same browser ends its first session and shows only the new client", async () => {
+    const browser = new TestBrowser("198.51.100.204");
+    await browser.signIn("414120", "3,150.00");
+    const first = browser.sessionId();
+    await browser.signIn("413955", "15,308.81");
+    expect(browser.sessionId()).not.toBe(first);
+    const old = await env.DB.prepare("SELECT ended_at FROM portal_sessions WHERE id = ?").bind(first).first<{ ended_at: number | null }>();
+    expect(old?.ended_at).not.toBeNull();
+    const summary = textOf(await (await browser.get("/portal")).text());
+    expect(summary).toContain("Brickell Bay Holdings LLC");
+    expect(summary).not.toContain("Coconut Grove");
+  });
 });
 
 describe("lookup hints that need no database", () => {

@@ -53,21 +53,30 @@ export interface ReviewForm {
   html: string;
   attemptId: string;
   expectedTotalCents: string;
+  /** The review's basis (a hidden field the browser posts back). */
+  basis: string;
+}
+
+/** The confirm form's hidden fields, read from a review page. */
+export function reviewFields(html: string): Omit<ReviewForm, "html"> {
+  const field = (name: string) => unescapeHtml(new RegExp(`name="${name}" value="([^"]*)"`).exec(html)![1]!);
+  return { attemptId: field("attemptId"), expectedTotalCents: field("expectedTotalCents"), basis: field("basis") };
+}
+
+function unescapeHtml(value: string): string {
+  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
 export async function openReview(browser: TestBrowser): Promise<ReviewForm> {
   const response = await browser.get("/portal/review");
   const html = await response.text();
   expect(response.status, html).toBe(200);
-  return {
-    html,
-    attemptId: /name="attemptId" value="([^"]+)"/.exec(html)![1]!,
-    expectedTotalCents: /name="expectedTotalCents" value="([^"]+)"/.exec(html)![1]!,
-  };
+  return { html, ...reviewFields(html) };
 }
 
-export async function confirm(browser: TestBrowser, review: Pick<ReviewForm, "attemptId" | "expectedTotalCents">) {
-  return browser.post("/portal/confirm", { attemptId: review.attemptId, expectedTotalCents: review.expectedTotalCents });
+/** Posts the confirm form as a browser would: every hidden field given (a hand-made post may omit the basis). */
+export async function confirm(browser: TestBrowser, review: Pick<ReviewForm, "attemptId" | "expectedTotalCents"> & { basis?: string }) {
+  return browser.post("/portal/confirm", { attemptId: review.attemptId, expectedTotalCents: review.expectedTotalCents, ...(review.basis === undefined ? {} : { basis: review.basis }) });
 }
 
 /** Confirms and follows to the result page; returns the payment id and the page. */

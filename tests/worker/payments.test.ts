@@ -11,6 +11,7 @@ import {
   outboxFor,
   paymentRow,
   resetLedger,
+  reviewFields,
   selectAndChoose,
   signedInBrowser,
 } from "./payment-flow";
@@ -216,5 +217,36 @@ describe("never charged twice", () => {
     expect(text).toContain("The figures changed");
     expect(text).toContain("Total $206.00");
     expect(await paymentRow(review.attemptId)).toBeNull();
+  });
+
+  it("a confirm whose review basis names other amounts records nothing: the server shows its own figures", async () => {
+    const browser = await signedInBrowser();
+    await selectAndChoose(browser, { "413955": "200.00" }, "card");
+    await enterDetails(browser, await cardToken(CARDS.visaCredit));
+    const review = await openReview(browser);
+    const basis = JSON.parse(review.basis) as { amounts: { itemId: number; cents: number }[] };
+    // $1.00 instead of $200.00, and the total a 3% fee on it would make: priced, but never what the session holds.
+    basis.amounts = basis.amounts.map((a) => ({ ...a, cents: 100 }));
+    const response = await confirm(browser, { attemptId: review.attemptId, expectedTotalCents: "103", basis: JSON.stringify(basis) });
+    expect(response.status).toBe(200);
+    const text = textOf(await response.text());
+    expect(text).toContain("The figures changed");
+    expect(text).toContain("Total $206.00");
+    expect(await paymentRow(review.attemptId)).toBeNull();
+    expect((await balances()).get("413955")!.reserved).toBe(0);
+  });
+
+  it("a confirm without the review's basis records nothing and shows the review to confirm again", async () => {
+    const browser = await signedInBrowser();
+    await selectAndChoose(browser, { "413955": "200.00" }, "card");
+    await enterDetails(browser, await cardToken(CARDS.visaCredit));
+    const review = await openReview(browser);
+    const response = await confirm(browser, { attemptId: review.attemptId, expectedTotalCents: review.expectedTotalCents });
+    expect(response.status).toBe(200);
+    expect(await paymentRow(review.attemptId)).toBeNull();
+    const again = reviewFields(await response.text());
+    expect(again).toEqual({ attemptId: review.attemptId, expectedTotalCents: "20600", basis: review.basis });
+    const { paymentId } = await confirmAndFollow(browser, { html: "", ...again });
+    expect(await paymentRow(paymentId)).toMatchObject({ id: review.attemptId, status: "succeeded", total_cents: 20_600 });
   });
 });

@@ -278,14 +278,14 @@ describe("D1 round trips", () => {
     return { status: response.status, trips: meter.sequential };
   }
 
-  it("each page reads in one round trip after the session; asking for a copy writes in one", async () => {
+  it("each page is one round trip, its session included; asking for a copy writes in one", async () => {
     const browser = await brickell();
     // The session costs the same on every portal request: measured on a path that does nothing else.
     const session = await tripsOf(browser, "/portal/no-such-page");
     expect(session.status).toBe(404);
-    for (const path of ["/portal/payments", "/portal/payments/ss-paid", "/portal/payments/ss-ach/status", "/portal/payments/ss-paid/receipt.pdf", "/portal/statement", "/portal/statement.pdf"]) {
+    for (const path of ["/portal/payments", "/portal/payments?page=9", "/portal/payments/ss-paid", "/portal/payments/ss-ach/status", "/portal/payments/ss-paid/receipt.pdf", "/portal/statement", "/portal/statement.pdf"]) {
       const { status, trips } = await tripsOf(browser, path);
-      expect([path, status, trips - session.trips]).toEqual([path, 200, 1]);
+      expect([path, status, trips]).toEqual([path, 200, 1]);
     }
     // The copy is one batch; the email dispatch after every portal post is the second.
     const post = await tripsOf(browser, "/portal/payments/ss-credit/receipt-copy", { requestId: "round-trip-request-0001" });

@@ -77,6 +77,8 @@ export function ReviewPage(props: {
   method: MethodPreview;
   quote: Quote;
   attemptId: string;
+  /** What the review was built from: the confirm records exactly this, if the session still holds it. */
+  basis: string;
   receiptEmail: string;
   rate: string;
   notice?: string;
@@ -112,6 +114,7 @@ export function ReviewPage(props: {
         <form method="post" action="/portal/confirm" id="confirm-form" hx-post="/portal/confirm" hx-target="#main" hx-swap="innerHTML" hx-disable="find button">
           <input type="hidden" name="attemptId" value={props.attemptId} />
           <input type="hidden" name="expectedTotalCents" value={String(props.quote.totalCents)} />
+          <input type="hidden" name="basis" value={props.basis} />
           <div class="actions">
             <a class="button secondary" href="/portal/pay">
               {t("changeMethod")}

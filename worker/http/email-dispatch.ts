@@ -16,9 +16,11 @@ export function dispatchEmailsAfterWrites(): MiddlewareHandler<AppEnv> {
     await next();
     // Public posts (lookup, help) never write the outbox: they cost no extra D1 write.
     if (c.req.method !== "POST" || !LEDGER_PATHS.some((prefix) => c.req.path.startsWith(prefix)) || PROGRESS_POSTS.has(c.req.path)) return;
-    const work = dispatchPendingEmails({ db: c.get("deps").db, emailQueue: emailQueue(c.env.EMAIL_QUEUE), now: c.get("deps").now }).catch((error: unknown) =>
-      log.error("email dispatch failed", {}, error),
-    );
+    // Left to waitUntil, and started on a timer once the handler has returned its response: the
+    // hand-off never counts among the request's round trips, however the runtime schedules it.
+    const work = new Promise((resolve) => setTimeout(resolve, 0))
+      .then(() => dispatchPendingEmails({ db: c.get("deps").db, emailQueue: emailQueue(c.env.EMAIL_QUEUE), now: c.get("deps").now }))
+      .catch((error: unknown) => log.error("email dispatch failed", {}, error));
     let ctx: { waitUntil(promise: Promise<unknown>): void } | undefined;
     try {
       ctx = c.executionCtx;

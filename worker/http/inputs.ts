@@ -55,6 +55,8 @@ export const confirmForm = v.object({
   // Anything but a whole number of cents is a total the review never showed: -1 never matches.
   expectedTotalCents: v.fallback(v.pipe(v.string(), v.transform((value) => (Number.isSafeInteger(Number(value)) ? Number(value) : -1))), -1),
   attemptId: text(100),
+  // What the review was built from (token, amounts, email, client): the confirm records exactly that or nothing.
+  basis: text(16_000),
 });
 
 /** The problem a payment step was sent back with; an unknown one reads as a failed request. */

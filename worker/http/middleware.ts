@@ -7,7 +7,7 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import { PortalError } from "../domain/errors";
 import { isLanguage, pickLanguage } from "../domain/language";
 import { positiveIntVar, stripeOrigins, type AppEnv, type SessionCookie } from "../env";
-import { loadSessionFor } from "../services/sessions";
+import { loadSessionFor, type SessionBatchPart, type SessionLedger, type SessionLoad, type SessionRecord } from "../services/sessions";
 import { openDatabase } from "../storage/db";
 import { parseFeePolicy } from "../domain/fees";
 import type { PaymentGateway } from "../gateways/payments";
@@ -178,12 +178,32 @@ function idleMs(c: Context<AppEnv>): number {
 }
 
 /** Pages whose data is the session client's ledger: read in the session's own batch. */
-const LEDGER_PAGES = /^\/portal(\/(items(\/total)?|pay|amounts(\/preview)?|details|review|confirm|payments\/[^/]+))?$/;
+const LEDGER_PAGES = /^\/portal(\/(items(\/total)?|pay|amounts(\/preview)?|details|review))?$/;
+
+/**
+ * Requests whose route reads the session itself, through `sessionWith`, in one batch with what
+ * only the route knows (a payment id, a page number, the confirm's reservation), or that start a
+ * session and need only the cookie's id (a pay link, a lookup). The middleware leaves the read to them.
+ */
+const ROUTE_READS_SESSION: [method: "GET" | "POST", path: RegExp][] = [
+  ["GET", /^\/portal\/payments(\/[^/]+(\/status|\/receipt\.pdf)?)?$/],
+  ["GET", /^\/portal\/invoices\/[^/]+$/],
+  ["GET", /^\/portal\/statement(\.pdf)?$/],
+  ["POST", /^\/portal\/confirm$/],
+  ["GET", /^\/p\/[^/]+$/],
+  ["POST", /^\/lookup$/],
+];
+
+function routeReadsSession(c: Context<AppEnv>): boolean {
+  const method = c.req.method === "HEAD" ? "GET" : c.req.method;
+  return ROUTE_READS_SESSION.some(([m, path]) => m === method && path.test(c.req.path));
+}
 
 /**
  * Loads the session if the cookie names a live one; never fails the request. One D1 round trip,
- * with the page's ledger on the checkout pages. After the route, the cookie is signed again with
- * the idle clock and the newest D1 bookmark, unless the route started or ended a session itself.
+ * with the page's ledger on the checkout pages; the routes in ROUTE_READS_SESSION get a reader
+ * instead and make that one trip themselves. After the route, the cookie is signed again with the
+ * idle clock and the newest D1 bookmark, unless the route started or ended a session itself.
  */
 export function loadSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -192,19 +212,40 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     if (cookie) {
       const { db, now } = c.get("deps");
       const write = c.req.method !== "GET" && c.req.method !== "HEAD";
-      const check = await loadSessionFor(db, cookie.id, now(), sessionLimits(c), { touchedAt: cookie.touchedAt, write, ledger: LEDGER_PAGES.test(c.req.path) });
-      if (check.state === "active") {
-        c.set("session", check.session);
-        c.set("ledger", check.ledger);
-        touchedAt = check.touchedAt;
-      } else {
-        clearSessionCookie(c);
-        c.set("sessionExpired", check.state === "expired" ? check.reason : false);
-      }
+      const read = async <T,>(part: SessionBatchPart<T> | null, ledger: boolean): Promise<SessionLoad<T>> => {
+        const check = await loadSessionFor(db, cookie.id, now(), sessionLimits(c), { touchedAt: cookie.touchedAt, write, ledger, part });
+        if (check.state === "active") {
+          c.set("session", check.session);
+          c.set("ledger", check.ledger);
+          touchedAt = check.touchedAt;
+        } else {
+          clearSessionCookie(c);
+          c.set("sessionExpired", check.state === "expired" ? check.reason : false);
+        }
+        return check;
+      };
+      if (routeReadsSession(c)) c.set("sessionReader", read);
+      else await read(null, LEDGER_PAGES.test(c.req.path));
     }
     await next();
     if (cookie && touchedAt !== null && !c.get("sessionCookieWritten")) await writeSessionCookie(c, cookie.id, touchedAt);
   };
+}
+
+/**
+ * For the routes in ROUTE_READS_SESSION: the live session, its ledger if asked, and the route's
+ * own part, in one D1 round trip. Without a live session, back to the entry page with a message.
+ */
+export async function sessionWith<T>(
+  c: Context<AppEnv>,
+  part: SessionBatchPart<T>,
+  options: { ledger?: boolean } = {},
+): Promise<{ session: SessionRecord; ledger: SessionLedger | null; part: T }> {
+  const reader = c.get("sessionReader");
+  if (!reader) throw new PortalError("session_expired", "no live session");
+  const check = await reader(part, options.ledger ?? false);
+  if (check.state !== "active") throw new PortalError("session_expired", "no live session");
+  return { session: check.session, ledger: check.ledger, part: check.part };
 }
 
 function sessionLimits(c: Context<AppEnv>) {
@@ -214,7 +255,8 @@ function sessionLimits(c: Context<AppEnv>) {
 /** Portal routes: without a live session, back to the entry page with a message. */
 export function requireSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!c.get("session")) throw new PortalError("session_expired", "no live session");
+    // A route that reads its own session checks it there (sessionWith).
+    if (!c.get("session") && !c.get("sessionReader")) throw new PortalError("session_expired", "no live session");
     await next();
   };
 }

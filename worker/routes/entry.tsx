@@ -44,7 +44,8 @@ entryRoutes.post("/lookup", valid("form", lookupForm), async (c) => {
   switch (result.outcome) {
     case "found": {
       const at = now();
-      const sessionId = await startSession(db, result.clientId, "lookup", at, c.get("session")?.id ?? null, result.release);
+      // The browser's previous session (if any) ends in the batch that starts this one: no read first.
+      const sessionId = await startSession(db, result.clientId, "lookup", at, c.get("sessionCookie")?.id ?? null, result.release);
       await writeSessionCookie(c, sessionId, at);
       return redirectAfterPost(c, "/portal");
     }

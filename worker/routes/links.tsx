@@ -7,7 +7,6 @@ import { payLinkSettings, type AppEnv } from "../http/bindings";
 import { clientIp, writeSessionCookie } from "../http/middleware";
 import { page, translate } from "../http/render";
 import { openPayLink } from "../services/pay-links";
-import { startSession } from "../services/sessions";
 
 export const linkRoutes = new Hono<AppEnv>();
 
@@ -17,15 +16,13 @@ linkRoutes.get("/:code", async (c) => {
   const result = await openPayLink(
     { db, now, keyring: payLinkSettings(c.env).keyring, limiter: c.env.PAY_LINK_LIMITER },
     c.req.param("code"),
-    { ip: clientIp(c), userAgent: c.req.header("User-Agent") },
+    // The browser's previous session (if any) ends in the batch that opens the link: no read first.
+    { ip: clientIp(c), userAgent: c.req.header("User-Agent"), previousSessionId: c.get("sessionCookie")?.id ?? null },
   );
   switch (result.outcome) {
-    case "open": {
-      const at = now();
-      const sessionId = await startSession(db, result.clientId, "link", at, c.get("session")?.id ?? null, result.recordUse);
-      await writeSessionCookie(c, sessionId, at);
+    case "open":
+      await writeSessionCookie(c, result.sessionId, result.at);
       return c.redirect("/portal", 303);
-    }
     case "rate_limited":
       throw new PortalError("rate_limited", t("linkRateLimited"), { retryAfterSeconds: 60 });
     case "unavailable":

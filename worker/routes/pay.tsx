@@ -11,12 +11,11 @@ import { PaymentStatusPanel, type ReceiptCopies } from "../../ui/pages/PaymentRe
 import { ReviewPage } from "../../ui/pages/ReviewPage";
 import { renderReceiptPdf } from "../../ui/receipt-pdf";
 import { stripeJsUrl, type AppEnv } from "../http/bindings";
-import { requireSession } from "../http/middleware";
+import { requireSession, sessionWith } from "../http/middleware";
 import { amountsForm, checkoutProblemQuery, confirmForm, detailsForm, methodForm, paymentQuery, reviewQuery } from "../http/inputs";
 import { fragment, isHtmx, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
 import { valid } from "../http/validate";
 import {
-  actionSecret,
   buildReview,
   chooseMethod,
   confirmPayment,
@@ -24,8 +23,6 @@ import {
   loadCheckout,
   methodChoice,
   previewAmounts,
-  refreshPayment,
-  refreshReturnedPayment,
   settleStrandedAttempts,
   settleWithLedger,
   surchargeQuoteFor,
@@ -36,8 +33,9 @@ import {
   type RefreshProblem,
   type Review,
 } from "../services/checkout";
-import { loadReceiptForPdf, loadReceiptView, newCopyRequestId, RECEIPT_COPY_LIMIT, type ReceiptView } from "../services/self-service";
-import { clientNumberOf, type SessionRecord } from "../services/sessions";
+import { actionSecret, refreshPayment, refreshReturnedPayment } from "../services/payment-refresh";
+import { foundReceipt, loadReceiptView, newCopyRequestId, RECEIPT_COPY_LIMIT, receiptForPdf, receiptRead, type ReceiptView } from "../services/self-service";
+import type { SessionRecord } from "../services/sessions";
 
 export const payRoutes = new Hono<AppEnv>();
 payRoutes.use("*", requireSession());
@@ -178,7 +176,7 @@ function renderReview(c: Ctx, review: Review, options: { notice?: string; retry?
   return pageOrFragment(
     c,
     t("reviewHeading"),
-    <ReviewPage t={t} lines={review.lines} method={review.method} quote={review.quote} attemptId={review.attemptId} receiptEmail={review.receiptEmail} rate={rate(c)} notice={options.notice} retry={options.retry} />,
+    <ReviewPage t={t} lines={review.lines} method={review.method} quote={review.quote} attemptId={review.attemptId} basis={review.basis} receiptEmail={review.receiptEmail} rate={rate(c)} notice={options.notice} retry={options.retry} />,
   );
 }
 
@@ -212,40 +210,47 @@ payRoutes.get("/confirm", (c) => c.redirect("/portal/review", 303));
 payRoutes.post("/confirm", valid("form", confirmForm), async (c) => {
   const t = translate(c);
   const form = c.req.valid("form");
-  const ledger = c.get("ledger");
-  const clientNumber = ledger ? ledger.client?.number : await clientNumberOf(c.get("deps").db, session(c).clientId);
-  const result = await confirmPayment(c.get("deps"), session(c), {
-    expectedTotalCents: form.expectedTotalCents,
-    attemptId: form.attemptId,
-    language: c.get("language"),
-    returnUrl: new URL("/portal/review", c.req.url).toString(),
-    clientNumber: clientNumber ?? "",
-  }, ledger);
+  const result = await confirmPayment(
+    c.get("deps"),
+    {
+      expectedTotalCents: form.expectedTotalCents,
+      attemptId: form.attemptId,
+      basis: form.basis,
+      language: c.get("language"),
+      returnUrl: new URL("/portal/review", c.req.url).toString(),
+    },
+    // The session is read in the batch that records the attempt: one round trip before Stripe.
+    (part) => sessionWith(c, part, { ledger: true }),
+  );
   switch (result.outcome) {
     case "paid":
       return redirectAfterPost(c, `/portal/payments/${result.paymentId}`);
     case "changed":
       return renderReview(c, result.review, { notice: t("reviewChanged") });
+    case "review":
+      return renderReview(c, result.review);
     case "back":
       return redirectAfterPost(c, `${STEP_PATHS[result.step]}?problem=${result.problem}`);
     case "unavailable": {
       // The attempt's own figures and method (what a retry resends), not whatever details the session holds now.
-      if (result.paymentId) return pageOrFragment(c, t("reviewHeading"), (await paymentPanel(c, result.paymentId, { retry: true })).panel);
+      if (result.paymentId) {
+        const view = await loadReceiptView(c.get("deps").db, session(c).clientId, result.paymentId, c.get("deps").now());
+        return pageOrFragment(c, t("reviewHeading"), (await paymentPanel(c, view, { retry: true })).panel);
+      }
       return redirectAfterPost(c, "/portal/details?problem=unavailable");
     }
   }
 });
 
-// Results: one D1 batch reads the payment (this client's only), its items, the client and its
-// recent receipt copies.
+// Results: the session's batch reads the payment (this client's only), its items, the client and
+// its recent receipt copies: one D1 round trip.
 function receiptCopies(c: Ctx, view: ReceiptView): ReceiptCopies | null {
   if (!view.copies) return null;
   return { maskedEmail: view.copies.maskedEmail, left: view.copies.left, limit: RECEIPT_COPY_LIMIT, requestId: newCopyRequestId() };
 }
 
-async function paymentPanel(c: Ctx, paymentId: string, options: { retry?: boolean; problem?: RefreshProblem } = {}) {
+async function paymentPanel(c: Ctx, view: ReceiptView, options: { retry?: boolean; problem?: RefreshProblem } = {}) {
   const t = translate(c);
-  const view = await loadReceiptView(c.get("deps").db, session(c).clientId, paymentId, c.get("deps").now());
   const payment = view.payment;
   // Only the owning session sees the client secret, only while the bank asks for confirmation.
   const { clientSecret, problem } = await actionSecret(c.get("deps"), payment);
@@ -270,10 +275,16 @@ async function paymentPanel(c: Ctx, paymentId: string, options: { retry?: boolea
 
 payRoutes.get("/payments/:id", valid("query", paymentQuery), async (c) => {
   const t = translate(c);
-  // Back after an outage while paying: an attempt Stripe never received is released (and says so).
-  await settleStrandedAttempts(c.get("deps"), session(c), c.get("ledger")?.stranded);
+  const deps = c.get("deps");
+  const paymentId = c.req.param("id");
   const { problem, copy } = c.req.valid("query");
-  const { view, panel } = await paymentPanel(c, c.req.param("id"), { problem });
+  const read = await sessionWith(c, receiptRead(paymentId, deps.now()), { ledger: true });
+  // Back after an outage while paying: an attempt Stripe never received is released (and says so);
+  // settling changes payments, so the receipt is read again then.
+  const stranded = read.ledger?.stranded ?? [];
+  await settleStrandedAttempts(deps, read.session, stranded);
+  const receipt = stranded.length ? await loadReceiptView(deps.db, read.session.clientId, paymentId, deps.now()) : foundReceipt(read.part);
+  const { view, panel } = await paymentPanel(c, receipt, { problem });
   // After "Email me this receipt" (a redirect, so it works without JavaScript too).
   const notice =
     copy === "sent" && view.copies ? (
@@ -296,7 +307,7 @@ payRoutes.get("/payments/:id", valid("query", paymentQuery), async (c) => {
 });
 
 payRoutes.get("/payments/:id/receipt.pdf", async (c) => {
-  const view = await loadReceiptForPdf(c.get("deps").db, session(c).clientId, c.req.param("id"), c.get("deps").now());
+  const view = receiptForPdf((await sessionWith(c, receiptRead(c.req.param("id"), c.get("deps").now()))).part);
   const bytes = await renderReceiptPdf(c.env.ASSETS, {
     t: translate(c),
     firmName: c.env.FIRM_NAME,
@@ -314,7 +325,10 @@ payRoutes.get("/payments/:id/receipt.pdf", async (c) => {
   });
 });
 
-payRoutes.get("/payments/:id/status", valid("query", paymentQuery), async (c) => fragment(c, (await paymentPanel(c, c.req.param("id"), { problem: c.req.valid("query").problem })).panel));
+payRoutes.get("/payments/:id/status", valid("query", paymentQuery), async (c) => {
+  const { part } = await sessionWith(c, receiptRead(c.req.param("id"), c.get("deps").now()));
+  return fragment(c, (await paymentPanel(c, foundReceipt(part), { problem: c.req.valid("query").problem })).panel);
+});
 
 payRoutes.post("/payments/:id/refresh", async (c) => {
   const { payment, problem } = await refreshPayment(c.get("deps"), session(c).clientId, c.req.param("id"));

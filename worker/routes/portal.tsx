@@ -4,12 +4,12 @@ import { ItemsPage, SelectionTotal } from "../../ui/pages/ItemsPage";
 import { SummaryPage } from "../../ui/pages/SummaryPage";
 import { PortalError } from "../http/errors";
 import type { AppEnv } from "../http/bindings";
-import { requireSession } from "../http/middleware";
+import { requireSession, sessionWith } from "../http/middleware";
 import { selectionForm } from "../http/inputs";
 import { fragment, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
 import { valid } from "../http/validate";
 import { settleWithLedger } from "../services/checkout";
-import { loadPortal, openInvoicePdf, previewSelection, saveSelection } from "../services/portal";
+import { invoicePdfRead, loadPortal, openInvoicePdf, previewSelection, saveSelection } from "../services/portal";
 
 export const portalRoutes = new Hono<AppEnv>();
 portalRoutes.use("*", requireSession());
@@ -98,7 +98,8 @@ portalRoutes.post("/keepalive", (c) => {
 
 portalRoutes.get("/invoices/:file{4\\d{5}\\.pdf}", async (c) => {
   const invoiceNumber = c.req.param("file").slice(0, 6);
-  const pdf = await openInvoicePdf({ db: c.get("deps").db, bucket: c.env.PDFS }, sessionOf(c).clientId, invoiceNumber);
+  const { part: key } = await sessionWith(c, invoicePdfRead(invoiceNumber));
+  const pdf = await openInvoicePdf(c.env.PDFS, key);
   const disposition = c.req.query("download") === "1" ? "attachment" : "inline";
   return new Response(pdf.body, {
     headers: {

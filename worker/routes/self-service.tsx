@@ -7,11 +7,11 @@ import { renderTextDocumentPdf } from "../../ui/receipt-pdf";
 import { statementDocument } from "../../ui/statement-document";
 import { PortalError } from "../http/errors";
 import { firmTimeZone, type AppEnv } from "../http/bindings";
-import { requireSession } from "../http/middleware";
+import { requireSession, sessionWith } from "../http/middleware";
 import { historyQuery, receiptCopyForm } from "../http/inputs";
 import { fragment, isHtmx, page, redirectAfterPost, translate } from "../http/render";
 import { valid } from "../http/validate";
-import { listPayments, loadStatement, newCopyRequestId, requestReceiptCopy } from "../services/self-service";
+import { newCopyRequestId, paymentHistoryRead, requestReceiptCopy, statementRead } from "../services/self-service";
 import type { SessionRecord } from "../services/sessions";
 
 export const selfServiceRoutes = new Hono<AppEnv>();
@@ -27,8 +27,7 @@ function session(c: Ctx): SessionRecord {
 
 selfServiceRoutes.get("/payments", valid("query", historyQuery), async (c) => {
   const t = translate(c);
-  const { db, now } = c.get("deps");
-  const history = await listPayments(db, session(c).clientId, now(), c.req.valid("query").page);
+  const { part: history } = await sessionWith(c, paymentHistoryRead(c.get("deps").now(), c.req.valid("query").page));
   const rows: HistoryRow[] = history.payments;
   // The list polls itself while a payment is at the bank: htmx gets the list alone.
   if (isHtmx(c)) return fragment(c, <PaymentsList t={t} rows={rows} window={history.window} />);
@@ -52,7 +51,7 @@ selfServiceRoutes.post("/payments/:id/receipt-copy", valid("form", receiptCopyFo
 
 async function statement(c: Ctx) {
   const t = translate(c);
-  const view = await loadStatement(c.get("deps").db, session(c).clientId, c.get("deps").now(), firmTimeZone(c.env));
+  const { part: view } = await sessionWith(c, statementRead(c.get("deps").now(), firmTimeZone(c.env)));
   return {
     view,
     doc: statementDocument({ t, firmName: c.env.FIRM_NAME, firmDomain: c.env.FIRM_DOMAIN, client: view.client, statement: view.statement }),

@@ -2,10 +2,11 @@
 // here from the ledger and the provider's view of the payment method; the browser only asks.
 import { checkAmounts, recheckAllocations, type AmountError, type PlannedAllocation } from "../domain/amounts";
 import { isEmailAddress } from "../domain/email-address";
-import { PortalError, type CheckoutProblem, type DetailsProblem, type RefreshProblem } from "../domain/errors";
+import { PortalError, type CheckoutProblem, type DetailsProblem } from "../domain/errors";
 import { creditCardQuote, highestQuote, quote, type FeePolicy, type Quote } from "../domain/fees";
 import type { ItemWithBalance } from "../domain/items";
 import type { Language } from "../domain/language";
+import { sumCents } from "../domain/money";
 import {
   fundingOf,
   isPayMethod,
@@ -18,20 +19,19 @@ import {
   type PayMethod,
 } from "../domain/payment-methods";
 import { GatewayRequestError, GatewayUnavailableError, type CreatePaymentInput, type GatewayPayment, type PaymentGateway } from "../gateways/payments";
-import type { Database } from "../storage/db";
+import type { BatchStatement, Database } from "../storage/db";
 import {
   advancePayment,
   claimProviderCall,
-  findPaymentByIntent,
-  findPaymentForClient,
+  confirmAttemptPart,
+  isOverpayment,
   listStrandedAttempts,
   releaseProviderCall,
-  reservePayment,
+  releaseProviderCallQuery,
   type PaymentRecord,
 } from "../storage/payments-repo";
-import { updateCheckout, type SessionLedger, type SessionRecord } from "../storage/sessions-repo";
+import { forgetDetailsQuery, updateCheckout, type SessionBatchPart, type SessionLedger, type SessionRecord } from "../storage/sessions-repo";
 import { applyGatewayPayment } from "./ledger";
-import { recordReconcileFailure } from "./reconcile";
 import { loadPortal, type PortalView } from "./portal";
 import { newSessionId } from "./sessions";
 
@@ -98,7 +98,7 @@ export function previewAmounts(view: CheckoutView, typed: Map<number, string>, p
 export async function saveAmounts(db: Database, session: SessionRecord, view: CheckoutView, typed: Map<number, string>): Promise<{ outcome: "saved" } | { outcome: "invalid" }> {
   const check = checkAmounts(view.selected, view.selected.map((item) => item.id), typed);
   if (!check.ok) return { outcome: "invalid" };
-  await updateCheckout(db, session.id, { amounts: JSON.stringify(check.allocations), confirmationToken: null, attemptId: null });
+  await updateCheckout(db, session.id, { amounts: amountsJson(check.allocations), confirmationToken: null, attemptId: null });
   return { outcome: "saved" };
 }
 
@@ -127,6 +127,8 @@ export interface Review {
   quote: Quote;
   attemptId: string;
   receiptEmail: string;
+  /** What the review was built from, sent back by the confirm form (reviewBasisText). */
+  basis: string;
 }
 
 /** Back to a step, with the problem to show there. */
@@ -162,79 +164,155 @@ export async function buildReview(deps: CheckoutDeps, session: SessionRecord, le
 
   const byId = new Map(view.selected.map((item) => [item.id, item]));
   const lines = check.allocations.map((a: PlannedAllocation) => ({ item: byId.get(a.itemId)!, cents: a.cents }));
+  const basis = reviewBasisText({ confirmationToken: session.confirmationToken, amounts: check.allocations, receiptEmail: session.receiptEmail, clientNumber: view.portal.client.number });
   return {
     outcome: "review",
-    review: { lines, method, quote: quote(check.subtotalCents, method, deps.feePolicy), attemptId: session.attemptId, receiptEmail: session.receiptEmail },
+    review: { lines, method, quote: quote(check.subtotalCents, method, deps.feePolicy), attemptId: session.attemptId, receiptEmail: session.receiptEmail, basis },
   };
+}
+
+/**
+ * What a review was built from: the confirm records exactly this attempt, in its session's batch,
+ * only if the session still holds it (the SQL checks it), so it can reserve without a read first.
+ * Nothing in it is taken as truth: it only names what the session row must match.
+ */
+export interface ReviewBasis {
+  confirmationToken: string;
+  amounts: PlannedAllocation[];
+  receiptEmail: string;
+  clientNumber: string;
+}
+
+export function reviewBasisText(basis: ReviewBasis): string {
+  return JSON.stringify({ ...basis, amounts: basis.amounts.map((a) => ({ itemId: a.itemId, cents: a.cents })) });
+}
+
+export function parseReviewBasis(text: string): ReviewBasis | null {
+  try {
+    const value = JSON.parse(text) as Partial<ReviewBasis>;
+    const amounts = Array.isArray(value.amounts) ? value.amounts : [];
+    const valid =
+      typeof value.confirmationToken === "string" &&
+      typeof value.receiptEmail === "string" &&
+      typeof value.clientNumber === "string" &&
+      amounts.length > 0 &&
+      amounts.every((a) => Number.isSafeInteger(a?.itemId) && Number.isSafeInteger(a?.cents) && a.cents > 0);
+    return valid ? { confirmationToken: value.confirmationToken!, amounts, receiptEmail: value.receiptEmail!, clientNumber: value.clientNumber! } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The session's amounts as stored, so the confirm can match them exactly. */
+function amountsJson(allocations: readonly PlannedAllocation[]): string {
+  return JSON.stringify(allocations.map((a) => ({ itemId: a.itemId, cents: a.cents })));
 }
 
 export type ConfirmResult =
   | { outcome: "paid"; paymentId: string }
   | { outcome: "changed"; review: Review }
+  /** Nothing recorded and nothing changed: the review again (a form without its basis). */
+  | { outcome: "review"; review: Review }
   | BackTo
   | { outcome: "unavailable"; paymentId: string | null };
 
+/** Reads the session in one batch with the caller's part (http/middleware sessionWith, with the ledger). */
+export type SessionLoader = <T>(part: SessionBatchPart<T>) => Promise<{ session: SessionRecord; ledger: SessionLedger | null; part: T }>;
+
 /**
- * Confirm. Safe to repeat: the payment row's id is the attempt id and the provider call carries an
- * idempotency key derived from it, so a double click, a retry or a reload never charges twice.
+ * Confirm, in two D1 round trips: the session's batch records the attempt, reserves its amounts
+ * and claims the provider call (or finds the attempt a first click recorded); after Stripe's
+ * answer, one batch records it. Safe to repeat: the payment row's id is the attempt id and the
+ * provider call carries an idempotency key derived from it, so a double click, a retry or a
+ * reload never charges twice; the no-overpayment trigger aborts a reservation another tab beat.
  */
 export async function confirmPayment(
   deps: CheckoutDeps,
-  session: SessionRecord,
-  request: { expectedTotalCents: number; attemptId: string; language: Language; returnUrl: string; clientNumber: string },
-  ledger: SessionLedger | null = null,
+  request: { expectedTotalCents: number; attemptId: string; basis: string; language: Language; returnUrl: string },
+  load: SessionLoader,
 ): Promise<ConfirmResult> {
-  // A second click, or a retry after an unknown outcome: continue the same attempt.
+  const reservation = await reservationFromBasis(deps, request);
+  const loaded = await load(confirmAttemptPart(request.attemptId, { now: deps.now(), leaseMs: PROVIDER_CALL_LEASE_MS }, reservation)).catch((error: unknown) => {
+    if (isOverpayment(error)) return null;
+    throw error;
+  });
+  // Part of it was paid, or reserved, in another window or tab first: nothing of this attempt was recorded.
+  if (!loaded) return { outcome: "back", step: "amounts", problem: "already_paid" };
+  const { session, ledger, part } = loaded;
+  // Recorded now, or by an earlier click (a retry after an unknown outcome): continue that attempt.
   // It resends the attempt's own frozen request, whatever details the session holds now.
-  const existing = await findPaymentForClient(deps.db, session.clientId, request.attemptId);
-  if (existing) return continueAttempt(deps, existing, session, { methodChecked: false });
+  if (part.payment) return continueAttempt(deps, part.payment, session, { claimed: part.claimed, methodChecked: part.reserved });
   if (request.attemptId !== session.attemptId) return { outcome: "back", step: "details", problem: "details_missing" };
-
+  // Nothing recorded: the review's basis no longer holds (or the form had none). Built again, the
+  // review says why: a step to go back to, new figures, or (all the same) the review to confirm.
   const built = await buildReview(deps, session, ledger);
   if (built.outcome === "back") return built;
-  const review = built.review;
-  // Anything moved since the client saw the review (a balance, the card's funding): show the new figures.
-  if (review.quote.totalCents !== request.expectedTotalCents) return { outcome: "changed", review };
+  if (built.review.quote.totalCents !== request.expectedTotalCents) return { outcome: "changed", review: built.review };
+  return { outcome: "review", review: built.review };
+}
 
+/**
+ * The attempt the review's basis describes, priced now: the token's method from Stripe (a
+ * network call, no D1), the fee from it. Null when there is nothing to record: no basis, a token
+ * Stripe refuses or has let expire, or a total other than the one the client confirmed.
+ */
+async function reservationFromBasis(
+  deps: CheckoutDeps,
+  request: { expectedTotalCents: number; attemptId: string; basis: string; language: Language; returnUrl: string },
+) {
+  const basis = parseReviewBasis(request.basis);
+  if (!basis || !request.attemptId) return null;
+  let method: MethodPreview;
+  try {
+    const token = await deps.gateway.retrieveConfirmationToken(basis.confirmationToken);
+    if (token.expiresAt <= deps.now()) return null;
+    method = token.method;
+  } catch (error) {
+    if (error instanceof GatewayRequestError || error instanceof GatewayUnavailableError) return null;
+    throw error;
+  }
+  const figures = quote(sumCents(basis.amounts.map((a) => a.cents)), method, deps.feePolicy);
+  if (figures.totalCents !== request.expectedTotalCents) return null;
   const providerRequest: CreatePaymentInput = {
-    amountCents: review.quote.totalCents,
-    confirmationTokenId: session.confirmationToken!,
-    methodType: review.method.type,
-    idempotencyKey: `portal-payment-${review.attemptId}`,
-    receiptEmail: review.receiptEmail,
+    amountCents: figures.totalCents,
+    confirmationTokenId: basis.confirmationToken,
+    methodType: method.type,
+    idempotencyKey: `portal-payment-${request.attemptId}`,
+    receiptEmail: basis.receiptEmail,
     returnUrl: request.returnUrl,
-    description: `Client ${request.clientNumber} invoice payment`,
+    description: `Client ${basis.clientNumber} invoice payment`,
     metadata: {
-      portal_payment_id: review.attemptId,
-      client_number: request.clientNumber,
-      subtotal_cents: String(review.quote.subtotalCents),
-      fee_cents: String(review.quote.feeCents),
-      card_funding: fundingOf(review.method) ?? "",
+      portal_payment_id: request.attemptId,
+      client_number: basis.clientNumber,
+      subtotal_cents: String(figures.subtotalCents),
+      fee_cents: String(figures.feeCents),
+      card_funding: fundingOf(method) ?? "",
     },
   };
-  const reserved = await reservePayment(
-    deps.db,
-    {
-      id: review.attemptId,
-      clientId: session.clientId,
-      method: payMethodFor(review.method.type),
-      cardFunding: fundingOf(review.method),
-      methodLabel: methodLabel(review.method),
-      subtotalCents: review.quote.subtotalCents,
-      feeCents: review.quote.feeCents,
-      totalCents: review.quote.totalCents,
-      receiptEmail: review.receiptEmail,
+  const payMethod = payMethodFor(method.type);
+  return {
+    payment: {
+      method: payMethod,
+      cardFunding: fundingOf(method),
+      methodLabel: methodLabel(method),
+      subtotalCents: figures.subtotalCents,
+      feeCents: figures.feeCents,
+      totalCents: figures.totalCents,
+      receiptEmail: basis.receiptEmail,
       language: request.language,
       providerRequest: JSON.stringify(providerRequest),
       now: deps.now(),
     },
-    review.lines.map((line) => ({ itemId: line.item.id, cents: line.cents })),
-  );
-  if (reserved === "overpayment") return { outcome: "back", step: "amounts", problem: "already_paid" };
-  // "exists": a simultaneous confirm of this same attempt recorded it; continue it below.
-  const payment = await findPaymentForClient(deps.db, session.clientId, review.attemptId);
-  // The review above has just read this token's method: no need to read it again before charging.
-  return continueAttempt(deps, payment!, session, { methodChecked: reserved === "reserved" });
+    allocations: basis.amounts,
+    // The session's method must be the token's: a card quote is never recorded for bank details.
+    holds: { confirmationToken: basis.confirmationToken, amountsJson: amountsJson(basis.amounts), payMethod, receiptEmail: basis.receiptEmail, clientNumber: basis.clientNumber },
+  } satisfies Parameters<typeof confirmAttemptPart>[2];
+}
+
+/** The provider-call lease, released in the batch that records what the call brought (or at the end). */
+interface Lease {
+  release: BatchStatement;
+  held: boolean;
 }
 
 /**
@@ -242,27 +320,32 @@ export async function confirmPayment(
  * charge (network error, 5xx, timeout, idempotency_error) never marks the payment failed: the
  * PaymentIntent is looked up and the ledger follows it; without one, the client may retry.
  */
-async function continueAttempt(deps: CheckoutDeps, payment: PaymentRecord, session: SessionRecord, options: { methodChecked: boolean }): Promise<ConfirmResult> {
-  if (payment.status !== "created") return { outcome: "paid", paymentId: payment.id };
-  // Another request is talking to the provider about this payment right now: show its progress.
-  if (!(await claimProviderCall(deps.db, payment.id, deps.now(), PROVIDER_CALL_LEASE_MS))) return { outcome: "paid", paymentId: payment.id };
+async function continueAttempt(
+  deps: CheckoutDeps,
+  payment: PaymentRecord,
+  session: SessionRecord,
+  options: { claimed: boolean; methodChecked: boolean },
+): Promise<ConfirmResult> {
+  // Settled, or another request is talking to the provider about it right now: show its progress.
+  if (payment.status !== "created" || !options.claimed) return { outcome: "paid", paymentId: payment.id };
+  const lease: Lease = { release: releaseProviderCallQuery(deps.db, payment.id), held: true };
   try {
     const request = payment.providerRequest ? (JSON.parse(payment.providerRequest) as CreatePaymentInput) : null;
     // An attempt recorded without its request cannot be resent exactly: only Stripe can say what it did.
-    if (!request) return await followStripe(deps, payment, session, "refused");
+    if (!request) return await followStripe(deps, payment, session, lease, "refused");
     if (!options.methodChecked && !(await chargesQuotedMethod(deps, payment, request.confirmationTokenId))) {
       // The token to be charged is not the method the fee was quoted for: refuse rather than charge it.
       const known = await deps.gateway.findPaymentForAttempt(payment.id, payment.createdAt);
-      if (known) return await applied(deps, payment, session, request, known);
-      await releaseAttempt(deps, payment, "method_changed");
-      await forgetDetails(deps, session, request.confirmationTokenId, true);
+      if (known) return await applied(deps, payment, session, lease, request, known);
+      await releaseAttempt(deps, payment, "method_changed", [forgetDetailsQuery(deps.db, session.id, request.confirmationTokenId, true), lease.release]);
+      lease.held = false;
       return { outcome: "back", step: "details", problem: "method_mismatch" };
     }
     try {
-      return await applied(deps, payment, session, request, await deps.gateway.createPayment(request));
+      return await applied(deps, payment, session, lease, request, await deps.gateway.createPayment(request));
     } catch (error) {
-      if (error instanceof GatewayRequestError && error.code !== "idempotency_error") return await followStripe(deps, payment, session, "refused", request);
-      if (error instanceof GatewayRequestError || error instanceof GatewayUnavailableError) return await followStripe(deps, payment, session, "unknown", request);
+      if (error instanceof GatewayRequestError && error.code !== "idempotency_error") return await followStripe(deps, payment, session, lease, "refused", request);
+      if (error instanceof GatewayRequestError || error instanceof GatewayUnavailableError) return await followStripe(deps, payment, session, lease, "unknown", request);
       throw error;
     }
   } catch (error) {
@@ -270,14 +353,15 @@ async function continueAttempt(deps: CheckoutDeps, payment: PaymentRecord, sessi
     if (error instanceof GatewayUnavailableError) return { outcome: "unavailable", paymentId: payment.id };
     throw error;
   } finally {
-    await releaseProviderCall(deps.db, payment.id);
+    if (lease.held) await releaseProviderCall(deps.db, payment.id);
   }
 }
 
-async function applied(deps: CheckoutDeps, payment: PaymentRecord, session: SessionRecord, request: CreatePaymentInput, result: GatewayPayment): Promise<ConfirmResult> {
-  await applyGatewayPayment(deps.db, payment, result, deps.now());
+/** Stripe's answer, the session's spent details and the lease: one batch. */
+async function applied(deps: CheckoutDeps, payment: PaymentRecord, session: SessionRecord, lease: Lease, request: CreatePaymentInput, result: GatewayPayment): Promise<ConfirmResult> {
   // The token is spent whatever the outcome; a failed attempt needs new details.
-  await forgetDetails(deps, session, request.confirmationTokenId, result.status === "failed");
+  await applyGatewayPayment(deps.db, payment, result, deps.now(), [forgetDetailsQuery(deps.db, session.id, request.confirmationTokenId, result.status === "failed"), lease.release]);
+  lease.held = false;
   return { outcome: "paid", paymentId: payment.id };
 }
 
@@ -285,18 +369,29 @@ async function applied(deps: CheckoutDeps, payment: PaymentRecord, session: Sess
  * After an error: the PaymentIntent this attempt made, if Stripe has one, decides. Without one, a
  * refusal (an expired or used token) releases the attempt; an unknown outcome leaves it to retry.
  */
-async function followStripe(deps: CheckoutDeps, payment: PaymentRecord, session: SessionRecord, outcome: "refused" | "unknown", request?: CreatePaymentInput): Promise<ConfirmResult> {
+async function followStripe(
+  deps: CheckoutDeps,
+  payment: PaymentRecord,
+  session: SessionRecord,
+  lease: Lease,
+  outcome: "refused" | "unknown",
+  request?: CreatePaymentInput,
+): Promise<ConfirmResult> {
   const known = payment.stripePaymentIntentId
     ? await deps.gateway.retrievePayment(payment.stripePaymentIntentId)
     : await deps.gateway.findPaymentForAttempt(payment.id, payment.createdAt);
   if (known) {
-    await applyGatewayPayment(deps.db, payment, known, deps.now());
-    if (request) await forgetDetails(deps, session, request.confirmationTokenId, known.status === "failed");
+    if (request) return applied(deps, payment, session, lease, request, known);
+    await applyGatewayPayment(deps.db, payment, known, deps.now(), [lease.release]);
+    lease.held = false;
     return { outcome: "paid", paymentId: payment.id };
   }
   if (outcome === "unknown") return { outcome: "unavailable", paymentId: payment.id };
-  await releaseAttempt(deps, payment, request ? "details_refused" : "not_sent");
-  if (request) await forgetDetails(deps, session, request.confirmationTokenId, true);
+  await releaseAttempt(deps, payment, request ? "details_refused" : "not_sent", [
+    ...(request ? [forgetDetailsQuery(deps.db, session.id, request.confirmationTokenId, true)] : []),
+    lease.release,
+  ]);
+  lease.held = false;
   return { outcome: "back", step: "details", problem: "details_expired" };
 }
 
@@ -313,15 +408,9 @@ async function chargesQuotedMethod(deps: CheckoutDeps, payment: PaymentRecord, t
   return fundingOf(method) === payment.cardFunding;
 }
 
-/** Releases the reservation of an attempt Stripe never charged. */
-async function releaseAttempt(deps: CheckoutDeps, payment: PaymentRecord, code: "not_sent" | "method_changed" | "details_refused"): Promise<void> {
-  await advancePayment(deps.db, { paymentId: payment.id, to: "failed", from: ["created"], failureCode: code, failureMessage: null, now: deps.now() }, null);
-}
-
-/** Clears the session's details only if they are the ones this attempt used (not newer ones). */
-async function forgetDetails(deps: CheckoutDeps, session: SessionRecord, tokenId: string, attemptOver: boolean): Promise<void> {
-  if (session.confirmationToken !== tokenId) return;
-  await updateCheckout(deps.db, session.id, attemptOver ? { confirmationToken: null, attemptId: null } : { confirmationToken: null });
+/** Releases the reservation of an attempt Stripe never charged, with the caller's writes that go with it. */
+async function releaseAttempt(deps: CheckoutDeps, payment: PaymentRecord, code: "not_sent" | "method_changed" | "details_refused", also: BatchStatement[] = []): Promise<void> {
+  await advancePayment(deps.db, { paymentId: payment.id, to: "failed", from: ["created"], failureCode: code, failureMessage: null, now: deps.now() }, null, null, also);
 }
 
 /**
@@ -367,59 +456,6 @@ export async function settleWithLedger(
 
 /** Longer than the SDK's timeout with its retries, so a lease never ends while a call is alive. */
 const PROVIDER_CALL_LEASE_MS = 90_000;
-
-/**
- * The payment a Stripe return URL names, for this client only: another client's PaymentIntent is
- * "not found", exactly like a missing one. Asks the provider once, so the page is current.
- */
-export async function refreshReturnedPayment(deps: CheckoutDeps, clientId: number, paymentIntentId: string): Promise<string> {
-  const found = /^pi_[A-Za-z0-9_]{1,200}$/.test(paymentIntentId) ? await findPaymentByIntent(deps.db, paymentIntentId) : null;
-  if (!found || found.clientId !== clientId) throw new PortalError("not_found", "no such payment");
-  await refreshPayment(deps, found.clientId, found.id);
-  return found.id;
-}
-
-/**
- * The client secret Stripe.js needs while the bank asks the client to confirm (3D Secure), for the
- * owning session's page only; none for anything else. The provider unreachable: no secret, and why.
- */
-export async function actionSecret(
-  deps: CheckoutDeps,
-  payment: Pick<PaymentRecord, "status" | "stripePaymentIntentId" | "verificationUrl">,
-): Promise<{ clientSecret: string | null; problem: RefreshProblem | null }> {
-  if (payment.status !== "requires_action" || !payment.stripePaymentIntentId || payment.verificationUrl) return { clientSecret: null, problem: null };
-  try {
-    return { clientSecret: (await deps.gateway.retrievePayment(payment.stripePaymentIntentId)).clientSecret, problem: null };
-  } catch (error) {
-    if (error instanceof GatewayRequestError || error instanceof GatewayUnavailableError) return { clientSecret: null, problem: "refresh_unavailable" };
-    throw error;
-  }
-}
-
-/** After 3D Secure or microdeposits: ask the provider how it ended. Never throws for a provider problem. */
-export async function refreshPayment(
-  deps: CheckoutDeps,
-  clientId: number,
-  paymentId: string,
-): Promise<{ payment: PaymentRecord; problem: RefreshProblem | null }> {
-  const payment = await findPaymentForClient(deps.db, clientId, paymentId);
-  if (!payment) throw new PortalError("not_found", "no such payment");
-  let problem: RefreshProblem | null = null;
-  if (payment.stripePaymentIntentId && (payment.status === "requires_action" || payment.status === "created" || payment.status === "processing")) {
-    try {
-      const result = await deps.gateway.retrievePayment(payment.stripePaymentIntentId);
-      await applyGatewayPayment(deps.db, payment, result, deps.now());
-    } catch (error) {
-      if (error instanceof GatewayUnavailableError) problem = "refresh_unavailable";
-      else if (error instanceof GatewayRequestError) {
-        // The provider refuses to answer about this payment (e.g. 404): staff must look at it.
-        await recordReconcileFailure(deps.db, payment.id, error, deps.now());
-        problem = "refresh_refused";
-      } else throw error;
-    }
-  }
-  return { payment: (await findPaymentForClient(deps.db, clientId, paymentId))!, problem };
-}
 
 /** A credit card's total beside the amounts, when the chosen method may carry the fee. */
 export function surchargeQuoteFor(method: PayMethod | null, preview: AmountsPreview): Quote | null {

@@ -3,25 +3,25 @@
 import { disputeWithdrawnCents, emailForStatus, splitReversal, statusesBefore } from "../domain/payments";
 import type { PaymentStatus } from "../domain/payment-status";
 import type { GatewayDispute, GatewayPayment, GatewayRefund } from "../gateways/payments";
-import type { Database } from "../storage/db";
+import type { BatchStatement, Database } from "../storage/db";
 import { recordAlert } from "../storage/alerts-repo";
 import { disputedTotal, upsertDispute } from "../storage/disputes-repo";
 import {
-  advancePayment,
-  attachPaymentIntent,
+  advancePaymentStatements,
+  attachPaymentIntentQuery,
+  attachVerificationQuery,
   findPayment,
-  attachVerification,
   listAllocations,
   writeReversal,
   type PaymentRecord,
 } from "../storage/payments-repo";
 import { refundedTotal, upsertRefund } from "../storage/refunds-repo";
 
-/** Brings a payment up to what the provider says, if that is news. Returns whether it changed. */
-export async function applyGatewayPayment(db: Database, payment: PaymentRecord, result: GatewayPayment, now: number): Promise<boolean> {
-  if (!payment.stripePaymentIntentId && result.paymentIntentId) await attachPaymentIntent(db, payment.id, result.paymentIntentId, now);
-  // Stored before the status moves, so the verification email (rendered from the ledger) has the link.
-  if (result.verification && payment.verificationUrl !== result.verification.url) await attachVerification(db, payment.id, result.verification);
+/**
+ * Brings a payment up to what the provider says, if that is news, in one batch with `also` (the
+ * caller's own writes that follow from the answer). Returns whether the status changed.
+ */
+export async function applyGatewayPayment(db: Database, payment: PaymentRecord, result: GatewayPayment, now: number, also: BatchStatement[] = []): Promise<boolean> {
   const to: PaymentStatus = result.status;
   const email = emailForStatus(to, payment.method, payment.status as PaymentStatus);
   // Stripe took the money after we recorded a failure: the ledger follows Stripe, and staff must
@@ -35,7 +35,12 @@ export async function applyGatewayPayment(db: Database, payment: PaymentRecord, 
           details: { previous: payment.status, failureCode: payment.failureCode, paymentIntent: result.paymentIntentId, totalCents: payment.totalCents },
         }
       : null;
-  return advancePayment(
+  const attach = [
+    ...(!payment.stripePaymentIntentId && result.paymentIntentId ? [attachPaymentIntentQuery(db, payment.id, result.paymentIntentId, now)] : []),
+    // Stored before the status moves, so the verification email (rendered from the ledger) has the link.
+    ...(result.verification && payment.verificationUrl !== result.verification.url ? [attachVerificationQuery(db, payment.id, result.verification)] : []),
+  ];
+  const advance = advancePaymentStatements(
     db,
     {
       paymentId: payment.id,
@@ -50,6 +55,8 @@ export async function applyGatewayPayment(db: Database, payment: PaymentRecord, 
     email ? { kind: email, dedupeKey: `${email}:${payment.id}`, recipient: payment.receiptEmail, language: payment.language } : null,
     lateSuccess,
   );
+  const results = (await db.batch([...attach, ...advance, ...also] as [BatchStatement, ...BatchStatement[]])) as unknown[][];
+  return results[attach.length]!.length > 0;
 }
 
 /**

@@ -16,14 +16,14 @@ import {
 } from "../domain/pay-links";
 import { pageOf, type Cursor, type ListQuery } from "../domain/cursor";
 import type { BatchStatement, Database } from "../storage/db";
+import { newSessionId } from "./sessions";
 import {
   findInvoicesForLinks,
   findPayLinkByCode,
   findUsableLinkForItem,
   insertPayLinks,
   listPayLinks,
-  recordPayLinkUse,
-  recordPayLinkUseQuery,
+  openLinkSession,
   revokePayLink as storeRevocation,
   type NewPayLink,
   type PayLinkListing,
@@ -43,29 +43,34 @@ export interface PayLinkDeps {
   daysAfterDue: number;
 }
 
-export type OpenResult =
-  /** `recordUse` is written by the caller in the batch that starts the session. */
-  | { outcome: "open"; clientId: number; recordUse: BatchStatement[] }
-  | { outcome: "unavailable" } | { outcome: "rate_limited" };
+export type OpenResult = { outcome: "open"; sessionId: string; at: number } | { outcome: "unavailable" } | { outcome: "rate_limited" };
 
+/**
+ * Opens a pay link: the session it starts (ending the browser's previous one) and the record of
+ * its use are one D1 batch, the link's validity checked inside it: one round trip.
+ */
 export async function openPayLink(
   deps: { db: Database; now: () => number; keyring: PayLinkKeyring; limiter: RateLimit },
   code: string,
-  visitor: { ip: string; userAgent: string | undefined },
+  visitor: { ip: string; userAgent: string | undefined; previousSessionId: string | null },
 ): Promise<OpenResult> {
   const { success } = await deps.limiter.limit({ key: `pay-link:${ipKey(visitor.ip)}` });
   if (!success) return { outcome: "rate_limited" };
   // Forged, altered, truncated or extended codes end here, before any database read.
   if (!(await verifyPayLinkCode(deps.keyring, code))) return { outcome: "unavailable" };
-  const link = await findPayLinkByCode(deps.db, code);
-  if (!link) return { outcome: "unavailable" };
   const now = deps.now();
-  const state = payLinkState(link, now);
-  const use = { linkId: link.id, usedAt: now, ipPrefix: ipPrefix(visitor.ip), browser: browserFamily(visitor.userAgent) };
-  // An opened link's use is written with the session it starts, in the caller's one write.
-  if (state === "active") return { outcome: "open", clientId: link.clientId, recordUse: [recordPayLinkUseQuery(deps.db, { ...use, outcome: "opened" })] };
-  await recordPayLinkUse(deps.db, { ...use, outcome: state });
-  return { outcome: "unavailable" };
+  const sessionId = newSessionId();
+  const { link, opened } = await openLinkSession(deps.db, {
+    code,
+    sessionId,
+    previousSessionId: visitor.previousSessionId,
+    now,
+    ipPrefix: ipPrefix(visitor.ip),
+    browser: browserFamily(visitor.userAgent),
+  });
+  // The batch's SQL and payLinkState are one rule: a link that is active here opened a session.
+  if (!link || payLinkState(link, now) !== "active" || !opened) return { outcome: "unavailable" };
+  return { outcome: "open", sessionId, at: now };
 }
 
 export interface MintedLink {

@@ -12,8 +12,8 @@ import {
 } from "../domain/items";
 import { sumCents } from "../domain/money";
 import { isInvoiceNumber } from "../domain/numbers";
-import type { Database } from "../storage/db";
-import { findClientById, findClientInvoicePdfKey, loadClientLedger, type ClientRecord } from "../storage/items-repo";
+import type { Database, SessionBatchPart } from "../storage/db";
+import { clientInvoicePdfKeyPart, findClientById, loadClientLedger, type ClientRecord } from "../storage/items-repo";
 import { readPdf } from "../storage/pdfs";
 import { saveSelection as storeSelection, type SessionLedger } from "../storage/sessions-repo";
 
@@ -63,15 +63,17 @@ export async function saveSelection(
   return selection;
 }
 
-export async function openInvoicePdf(
-  deps: { db: Database; bucket: R2Bucket },
-  clientId: number,
-  invoiceNumber: string,
-): Promise<R2ObjectBody> {
-  // Another client's invoice, a paper one, and a missing one all answer the same not_found.
+/**
+ * One of the client's invoice PDFs: the key is read in the session's batch. Another client's
+ * invoice, a paper one, and a missing one all answer the same not_found.
+ */
+export function invoicePdfRead(invoiceNumber: string): SessionBatchPart<string | null> {
   if (!isInvoiceNumber(invoiceNumber)) throw new PortalError("not_found", "no such invoice");
-  const key = await findClientInvoicePdfKey(deps.db, clientId, invoiceNumber);
-  const pdf = key ? await readPdf(deps.bucket, key) : null;
+  return clientInvoicePdfKeyPart(invoiceNumber);
+}
+
+export async function openInvoicePdf(bucket: R2Bucket, key: string | null): Promise<R2ObjectBody> {
+  const pdf = key ? await readPdf(bucket, key) : null;
   if (!pdf) throw new PortalError("not_found", "no such invoice");
   return pdf;
 }

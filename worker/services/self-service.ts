@@ -22,7 +22,8 @@ import type { Database } from "../storage/db";
 import type { ClientRecord } from "../storage/items-repo";
 import type { PaymentSummary } from "../domain/payment-summary";
 import type { AllocationRecord, PaymentRecord } from "../storage/payments-repo";
-import { loadPaymentHistory, loadReceipt, loadStatementData, queueReceiptCopy, type ReceiptCopyResult } from "../storage/self-service-repo";
+import { loadReceipt, paymentHistoryPart, queueReceiptCopy, receiptPart, statementPart, type ReceiptCopyResult, type ReceiptData } from "../storage/self-service-repo";
+import { mapPart, type SessionBatchPart } from "./sessions";
 
 const RECEIPT_STATUSES = ["succeeded", "processing"] as const;
 
@@ -37,18 +38,16 @@ export interface PaymentHistory {
 }
 
 /**
- * One page of the client's payments of the last 24 months. A page past the end reads as the
- * last page (`window.page` says which); only then is a second read needed.
+ * One page of the client's payments of the last 24 months, read in the session's batch. A page
+ * past the end reads as the last page (`window.page` says which).
  */
-export async function listPayments(db: Database, clientId: number, now: number, requestedPage: number): Promise<PaymentHistory> {
-  const since = historySince(now);
-  const read = (page: number) =>
-    loadPaymentHistory(db, clientId, { since, statuses: HISTORY_STATUSES, offset: (page - 1) * HISTORY_PAGE_SIZE, limit: HISTORY_PAGE_SIZE });
-  let result = await read(requestedPage);
-  let window = pageWindow(result.total, requestedPage);
-  if (window.page !== requestedPage) result = await read(window.page);
-  window = pageWindow(result.total, window.page);
-  return { client: result.client, payments: result.rows, window, total: result.total };
+export function paymentHistoryRead(now: number, requestedPage: number): SessionBatchPart<PaymentHistory> {
+  return mapPart(paymentHistoryPart({ since: historySince(now), statuses: HISTORY_STATUSES, page: requestedPage, size: HISTORY_PAGE_SIZE }), (result) => ({
+    client: result.client,
+    payments: result.rows,
+    window: pageWindow(result.total, requestedPage),
+    total: result.total,
+  }));
 }
 
 /** The receipt's figures as the pages and the PDF show them; the address is masked. */
@@ -81,9 +80,7 @@ export interface ReceiptView {
   copies: { maskedEmail: string; left: number } | null;
 }
 
-export async function loadReceiptView(db: Database, clientId: number, paymentId: string, now: number): Promise<ReceiptView> {
-  const data = await loadReceipt(db, clientId, paymentId, now - RECEIPT_COPY_WINDOW_MS);
-  if (!data) throw new PortalError("not_found", "no such payment");
+function toReceiptView(data: ReceiptData): ReceiptView {
   const email = data.payment.receiptEmail;
   return {
     payment: data.payment,
@@ -93,11 +90,27 @@ export async function loadReceiptView(db: Database, clientId: number, paymentId:
   };
 }
 
-/** A receipt PDF exists only for money received or on its way by ACH. */
-export async function loadReceiptForPdf(db: Database, clientId: number, paymentId: string, now: number): Promise<ReceiptView> {
-  const view = await loadReceiptView(db, clientId, paymentId, now);
-  if (!hasReceipt(view.payment.status)) throw new PortalError("not_found", "no receipt");
+/** A receipt's reads for the session's batch; null when the payment is missing or another client's. */
+export function receiptRead(paymentId: string, now: number): SessionBatchPart<ReceiptView | null> {
+  return mapPart(receiptPart(paymentId, now - RECEIPT_COPY_WINDOW_MS), (data) => (data ? toReceiptView(data) : null));
+}
+
+/** The same receipt read on its own (after a change made in this request). */
+export async function loadReceiptView(db: Database, clientId: number, paymentId: string, now: number): Promise<ReceiptView> {
+  const data = await loadReceipt(db, clientId, paymentId, now - RECEIPT_COPY_WINDOW_MS);
+  return foundReceipt(data ? toReceiptView(data) : null);
+}
+
+/** Another client's payment reads exactly like a missing one. */
+export function foundReceipt(view: ReceiptView | null): ReceiptView {
+  if (!view) throw new PortalError("not_found", "no such payment");
   return view;
+}
+
+/** A receipt PDF exists only for money received or on its way by ACH. */
+export function receiptForPdf(view: ReceiptView | null): ReceiptView {
+  if (!hasReceipt(foundReceipt(view).payment.status)) throw new PortalError("not_found", "no receipt");
+  return view!;
 }
 
 /** A fresh id for one "Email me this receipt" form. */
@@ -129,27 +142,27 @@ export interface StatementView {
   statement: Statement;
 }
 
-/** The statement of account as of today in the firm's time zone. */
-export async function loadStatement(db: Database, clientId: number, now: number, timeZone: string): Promise<StatementView> {
-  const since = now - STATEMENT_PAYMENT_DAYS * 86_400_000;
-  const data = await loadStatementData(db, clientId, since);
-  if (!data.client) throw new PortalError("not_found", "client not found");
-  const statement = buildStatement({
-    items: withBalances(data.items, data.allocations),
-    allocations: data.allocations,
-    payments: data.payments.map((p) => ({
-      id: p.id,
-      createdAt: p.createdAt,
-      date: isoDateInZone(p.createdAt, timeZone),
-      status: p.status,
-      method: p.method,
-      methodLabel: p.methodLabel,
-      reference: p.stripePaymentIntentId,
-      subtotalCents: p.subtotalCents,
-      feeCents: p.feeCents,
-      totalCents: p.totalCents,
-    })),
-    today: isoDateInZone(now, timeZone),
+/** The statement of account as of today in the firm's time zone, read in the session's batch. */
+export function statementRead(now: number, timeZone: string): SessionBatchPart<StatementView> {
+  return mapPart(statementPart(now - STATEMENT_PAYMENT_DAYS * 86_400_000), (data) => {
+    if (!data.client) throw new PortalError("not_found", "client not found");
+    const statement = buildStatement({
+      items: withBalances(data.items, data.allocations),
+      allocations: data.allocations,
+      payments: data.payments.map((p) => ({
+        id: p.id,
+        createdAt: p.createdAt,
+        date: isoDateInZone(p.createdAt, timeZone),
+        status: p.status,
+        method: p.method,
+        methodLabel: p.methodLabel,
+        reference: p.stripePaymentIntentId,
+        subtotalCents: p.subtotalCents,
+        feeCents: p.feeCents,
+        totalCents: p.totalCents,
+      })),
+      today: isoDateInZone(now, timeZone),
+    });
+    return { client: data.client, statement };
   });
-  return { client: data.client, statement };
 }

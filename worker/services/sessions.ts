@@ -1,9 +1,9 @@
 // Sessions without accounts: a random id in a signed cookie, naming a D1 row scoped to one client.
 import type { BatchStatement, Database } from "../storage/db";
 import { findClientById } from "../storage/items-repo";
-import { endSession, insertSessionReplacing, readSession, touchSession, type SessionLedger, type SessionRecord } from "../storage/sessions-repo";
+import { endSession, insertSessionReplacing, readSession, touchSession, type SessionBatchPart, type SessionLedger, type SessionLoad, type SessionRecord } from "../storage/sessions-repo";
 
-export type { SessionRecord };
+export type { SessionBatchPart, SessionRecord };
 
 /** 256 random bits, base64url. */
 export function newSessionId(): string {
@@ -38,27 +38,27 @@ export async function finishSession(db: Database, id: string, now: number): Prom
   await endSession(db, id, now);
 }
 
-export type SessionLoad =
-  | { state: "active"; session: SessionRecord; ledger: SessionLedger | null; touchedAt: number }
-  | { state: "expired"; reason: "idle" | "lifetime" }
-  | { state: "none" };
+export type { SessionLedger, SessionLoad } from "../storage/sessions-repo";
 
 /**
- * A request's session in one D1 round trip, with its client's ledger when the page needs it. The
- * idle clock moves (in the same batch) on a write request, or when the cookie says the last move
- * was over a minute ago; otherwise the batch only reads, so a replica can answer it.
+ * A request's session in one D1 round trip, with its client's ledger when the page needs it and
+ * the request's own part (its page's reads, or writes the session row guards). The idle clock
+ * moves (in the same batch) on a write request, or when the cookie says the last move was over a
+ * minute ago; otherwise the batch only reads, so a replica can answer it.
  */
-export async function loadSessionFor(
+export async function loadSessionFor<T = null>(
   db: Database,
   id: string,
   now: number,
   limits: SessionLimits,
-  options: { touchedAt: number | null; write: boolean; ledger: boolean },
-): Promise<SessionLoad> {
+  options: { touchedAt: number | null; write: boolean; ledger: boolean; part?: SessionBatchPart<T> | null },
+): Promise<SessionLoad<T>> {
   const touch = options.write || options.touchedAt === null || now - options.touchedAt > TOUCH_INTERVAL_MS;
-  const { session, ledger } = await readSession(db, id, {
-    touch: touch ? { now, idleMs: limits.idleMs, maxAgeMs: limits.maxAgeMs } : null,
-    ledgerAt: options.ledger ? now : null,
+  const { session, ledger, part } = await readSession(db, id, {
+    at: { now, idleMs: limits.idleMs, maxAgeMs: limits.maxAgeMs },
+    touch,
+    ledger: options.ledger,
+    part: options.part ?? null,
   });
   if (!session || session.endedAt !== null) return { state: "none" };
   const reason = now - session.createdAt > limits.maxAgeMs ? "lifetime" : now - session.lastSeenAt > limits.idleMs ? "idle" : null;
@@ -66,7 +66,13 @@ export async function loadSessionFor(
     await endSession(db, id, now);
     return { state: "expired", reason };
   }
-  return { state: "active", session, ledger, touchedAt: touch ? now : (options.touchedAt ?? now) };
+  // A session row was read, so the part was decoded (its T may itself say "not found").
+  return { state: "active", session, ledger, part: part as T, touchedAt: touch ? now : (options.touchedAt ?? now) };
+}
+
+/** A batch part whose decoded result is turned into what the page needs. */
+export function mapPart<T, U>(part: SessionBatchPart<T>, view: (value: T) => U): SessionBatchPart<U> {
+  return { statements: part.statements, decode: (results) => view(part.decode(results)) };
 }
 
 /** The idle warning's "Stay signed in": any authenticated request keeps the session alive. */

@@ -1,3 +1,5 @@
+import { Column, getTableColumns, is, sql, type SQL } from "drizzle-orm";
+import type { AnySQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import * as schema from "./schema";
@@ -10,3 +12,28 @@ export function openDatabase(d1: D1Database): Database {
 
 /** A statement to run inside another's db.batch: services pass writes along without touching SQL. */
 export type BatchStatement = BatchItem<"sqlite">;
+
+/**
+ * What a request adds to its session's batch: its page's reads, or writes guarded by the session
+ * row. Statements name the client through `clientId` (a subquery on the session row), so a missing
+ * or another browser's session reads nothing of anyone's; `live` is the SQL condition, on
+ * portal_sessions, that the session row is live now, for writes that must not outlive it.
+ */
+export interface SessionBatchPart<T> {
+  statements(db: Database, session: { clientId: SQL<number>; live: SQL }): BatchStatement[];
+  decode(results: unknown[]): T;
+}
+
+/**
+ * The select list of an INSERT ... SELECT into `table`, which fills every column in table order:
+ * each column gets its given value (a value, or a column of the row the SELECT reads) or NULL.
+ */
+export function rowFrom<T extends SQLiteTable>(table: T, given: { [K in keyof T["$inferSelect"]]?: unknown }) {
+  return Object.fromEntries(
+    Object.entries(getTableColumns(table)).map(([key, column]) => {
+      const value = (given as Record<string, unknown>)[key] ?? null;
+      if (is(value, Column)) return [key, value];
+      return [key, (value === null ? sql`NULL` : sql`${value}`).as(column.name)];
+    }),
+  ) as Record<keyof T["$inferSelect"], SQL.Aliased | AnySQLiteColumn>;
+}

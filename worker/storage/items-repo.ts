@@ -2,7 +2,7 @@
 import { and, eq, type SQL } from "drizzle-orm";
 import type { Allocation, PayableItem } from "../domain/items";
 import { allocationEffect } from "../domain/payment-status";
-import type { Database } from "./db";
+import type { Database, SessionBatchPart } from "./db";
 import { clients, items, paymentAllocations, payments } from "./schema";
 
 export interface ClientRecord {
@@ -69,17 +69,20 @@ export async function loadClientLedger(
 }
 
 /** The R2 key of one of this client's invoice PDFs; null when missing, paper, or another client's. */
-export async function findClientInvoicePdfKey(
-  db: Database,
-  clientId: number,
-  invoiceNumber: string,
-): Promise<string | null> {
-  const row = await db
-    .select({ pdfKey: items.pdfKey, delivery: items.delivery })
-    .from(items)
-    .where(and(eq(items.clientId, clientId), eq(items.kind, "invoice"), eq(items.invoiceNumber, invoiceNumber)))
-    .get();
-  return row && row.delivery === "electronic" && row.pdfKey ? row.pdfKey : null;
+export function clientInvoicePdfKeyPart(invoiceNumber: string): SessionBatchPart<string | null> {
+  return {
+    statements: (db, { clientId }) => [
+      db
+        .select({ pdfKey: items.pdfKey, delivery: items.delivery })
+        .from(items)
+        .where(and(eq(items.clientId, clientId), eq(items.kind, "invoice"), eq(items.invoiceNumber, invoiceNumber)))
+        .limit(1),
+    ],
+    decode([rows]) {
+      const row = (rows as { pdfKey: string | null; delivery: string }[])[0];
+      return row && row.delivery === "electronic" && row.pdfKey ? row.pdfKey : null;
+    },
+  };
 }
 
 /**

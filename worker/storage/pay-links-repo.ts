@@ -2,7 +2,7 @@
 import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Cursor, ListQuery } from "../domain/cursor";
 import type { Database } from "./db";
-import { clients, items, payLinks, payLinkUses } from "./schema";
+import { clients, items, payLinks, payLinkUses, portalSessions } from "./schema";
 import { staffActionInsert, type StaffAction } from "./staff-actions-repo";
 import type { PayLinkListing } from "../domain/staff-views";
 
@@ -99,19 +99,60 @@ export async function revokePayLink(db: Database, code: string, action: StaffAct
   return rows.length > 0;
 }
 
-export async function recordPayLinkUse(
+/**
+ * Opening a link, in one batch: a session for the link's client is started only if the link is
+ * active (payLinkState's rule, in SQL: not revoked, not yet expired), the browser's previous
+ * session ends only if it was, and the use is recorded with its outcome either way. Returns the
+ * link (null for a code that names none) and whether the session was started.
+ */
+export async function openLinkSession(
   db: Database,
-  use: { linkId: number; usedAt: number; ipPrefix: string; browser: string; outcome: "opened" | "expired" | "revoked" },
-): Promise<void> {
-  await recordPayLinkUseQuery(db, use);
-}
-
-/** recordPayLinkUse as a statement, for the caller's write batch (the session a link opens). */
-export function recordPayLinkUseQuery(
-  db: Database,
-  use: { linkId: number; usedAt: number; ipPrefix: string; browser: string; outcome: "opened" | "expired" | "revoked" },
-) {
-  return db.insert(payLinkUses).values(use);
+  open: { code: string; sessionId: string; previousSessionId: string | null; now: number; ipPrefix: string; browser: string },
+): Promise<{ link: PayLinkRecord | null; opened: boolean }> {
+  const active = and(eq(payLinks.code, open.code), isNull(payLinks.revokedAt), gt(payLinks.expiresAt, open.now));
+  const started = sql`exists (select 1 from ${portalSessions} where ${portalSessions.id} = ${open.sessionId})`;
+  const [, ...rest] = await db.batch([
+    db.insert(portalSessions).select(
+      db
+        .select({
+          id: sql<string>`${open.sessionId}`.as("id"),
+          clientId: items.clientId,
+          entry: sql<string>`'link'`.as("entry"),
+          selection: sql`NULL`.as("selection"),
+          payMethod: sql`NULL`.as("pay_method"),
+          amounts: sql`NULL`.as("amounts"),
+          receiptEmail: sql`NULL`.as("receipt_email"),
+          confirmationToken: sql`NULL`.as("confirmation_token"),
+          attemptId: sql`NULL`.as("attempt_id"),
+          createdAt: sql<number>`${open.now}`.as("created_at"),
+          lastSeenAt: sql<number>`${open.now}`.as("last_seen_at"),
+          endedAt: sql`NULL`.as("ended_at"),
+        })
+        .from(payLinks)
+        .innerJoin(items, eq(items.id, payLinks.itemId))
+        .where(active),
+    ),
+    ...(open.previousSessionId
+      ? [db.update(portalSessions).set({ endedAt: open.now }).where(and(eq(portalSessions.id, open.previousSessionId), isNull(portalSessions.endedAt), started))]
+      : []),
+    db.insert(payLinkUses).select(
+      db
+        .select({
+          id: sql`NULL`.as("id"),
+          linkId: payLinks.id,
+          usedAt: sql<number>`${open.now}`.as("used_at"),
+          ipPrefix: sql<string>`${open.ipPrefix}`.as("ip_prefix"),
+          browser: sql<string>`${open.browser}`.as("browser"),
+          outcome: sql<string>`case when ${started} then 'opened' when ${payLinks.revokedAt} is not null then 'revoked' else 'expired' end`.as("outcome"),
+        })
+        .from(payLinks)
+        .where(eq(payLinks.code, open.code)),
+    ),
+    db.select(recordColumns).from(payLinks).innerJoin(items, eq(items.id, payLinks.itemId)).where(eq(payLinks.code, open.code)).limit(1),
+    db.select({ id: portalSessions.id }).from(portalSessions).where(eq(portalSessions.id, open.sessionId)).limit(1),
+  ]);
+  const [links, sessions] = rest.slice(-2) as [PayLinkRecord[], { id: string }[]];
+  return { link: links[0] ?? null, opened: sessions.length > 0 };
 }
 
 /** Keyset condition: rows strictly older than the cursor in (created_at, id) order. */

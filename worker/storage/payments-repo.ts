@@ -5,9 +5,9 @@ import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { PayMethod } from "../domain/payment-methods";
 import type { PaymentStatus } from "../domain/payment-status";
 import { insertAlertIf, type PaymentAlert } from "./alerts-repo";
-import type { Database } from "./db";
+import { rowFrom, type BatchStatement, type Database, type SessionBatchPart } from "./db";
 import { insertOutboxFrom, type OutboxEmail } from "./outbox-repo";
-import { items, paymentAllocations, payments } from "./schema";
+import { clients, items, paymentAllocations, payments, portalSessions } from "./schema";
 
 export type PaymentRecord = typeof payments.$inferSelect;
 
@@ -74,7 +74,7 @@ export async function reservePayment(
     return "reserved";
   } catch (error) {
     const message = String((error as Error)?.message ?? error);
-    if (message.includes("overpayment")) return "overpayment";
+    if (isOverpayment(error)) return "overpayment";
     // The same attempt confirmed twice at once: the other request recorded it first.
     if (message.includes("UNIQUE constraint failed: payments.id")) return "exists";
     throw error;
@@ -114,26 +114,27 @@ function paymentEmail(db: Database, email: OutboxEmail, condition: SQL | undefin
   return insertOutboxFrom(db, payments, { ...email, paymentId: payments.id, createdAt: now }, condition);
 }
 
+export interface PaymentChange {
+  paymentId: string;
+  to: PaymentStatus;
+  from: PaymentStatus[];
+  stripePaymentIntentId?: string | null;
+  stripeChargeId?: string | null;
+  failureCode?: string | null;
+  failureMessage?: string | null;
+  now: number;
+}
+
 /**
- * Moves a payment to a new status if it is still in one of `from` (stale updates change nothing),
- * with the email that change causes, in one batch. Returns whether the status changed.
+ * advancePayment's statements, for a caller's batch: the first is the conditional update, whose
+ * returned rows say whether the status changed.
  */
-export async function advancePayment(
+export function advancePaymentStatements(
   db: Database,
-  change: {
-    paymentId: string;
-    to: PaymentStatus;
-    from: PaymentStatus[];
-    stripePaymentIntentId?: string | null;
-    stripeChargeId?: string | null;
-    failureCode?: string | null;
-    failureMessage?: string | null;
-    now: number;
-  },
+  change: PaymentChange,
   email: OutboxEmail | null,
-  /** Raised in the same batch, only if the change happened (the payment is then in `to`). */
   alert: PaymentAlert | null = null,
-): Promise<boolean> {
+): [BatchStatement, ...BatchStatement[]] {
   const update = db
     .update(payments)
     .set({
@@ -147,17 +148,137 @@ export async function advancePayment(
     })
     .where(and(eq(payments.id, change.paymentId), inArray(payments.status, change.from)))
     .returning({ id: payments.id });
-  if (!email && !alert) {
-    const rows = await update;
-    return rows.length > 0;
-  }
   const landed = and(eq(payments.id, change.paymentId), eq(payments.status, change.to));
-  const [rows] = await db.batch([
-    update,
-    ...(email ? [paymentEmail(db, email, landed, change.now)] : []),
-    ...(alert ? [insertAlertIf(db, alert, landed, change.now)] : []),
-  ]);
+  return [update, ...(email ? [paymentEmail(db, email, landed, change.now)] : []), ...(alert ? [insertAlertIf(db, alert, landed, change.now)] : [])];
+}
+
+/**
+ * Moves a payment to a new status if it is still in one of `from` (stale updates change nothing),
+ * with the email that change causes, in one batch. Returns whether the status changed.
+ */
+export async function advancePayment(
+  db: Database,
+  change: PaymentChange,
+  email: OutboxEmail | null,
+  /** Raised in the same batch, only if the change happened (the payment is then in `to`). */
+  alert: PaymentAlert | null = null,
+  /** The caller's writes that go with this change, in the same batch. */
+  also: BatchStatement[] = [],
+): Promise<boolean> {
+  const [rows] = (await db.batch([...advancePaymentStatements(db, change, email, alert), ...also])) as [unknown[]];
   return rows.length > 0;
+}
+
+/** The review's basis, which the session row must still hold for its attempt to be recorded. */
+export interface SessionHolds {
+  confirmationToken: string;
+  amountsJson: string;
+  payMethod: "ach" | "card";
+  receiptEmail: string;
+  clientNumber: string;
+}
+
+export interface ConfirmRead {
+  /** This request recorded the attempt (and reserved its amounts). */
+  reserved: boolean;
+  /** This request holds the provider-call lease on the attempt. */
+  claimed: boolean;
+  payment: PaymentRecord | null;
+}
+
+/**
+ * The confirm's part of its session's batch: the attempt recorded and its amounts reserved (when
+ * the session, live, still holds exactly what the review showed, and the attempt is new), the
+ * provider-call lease claimed (a new or unanswered attempt of this client), and the attempt read.
+ * The no-overpayment trigger aborts the whole batch if an amount is no longer payable.
+ */
+export function confirmAttemptPart(
+  attemptId: string,
+  lease: { now: number; leaseMs: number },
+  reservation: { payment: Omit<NewPayment, "id" | "clientId">; allocations: { itemId: number; cents: number }[]; holds: SessionHolds } | null,
+): SessionBatchPart<ConfirmRead> {
+  return {
+    statements(db, session) {
+      const statements: BatchStatement[] = [];
+      if (reservation) {
+        const { payment, holds } = reservation;
+        const sessionHolds = and(
+          session.live,
+          eq(portalSessions.attemptId, attemptId),
+          eq(portalSessions.confirmationToken, holds.confirmationToken),
+          eq(portalSessions.amounts, holds.amountsJson),
+          eq(portalSessions.payMethod, holds.payMethod),
+          eq(portalSessions.receiptEmail, holds.receiptEmail),
+          sql`(select ${clients.number} from ${clients} where ${clients.id} = ${portalSessions.clientId}) = ${holds.clientNumber}`,
+        );
+        statements.push(
+          db
+            .insert(payments)
+            .select(
+              db
+                .select(
+                  rowFrom(payments, {
+                    ...payment,
+                    id: attemptId,
+                    clientId: portalSessions.clientId,
+                    status: "created",
+                    refundedCents: 0,
+                    feeRefundedCents: 0,
+                    disputedCents: 0,
+                    createdAt: payment.now,
+                    updatedAt: payment.now,
+                  }),
+                )
+                .from(portalSessions)
+                .where(sessionHolds),
+            )
+            .onConflictDoNothing()
+            .returning({ id: payments.id }),
+        );
+        // The amounts go with the attempt they belong to; a repeat of this attempt changes nothing.
+        const recorded = sql`exists (select 1 from ${payments} where ${payments.id} = ${attemptId} and ${payments.clientId} = ${portalSessions.clientId})`;
+        for (const allocation of reservation.allocations) {
+          statements.push(
+            db
+              .insert(paymentAllocations)
+              .select(
+                db
+                  .select(rowFrom(paymentAllocations, { paymentId: attemptId, itemId: allocation.itemId, amountCents: allocation.cents, reversedCents: 0 }))
+                  .from(portalSessions)
+                  .where(and(sessionHolds, recorded)),
+              )
+              .onConflictDoNothing(),
+          );
+        }
+      }
+      statements.push(
+        db
+          .update(payments)
+          .set({ providerCallUntil: lease.now + lease.leaseMs })
+          .where(
+            and(
+              eq(payments.id, attemptId),
+              eq(payments.clientId, session.clientId),
+              eq(payments.status, "created"),
+              sql`coalesce(${payments.providerCallUntil}, 0) < ${lease.now}`,
+              sql`exists (select 1 from ${portalSessions} where ${session.live})`,
+            ),
+          )
+          .returning({ id: payments.id }),
+        db.select().from(payments).where(and(eq(payments.id, attemptId), eq(payments.clientId, session.clientId))).limit(1),
+      );
+      return statements;
+    },
+    decode(results) {
+      const [claimed, found] = results.slice(-2) as [unknown[], PaymentRecord[]];
+      return { reserved: reservation !== null && (results[0] as unknown[]).length > 0, claimed: claimed.length > 0, payment: found[0] ?? null };
+    },
+  };
+}
+
+/** The batch aborted because an amount is no longer payable (the no-overpayment trigger). */
+export function isOverpayment(error: unknown): boolean {
+  return String((error as Error)?.message ?? error).includes("overpayment");
 }
 
 /**
@@ -174,17 +295,22 @@ export async function claimProviderCall(db: Database, paymentId: string, now: nu
 }
 
 export async function releaseProviderCall(db: Database, paymentId: string): Promise<void> {
-  await db.update(payments).set({ providerCallUntil: null }).where(eq(payments.id, paymentId));
+  await releaseProviderCallQuery(db, paymentId);
 }
 
-/** Records the provider's id as soon as it is known, whatever the status. */
-export async function attachPaymentIntent(db: Database, paymentId: string, paymentIntentId: string, now: number): Promise<void> {
-  await db.update(payments).set({ stripePaymentIntentId: paymentIntentId, updatedAt: now }).where(eq(payments.id, paymentId));
+/** releaseProviderCall as a statement, for the batch that records what the call brought. */
+export function releaseProviderCallQuery(db: Database, paymentId: string) {
+  return db.update(payments).set({ providerCallUntil: null }).where(eq(payments.id, paymentId));
 }
 
-/** Records where and by when the client verifies microdeposits, as soon as the provider says so. */
-export async function attachVerification(db: Database, paymentId: string, verification: { url: string; arrivalAt: number; type: string }): Promise<void> {
-  await db
+/** Records the provider's id as soon as it is known, whatever the status (a statement, for a batch). */
+export function attachPaymentIntentQuery(db: Database, paymentId: string, paymentIntentId: string, now: number) {
+  return db.update(payments).set({ stripePaymentIntentId: paymentIntentId, updatedAt: now }).where(eq(payments.id, paymentId));
+}
+
+/** Records where and by when the client verifies microdeposits, as soon as the provider says so (a statement). */
+export function attachVerificationQuery(db: Database, paymentId: string, verification: { url: string; arrivalAt: number; type: string }) {
+  return db
     .update(payments)
     .set({ verificationUrl: verification.url, verificationArrivalAt: verification.arrivalAt, verificationType: verification.type })
     .where(eq(payments.id, paymentId));

@@ -1,7 +1,9 @@
-import { and, eq, gte, isNull, sql } from "drizzle-orm";
+import { and, eq, gte, isNull, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Database } from "./db";
+import type { Database, SessionBatchPart } from "./db";
 import type { PayMethod } from "../domain/payment-methods";
+
+export type { SessionBatchPart };
 import { clientLedgerQueries, toClientLedger, type ClientLedgerRows } from "./items-repo";
 import { strandedAttemptsQuery, type PaymentRecord } from "./payments-repo";
 import { portalSessions } from "./schema";
@@ -78,45 +80,44 @@ export interface SessionLedger {
   stranded: PaymentRecord[];
 }
 
+/** The SQL condition "this session row is live at `now`": not ended, within its idle and absolute limits. */
+export function liveSession(id: string, limits: { now: number; idleMs: number; maxAgeMs: number }): SQL {
+  return and(
+    eq(portalSessions.id, id),
+    isNull(portalSessions.endedAt),
+    gte(portalSessions.lastSeenAt, limits.now - limits.idleMs),
+    gte(portalSessions.createdAt, limits.now - limits.maxAgeMs),
+  )!;
+}
+
 /**
  * One round trip for a portal request: the session row and, when asked, its client's ledger and
- * stranded attempts (named through the session row, so nothing is read for a missing session).
- * `touch` moves the idle clock in the same batch, only while the session is live; validity is
- * the caller's to check on the row returned.
+ * stranded attempts, then the request's own part (its page's reads, or writes guarded by the
+ * session row being live at `at.now`). `touch` moves the idle clock first, only while the session
+ * is live; validity is the caller's to check on the row returned.
  */
-export async function readSession(
+export async function readSession<T = null>(
   db: Database,
   id: string,
-  options: { touch: { now: number; idleMs: number; maxAgeMs: number } | null; ledgerAt: number | null },
-): Promise<{ session: SessionRecord | null; ledger: SessionLedger | null }> {
+  options: { at: { now: number; idleMs: number; maxAgeMs: number }; touch: boolean; ledger: boolean; part?: SessionBatchPart<T> | null },
+): Promise<{ session: SessionRecord | null; ledger: SessionLedger | null; part: T | null }> {
   const clientOfSession = sql<number>`(select ${portalSessions.clientId} from ${portalSessions} where ${portalSessions.id} = ${id})`;
   const statements: BatchItem<"sqlite">[] = [];
-  const touch = options.touch;
-  if (touch) {
-    statements.push(
-      db
-        .update(portalSessions)
-        .set({ lastSeenAt: touch.now })
-        .where(
-          and(
-            eq(portalSessions.id, id),
-            isNull(portalSessions.endedAt),
-            gte(portalSessions.lastSeenAt, touch.now - touch.idleMs),
-            gte(portalSessions.createdAt, touch.now - touch.maxAgeMs),
-          ),
-        ),
-    );
-  }
+  if (options.touch) statements.push(db.update(portalSessions).set({ lastSeenAt: options.at.now }).where(liveSession(id, options.at)));
   statements.push(db.select().from(portalSessions).where(eq(portalSessions.id, id)).limit(1));
-  if (options.ledgerAt !== null) statements.push(...clientLedgerQueries(db, clientOfSession), strandedAttemptsQuery(db, clientOfSession, options.ledgerAt));
+  if (options.ledger) statements.push(...clientLedgerQueries(db, clientOfSession), strandedAttemptsQuery(db, clientOfSession, options.at.now));
+  if (options.part) statements.push(...options.part.statements(db, { clientId: clientOfSession, live: liveSession(id, options.at) }));
   const results = (await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[];
-  const rest = touch ? results.slice(1) : results;
-  const [sessionRows, ...ledgerRows] = rest as [(typeof portalSessions.$inferSelect)[], ...unknown[]];
+  const rest = options.touch ? results.slice(1) : results;
+  const [sessionRows, ...others] = rest as [(typeof portalSessions.$inferSelect)[], ...unknown[]];
+  const ledgerCount = options.ledger ? 4 : 0;
+  const ledgerRows = others.slice(0, ledgerCount);
   const row = sessionRows[0];
-  if (!row) return { session: null, ledger: null };
-  if (options.ledgerAt === null) return { session: toSessionRecord(row), ledger: null };
+  if (!row) return { session: null, ledger: null, part: null };
+  const part = options.part ? options.part.decode(others.slice(ledgerCount)) : null;
+  if (!options.ledger) return { session: toSessionRecord(row), ledger: null, part };
   const ledger = toClientLedger(ledgerRows.slice(0, 3) as ClientLedgerRows);
-  return { session: toSessionRecord(row), ledger: { ...ledger, stranded: ledgerRows[3] as PaymentRecord[] } };
+  return { session: toSessionRecord(row), ledger: { ...ledger, stranded: ledgerRows[3] as PaymentRecord[] }, part };
 }
 
 export async function touchSession(db: Database, id: string, now: number): Promise<void> {
@@ -145,7 +146,24 @@ export async function updateCheckout(db: Database, id: string, fields: CheckoutF
     .where(and(eq(portalSessions.id, id), isNull(portalSessions.endedAt)));
 }
 
+/**
+ * After an attempt: the session's payment details are dropped only if they are still the ones
+ * that attempt used (not newer ones), and with them the attempt id when the attempt is over.
+ */
+export function forgetDetailsQuery(db: Database, id: string, confirmationToken: string, attemptOver: boolean) {
+  return db
+    .update(portalSessions)
+    .set(attemptOver ? { confirmationToken: null, attemptId: null } : { confirmationToken: null })
+    .where(and(eq(portalSessions.id, id), isNull(portalSessions.endedAt), eq(portalSessions.confirmationToken, confirmationToken)));
+}
+
 export async function saveSelection(db: Database, id: string, itemIds: readonly number[]): Promise<void> {
   // A new selection invalidates amounts and any payment details entered for the old one.
   await updateCheckout(db, id, { selection: JSON.stringify(itemIds), amounts: null, confirmationToken: null, attemptId: null });
 }
+
+/** A request's session as its one batch read it: live (with the page's own part), ended, or absent. */
+export type SessionLoad<T = null> =
+  | { state: "active"; session: SessionRecord; ledger: SessionLedger | null; part: T; touchedAt: number }
+  | { state: "expired"; reason: "idle" | "lifetime" }
+  | { state: "none" };
