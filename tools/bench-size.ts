@@ -140,6 +140,9 @@ export function benchSize(): void {
     );
     console.log("Parts (gzip KB, minified KB):");
     const map = JSON.parse(readFileSync(join(work, "out/index.js.map"), "utf8")) as { sources: string[]; mappings: string };
+    // The emulator and the tools run beside the Worker, never inside it.
+    const strays = map.sources.filter((source) => !source.includes("node_modules/") && /(?:^|\/)(?:stripe-emulator|tools|tests)\//.test(source));
+    if (strays.length > 0) throw new Error(`the Worker bundle contains code that must never ship: ${strays.join(", ")}`);
     const rows = gzipByGroup(code, map, gzipBytes);
     for (const [group, bytes, gzip] of rows.slice(0, 16)) {
       console.log(`  ${(gzip / 1024).toFixed(1).padStart(6)} ${(bytes / 1024).toFixed(1).padStart(7)}  ${group}`);
