@@ -1,5 +1,5 @@
 // The HTTP application: middleware in the order a request meets it, then the route groups.
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { AppEnv } from "./env";
 import { handleError, notFound } from "./http/errors";
 import { dispatchEmailsAfterWrites } from "./http/email-dispatch";

@@ -1,6 +1,7 @@
 // Steps 5-8 and the payment result, scoped to the session's client. Routes parse, call one
 // verb, render; every figure comes from worker/services/checkout.ts.
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import { PortalError } from "../http/errors";
 import { formatRate } from "../../ui/format";
 import { outcomeMessage, type OutcomeCode } from "../../ui/outcome-messages";

@@ -1,6 +1,7 @@
 // The client's own records: "Your payments", a receipt copy by email, the statement of account.
 // Routes parse, call one verb of worker/services/self-service.ts, render.
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import { PaymentsList, PaymentsPage, type HistoryRow } from "../../ui/pages/PaymentsPage";
 import { StatementPage } from "../../ui/pages/StatementPage";
 import { renderTextDocumentPdf } from "../../ui/receipt-pdf";

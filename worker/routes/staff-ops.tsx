@@ -1,7 +1,8 @@
 // Staff operations over HTTP: search, paged payments, client and payment pages, refunds,
 // receipt resends and cancels; pages under /staff and the same through /staff/api as JSON.
 // Mounted inside staffRoutes, so Cloudflare Access (requireStaff) guards every route here.
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import { ClientPage } from "../../ui/pages/staff/ClientPage";
 import { DepositPage, DepositsPage } from "../../ui/pages/staff/DepositsPage";
 import { PaymentPage } from "../../ui/pages/staff/PaymentPage";

@@ -1,6 +1,6 @@
 // POST /webhooks/stripe: the signature is checked on the raw body before anything else; a bad or
 // missing one gets 400 and changes nothing. Handling errors are a separate 500 (Stripe retries).
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { AppEnv } from "../http/bindings";
 import { receiveWebhook, WebhookApiVersionError, WebhookSignatureError } from "../services/webhooks";
 import { log } from "../logger";
