@@ -1,8 +1,8 @@
-// Staff identities for Worker tests: real Cloudflare Access JWTs, signed with a key pair made
-// here, and the team's JWKS served through one fetch spy per test file. The same spy answers
-// Turnstile's siteverify for the help form; every other request goes out unchanged.
-import { SignJWT, exportJWK, generateKeyPair } from "jose";
-import { vi } from "vitest";
+// Staff identities for the help inbox tests: real Cloudflare Access JWTs signed with the suite's
+// one test key (staff-helpers.ts), and Turnstile's siteverify answered through fetch-routes.ts.
+import { SignJWT } from "jose";
+import { routeFetch } from "./fetch-routes";
+import { accessSigningKey } from "./staff-helpers";
 import { SITEVERIFY_URL } from "../../worker/gateways/turnstile";
 
 export const ACCESS_TEAM = "https://portal-test.cloudflareaccess.com";
@@ -10,45 +10,11 @@ export const ACCESS_CERTS = `${ACCESS_TEAM}/cdn-cgi/access/certs`;
 export const ACCESS_AUDIENCE = "portal-test-aud";
 export const STAFF_EMAIL = "maria.lopez@alvarezwhitman.example";
 
-type Route = (request: Request) => Response | Promise<Response>;
-const routes = new Map<string, Route>();
-let installed = false;
-
-function urlOf(input: RequestInfo | URL): string {
-  if (typeof input === "string") return input;
-  if (input instanceof URL) return input.href;
-  return input.url;
-}
-
-/** Answers one URL (query string ignored) from the test; a new Response per call. */
-export function routeFetch(url: string, handler: Route): void {
-  routes.set(url, handler);
-  if (installed) return;
-  installed = true;
-  const realFetch = globalThis.fetch;
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const route = routes.get(urlOf(input).split("?")[0]!);
-    return route ? route(new Request(input, init)) : realFetch(input, init);
-  });
-}
-
-let keys: Promise<{ privateKey: CryptoKey; publicJwk: JsonWebKey & { kid: string } }> | null = null;
-
-function signingKeys() {
-  keys ??= (async () => {
-    const pair = await generateKeyPair("RS256", { extractable: true });
-    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: "help-test-key", alg: "RS256", use: "sig" };
-    routeFetch(ACCESS_CERTS, () => Response.json({ keys: [publicJwk] }));
-    return { privateKey: pair.privateKey, publicJwk };
-  })();
-  return keys;
-}
-
 /** A valid Access JWT for `email`; options make it wrong in one way. */
 export async function staffToken(email = STAFF_EMAIL, options: { audience?: string; issuer?: string; expiresIn?: string; key?: CryptoKey } = {}): Promise<string> {
-  const { privateKey } = await signingKeys();
+  const { privateKey, kid } = await accessSigningKey();
   return new SignJWT({ email, type: "app" })
-    .setProtectedHeader({ alg: "RS256", kid: "help-test-key" })
+    .setProtectedHeader({ alg: "RS256", kid })
     .setIssuer(options.issuer ?? ACCESS_TEAM)
     .setAudience(options.audience ?? ACCESS_AUDIENCE)
     .setSubject(`staff-${email}`)

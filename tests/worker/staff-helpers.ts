@@ -3,7 +3,7 @@
 // untouched). Call installAccessJwks() in beforeAll, then send staffHeaders() with each request.
 import { env, exports } from "cloudflare:workers";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
-import { vi } from "vitest";
+import { routeFetch } from "./fetch-routes";
 import { ORIGIN } from "./helpers";
 
 export const ACCESS_ISSUER = `https://${env.ACCESS_TEAM_DOMAIN}`;
@@ -33,14 +33,13 @@ function accessKeys(): Promise<AccessKeys> {
 /** Serves the test key's JWKS at the Access certs URL; safe to call more than once. */
 export async function installAccessJwks(): Promise<void> {
   const { jwks } = await accessKeys();
-  if (vi.isMockFunction(globalThis.fetch)) return;
-  const realFetch = globalThis.fetch;
-  vi.spyOn(globalThis, "fetch").mockImplementation((input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    // A new Response per call: a body can be read only once.
-    if (url === ACCESS_CERTS_URL) return Promise.resolve(new Response(JSON.stringify(jwks), { headers: { "Content-Type": "application/json" } }));
-    return realFetch(input, init);
-  });
+  routeFetch(ACCESS_CERTS_URL, () => Response.json(jwks));
+}
+
+/** The one Access signing key of the Worker tests (the Worker caches the team's JWKS per isolate). */
+export async function accessSigningKey(): Promise<{ privateKey: CryptoKey; kid: string }> {
+  await installAccessJwks();
+  return { privateKey: (await accessKeys()).privateKey, kid: KEY_ID };
 }
 
 export interface TokenOptions {
