@@ -56,6 +56,12 @@ describe("cursors and list queries", () => {
     expect(parseListQuery({ cursor: text }, [])).toMatchObject({ ok: true });
   });
 
+  it("a list whose rows have a kind filters on ?kind= and names it when refused", () => {
+    const kinds = ["refund_refused", "webhook_api_version"];
+    expect(parseListQuery({ kind: "refund_refused", status: "anything" }, kinds, { statusParam: "kind" })).toMatchObject({ ok: true, query: { status: "refund_refused" } });
+    expect(parseListQuery({ kind: "lost" }, kinds, { statusParam: "kind" })).toEqual({ ok: false, errors: { kind: "one of refund_refused, webhook_api_version" } });
+  });
+
   it("says what is wrong with a refused query in one sentence, field by field", () => {
     const check = parseListQuery({ limit: "500", status: "lost", to: "June" }, ["new"]);
     expect(check.ok).toBe(false);

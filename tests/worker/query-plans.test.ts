@@ -33,6 +33,12 @@ const HOT_QUERIES: [string, RegExp][] = [
   ["a pay links page's latest uses", /json_group_array[\s\S]*from "pay_link_uses" where "pay_link_uses"\."link_id" = "pay_links"\."id"/i],
   ["help inbox by status", /from "help_requests"[\s\S]*"status" = \?[\s\S]*order by "help_requests"\."submitted_at" desc/i],
   ["help inbox after a cursor", /from "help_requests"[\s\S]*"help_requests"\."submitted_at" < \? or/i],
+  ["alerts page after a cursor", /from "payment_alerts"[\s\S]*"payment_alerts"\."at" < \? or/i],
+  ["alerts of one kind", /from "payment_alerts"[\s\S]*"payment_alerts"\."kind" = \?/i],
+  ["reconcile problems after a cursor", /"payments"\."reconcile_error_at" < \? or/i],
+  ["reconcile problems of one status", /"reconcile_error" is not null and "payments"\."status" = \?/i],
+  ["dead letters after a cursor", /from "dead_letters"[\s\S]*"dead_letters"\."received_at" < \? or/i],
+  ["dead letters in one state", /from "dead_letters"[\s\S]*"dead_letters"\."resolution" (is null|= \?)/i],
   ["import: what D1 holds for the file's invoices", /from "items"[\s\S]*"kind" = \?[\s\S]*in \(select value from json_each/i],
   ["import: staging a batch", /insert into "import_staging"/i],
   ["import: applying staged invoices", /update "items" set[\s\S]*from "import_staging" s/i],
@@ -132,6 +138,25 @@ beforeAll(async () => {
       expect((await staffFetch(path)).status, path).toBe(200);
     }
     await staffFetch("/staff/api/help-requests?limit=1").then((r) => r.arrayBuffer());
+    // The lists of what needs attention: filtered, by dates, and after a cursor (an instant and an id).
+    const intCursor = btoa(JSON.stringify([Date.now(), "1"])).replace(/=+$/, "");
+    const textCursor = btoa(JSON.stringify([Date.now(), "pay_x"])).replace(/=+$/, "");
+    for (const path of [
+      "/staff/alerts",
+      "/staff/alerts?kind=refund_refused",
+      `/staff/api/alerts?cursor=${intCursor}`,
+      `/staff/api/alerts?kind=webhook_api_version&from=2026-01-01&to=2026-12-31&cursor=${intCursor}`,
+      "/staff/reconcile-problems",
+      "/staff/reconcile-problems?status=processing",
+      `/staff/api/reconcile-problems?cursor=${textCursor}`,
+      `/staff/api/reconcile-problems?status=succeeded&from=2026-01-01&to=2026-12-31&cursor=${textCursor}`,
+      "/staff/dead-letters",
+      "/staff/dead-letters?status=handled",
+      `/staff/api/dead-letters?status=open&cursor=${intCursor}`,
+      `/staff/api/dead-letters?from=2026-01-01&to=2026-12-31&cursor=${intCursor}`,
+    ]) {
+      expect((await staffFetch(path)).status, path).toBe(200);
+    }
     // A help request after a cursor: the cursor names an instant and an id, whether or not a request has them.
     const helpCursor = btoa(JSON.stringify([Date.now(), "1"])).replace(/=+$/, "");
     expect((await staffFetch(`/staff/api/help-requests?cursor=${helpCursor}`)).status).toBe(200);

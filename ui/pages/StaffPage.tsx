@@ -4,10 +4,10 @@ import { Amount, Notice } from "../components";
 import { ListFilterErrors, ListFilterFields, OlderLink } from "./staff/Paging";
 import type { MessageKey, Translate } from "../i18n";
 import { formatUsDate, formatUsDateFromMs, formatUsDateTimeFromMs } from "../../worker/domain/dates";
-import { formatCents } from "../../worker/domain/money";
 import { payLinkLastDay, payLinkUrl } from "../../worker/domain/pay-links";
 import { staffMethodName } from "../payment-methods";
-import type { PayLinkView, PaymentListing, StaffAlert, StaffDashboard } from "../../worker/domain/staff-views";
+import type { PayLinkView, PaymentListing, StaffDashboard } from "../../worker/domain/staff-views";
+import { AlertNotices, ReconcileProblemsTable } from "./staff/AttentionLists";
 import { RefundedNote, StaffTable, StatusTag } from "./staff/parts";
 
 const LINK_STATE_KEYS: Record<PayLinkView["state"], MessageKey> = {
@@ -118,18 +118,6 @@ function LinkRow({ t, link, origin, fresh }: { t: Translate; link: PayLinkView; 
   );
 }
 
-function alertText(t: Translate, alert: StaffAlert): string {
-  const cents = (key: string) => formatCents(Number(alert.details[key] ?? 0));
-  switch (alert.kind) {
-    case "succeeded_after_failure":
-      return t("staffAlertSucceededAfterFailure", { payment: alert.paymentId ?? "", amount: cents("totalCents") });
-    case "refund_refused":
-      return t("staffAlertRefundRefused", { payment: alert.paymentId ?? "", amount: cents("amountCents") });
-    default:
-      return t("staffAlertWebhookApiVersion", { received: String(alert.details.received ?? ""), expected: String(alert.details.expected ?? "") });
-  }
-}
-
 export function StaffPage(props: StaffPageProps) {
   const { t, dashboard } = props;
   const freshCodes = new Set((props.minted ?? []).map((link) => link.code));
@@ -141,12 +129,11 @@ export function StaffPage(props: StaffPageProps) {
         <section class="card" aria-labelledby="alerts-heading" id="alerts">
           <h2 id="alerts-heading">{t("staffAlertsHeading")}</h2>
           <p class="muted">{t("staffAlertsNote")}</p>
-          {dashboard.alerts.map((alert) => (
-            <Notice kind="error">
-              {formatUsDateTimeFromMs(alert.at)}: {alertText(t, alert)}
-            </Notice>
-          ))}
-          {dashboard.more.alerts ? <p>{t("staffOnlyFirst", { count: dashboard.alerts.length })}</p> : null}
+          <AlertNotices t={t} alerts={dashboard.alerts} />
+          <p>
+            {dashboard.more.alerts ? `${t("staffOnlyFirst", { count: dashboard.alerts.length })} ` : null}
+            <a href="/staff/alerts">{t("listAlertsLink")}</a>
+          </p>
         </section>
       ) : null}
 
@@ -165,40 +152,11 @@ export function StaffPage(props: StaffPageProps) {
         <section class="card" aria-labelledby="reconcile-heading" id="reconcile-problems">
           <h2 id="reconcile-heading">{t("staffReconcileProblems")}</h2>
           <p class="muted">{t("staffReconcileProblemsNote")}</p>
-          <StaffTable
-            columns={[
-              { label: t("staffColDate") },
-              { label: t("staffColClient") },
-              { label: t("reference") },
-              { label: t("staffColAmount"), num: true },
-              { label: t("staffColStatus") },
-              { label: t("staffReconcileError") },
-            ]}
-          >
-                {dashboard.reconcileProblems.map((problem) => (
-                  <tr>
-                    <td>{formatUsDateTimeFromMs(problem.reconcileErrorAt)}</td>
-                    <td>
-                      {problem.clientName}
-                      <br />
-                      <span class="muted">{problem.clientNumber}</span>
-                    </td>
-                    <td>
-                      <code>{problem.stripePaymentIntentId ?? problem.id}</code>
-                    </td>
-                    <td class="num">
-                      <Amount cents={problem.totalCents} />
-                    </td>
-                    <td>
-                      <StatusTag t={t} status={problem.status} />
-                    </td>
-                    <td>
-                      <code>{problem.reconcileError}</code>
-                    </td>
-                  </tr>
-                ))}
-          </StaffTable>
-          {dashboard.more.reconcileProblems ? <p>{t("staffOnlyFirst", { count: dashboard.reconcileProblems.length })}</p> : null}
+          <ReconcileProblemsTable t={t} problems={dashboard.reconcileProblems} />
+          <p>
+            {dashboard.more.reconcileProblems ? `${t("staffOnlyFirst", { count: dashboard.reconcileProblems.length })} ` : null}
+            <a href="/staff/reconcile-problems">{t("listReconcileLink")}</a>
+          </p>
         </section>
       ) : null}
 

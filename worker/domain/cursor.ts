@@ -29,6 +29,7 @@ export function decodeCursor(text: string): Cursor | null {
 export interface ListQuery {
   limit: number;
   cursor: Cursor | null;
+  /** The list's one-of filter: a status, or what the list calls it instead (an alert's kind). */
   status: string | null;
   /** Inclusive UTC days as [startMs, endMs). */
   fromMs: number | null;
@@ -43,8 +44,14 @@ export type ListQueryCheck = { ok: true; query: ListQuery } | { ok: false; error
 /**
  * Parses ?limit=&cursor=&status=&from=&to=; anything malformed is an error, never silently ignored.
  * `integerIds`: the list's rows are keyed by integer ids, so a cursor must carry one.
+ * `statusParam`: the one-of filter's name where the list's rows have a kind rather than a status.
  */
-export function parseListQuery(params: Record<string, string | undefined>, statuses: readonly string[], options: { integerIds?: boolean } = {}): ListQueryCheck {
+export function parseListQuery(
+  params: Record<string, string | undefined>,
+  statuses: readonly string[],
+  options: { integerIds?: boolean; statusParam?: string } = {},
+): ListQueryCheck {
+  const statusParam = options.statusParam ?? "status";
   const errors: Record<string, string> = {};
   let limit = DEFAULT_PAGE_SIZE;
   if (params.limit) {
@@ -55,8 +62,8 @@ export function parseListQuery(params: Record<string, string | undefined>, statu
   const decoded = params.cursor ? decodeCursor(params.cursor) : null;
   const cursor = decoded && options.integerIds && !/^[0-9]{1,15}$/.test(decoded.id) ? null : decoded;
   if (params.cursor && !cursor) errors.cursor = "a next_cursor this list gave";
-  const status = params.status || null;
-  if (status && !statuses.includes(status)) errors.status = `one of ${statuses.join(", ")}`;
+  const status = params[statusParam] || null;
+  if (status && !statuses.includes(status)) errors[statusParam] = `one of ${statuses.join(", ")}`;
   const from = params.from || null;
   const to = params.to || null;
   if (from && !isIsoDate(from)) errors.from = "a date as YYYY-MM-DD";

@@ -43,7 +43,12 @@ export interface PayLinkView extends PayLinkListing {
   state: PayLinkState;
 }
 
+/** What an alert is about; the alerts list filters on it (?kind=). */
+export const ALERT_KINDS = ["succeeded_after_failure", "refund_refused", "webhook_api_version"] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
 export interface StaffAlert {
+  id: number;
   at: number;
   kind: string;
   paymentId: string | null;
@@ -110,6 +115,10 @@ export interface InboxRow {
   request: HelpRequestView;
   overdue: boolean;
 }
+
+/** Where a dead letter stands: open until a staff member retries or closes it, or its email turns out sent. */
+export const DEAD_LETTER_STATUSES = ["open", "retried", "handled", "sent"] as const;
+export type DeadLetterStatus = (typeof DEAD_LETTER_STATUSES)[number];
 
 export interface DeadLetterRow {
   id: number;

@@ -9,6 +9,7 @@ import { isClientNumber, isInvoiceNumber } from "../domain/numbers";
 import { isCopyRequestId, parsePage } from "../domain/payment-history";
 import { PAYMENT_STATUSES } from "../domain/payment-status";
 import { PAY_METHODS } from "../domain/payment-methods";
+import { ALERT_KINDS, DEAD_LETTER_STATUSES } from "../domain/staff-views";
 import { DEFAULT_PAGE_SIZE, FIRST_PAGE, MAX_PAGE_SIZE } from "../domain/cursor";
 
 // The list defaults and the CSV reader the routes need, from domain through this one door.
@@ -125,6 +126,24 @@ export const paymentListQuery = v.pipe(v.record(v.string(), v.fallback(v.string(
 export function payLinkListQuery(params: Record<string, string | undefined>) {
   return parseListQuery(params, PAY_LINK_STATES, { integerIds: true });
 }
+
+/** ?limit=&cursor=&kind=&from=&to= of the alerts list: alerts have a kind, not a status. */
+export function alertListQuery(params: Record<string, string | undefined>) {
+  return parseListQuery(params, ALERT_KINDS, { integerIds: true, statusParam: "kind" });
+}
+
+/** ?limit=&cursor=&status=&from=&to= of the payments reconciliation could not check (the payment's status). */
+export function reconcileProblemListQuery(params: Record<string, string | undefined>) {
+  return parseListQuery(params, PAYMENT_STATUSES);
+}
+
+/** ?limit=&cursor=&status=&from=&to= of the dead letters (open, or how they were resolved). */
+export function deadLetterListQuery(params: Record<string, string | undefined>) {
+  return parseListQuery(params, DEAD_LETTER_STATUSES, { integerIds: true });
+}
+
+/** Where a retried or closed dead letter sends the staff back: the inbox, or the full list ("list"). */
+export const deadLetterActionForm = v.object({ back: v.optional(v.fallback(v.picklist(["inbox", "list"]), "inbox"), "inbox") });
 
 export const searchQuery = v.object({ q: v.optional(text(200), "") });
 

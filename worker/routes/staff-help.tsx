@@ -9,7 +9,7 @@ import { outcomeMessage } from "../../ui/outcome-messages";
 import { arEmail, firmTimeZone, type AppEnv } from "../http/bindings";
 import { requireStaff, type StaffIdentity } from "../http/staff-auth";
 import { errorStatus } from "../http/errors";
-import { helpDetailQuery, helpUpdateForm } from "../http/inputs";
+import { deadLetterActionForm, FIRST_PAGE, helpDetailQuery, helpUpdateForm } from "../http/inputs";
 import { fragment, listFilterValues, listQueryMessage, listQueryRefused, redirectAfterPost, staffPage, translate } from "../http/render";
 import { valid } from "../http/validate";
 import { emailQueue } from "../http/bindings";
@@ -41,7 +41,7 @@ function inboxDeps(c: Ctx) {
 
 const REFERENCE = ":reference{HR-[2-9A-HJ-NP-Z]{6}}";
 
-/** Open dead letters the inbox shows; one more is read to say when there are more. */
+/** Open dead letters the inbox shows: the first page of /staff/dead-letters?status=open, which it links to. */
 const DEAD_LETTERS_SHOWN = 100;
 const INBOX_FILTERS = ["status", "topic", "from", "to", "limit"];
 
@@ -51,7 +51,7 @@ staffHelpRoutes.get("/", async (c) => {
   const parsed = parseInboxQuery(params);
   const [page, deadLetters] = await Promise.all([
     parsed.ok ? loadInbox(inboxDeps(c), parsed.query, parsed.topic) : { rows: [], nextCursor: null },
-    loadDeadLetters(c.get("deps").db, DEAD_LETTERS_SHOWN + 1),
+    loadDeadLetters(c.get("deps"), { ...FIRST_PAGE, status: "open", limit: DEAD_LETTERS_SHOWN }),
   ]);
   const done = c.req.query("dead-letter");
   const notice = done === "done" ? t("staffDeadLetterDone") : done === "failed" ? t("staffDeadLetterStillFailing") : undefined;
@@ -68,8 +68,8 @@ staffHelpRoutes.get("/", async (c) => {
       nextCursor={page.nextCursor}
       errors={parsed.ok ? {} : parsed.errors}
       timeZone={firmTimeZone(c.env)}
-      deadLetters={deadLetters.slice(0, DEAD_LETTERS_SHOWN)}
-      moreDeadLetters={deadLetters.length > DEAD_LETTERS_SHOWN}
+      deadLetters={deadLetters.rows}
+      moreDeadLetters={deadLetters.nextCursor !== null}
       notice={notice}
     />,
     parsed.ok ? 200 : 422,
@@ -167,16 +167,21 @@ staffHelpRoutes.post(`/${REFERENCE}`, valid("form", helpUpdateForm), async (c) =
   );
 });
 
-staffHelpRoutes.post("/dead-letters/:id{[0-9]{1,12}}/retry", async (c) => {
+/** Back to where the staff member pressed the button: the inbox, or the full list of dead letters. */
+function afterDeadLetter(back: "inbox" | "list", outcome: "done" | "failed"): string {
+  return back === "list" ? `/staff/dead-letters?status=open&dead-letter=${outcome}` : `/staff/help?dead-letter=${outcome}#dead-letters`;
+}
+
+staffHelpRoutes.post("/dead-letters/:id{[0-9]{1,12}}/retry", valid("form", deadLetterActionForm), async (c) => {
   const outcome = await retryDeadLetter(
     { ...inboxDeps(c), emailQueue: emailQueue(c.env.EMAIL_QUEUE), arEmail: arEmail(c.env) },
     Number(c.req.param("id")),
     c.get("staff").email,
   );
-  return redirectAfterPost(asApp(c), `/staff/help?dead-letter=${outcome}#dead-letters`);
+  return redirectAfterPost(asApp(c), afterDeadLetter(c.req.valid("form").back, outcome));
 });
 
-staffHelpRoutes.post("/dead-letters/:id{[0-9]{1,12}}/close", async (c) => {
+staffHelpRoutes.post("/dead-letters/:id{[0-9]{1,12}}/close", valid("form", deadLetterActionForm), async (c) => {
   await closeDeadLetter(inboxDeps(c), Number(c.req.param("id")), c.get("staff").email);
-  return redirectAfterPost(asApp(c), "/staff/help?dead-letter=done#dead-letters");
+  return redirectAfterPost(asApp(c), afterDeadLetter(c.req.valid("form").back, "done"));
 });

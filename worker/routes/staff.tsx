@@ -28,6 +28,7 @@ import { importInvoices, refusedFile, uploadInvoicePdf, type ImportReport, type 
 import { listLinks, MAX_MINT_BATCH, mintPayLinks, payLinkLastDay, payLinkUrl, revokePayLink, type MintResult } from "../services/pay-links";
 import { exportPayments, loadDashboard, streamPaymentsExportCsv } from "../services/staff";
 import { staffHelpApi } from "./staff-help";
+import { staffListsApi, staffListsRoutes } from "./staff-lists";
 import { staffOpsApi, staffOpsRoutes } from "./staff-ops";
 
 type Ctx = Context<AppEnv>;
@@ -263,5 +264,7 @@ api.get("/payments", valid("query", exportQuery), async (c) => {
 
 staffRoutes.route("/api", staffOpsApi);
 staffRoutes.route("/api", staffHelpApi);
+staffRoutes.route("/api", staffListsApi);
 staffRoutes.route("/api", api);
 staffRoutes.route("/", staffOpsRoutes);
+staffRoutes.route("/", staffListsRoutes);

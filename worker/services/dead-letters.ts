@@ -3,11 +3,12 @@
 import { forDisplay } from "../domain/help";
 import { parseMessage, type EmailQueue, type HelpRequestMessage } from "../queue/messages";
 import type { Database } from "../storage/db";
-import { findDeadLetter, insertDeadLetter, listOpenDeadLetters, resolveDeadLetter, type DeadLetterRecord } from "../storage/dead-letters-repo";
-import { findOutbox, requeueOutbox } from "../storage/outbox-repo";
+import { findDeadLetter, insertDeadLetter, listDeadLetters, resolveDeadLetter, type DeadLetterRecord } from "../storage/dead-letters-repo";
+import { requeueOutbox } from "../storage/outbox-repo";
 import { dispatchPendingEmails, failEmail } from "./emails";
 import { storeHelpRequest } from "./help";
 import { log } from "../logger";
+import { pageOf, type Cursor, type ListQuery } from "../domain/cursor";
 import type { DeadLetterSummary, DeadLetterView } from "../domain/staff-views";
 
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
@@ -42,7 +43,10 @@ export async function recordUnreadable(deps: { db: Database; now: () => number }
   await insertDeadLetter(deps.db, { dedupeKey: `unreadable:${message.id}`, source: "unknown", body: safeJson(message.body), reason: "malformed", now: deps.now() });
 }
 
-async function summarize(db: Database, letter: DeadLetterRecord): Promise<DeadLetterSummary> {
+type OutboxFacts = { kind: string | null; recipient: string | null; status: string | null; lastError: string | null };
+
+/** What a letter is about; an email's facts come from its outbox row, which the list reads with it. */
+function summaryOf(letter: DeadLetterRecord, outbox: OutboxFacts | null): DeadLetterSummary {
   let body: unknown;
   try {
     body = JSON.parse(letter.body);
@@ -52,21 +56,20 @@ async function summarize(db: Database, letter: DeadLetterRecord): Promise<DeadLe
   const parsed = parseMessage(body);
   if (parsed?.type === "help_request") return { kind: "help", message: parsed };
   if (parsed?.type === "email") {
-    const row = await findOutbox(db, parsed.outboxId);
-    return { kind: "email", outboxId: parsed.outboxId, emailKind: row?.kind ?? null, recipient: row?.recipient ?? null, status: row?.status ?? null, lastError: row?.lastError ?? null };
+    return { kind: "email", outboxId: parsed.outboxId, emailKind: outbox?.kind ?? null, recipient: outbox?.recipient ?? null, status: outbox?.status ?? null, lastError: outbox?.lastError ?? null };
   }
   return { kind: "unknown" };
 }
 
-export async function loadDeadLetters(db: Database, limit = 100): Promise<DeadLetterView[]> {
-  const letters = await listOpenDeadLetters(db, limit);
-  return Promise.all(
-    letters.map(async (letter) => {
-      const summary = await summarize(db, letter);
-      // Shown to staff: the client's texts with bidi controls made visible, like the inbox.
-      return { letter, summary: summary.kind === "help" ? { ...summary, message: { ...summary.message, draft: forDisplay(summary.message.draft) } } : summary };
-    }),
-  );
+/** One page of dead letters, newest first (a status and dates if asked), with the next page's cursor: one round trip. */
+export async function loadDeadLetters(deps: { db: Database }, query: ListQuery): Promise<{ rows: DeadLetterView[]; nextCursor: string | null }> {
+  const page = pageOf(await listDeadLetters(deps.db, query), query.limit, (letter): Cursor => ({ at: letter.receivedAt, id: String(letter.id) }));
+  const rows = page.rows.map(({ outboxKind, outboxRecipient, outboxStatus, outboxLastError, ...letter }) => {
+    const summary = summaryOf(letter, { kind: outboxKind, recipient: outboxRecipient, status: outboxStatus, lastError: outboxLastError });
+    // Shown to staff: the client's texts with bidi controls made visible, like the inbox.
+    return { letter, summary: summary.kind === "help" ? { ...summary, message: { ...summary.message, draft: forDisplay(summary.message.draft) } } : summary };
+  });
+  return { rows, nextCursor: page.nextCursor };
 }
 
 export interface RetryDeps {
@@ -81,7 +84,8 @@ export interface RetryDeps {
 export async function retryDeadLetter(deps: RetryDeps, id: number, staffEmail: string): Promise<"done" | "failed"> {
   const letter = await findDeadLetter(deps.db, id);
   if (!letter || letter.resolvedAt !== null) return "done";
-  const summary = await summarize(deps.db, letter);
+  // A retry needs only what the letter names; the email's row is requeued by id.
+  const summary = summaryOf(letter, null);
   try {
     if (summary.kind === "help") {
       const stored = await storeHelpRequest(deps, summary.message);

@@ -1,7 +1,7 @@
 // What the staff page shows, and the payments export for the firm's books.
 import { PortalError } from "../domain/errors";
 import { exportCsvHead, exportCsvLines, exportRows, exportTotals, parseDateRange, type DateRange, type ExportRow, type ExportTotals } from "../domain/payments-export";
-import type { Cursor, ListQuery } from "../domain/cursor";
+import { FIRST_PAGE, pageOf, type Cursor, type ListQuery } from "../domain/cursor";
 import type { Database } from "../storage/db";
 import { listAlerts } from "../storage/alerts-repo";
 import {
@@ -27,6 +27,21 @@ function capped<T>(rows: T[], size: number): { rows: T[]; more: boolean } {
   return { rows: rows.slice(0, size), more: rows.length > size };
 }
 
+function alertView(alert: Awaited<ReturnType<typeof listAlerts>>[number]): StaffAlert {
+  return { id: alert.id, at: alert.at, kind: alert.kind, paymentId: alert.paymentId, details: JSON.parse(alert.details) as Record<string, unknown> };
+}
+
+/** One page of alerts, newest first, with the cursor of the next (older) page. */
+export async function listAlertsPage(deps: { db: Database }, query: ListQuery): Promise<{ rows: StaffAlert[]; nextCursor: string | null }> {
+  const page = pageOf(await listAlerts(deps.db, query), query.limit, (alert): Cursor => ({ at: alert.at, id: String(alert.id) }));
+  return { rows: page.rows.map(alertView), nextCursor: page.nextCursor };
+}
+
+/** One page of the payments reconciliation could not check, newest problem first, with the next page's cursor. */
+export async function listReconcileProblemsPage(deps: { db: Database }, query: ListQuery): Promise<{ rows: ReconcileProblem[]; nextCursor: string | null }> {
+  return pageOf(await listReconcileProblems(deps.db, query), query.limit, (problem): Cursor => ({ at: problem.reconcileErrorAt, id: problem.id }));
+}
+
 /** The dashboard: short lists that say when there are more, and one page of pay links. */
 export async function loadDashboard(deps: { db: Database; now: () => number }, links: ListQuery, options: { invoiceNumber?: string } = {}): Promise<StaffDashboard> {
   const sizes = DASHBOARD_LISTS;
@@ -34,21 +49,20 @@ export async function loadDashboard(deps: { db: Database; now: () => number }, l
     listRecentPayments(deps.db, sizes.recentPayments + 1),
     listPendingAch(deps.db, sizes.pendingAch + 1),
     listLinks(deps, links, { invoiceNumber: options.invoiceNumber }),
-    listAlerts(deps.db, sizes.alerts + 1),
-    listReconcileProblems(deps.db, sizes.reconcileProblems + 1),
+    // The first page of each full list (/staff/alerts, /staff/reconcile-problems), shorter.
+    listAlertsPage(deps, { ...FIRST_PAGE, limit: sizes.alerts }),
+    listReconcileProblemsPage(deps, { ...FIRST_PAGE, limit: sizes.reconcileProblems }),
   ]);
   const recent = capped(recentPayments, sizes.recentPayments);
   const pending = capped(pendingAch, sizes.pendingAch);
-  const shownAlerts = capped(alerts, sizes.alerts);
-  const problems = capped(reconcileProblems, sizes.reconcileProblems);
   return {
     recentPayments: recent.rows,
     pendingAch: pending.rows,
     links: linkPage.rows,
     linksNextCursor: linkPage.nextCursor,
-    alerts: shownAlerts.rows.map((alert) => ({ at: alert.at, kind: alert.kind, paymentId: alert.paymentId, details: JSON.parse(alert.details) as Record<string, unknown> })),
-    reconcileProblems: problems.rows,
-    more: { recentPayments: recent.more, pendingAch: pending.more, alerts: shownAlerts.more, reconcileProblems: problems.more },
+    alerts: alerts.rows,
+    reconcileProblems: reconcileProblems.rows,
+    more: { recentPayments: recent.more, pendingAch: pending.more, alerts: alerts.nextCursor !== null, reconcileProblems: reconcileProblems.nextCursor !== null },
   };
 }
 

@@ -94,6 +94,7 @@ export const payments = sqliteTable(
       .on(table.status, sql`coalesce(${table.refundsCheckedAt}, 0)`, table.settledAt)
       .where(sql`${table.stripePaymentIntentId} IS NOT NULL`),
     index("payments_reconcile_error_idx").on(table.reconcileErrorAt).where(sql`${table.reconcileError} IS NOT NULL`),
+    index("payments_reconcile_error_status_idx").on(table.status, table.reconcileErrorAt).where(sql`${table.reconcileError} IS NOT NULL`),
   ],
 );
 
@@ -211,7 +212,7 @@ export const paymentAlerts = sqliteTable(
     /** JSON. */
     details: text("details").notNull().default("{}"),
   },
-  (table) => [index("payment_alerts_at_idx").on(table.at)],
+  (table) => [index("payment_alerts_at_idx").on(table.at), index("payment_alerts_kind_at_idx").on(table.kind, table.at)],
 );
 
 /**
@@ -318,7 +319,7 @@ export const deadLetters = sqliteTable(
     resolvedBy: text("resolved_by"),
     resolution: text("resolution"),
   },
-  (table) => [index("dead_letters_open_idx").on(table.resolvedAt)],
+  (table) => [index("dead_letters_received_idx").on(table.receivedAt), index("dead_letters_resolution_received_idx").on(table.resolution, table.receivedAt)],
 );
 
 /** Exactly what went out for an outbox row, recorded in the same batch that marks it sent. */

@@ -1,6 +1,7 @@
 // The staff page's payment reads: recent payments, pending ACH, reconcile problems and the export.
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
-import type { Cursor } from "../domain/cursor";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or } from "drizzle-orm";
+import type { Cursor, ListQuery } from "../domain/cursor";
+import type { PaymentStatus } from "../domain/payment-status";
 import type { ExportPayment } from "../domain/payments-export";
 import { LATER_SETTLING_METHODS } from "../domain/payment-methods";
 import type { Database } from "./db";
@@ -62,8 +63,12 @@ export async function listPendingAch(db: Database, limit: number): Promise<Payme
   return withInvoiceNumbers(db, rows);
 }
 
-/** Payments the provider could not answer for at the last reconciliation (or refresh), newest first. */
-export async function listReconcileProblems(db: Database, limit: number): Promise<ReconcileProblem[]> {
+/**
+ * One page of the payments the provider could not answer for at the last reconciliation (or
+ * refresh), newest problem first, of one payment status if asked (limit + 1 rows: the caller pages them).
+ */
+export async function listReconcileProblems(db: Database, query: ListQuery): Promise<ReconcileProblem[]> {
+  const cursor = query.cursor;
   const rows = await db
     .select({
       id: payments.id,
@@ -77,9 +82,25 @@ export async function listReconcileProblems(db: Database, limit: number): Promis
     })
     .from(payments)
     .innerJoin(clients, eq(clients.id, payments.clientId))
-    .where(isNotNull(payments.reconcileError))
-    .orderBy(desc(payments.reconcileErrorAt))
-    .limit(limit);
+    .where(
+      and(
+        // The partial indexes hold only these payments: every page walks problems, never the ledger.
+        isNotNull(payments.reconcileError),
+        // parseListQuery let through only PAYMENT_STATUSES for this list.
+        query.status ? eq(payments.status, query.status as PaymentStatus) : undefined,
+        query.fromMs !== null ? gte(payments.reconcileErrorAt, query.fromMs) : undefined,
+        query.toMs !== null ? lt(payments.reconcileErrorAt, query.toMs) : undefined,
+        // The leading reconcile_error_at <= bound lets SQLite start the index range at the cursor.
+        cursor
+          ? and(
+              lte(payments.reconcileErrorAt, cursor.at),
+              or(lt(payments.reconcileErrorAt, cursor.at), and(eq(payments.reconcileErrorAt, cursor.at), lt(payments.id, cursor.id))),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(payments.reconcileErrorAt), desc(payments.id))
+    .limit(query.limit + 1);
   return rows.map((row) => ({ ...row, reconcileError: row.reconcileError ?? "", reconcileErrorAt: row.reconcileErrorAt ?? 0 }));
 }
 

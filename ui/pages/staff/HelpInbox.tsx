@@ -4,7 +4,7 @@ import { Notice } from "../../components";
 import type { Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
 import { HELP_STATUSES, HELP_TOPICS } from "../../../worker/domain/help";
-import type { DeadLetterView, InboxRow } from "../../../worker/domain/staff-views";
+import { DEAD_LETTER_STATUSES, type DeadLetterView, type InboxRow } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 import { topicLabel } from "../HelpPage";
 import { ListFilterErrors, OlderLink } from "./Paging";
@@ -101,6 +101,63 @@ function reasonText(t: Translate, reason: string): string {
   }
 }
 
+/** Where a resolved letter stands; an open one has its two ways out instead. */
+function resolutionText(t: Translate, view: DeadLetterView, timeZone: string): string {
+  const { resolution, resolvedBy, resolvedAt } = view.letter;
+  const status = DEAD_LETTER_STATUSES.find((known) => known === resolution);
+  return t("deadLetterResolved", { status: status ? t(`deadStatus_${status}`) : (resolution ?? ""), email: resolvedBy ?? "", date: resolvedAt === null ? "" : formatUsDateTime(resolvedAt, timeZone) });
+}
+
+/**
+ * The letters themselves, for the inbox's short list and the full one (/staff/dead-letters);
+ * `back` tells retry and close which of the two to return to.
+ */
+export function DeadLetterItems(props: { t: Translate; letters: DeadLetterView[]; timeZone: string; back: "inbox" | "list" }) {
+  const { t } = props;
+  return (
+    <ul class="dead-letters">
+      {props.letters.map((view) => (
+        <li data-dead-letter={view.letter.id}>
+          <p>
+            <strong>{deadLetterTitle(t, view)}</strong> · {formatUsDateTime(view.letter.receivedAt, props.timeZone)}
+          </p>
+          <p>{reasonText(t, view.letter.reason)}</p>
+          {view.summary.kind === "email" && view.summary.lastError ? (
+            <p class="muted">
+              {t("staffLastError")}: {view.summary.lastError}
+            </p>
+          ) : null}
+          {view.summary.kind === "help" ? (
+            <details>
+              <summary>{t("staffFieldMessage")}</summary>
+              <p class="message-text">{view.summary.message.draft.message}</p>
+            </details>
+          ) : null}
+          {view.letter.resolution !== null ? (
+            <p class="muted">{resolutionText(t, view, props.timeZone)}</p>
+          ) : (
+            <div class="actions">
+              <form method="post" action={`/staff/help/dead-letters/${view.letter.id}/retry`}>
+                <input type="hidden" name="back" value={props.back} />
+                <button type="submit" class="button">
+                  {t("staffRetry")}
+                </button>
+              </form>
+              <form method="post" action={`/staff/help/dead-letters/${view.letter.id}/close`}>
+                <input type="hidden" name="back" value={props.back} />
+                <button type="submit" class="button secondary">
+                  {t("staffMarkHandled")}
+                </button>
+              </form>
+            </div>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The inbox's short list of open letters: the first page of the full list, which it links to. */
 export function DeadLetters(props: { t: Translate; letters: DeadLetterView[]; more: boolean; timeZone: string }) {
   const { t } = props;
   return (
@@ -109,44 +166,11 @@ export function DeadLetters(props: { t: Translate; letters: DeadLetterView[]; mo
         {t("staffDeadLettersHeading")} ({props.letters.length})
       </h2>
       <p class="muted">{t("staffDeadLettersIntro")}</p>
-      {props.more ? <p>{t("staffOnlyFirst", { count: props.letters.length })}</p> : null}
-      {props.letters.length === 0 ? (
-        <p>{t("staffNoDeadLetters")}</p>
-      ) : (
-        <ul class="dead-letters">
-          {props.letters.map((view) => (
-            <li data-dead-letter={view.letter.id}>
-              <p>
-                <strong>{deadLetterTitle(t, view)}</strong> · {formatUsDateTime(view.letter.receivedAt, props.timeZone)}
-              </p>
-              <p>{reasonText(t, view.letter.reason)}</p>
-              {view.summary.kind === "email" && view.summary.lastError ? (
-                <p class="muted">
-                  {t("staffLastError")}: {view.summary.lastError}
-                </p>
-              ) : null}
-              {view.summary.kind === "help" ? (
-                <details>
-                  <summary>{t("staffFieldMessage")}</summary>
-                  <p class="message-text">{view.summary.message.draft.message}</p>
-                </details>
-              ) : null}
-              <div class="actions">
-                <form method="post" action={`/staff/help/dead-letters/${view.letter.id}/retry`}>
-                  <button type="submit" class="button">
-                    {t("staffRetry")}
-                  </button>
-                </form>
-                <form method="post" action={`/staff/help/dead-letters/${view.letter.id}/close`}>
-                  <button type="submit" class="button secondary">
-                    {t("staffMarkHandled")}
-                  </button>
-                </form>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+      <p>
+        {props.more ? `${t("staffOnlyFirst", { count: props.letters.length })} ` : null}
+        <a href="/staff/dead-letters">{t("listDeadLettersLink")}</a>
+      </p>
+      {props.letters.length === 0 ? <p>{t("staffNoDeadLetters")}</p> : <DeadLetterItems t={t} letters={props.letters} timeZone={props.timeZone} back="inbox" />}
     </section>
   );
 }

@@ -3,18 +3,29 @@
 import { Notice } from "../../components";
 import type { Translate } from "../../i18n";
 
-/** The filter form's fields: status (when the list has one), from and to. Limit rides along hidden. */
-export function ListFilterFields(props: { t: Translate; filter: Record<string, string>; statuses?: { value: string; label: string }[] }) {
+/**
+ * The filter form's fields: status (when the list has one; `statusParam` and its labels where the
+ * list filters on a kind instead), from and to. Limit rides along hidden.
+ */
+export function ListFilterFields(props: {
+  t: Translate;
+  filter: Record<string, string>;
+  statuses?: { value: string; label: string }[];
+  statusParam?: string;
+  statusLabel?: string;
+  anyLabel?: string;
+}) {
   const { t, filter } = props;
+  const name = props.statusParam ?? "status";
   return (
     <>
       {props.statuses ? (
         <label>
-          {t("staffColStatus")}{" "}
-          <select name="status">
-            <option value="">{t("opsAnyStatus")}</option>
+          {props.statusLabel ?? t("staffColStatus")}{" "}
+          <select name={name}>
+            <option value="">{props.anyLabel ?? t("opsAnyStatus")}</option>
             {props.statuses.map((status) => (
-              <option value={status.value} selected={filter.status === status.value}>
+              <option value={status.value} selected={filter[name] === status.value}>
                 {status.label}
               </option>
             ))}

@@ -15,7 +15,7 @@ export function PaymentsListPage(props: { t: Translate; rows: PaymentSummaryRow[
           <div class="inline-fields">
             <ListFilterFields t={t} filter={filter} statuses={statuses} />
             <button type="submit" class="button secondary small">
-              {t("staffFilterButton")}
+              {t("staffFilterApply")}
             </button>
           </div>
         </form>
