@@ -8,7 +8,7 @@ import { parseCsv } from "../../worker/domain/csv";
 import { EXPORT_COLUMNS, exportCsv, exportRows } from "../../worker/domain/payments-export";
 import { EXPORT_PAGE_PAYMENTS } from "../../worker/services/staff";
 import { openDatabase } from "../../worker/storage/db";
-import { listPaymentsForExport } from "../../worker/storage/staff-repo";
+import { listPaymentsForExport } from "../../worker/storage/payment-views-repo";
 import { recordSql } from "./sql-recorder";
 import { installAccessJwks, staffFetch } from "./staff-helpers";
 

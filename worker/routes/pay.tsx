@@ -332,6 +332,7 @@ payRoutes.get("/payments/:id/status", valid("query", paymentQuery), async (c) =>
 });
 
 payRoutes.post("/payments/:id/refresh", async (c) => {
-  const { payment, problem } = await refreshPayment(c.get("deps"), session(c).clientId, c.req.param("id"));
-  return redirectAfterPost(c, `/portal/payments/${payment.id}${problem ? `?problem=${problem}` : ""}`);
+  const refreshed = await refreshPayment(c.get("deps"), session(c).clientId, c.req.param("id"));
+  const problem = refreshed.outcome === "unanswered" ? `?problem=${refreshed.problem}` : "";
+  return redirectAfterPost(c, `/portal/payments/${refreshed.payment.id}${problem}`);
 });

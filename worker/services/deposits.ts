@@ -5,7 +5,7 @@ import { csvCell, toCsv } from "../domain/csv";
 import { centsToPlain } from "../domain/money";
 import type { PaymentGateway } from "../gateways/payments";
 import type { Database } from "../storage/db";
-import { matchPayoutSources } from "../storage/staff-ops-repo";
+import { payoutSourcesQueries, type PaymentSummaryRow, type PayoutSourceRow } from "../storage/payment-views-repo";
 import { recordStaffAction } from "../storage/staff-actions-repo";
 import type { DepositDetail, DepositLine } from "../domain/staff-views";
 
@@ -60,6 +60,20 @@ export async function loadDeposit(deps: { db: Database; gateway: PaymentGateway 
     totals: { grossCents: sum((l) => l.grossCents), feeCents: sum((l) => l.feeCents), netCents: sum((l) => l.netCents) },
     unmatched: lines.filter((l) => !l.paymentId).length,
   };
+}
+
+/** Our payments and refunds behind a payout's Stripe charges and refunds, in one round trip. */
+async function matchPayoutSources(db: Database, chargeIds: string[], refundIds: string[]) {
+  const byCharge = new Map<string, PaymentSummaryRow>();
+  const byRefund = new Map<string, PaymentSummaryRow>();
+  const [first, ...rest] = payoutSourcesQueries(db, chargeIds, refundIds);
+  if (!first) return { byCharge, byRefund };
+  const results = (await db.batch([first, ...rest])) as PayoutSourceRow[][];
+  for (const row of results.flat()) {
+    if (row.refundId) byRefund.set(row.refundId, row);
+    else if (row.chargeId) byCharge.set(row.chargeId, row);
+  }
+  return { byCharge, byRefund };
 }
 
 export const DEPOSIT_COLUMNS = ["payout_id", "arrival_date", "type", "stripe_transaction", "stripe_source", "payment_id", "client_number", "client_name", "invoices", "gross", "stripe_fee", "net"] as const;

@@ -11,7 +11,7 @@ import type { Mailer, OutgoingEmail } from "../gateways/mailer";
 import type { EmailQueue } from "../queue/messages";
 import type { Database } from "../storage/db";
 import { findHelpRequestById } from "../storage/help-repo";
-import { findClientById } from "../storage/items-repo";
+import { findClientById } from "../storage/clients-repo";
 import {
   claimOutbox,
   failIfPending,

@@ -31,7 +31,7 @@ import {
   storeHelpRequestOnce,
   type HelpRequestRecord,
 } from "../storage/help-repo";
-import { findClientById } from "../storage/items-repo";
+import { findClientById } from "../storage/clients-repo";
 import { log } from "../logger";
 import type { HelpEventView, InboxRow } from "../domain/staff-views";
 

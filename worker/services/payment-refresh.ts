@@ -36,12 +36,14 @@ export async function actionSecret(
   }
 }
 
+/**
+ * How "check again" ended: the payment as it stands now ("current": the provider was asked if the
+ * payment was still waiting on it), or as it stood, because the provider could not say.
+ */
+export type RefreshResult = { outcome: "current"; payment: PaymentRecord } | { outcome: "unanswered"; payment: PaymentRecord; problem: RefreshProblem };
+
 /** After 3D Secure or microdeposits: ask the provider how it ended. Never throws for a provider problem. */
-export async function refreshPayment(
-  deps: CheckoutDeps,
-  clientId: number,
-  paymentId: string,
-): Promise<{ payment: PaymentRecord; problem: RefreshProblem | null }> {
+export async function refreshPayment(deps: CheckoutDeps, clientId: number, paymentId: string): Promise<RefreshResult> {
   const payment = await findPaymentForClient(deps.db, clientId, paymentId);
   if (!payment) throw new PortalError("not_found", "no such payment");
   let problem: RefreshProblem | null = null;
@@ -58,5 +60,6 @@ export async function refreshPayment(
       } else throw error;
     }
   }
-  return { payment: (await findPaymentForClient(deps.db, clientId, paymentId))!, problem };
+  const now = (await findPaymentForClient(deps.db, clientId, paymentId))!;
+  return problem ? { outcome: "unanswered", payment: now, problem } : { outcome: "current", payment: now };
 }

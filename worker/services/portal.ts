@@ -13,7 +13,8 @@ import {
 import { sumCents } from "../domain/money";
 import { isInvoiceNumber } from "../domain/numbers";
 import type { Database, SessionBatchPart } from "../storage/db";
-import { clientInvoicePdfKeyPart, findClientById, loadClientLedger, type ClientRecord } from "../storage/items-repo";
+import { findClientById, type ClientRecord } from "../storage/clients-repo";
+import { clientInvoicePdfKeyPart, loadClientLedger } from "../storage/items-repo";
 import { readPdf } from "../storage/pdfs";
 import { saveSelection as storeSelection, type SessionLedger } from "../storage/sessions-repo";
 

@@ -1,9 +1,10 @@
 // The client's own records: "Your payments", a receipt (page, PDF, a copy by email) and the
 // statement of account. Every verb takes the session's client id, never one from the request;
-// another client's payment is not_found, exactly like a missing one.
+// another client's payment is not_found, exactly like a missing one. Each page's reads are its
+// tables' statement builders, composed here into a part of the session's one batch.
 import { PortalError } from "../domain/errors";
 import { maskEmail } from "../domain/email-address";
-import { withBalances } from "../domain/items";
+import { withBalances, type Allocation, type PayableItem } from "../domain/items";
 import type { Language } from "../domain/language";
 import {
   HISTORY_PAGE_SIZE,
@@ -18,12 +19,22 @@ import {
 } from "../domain/payment-history";
 import { buildStatement, STATEMENT_PAYMENT_DAYS, type Statement } from "../domain/statement";
 import { isoDateInZone } from "../domain/business-days";
-import type { Database } from "../storage/db";
-import type { ClientRecord } from "../storage/items-repo";
+import { clientQuery, toClientRecord, type ClientRecord } from "../storage/clients-repo";
+import type { Database, Rows } from "../storage/db";
+import { clientItemsQuery, toPayableItem } from "../storage/items-repo";
+import { outboxByDedupeKeyQuery, RECEIPT_COPY_KIND, receiptCopiesSinceQuery } from "../storage/outbox-repo";
 import type { PaymentSummary } from "../domain/payment-summary";
-import type { AllocationRecord, PaymentRecord } from "../storage/payments-repo";
-import { loadReceipt, paymentHistoryPart, queueReceiptCopy, receiptPart, statementPart, type ReceiptCopyResult, type ReceiptData } from "../storage/self-service-repo";
-import { mapPart, type SessionBatchPart } from "./sessions";
+import {
+  clientAllocationsQuery,
+  clientPaymentAllocationsQuery,
+  clientPaymentQuery,
+  clientPaymentsPageQueries,
+  clientPaymentsSinceQuery,
+  receiptCopyStateQuery,
+  toAllocation,
+} from "../storage/payment-reads-repo";
+import { receiptCopyInsert, type AllocationRecord, type PaymentRecord } from "../storage/payments-repo";
+import type { SessionBatchPart } from "./sessions";
 
 const RECEIPT_STATUSES = ["succeeded", "processing"] as const;
 
@@ -42,12 +53,19 @@ export interface PaymentHistory {
  * past the end reads as the last page (`window.page` says which).
  */
 export function paymentHistoryRead(now: number, requestedPage: number): SessionBatchPart<PaymentHistory> {
-  return mapPart(paymentHistoryPart({ since: historySince(now), statuses: HISTORY_STATUSES, page: requestedPage, size: HISTORY_PAGE_SIZE }), (result) => ({
-    client: result.client,
-    payments: result.rows,
-    window: pageWindow(result.total, requestedPage),
-    total: result.total,
-  }));
+  const query = { since: historySince(now), statuses: HISTORY_STATUSES, page: requestedPage, size: HISTORY_PAGE_SIZE };
+  return {
+    statements: (db, { clientId }) => [clientQuery(db, clientId), ...clientPaymentsPageQueries(db, clientId, query)],
+    decode([clientRows, counted, rows]) {
+      const total = (counted as { n: number }[])[0]?.n ?? 0;
+      return {
+        client: toClientRecord((clientRows as Rows<typeof clientQuery>)[0]),
+        payments: rows as PaymentRecord[],
+        window: pageWindow(total, requestedPage),
+        total,
+      };
+    },
+  };
 }
 
 /** The receipt's figures as the pages and the PDF show them; the address is masked. */
@@ -80,25 +98,41 @@ export interface ReceiptView {
   copies: { maskedEmail: string; left: number } | null;
 }
 
-function toReceiptView(data: ReceiptData): ReceiptView {
-  const email = data.payment.receiptEmail;
+/**
+ * A payment of this client with its items, the client and its recent receipt copies; the client
+ * is an id or the session's subquery.
+ */
+function receiptStatements(db: Database, clientId: Parameters<typeof clientQuery>[1], paymentId: string, now: number) {
+  return [
+    clientPaymentQuery(db, clientId, paymentId),
+    clientPaymentAllocationsQuery(db, clientId, paymentId),
+    clientQuery(db, clientId),
+    receiptCopiesSinceQuery(db, paymentId, now - RECEIPT_COPY_WINDOW_MS),
+  ] as const;
+}
+
+/** What receiptStatements read, as the page shows it; null when the payment is not this client's. */
+function toReceiptView([paymentRows, allocations, clientRows, copies]: readonly unknown[]): ReceiptView | null {
+  const payment = (paymentRows as PaymentRecord[])[0];
+  if (!payment) return null;
+  const email = payment.receiptEmail;
+  const copiesInWindow = (copies as { n: number }[])[0]?.n ?? 0;
   return {
-    payment: data.payment,
-    summary: paymentSummary(data.payment, data.allocations),
-    client: data.client,
-    copies: email && hasReceipt(data.payment.status) ? { maskedEmail: maskEmail(email), left: receiptCopiesLeft(data.copiesInWindow) } : null,
+    payment,
+    summary: paymentSummary(payment, allocations as AllocationRecord[]),
+    client: toClientRecord((clientRows as Rows<typeof clientQuery>)[0]),
+    copies: email && hasReceipt(payment.status) ? { maskedEmail: maskEmail(email), left: receiptCopiesLeft(copiesInWindow) } : null,
   };
 }
 
 /** A receipt's reads for the session's batch; null when the payment is missing or another client's. */
 export function receiptRead(paymentId: string, now: number): SessionBatchPart<ReceiptView | null> {
-  return mapPart(receiptPart(paymentId, now - RECEIPT_COPY_WINDOW_MS), (data) => (data ? toReceiptView(data) : null));
+  return { statements: (db, { clientId }) => [...receiptStatements(db, clientId, paymentId, now)], decode: toReceiptView };
 }
 
-/** The same receipt read on its own (after a change made in this request). */
+/** The same receipt read on its own (after a change made in this request): one batch. */
 export async function loadReceiptView(db: Database, clientId: number, paymentId: string, now: number): Promise<ReceiptView> {
-  const data = await loadReceipt(db, clientId, paymentId, now - RECEIPT_COPY_WINDOW_MS);
-  return foundReceipt(data ? toReceiptView(data) : null);
+  return foundReceipt(toReceiptView(await db.batch(receiptStatements(db, clientId, paymentId, now))));
 }
 
 /** Another client's payment reads exactly like a missing one. */
@@ -126,15 +160,25 @@ export function newCopyRequestId(): string {
 export async function requestReceiptCopy(
   db: Database,
   request: { clientId: number; paymentId: string; requestId: string; language: Language; now: number },
-): Promise<Exclude<ReceiptCopyResult, "not_found" | "no_receipt" | "no_email">> {
-  const result = await queueReceiptCopy(db, {
-    ...request,
-    windowStart: request.now - RECEIPT_COPY_WINDOW_MS,
-    limit: RECEIPT_COPY_LIMIT,
-    receiptStatuses: RECEIPT_STATUSES,
-  });
-  if (result === "not_found" || result === "no_receipt" || result === "no_email") throw new PortalError("not_found", "no receipt to send");
-  return result;
+): Promise<"queued" | "duplicate" | "limited"> {
+  const dedupeKey = `${RECEIPT_COPY_KIND}:${request.paymentId}:${request.requestId}`;
+  // The guarded insert, then what explains a refusal: one batch, one round trip.
+  const [inserted, paymentRows, existing] = await db.batch([
+    receiptCopyInsert(db, {
+      ...request,
+      dedupeKey,
+      windowStart: request.now - RECEIPT_COPY_WINDOW_MS,
+      limit: RECEIPT_COPY_LIMIT,
+      receiptStatuses: RECEIPT_STATUSES,
+    }),
+    receiptCopyStateQuery(db, request.clientId, request.paymentId),
+    outboxByDedupeKeyQuery(db, dedupeKey),
+  ]);
+  if (inserted.length > 0) return "queued";
+  const payment = paymentRows[0];
+  // Missing, another client's, no receipt or no address: nothing to send.
+  if (!payment || !(RECEIPT_STATUSES as readonly string[]).includes(payment.status) || !payment.receiptEmail) throw new PortalError("not_found", "no receipt to send");
+  return existing.length > 0 ? "duplicate" : "limited";
 }
 
 export interface StatementView {
@@ -144,25 +188,51 @@ export interface StatementView {
 
 /** The statement of account as of today in the firm's time zone, read in the session's batch. */
 export function statementRead(now: number, timeZone: string): SessionBatchPart<StatementView> {
-  return mapPart(statementPart(now - STATEMENT_PAYMENT_DAYS * 86_400_000), (data) => {
-    if (!data.client) throw new PortalError("not_found", "client not found");
-    const statement = buildStatement({
-      items: withBalances(data.items, data.allocations),
-      allocations: data.allocations,
-      payments: data.payments.map((p) => ({
-        id: p.id,
-        createdAt: p.createdAt,
-        date: isoDateInZone(p.createdAt, timeZone),
-        status: p.status,
-        method: p.method,
-        methodLabel: p.methodLabel,
-        reference: p.stripePaymentIntentId,
-        subtotalCents: p.subtotalCents,
-        feeCents: p.feeCents,
-        totalCents: p.totalCents,
-      })),
-      today: isoDateInZone(now, timeZone),
-    });
-    return { client: data.client, statement };
+  return {
+    // The client, every item and allocation (for balances) and the payments of the statement's window.
+    statements: (db, { clientId }) => [
+      clientQuery(db, clientId),
+      clientItemsQuery(db, clientId),
+      clientAllocationsQuery(db, clientId),
+      clientPaymentsSinceQuery(db, clientId, now - STATEMENT_PAYMENT_DAYS * 86_400_000),
+    ],
+    decode: ([clientRows, itemRows, allocationRows, paymentRows]) => toStatementView(
+      {
+        client: toClientRecord((clientRows as Rows<typeof clientQuery>)[0]),
+        // The same mappings as the ledger's, so statement and summary balances are one computation.
+        items: (itemRows as Rows<typeof clientItemsQuery>).map(toPayableItem),
+        allocations: (allocationRows as Rows<typeof clientAllocationsQuery>).map((row) => ({ ...toAllocation(row), paymentId: row.paymentId })),
+        payments: paymentRows as PaymentRecord[],
+      },
+      now,
+      timeZone,
+    ),
+  };
+}
+
+/** What statementRead read, as the statement of account on `now`'s day in the firm's time zone. */
+function toStatementView(
+  data: { client: ClientRecord | null; items: PayableItem[]; allocations: (Allocation & { paymentId: string })[]; payments: PaymentRecord[] },
+  now: number,
+  timeZone: string,
+): StatementView {
+  if (!data.client) throw new PortalError("not_found", "client not found");
+  const statement = buildStatement({
+    items: withBalances(data.items, data.allocations),
+    allocations: data.allocations,
+    payments: data.payments.map((p) => ({
+      id: p.id,
+      createdAt: p.createdAt,
+      date: isoDateInZone(p.createdAt, timeZone),
+      status: p.status,
+      method: p.method,
+      methodLabel: p.methodLabel,
+      reference: p.stripePaymentIntentId,
+      subtotalCents: p.subtotalCents,
+      feeCents: p.feeCents,
+      totalCents: p.totalCents,
+    })),
+    today: isoDateInZone(now, timeZone),
   });
+  return { client: data.client, statement };
 }

@@ -1,6 +1,6 @@
 // Sessions without accounts: a random id in a signed cookie, naming a D1 row scoped to one client.
 import type { BatchStatement, Database } from "../storage/db";
-import { findClientById } from "../storage/items-repo";
+import { findClientById } from "../storage/clients-repo";
 import { endSession, insertSessionReplacing, readSession, touchSession, type SessionBatchPart, type SessionLedger, type SessionLoad, type SessionRecord } from "../storage/sessions-repo";
 
 export type { SessionBatchPart, SessionRecord };
@@ -68,11 +68,6 @@ export async function loadSessionFor<T = null>(
   }
   // A session row was read, so the part was decoded (its T may itself say "not found").
   return { state: "active", session, ledger, part: part as T, touchedAt: touch ? now : (options.touchedAt ?? now) };
-}
-
-/** A batch part whose decoded result is turned into what the page needs. */
-export function mapPart<T, U>(part: SessionBatchPart<T>, view: (value: T) => U): SessionBatchPart<U> {
-  return { statements: part.statements, decode: (results) => view(part.decode(results)) };
 }
 
 /** The idle warning's "Stay signed in": any authenticated request keeps the session alive. */

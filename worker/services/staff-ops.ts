@@ -1,21 +1,30 @@
 // Staff operations: search, the client and payment pages (with the payment's timeline), refunds,
 // receipt resends and cancels. Refunds go to Stripe; the ledger changes when Stripe's webhook
 // arrives, through the same path as every other refund (services/webhooks.ts -> ledger.ts).
+// Each page's reads are its tables' statement builders, composed here into one db.batch.
 import { PortalError, StaffOpError } from "../domain/errors";
-import { withBalances, type PayableItem } from "../domain/items";
+import { withBalances } from "../domain/items";
 import { payLinkState } from "../domain/pay-links";
 import { portalMethod } from "../domain/payment-methods";
-import { allocationEffect } from "../domain/payment-status";
 import { planSearch } from "../domain/staff-search";
 import { cancellableStatus, planRefund, refundableCents } from "../domain/staff-refunds";
 import { isEmailAddress } from "../domain/email-address";
 import type { Cursor, ListQuery } from "../domain/cursor";
 import { pageOf } from "../domain/cursor";
 import { GatewayRequestError, GatewayUnavailableError, type PaymentGateway } from "../gateways/payments";
+import { clientByNumberQuery, clientIdOfNumber, NAME_MATCHES } from "../storage/clients-repo";
 import type { Database } from "../storage/db";
+import { clientHelpRequestsQuery } from "../storage/help-repo";
+import { clientItemsByDateQuery, toPayableItem } from "../storage/items-repo";
+import { paymentEmailsQuery } from "../storage/outbox-repo";
+import { clientPayLinksQuery } from "../storage/pay-links-repo";
+import { allocationLinesQuery, clientAllocationsQuery, paymentStripeIds, toAllocation } from "../storage/payment-reads-repo";
+import { clientPaymentSummariesQuery, paymentsPageQuery, paymentWithClientQuery, type PaymentSummaryRow } from "../storage/payment-views-repo";
 import { findPayment } from "../storage/payments-repo";
-import { queueStaffEmail, recordStaffActionOnce } from "../storage/staff-actions-repo";
-import { listPaymentsPage, loadClientPage, loadPaymentPage, NAME_MATCHES, runSearch, type PaymentSummaryRow } from "../storage/staff-ops-repo";
+import { paymentRefundIds, paymentRefundsQuery } from "../storage/refunds-repo";
+import { actionsOnTargetQuery, queueStaffEmail, recordStaffActionOnce } from "../storage/staff-actions-repo";
+import { searchLookupQuery } from "../storage/staff-search-repo";
+import { paymentEventsQuery } from "../storage/stripe-events-repo";
 import { applyGatewayPayment } from "./ledger";
 import type { ClientView, PaymentView, SearchAnswer, SearchResult, TimelineEntry, TimelineKind } from "../domain/staff-views";
 
@@ -37,7 +46,10 @@ export interface Actor {
 
 export async function searchEverything(deps: { db: Database; now: () => number }, query: string): Promise<SearchAnswer> {
   const lookups = planSearch(query);
-  const answers = await runSearch(deps.db, lookups);
+  // Every lookup the query plans, in one batch.
+  const [first, ...rest] = lookups.map((lookup) => searchLookupQuery(deps.db, lookup));
+  const found = first ? ((await deps.db.batch([first, ...rest])) as unknown[][]) : [];
+  const answers = lookups.map((lookup, index) => ({ lookup, rows: found[index] ?? [] }));
   const results: SearchResult[] = [];
   let moreClients = false;
   const seenClients = new Set<string>();
@@ -94,45 +106,61 @@ export async function searchEverything(deps: { db: Database; now: () => number }
 // Lists
 
 export async function listPayments(deps: { db: Database }, query: ListQuery, clientNumber: string | null = null) {
-  const rows = await listPaymentsPage(deps.db, query, clientNumber);
+  const rows = await paymentsPageQuery(deps.db, query, clientNumber);
   return pageOf(rows, query.limit, (row): Cursor => ({ at: row.createdAt, id: row.id }));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Client page
 
+/** Payments the client page lists; one more is read to say that there are more. */
+const CLIENT_PAGE_PAYMENTS = 100;
+
+/** Everything the client page shows, in one round trip. */
 export async function loadClientView(deps: { db: Database; now: () => number }, clientNumber: string): Promise<ClientView> {
-  const data = await loadClientPage(deps.db, clientNumber, 100);
-  if (!data.client) throw new PortalError("not_found", "no such client");
-  const items: PayableItem[] = data.items.map((row) => ({
-    id: row.id,
-    kind: row.kind,
-    invoiceNumber: row.invoiceNumber,
-    itemDate: row.itemDate,
-    originalCents: row.originalCents,
-    delivery: row.delivery,
-    hasPdf: row.kind === "invoice" && row.delivery === "electronic" && row.pdfKey !== null,
-  }));
-  const balances = withBalances(
-    items,
-    data.allocations.map((a) => ({ itemId: a.itemId, amountCents: a.amountCents, reversedCents: a.reversedCents, effect: allocationEffect(a.status) })),
-  );
+  const { db } = deps;
+  const client = clientIdOfNumber(clientNumber);
+  const [clientRows, itemRows, allocationRows, paymentRows, linkRows, helpRows] = await db.batch([
+    clientByNumberQuery(db, clientNumber),
+    clientItemsByDateQuery(db, client),
+    clientAllocationsQuery(db, client),
+    clientPaymentSummariesQuery(db, client, CLIENT_PAGE_PAYMENTS + 1),
+    clientPayLinksQuery(db, client),
+    clientHelpRequestsQuery(db, clientNumber),
+  ]);
+  const found = clientRows[0];
+  if (!found) throw new PortalError("not_found", "no such client");
   const now = deps.now();
   return {
-    client: data.client,
-    items: balances,
-    payments: data.payments.slice(0, 100),
-    morePayments: data.payments.length > 100,
-    links: data.links.map((link) => ({ ...link, state: payLinkState(link, now) })),
-    help: data.help,
+    client: found,
+    items: withBalances(itemRows.map(toPayableItem), allocationRows.map(toAllocation)),
+    payments: paymentRows.slice(0, CLIENT_PAGE_PAYMENTS),
+    morePayments: paymentRows.length > CLIENT_PAGE_PAYMENTS,
+    links: linkRows.map((link) => ({ ...link, state: payLinkState(link, now) })),
+    help: helpRows,
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Payment page and its timeline
 
+/** Everything the payment page shows, in one round trip; null when there is no such payment. */
+async function readPaymentPage(db: Database, paymentId: string) {
+  const [paymentRows, allocations, refunds, emails, actions, events] = await db.batch([
+    paymentWithClientQuery(db, paymentId),
+    allocationLinesQuery(db, paymentId),
+    paymentRefundsQuery(db, paymentId),
+    paymentEmailsQuery(db, paymentId),
+    actionsOnTargetQuery(db, paymentId),
+    paymentEventsQuery(db, { ...paymentStripeIds(db, paymentId), refunds: paymentRefundIds(db, paymentId) }),
+  ]);
+  const found = paymentRows[0];
+  if (!found) return null;
+  return { payment: found.payment, client: found.client, allocations, refunds, emails, actions, events };
+}
+
 export async function loadPaymentView(deps: { db: Database }, paymentId: string): Promise<PaymentView> {
-  const data = await loadPaymentPage(deps.db, paymentId);
+  const data = await readPaymentPage(deps.db, paymentId);
   if (!data) throw new PortalError("not_found", "no such payment");
   const { payment } = data;
   const timeline: TimelineEntry[] = [{ at: payment.createdAt, kind: "attempt", label: "attempt_recorded", detail: null }];
@@ -174,7 +202,7 @@ export interface RefundRequest {
 export async function requestRefund(deps: StaffDeps, paymentId: string, request: RefundRequest, actor: Actor) {
   const payment = await findPayment(deps.db, paymentId);
   if (!payment) throw new PortalError("not_found", "no such payment");
-  const view = await loadPaymentPage(deps.db, paymentId);
+  const view = await readPaymentPage(deps.db, paymentId);
   const plan = planRefund({ ...payment, allocations: view?.allocations ?? [] }, request.amountCents);
   if (!plan.ok) throw new StaffOpError(plan.error, plan.leftCents);
   if (!payment.stripePaymentIntentId) throw new StaffOpError("not_settled", 0);

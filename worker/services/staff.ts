@@ -12,7 +12,7 @@ import {
   listRecentPayments,
   type PaymentListing,
   type ReconcileProblem,
-} from "../storage/staff-repo";
+} from "../storage/payment-views-repo";
 import { recordStaffAction } from "../storage/staff-actions-repo";
 import { listLinks, type PayLinkView } from "./pay-links";
 import type { StaffAlert, StaffDashboard } from "../domain/staff-views";

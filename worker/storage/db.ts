@@ -14,6 +14,13 @@ export function openDatabase(d1: D1Database): Database {
 export type BatchStatement = BatchItem<"sqlite">;
 
 /**
+ * The rows a repository's statement builder reads, for decoding a batch's results. Repositories
+ * return unexecuted queries (one table's or aggregate's SQL each); a service composes a page's
+ * queries into one db.batch, typed, or into a SessionBatchPart, whose results come back untyped.
+ */
+export type Rows<Builder extends (...args: never[]) => unknown> = Awaited<ReturnType<Builder>>;
+
+/**
  * What a request adds to its session's batch: its page's reads, or writes guarded by the session
  * row. Statements name the client through `clientId` (a subquery on the session row), so a missing
  * or another browser's session reads nothing of anyone's; `live` is the SQL condition, on

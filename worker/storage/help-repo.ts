@@ -74,6 +74,24 @@ export async function findHelpRequestById(db: Database, id: number): Promise<Hel
   return (await db.select().from(helpRequests).where(eq(helpRequests.id, id)).get()) ?? null;
 }
 
+/** Staff search: the request with this reference. */
+export function helpReferenceMatchQuery(db: Database, reference: string) {
+  return db
+    .select({ id: helpRequests.id, reference: helpRequests.reference, name: helpRequests.name, company: helpRequests.company, status: helpRequests.status, submittedAt: helpRequests.submittedAt })
+    .from(helpRequests)
+    .where(eq(helpRequests.reference, reference))
+    .limit(1);
+}
+
+/** The requests that name a client (signed in as it, or typing its number), newest first. */
+export function clientHelpRequestsQuery(db: Database, clientNumber: string) {
+  return db
+    .select({ id: helpRequests.id, reference: helpRequests.reference, topic: helpRequests.topic, status: helpRequests.status, submittedAt: helpRequests.submittedAt, name: helpRequests.name })
+    .from(helpRequests)
+    .where(or(eq(helpRequests.sessionClientNumber, clientNumber), eq(helpRequests.typedNumber, clientNumber)))
+    .orderBy(desc(helpRequests.submittedAt));
+}
+
 /** One page of requests, newest first (limit + 1 rows: the caller pages them). */
 export async function listHelpRequests(db: Database, query: ListQuery, topic: HelpTopic | null): Promise<HelpRequestRecord[]> {
   const cursor = query.cursor;

@@ -1,20 +1,20 @@
-// Clients, payable items and the allocations that derive their balances.
-import { and, eq, type SQL } from "drizzle-orm";
+// Payable items (invoices and late fees), and the client's ledger that derives their balances:
+// the ledger is composed from each table's own statement (clients-repo, this file, payments-repo).
+import { and, asc, eq, type SQL } from "drizzle-orm";
 import type { Allocation, PayableItem } from "../domain/items";
-import { allocationEffect } from "../domain/payment-status";
+import { clientQuery, toClientRecord, type ClientRecord, type ClientRow } from "./clients-repo";
 import type { Database, SessionBatchPart } from "./db";
-import { clients, items, paymentAllocations, payments } from "./schema";
+import { clientAllocationsQuery, toAllocation, type ClientAllocationRow } from "./payment-reads-repo";
+import { items } from "./schema";
 
-export interface ClientRecord {
-  id: number;
-  number: string;
-  name: string;
-  email: string | null;
+/** Every item of a client; the client is an id or an SQL expression (a subquery). */
+export function clientItemsQuery(db: Database, clientId: number | SQL<number>) {
+  return db.select().from(items).where(eq(items.clientId, clientId));
 }
 
-export async function findClientById(db: Database, clientId: number): Promise<ClientRecord | null> {
-  const row = await db.query.clients.findFirst({ where: eq(clients.id, clientId) });
-  return row ? { id: row.id, number: row.number, name: row.name, email: row.email } : null;
+/** The same, oldest first (the staff's client page). */
+export function clientItemsByDateQuery(db: Database, clientId: number | SQL<number>) {
+  return clientItemsQuery(db, clientId).orderBy(asc(items.itemDate), asc(items.id));
 }
 
 /** The invoice a lookup names, with what the lookup is checked against (a query, for a batch). */
@@ -44,28 +44,8 @@ export async function loadClientLedger(
   db: Database,
   clientId: number,
 ): Promise<{ items: PayableItem[]; allocations: Allocation[] }> {
-  const [itemRows, allocationRows] = await db.batch([
-    db.select().from(items).where(eq(items.clientId, clientId)),
-    db
-      .select({
-        itemId: paymentAllocations.itemId,
-        amountCents: paymentAllocations.amountCents,
-        reversedCents: paymentAllocations.reversedCents,
-        status: payments.status,
-      })
-      .from(paymentAllocations)
-      .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
-      .where(eq(payments.clientId, clientId)),
-  ]);
-  return {
-    items: itemRows.map(toPayableItem),
-    allocations: allocationRows.map((row) => ({
-      itemId: row.itemId,
-      amountCents: row.amountCents,
-      reversedCents: row.reversedCents,
-      effect: allocationEffect(row.status),
-    })),
-  };
+  const [itemRows, allocationRows] = await db.batch([clientItemsQuery(db, clientId), clientAllocationsQuery(db, clientId)]);
+  return { items: itemRows.map(toPayableItem), allocations: allocationRows.map(toAllocation) };
 }
 
 /** The R2 key of one of this client's invoice PDFs; null when missing, paper, or another client's. */
@@ -86,31 +66,15 @@ export function clientInvoicePdfKeyPart(invoiceNumber: string): SessionBatchPart
 }
 
 /**
- * The ledger's two reads as queries, for a caller's own batch (the session's, say): the client is
- * named by an id or by an SQL expression (a subquery on the session row).
+ * The ledger's reads (the client, its items, the allocations against them) as queries, for a
+ * caller's own batch (the session's, say): the client is named by an id or by an SQL expression
+ * (a subquery on the session row).
  */
 export function clientLedgerQueries(db: Database, clientId: number | SQL<number>) {
-  return [
-    db.select().from(clients).where(eq(clients.id, clientId)).limit(1),
-    db.select().from(items).where(eq(items.clientId, clientId)),
-    db
-      .select({
-        itemId: paymentAllocations.itemId,
-        amountCents: paymentAllocations.amountCents,
-        reversedCents: paymentAllocations.reversedCents,
-        status: payments.status,
-      })
-      .from(paymentAllocations)
-      .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
-      .where(eq(payments.clientId, clientId)),
-  ] as const;
+  return [clientQuery(db, clientId), clientItemsQuery(db, clientId), clientAllocationsQuery(db, clientId)] as const;
 }
 
-export type ClientLedgerRows = [
-  (typeof clients.$inferSelect)[],
-  (typeof items.$inferSelect)[],
-  { itemId: number; amountCents: number; reversedCents: number; status: (typeof payments.$inferSelect)["status"] }[],
-];
+export type ClientLedgerRows = [ClientRow[], (typeof items.$inferSelect)[], ClientAllocationRow[]];
 
 /** What clientLedgerQueries read, as the balance rules take it. */
 export function toClientLedger([clientRows, itemRows, allocationRows]: ClientLedgerRows): {
@@ -118,10 +82,5 @@ export function toClientLedger([clientRows, itemRows, allocationRows]: ClientLed
   items: PayableItem[];
   allocations: Allocation[];
 } {
-  const row = clientRows[0];
-  return {
-    client: row ? { id: row.id, number: row.number, name: row.name, email: row.email } : null,
-    items: itemRows.map(toPayableItem),
-    allocations: allocationRows.map((a) => ({ itemId: a.itemId, amountCents: a.amountCents, reversedCents: a.reversedCents, effect: allocationEffect(a.status) })),
-  };
+  return { client: toClientRecord(clientRows[0]), items: itemRows.map(toPayableItem), allocations: allocationRows.map(toAllocation) };
 }

@@ -3,7 +3,7 @@
 // the sweeps that keep nothing stuck. Each state change is a conditional UPDATE (or one batch),
 // so two consumers can never both own a row.
 import type { Language } from "../domain/language";
-import { and, asc, Column, desc, eq, getTableColumns, inArray, is, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, Column, count, desc, eq, getTableColumns, gt, inArray, is, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Database } from "./db";
 import { deadLetters, outbox, sentEmails } from "./schema";
@@ -51,6 +51,31 @@ export function insertOutboxFrom(db: Database, source: SQLiteTable, row: NewOutb
     }),
   ) as Record<keyof OutboxRecord, SQL.Aliased | AnySQLiteColumn>;
   return db.insert(outbox).select(db.select(fields).from(source).where(condition)).onConflictDoNothing();
+}
+
+/** The kind of the copy of a receipt a client asks for (payments-repo receiptCopyInsert writes it). */
+export const RECEIPT_COPY_KIND = "receipt_copy";
+
+/** How many receipt copies of a payment were asked for since `since`. */
+export function receiptCopiesSinceQuery(db: Database, paymentId: string, since: number) {
+  return db
+    .select({ n: count() })
+    .from(outbox)
+    .where(and(eq(outbox.paymentId, paymentId), eq(outbox.kind, RECEIPT_COPY_KIND), gt(outbox.createdAt, since)));
+}
+
+/** The row of a dedupe key, if one was written. */
+export function outboxByDedupeKeyQuery(db: Database, dedupeKey: string) {
+  return db.select({ id: outbox.id }).from(outbox).where(eq(outbox.dedupeKey, dedupeKey)).limit(1);
+}
+
+/** Every email about a payment, oldest first (its staff timeline). */
+export function paymentEmailsQuery(db: Database, paymentId: string) {
+  return db
+    .select({ id: outbox.id, kind: outbox.kind, recipient: outbox.recipient, language: outbox.language, status: outbox.status, createdAt: outbox.createdAt, sentAt: outbox.sentAt })
+    .from(outbox)
+    .where(eq(outbox.paymentId, paymentId))
+    .orderBy(asc(outbox.id));
 }
 
 /** Inserts an outbox row unconditionally, at most once per dedupe key (batchable). */

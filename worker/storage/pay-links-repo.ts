@@ -170,6 +170,16 @@ function stateIs(state: string | null, now: number): SQL | undefined {
   return undefined;
 }
 
+/** Every link to a client's invoices, newest first (its staff page); the client may be a subquery. */
+export function clientPayLinksQuery(db: Database, clientId: number | SQL<number>) {
+  return db
+    .select({ code: payLinks.code, invoiceNumber: items.invoiceNumber, expiresAt: payLinks.expiresAt, revokedAt: payLinks.revokedAt, createdAt: payLinks.createdAt, createdBy: payLinks.createdBy })
+    .from(payLinks)
+    .innerJoin(items, eq(items.id, payLinks.itemId))
+    .where(eq(items.clientId, clientId))
+    .orderBy(desc(payLinks.createdAt), desc(payLinks.id));
+}
+
 /**
  * One page of links, newest first (limit + 1 rows: the caller pages them), optionally for one
  * invoice, each with its latest uses: one statement, the uses read per link through its index.

@@ -1,13 +1,14 @@
 // The payment aggregate: a payment and its allocations to items. Every business change is one
-// atomic D1 batch, with the email (outbox-repo) and alert (alerts-repo) it causes.
+// atomic D1 batch, with the email (outbox-repo) and alert (alerts-repo) it causes. The reads a
+// page puts in its batch are in payment-reads-repo.ts.
 import type { Language } from "../domain/language";
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { PayMethod } from "../domain/payment-methods";
 import type { PaymentStatus } from "../domain/payment-status";
 import { insertAlertIf, type PaymentAlert } from "./alerts-repo";
 import { rowFrom, type BatchStatement, type Database, type SessionBatchPart } from "./db";
-import { insertOutboxFrom, type OutboxEmail } from "./outbox-repo";
-import { clients, items, paymentAllocations, payments, portalSessions } from "./schema";
+import { insertOutboxFrom, RECEIPT_COPY_KIND, type OutboxEmail } from "./outbox-repo";
+import { clients, items, outbox, paymentAllocations, payments, portalSessions } from "./schema";
 
 export type PaymentRecord = typeof payments.$inferSelect;
 
@@ -107,6 +108,39 @@ export async function listAllocations(db: Database, paymentId: string): Promise<
     .innerJoin(items, eq(items.id, paymentAllocations.itemId))
     .where(eq(paymentAllocations.paymentId, paymentId))
     .orderBy(asc(paymentAllocations.id));
+}
+
+export interface ReceiptCopy {
+  clientId: number;
+  paymentId: string;
+  dedupeKey: string;
+  language: Language;
+  now: number;
+  windowStart: number;
+  limit: number;
+  receiptStatuses: readonly PaymentStatus[];
+}
+
+/**
+ * A receipt copy in the outbox, written only if the payment is this client's, has a receipt and
+ * an address, and fewer than `limit` copies were asked for since `windowStart`. The check and the
+ * insert are one statement (D1 runs statements one at a time), so concurrent clicks can never
+ * exceed the limit; the dedupe key makes a repeated form post one email. Returns the row written.
+ */
+export function receiptCopyInsert(db: Database, copy: ReceiptCopy) {
+  const eligible = and(
+    eq(payments.id, copy.paymentId),
+    eq(payments.clientId, copy.clientId),
+    inArray(payments.status, [...copy.receiptStatuses]),
+    sql`${payments.receiptEmail} IS NOT NULL`,
+    sql`(SELECT count(*) FROM ${outbox} WHERE ${outbox.paymentId} = ${copy.paymentId} AND ${outbox.kind} = ${RECEIPT_COPY_KIND} AND ${outbox.createdAt} > ${copy.windowStart}) < ${copy.limit}`,
+  );
+  return insertOutboxFrom(
+    db,
+    payments,
+    { dedupeKey: copy.dedupeKey, kind: RECEIPT_COPY_KIND, paymentId: payments.id, recipient: payments.receiptEmail, language: copy.language, createdAt: copy.now },
+    eligible,
+  ).returning({ id: outbox.id, createdAt: outbox.createdAt });
 }
 
 /** An email about a payment, written only if the payment matches `condition` once the batch's update ran. */

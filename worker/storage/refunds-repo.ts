@@ -30,6 +30,16 @@ export async function refundedTotal(db: Database, paymentId: string, exceptRefun
   return row?.total ?? 0;
 }
 
+/** A payment's refunds, oldest first (its staff page). */
+export function paymentRefundsQuery(db: Database, paymentId: string) {
+  return db.select().from(refunds).where(eq(refunds.paymentId, paymentId)).orderBy(asc(refunds.createdAt));
+}
+
+/** The ids of a payment's refunds, as a subquery for statements about them (their events). */
+export function paymentRefundIds(db: Database, paymentId: string) {
+  return db.select({ id: refunds.id }).from(refunds).where(eq(refunds.paymentId, paymentId));
+}
+
 export async function listRefunds(db: Database, paymentId: string): Promise<{ id: string; amountCents: number; status: string; createdAt: number }[]> {
   return db
     .select({ id: refunds.id, amountCents: refunds.amountCents, status: refunds.status, createdAt: refunds.createdAt })

@@ -1,7 +1,7 @@
 // Staff actions: the record of what a staff member did, written in the batch of the change it
 // records; once per key where a double click or a retried request must add nothing; and an email a
 // staff member asked for together with the record of asking.
-import { desc, sql } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "./db";
 import type { Language } from "../domain/language";
 import { insertOutbox } from "./outbox-repo";
@@ -26,6 +26,11 @@ export async function recordStaffAction(db: Database, action: StaffAction): Prom
 
 export async function listStaffActions(db: Database, limit: number) {
   return db.select().from(staffActions).orderBy(desc(staffActions.id)).limit(limit);
+}
+
+/** Every action on a target (a payment's id), oldest first. */
+export function actionsOnTargetQuery(db: Database, target: string) {
+  return db.select().from(staffActions).where(eq(staffActions.target, target)).orderBy(asc(staffActions.at), asc(staffActions.id));
 }
 
 function actionOnce(db: Database, action: StaffAction, key: string) {

@@ -1,6 +1,6 @@
 // Webhook events: stored once by id before they are applied, marked when applied, retried by the
-// reconciliation job until they are.
-import { asc, eq, sql } from "drizzle-orm";
+// reconciliation job until they are; a payment's events for its staff timeline.
+import { and, asc, eq, inArray, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "./db";
 import { stripeEvents } from "./schema";
 
@@ -31,6 +31,28 @@ export async function markEventFailed(db: Database, id: string, error: string): 
     .update(stripeEvents)
     .set({ attempts: sql`${stripeEvents.attempts} + 1`, lastError: error.slice(0, 300) })
     .where(eq(stripeEvents.id, id));
+}
+
+const DISPUTE_EVENTS = ["charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated"];
+
+/**
+ * Every event about a payment, oldest first: its PaymentIntent's, its charge's, its refunds' and
+ * its disputes' (found by the PaymentIntent in their payload). The ids are subqueries on the
+ * payment and its refunds (payment-reads-repo paymentStripeIds, refunds-repo paymentRefundIds).
+ */
+export function paymentEventsQuery(db: Database, ids: { intent: SQLWrapper; charge: SQLWrapper; refunds: SQLWrapper }) {
+  return db
+    .select({ id: stripeEvents.id, type: stripeEvents.type, objectId: stripeEvents.objectId, receivedAt: stripeEvents.receivedAt, processedAt: stripeEvents.processedAt, lastError: stripeEvents.lastError })
+    .from(stripeEvents)
+    .where(
+      or(
+        inArray(stripeEvents.objectId, ids.intent),
+        inArray(stripeEvents.objectId, ids.charge),
+        inArray(stripeEvents.objectId, ids.refunds),
+        and(inArray(stripeEvents.type, DISPUTE_EVENTS), eq(sql`json_extract(${stripeEvents.payload}, '$.data.object.payment_intent')`, ids.intent)),
+      ),
+    )
+    .orderBy(asc(stripeEvents.receivedAt));
 }
 
 export async function listUnprocessedEvents(db: Database, limit: number) {

@@ -1,15 +1,19 @@
-// The staff page's payment reads: recent payments, pending ACH, reconcile problems and the export.
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or } from "drizzle-orm";
+// Payments as the staff's pages show them: each row is a payment with its client's number and name
+// (and its invoices' numbers), so these read across payments, clients, payment_allocations and
+// items by design. The dashboard's lists, the paged lists, search hits, the client and payment
+// pages, a payout's lines and the export. The payment aggregate's own reads are in
+// payment-reads-repo.ts; the builders here are composed into a page's one batch by its service.
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Cursor, ListQuery } from "../domain/cursor";
-import type { PaymentStatus } from "../domain/payment-status";
 import type { ExportPayment } from "../domain/payments-export";
 import { LATER_SETTLING_METHODS } from "../domain/payment-methods";
+import type { PaymentStatus } from "../domain/payment-status";
 import type { Database } from "./db";
-import { clients, items, paymentAllocations, payments } from "./schema";
-import type { PaymentListing, ReconcileProblem } from "../domain/staff-views";
+import { clients, items, paymentAllocations, payments, refunds } from "./schema";
+import type { PaymentListing, PaymentSummaryRow, ReconcileProblem } from "../domain/staff-views";
 
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
-export type { PaymentListing, ReconcileProblem };
+export type { PaymentListing, PaymentSummaryRow, ReconcileProblem };
 
 async function withInvoiceNumbers(db: Database, rows: Omit<PaymentListing, "invoiceNumbers">[]): Promise<PaymentListing[]> {
   if (rows.length === 0) return [];
@@ -211,4 +215,111 @@ export async function listExportPage(
   const lastRow = paymentRows.at(-1);
   // A payment with no allocation (none is written without one) would have no row, as in the whole export.
   return { payments: [...byId.values()].filter((p) => p.allocations.length > 0), last: paymentRows.length === limit && lastRow ? { at: lastRow.createdAt, id: lastRow.id } : null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payment summaries: the rows of search, the paged list, the client page and a payout's lines.
+
+const paymentSummary = {
+  id: payments.id,
+  status: payments.status,
+  method: payments.method,
+  cardFunding: payments.cardFunding,
+  methodLabel: payments.methodLabel,
+  subtotalCents: payments.subtotalCents,
+  feeCents: payments.feeCents,
+  totalCents: payments.totalCents,
+  refundedCents: payments.refundedCents,
+  createdAt: payments.createdAt,
+  stripePaymentIntentId: payments.stripePaymentIntentId,
+  clientNumber: clients.number,
+  clientName: clients.name,
+  invoiceNumbers: sql<string | null>`(SELECT group_concat(${items.invoiceNumber}, ', ') FROM ${paymentAllocations} JOIN ${items} ON ${items.id} = ${paymentAllocations.itemId} WHERE ${paymentAllocations.paymentId} = ${payments.id})`,
+};
+
+function paymentsWhere(db: Database, condition: SQL | undefined, limit: number) {
+  return db
+    .select(paymentSummary)
+    .from(payments)
+    .innerJoin(clients, eq(clients.id, payments.clientId))
+    .where(condition)
+    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .limit(limit);
+}
+
+/** Staff search: the payment with this id. */
+export function paymentIdMatchQuery(db: Database, paymentId: string) {
+  return paymentsWhere(db, eq(payments.id, paymentId), 1);
+}
+
+/** Staff search: the payment of this PaymentIntent. */
+export function paymentIntentMatchQuery(db: Database, paymentIntentId: string) {
+  return paymentsWhere(db, eq(payments.stripePaymentIntentId, paymentIntentId), 1);
+}
+
+/** A client's payments, newest first; the client may be a subquery (on its number). */
+export function clientPaymentSummariesQuery(db: Database, clientId: number | SQL<number>, limit: number) {
+  return paymentsWhere(db, eq(payments.clientId, clientId), limit);
+}
+
+function olderThan(cursor: Cursor | null): SQL | undefined {
+  if (!cursor) return undefined;
+  // The leading created_at <= bound lets SQLite start the index range at the cursor; the OR alone
+  // would walk every newer payment first, so deep pages would get slower as the ledger grows.
+  return and(lte(payments.createdAt, cursor.at), or(lt(payments.createdAt, cursor.at), and(eq(payments.createdAt, cursor.at), lt(payments.id, cursor.id))));
+}
+
+/** One page of payments, newest first (limit + 1 rows: the caller pages them). */
+export function paymentsPageQuery(db: Database, query: ListQuery, clientNumber: string | null = null) {
+  const conditions = [
+    // parseListQuery let through only PAYMENT_STATUSES for this list.
+    query.status ? eq(payments.status, query.status as PaymentStatus) : undefined,
+    query.fromMs !== null ? gte(payments.createdAt, query.fromMs) : undefined,
+    query.toMs !== null ? lt(payments.createdAt, query.toMs) : undefined,
+    olderThan(query.cursor),
+    clientNumber ? eq(clients.number, clientNumber) : undefined,
+  ];
+  return paymentsWhere(db, and(...conditions), query.limit + 1);
+}
+
+/** A payment with its client, for its staff page. */
+export function paymentWithClientQuery(db: Database, paymentId: string) {
+  return (
+    db
+      // Aliased: D1 batches return rows by column name, and payments.id would collide with clients.id.
+      .select({
+        payment: payments,
+        client: {
+          number: sql<string>`${clients.number}`.as("client_number"),
+          name: sql<string>`${clients.name}`.as("client_name"),
+          email: sql<string | null>`${clients.email}`.as("client_email"),
+        },
+      })
+      .from(payments)
+      .innerJoin(clients, eq(clients.id, payments.clientId))
+      .where(eq(payments.id, paymentId))
+  );
+}
+
+export type PayoutSourceRow = PaymentSummaryRow & { chargeId: string | null; refundId?: string };
+
+/**
+ * The payments behind a payout's Stripe charges and refunds (each row names the charge or refund
+ * it matched), as statements for one batch; none when there is nothing to match.
+ */
+export function payoutSourcesQueries(db: Database, chargeIds: string[], refundIds: string[]) {
+  // D1 binds at most 100 parameters per statement: match in slices, all in one batch.
+  const slices = <T,>(list: T[]) => Array.from({ length: Math.ceil(list.length / 90) }, (_, i) => list.slice(i * 90, i * 90 + 90));
+  const columns = { chargeId: payments.stripeChargeId, ...paymentSummary };
+  return [
+    ...slices(chargeIds).map((ids) => db.select(columns).from(payments).innerJoin(clients, eq(clients.id, payments.clientId)).where(inArray(payments.stripeChargeId, ids))),
+    ...slices(refundIds).map((ids) =>
+      db
+        .select({ refundId: sql<string>`${refunds.id}`.as("refund_id"), ...columns })
+        .from(refunds)
+        .innerJoin(payments, eq(payments.id, refunds.paymentId))
+        .innerJoin(clients, eq(clients.id, payments.clientId))
+        .where(inArray(refunds.id, ids)),
+    ),
+  ];
 }
