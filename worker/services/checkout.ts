@@ -6,6 +6,7 @@ import { PortalError, type CheckoutProblem, type DetailsProblem } from "../domai
 import { creditCardQuote, highestQuote, quote, type FeePolicy, type Quote } from "../domain/fees";
 import type { ItemWithBalance } from "../domain/items";
 import type { Language } from "../domain/language";
+import { amountsJson, parseReviewBasis, reviewBasisText, type ReviewBasis } from "../domain/review-basis";
 import { sumCents } from "../domain/money";
 import {
   fundingOf,
@@ -36,6 +37,7 @@ import { loadPortal, type PortalView } from "./portal";
 import { newSessionId } from "./sessions";
 
 export type { PayMethod } from "../domain/payment-methods";
+export type { ReviewBasis } from "../domain/review-basis";
 export type { CheckoutProblem, RefreshProblem } from "../domain/errors";
 
 export interface CheckoutDeps {
@@ -86,7 +88,11 @@ export interface AmountsPreview {
 }
 
 export function previewAmounts(view: CheckoutView, typed: Map<number, string>, policy: FeePolicy): AmountsPreview {
-  const check = checkAmounts(view.selected, view.selected.map((item) => item.id), typed);
+  const check = checkAmounts(
+    view.selected,
+    view.selected.map((item) => item.id),
+    typed,
+  );
   return {
     errors: check.ok ? new Map() : check.errors,
     subtotalCents: check.subtotalCents,
@@ -95,8 +101,17 @@ export function previewAmounts(view: CheckoutView, typed: Map<number, string>, p
 }
 
 /** "invalid": the amounts' own errors come from previewAmounts, which the form shows. */
-export async function saveAmounts(db: Database, session: SessionRecord, view: CheckoutView, typed: Map<number, string>): Promise<{ outcome: "saved" } | { outcome: "invalid" }> {
-  const check = checkAmounts(view.selected, view.selected.map((item) => item.id), typed);
+export async function saveAmounts(
+  db: Database,
+  session: SessionRecord,
+  view: CheckoutView,
+  typed: Map<number, string>,
+): Promise<{ outcome: "saved" } | { outcome: "invalid" }> {
+  const check = checkAmounts(
+    view.selected,
+    view.selected.map((item) => item.id),
+    typed,
+  );
   if (!check.ok) return { outcome: "invalid" };
   await updateCheckout(db, session.id, { amounts: amountsJson(check.allocations), confirmationToken: null, attemptId: null });
   return { outcome: "saved" };
@@ -164,48 +179,23 @@ export async function buildReview(deps: CheckoutDeps, session: SessionRecord, le
 
   const byId = new Map(view.selected.map((item) => [item.id, item]));
   const lines = check.allocations.map((a: PlannedAllocation) => ({ item: byId.get(a.itemId)!, cents: a.cents }));
-  const basis = reviewBasisText({ confirmationToken: session.confirmationToken, amounts: check.allocations, receiptEmail: session.receiptEmail, clientNumber: view.portal.client.number });
+  const basis = reviewBasisText({
+    confirmationToken: session.confirmationToken,
+    amounts: check.allocations,
+    receiptEmail: session.receiptEmail,
+    clientNumber: view.portal.client.number,
+  });
   return {
     outcome: "review",
-    review: { lines, method, quote: quote(check.subtotalCents, method, deps.feePolicy), attemptId: session.attemptId, receiptEmail: session.receiptEmail, basis },
+    review: {
+      lines,
+      method,
+      quote: quote(check.subtotalCents, method, deps.feePolicy),
+      attemptId: session.attemptId,
+      receiptEmail: session.receiptEmail,
+      basis,
+    },
   };
-}
-
-/**
- * What a review was built from: the confirm records exactly this attempt, in its session's batch,
- * only if the session still holds it (the SQL checks it), so it can reserve without a read first.
- * Nothing in it is taken as truth: it only names what the session row must match.
- */
-export interface ReviewBasis {
-  confirmationToken: string;
-  amounts: PlannedAllocation[];
-  receiptEmail: string;
-  clientNumber: string;
-}
-
-export function reviewBasisText(basis: ReviewBasis): string {
-  return JSON.stringify({ ...basis, amounts: basis.amounts.map((a) => ({ itemId: a.itemId, cents: a.cents })) });
-}
-
-export function parseReviewBasis(text: string): ReviewBasis | null {
-  try {
-    const value = JSON.parse(text) as Partial<ReviewBasis>;
-    const amounts = Array.isArray(value.amounts) ? value.amounts : [];
-    const valid =
-      typeof value.confirmationToken === "string" &&
-      typeof value.receiptEmail === "string" &&
-      typeof value.clientNumber === "string" &&
-      amounts.length > 0 &&
-      amounts.every((a) => Number.isSafeInteger(a?.itemId) && Number.isSafeInteger(a?.cents) && a.cents > 0);
-    return valid ? { confirmationToken: value.confirmationToken!, amounts, receiptEmail: value.receiptEmail!, clientNumber: value.clientNumber! } : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The session's amounts as stored, so the confirm can match them exactly. */
-function amountsJson(allocations: readonly PlannedAllocation[]): string {
-  return JSON.stringify(allocations.map((a) => ({ itemId: a.itemId, cents: a.cents })));
 }
 
 export type ConfirmResult =
@@ -232,10 +222,12 @@ export async function confirmPayment(
   load: SessionLoader,
 ): Promise<ConfirmResult> {
   const reservation = await reservationFromBasis(deps, request);
-  const loaded = await load(confirmAttemptPart(request.attemptId, { now: deps.now(), leaseMs: PROVIDER_CALL_LEASE_MS }, reservation)).catch((error: unknown) => {
-    if (isOverpayment(error)) return null;
-    throw error;
-  });
+  const loaded = await load(confirmAttemptPart(request.attemptId, { now: deps.now(), leaseMs: PROVIDER_CALL_LEASE_MS }, reservation)).catch(
+    (error: unknown) => {
+      if (isOverpayment(error)) return null;
+      throw error;
+    },
+  );
   // Part of it was paid, or reserved, in another window or tab first: nothing of this attempt was recorded.
   if (!loaded) return { outcome: "back", step: "amounts", problem: "already_paid" };
   const { session, ledger, part } = loaded;
@@ -305,7 +297,13 @@ async function reservationFromBasis(
     },
     allocations: basis.amounts,
     // The session's method must be the token's: a card quote is never recorded for bank details.
-    holds: { confirmationToken: basis.confirmationToken, amountsJson: amountsJson(basis.amounts), payMethod, receiptEmail: basis.receiptEmail, clientNumber: basis.clientNumber },
+    holds: {
+      confirmationToken: basis.confirmationToken,
+      amountsJson: amountsJson(basis.amounts),
+      payMethod,
+      receiptEmail: basis.receiptEmail,
+      clientNumber: basis.clientNumber,
+    },
   } satisfies Parameters<typeof confirmAttemptPart>[2];
 }
 
@@ -344,8 +342,10 @@ async function continueAttempt(
     try {
       return await applied(deps, payment, session, lease, request, await deps.gateway.createPayment(request));
     } catch (error) {
-      if (error instanceof GatewayRequestError && error.code !== "idempotency_error") return await followStripe(deps, payment, session, lease, "refused", request);
-      if (error instanceof GatewayRequestError || error instanceof GatewayUnavailableError) return await followStripe(deps, payment, session, lease, "unknown", request);
+      if (error instanceof GatewayRequestError && error.code !== "idempotency_error")
+        return await followStripe(deps, payment, session, lease, "refused", request);
+      if (error instanceof GatewayRequestError || error instanceof GatewayUnavailableError)
+        return await followStripe(deps, payment, session, lease, "unknown", request);
       throw error;
     }
   } catch (error) {
@@ -358,9 +358,19 @@ async function continueAttempt(
 }
 
 /** Stripe's answer, the session's spent details and the lease: one batch. */
-async function applied(deps: CheckoutDeps, payment: PaymentRecord, session: SessionRecord, lease: Lease, request: CreatePaymentInput, result: GatewayPayment): Promise<ConfirmResult> {
+async function applied(
+  deps: CheckoutDeps,
+  payment: PaymentRecord,
+  session: SessionRecord,
+  lease: Lease,
+  request: CreatePaymentInput,
+  result: GatewayPayment,
+): Promise<ConfirmResult> {
   // The token is spent whatever the outcome; a failed attempt needs new details.
-  await applyGatewayPayment(deps.db, payment, result, deps.now(), [forgetDetailsQuery(deps.db, session.id, request.confirmationTokenId, result.status === "failed"), lease.release]);
+  await applyGatewayPayment(deps.db, payment, result, deps.now(), [
+    forgetDetailsQuery(deps.db, session.id, request.confirmationTokenId, result.status === "failed"),
+    lease.release,
+  ]);
   lease.held = false;
   return { outcome: "paid", paymentId: payment.id };
 }
@@ -409,8 +419,19 @@ async function chargesQuotedMethod(deps: CheckoutDeps, payment: PaymentRecord, t
 }
 
 /** Releases the reservation of an attempt Stripe never charged, with the caller's writes that go with it. */
-async function releaseAttempt(deps: CheckoutDeps, payment: PaymentRecord, code: "not_sent" | "method_changed" | "details_refused", also: BatchStatement[] = []): Promise<void> {
-  await advancePayment(deps.db, { paymentId: payment.id, to: "failed", from: ["created"], failureCode: code, failureMessage: null, now: deps.now() }, null, null, also);
+async function releaseAttempt(
+  deps: CheckoutDeps,
+  payment: PaymentRecord,
+  code: "not_sent" | "method_changed" | "details_refused",
+  also: BatchStatement[] = [],
+): Promise<void> {
+  await advancePayment(
+    deps.db,
+    { paymentId: payment.id, to: "failed", from: ["created"], failureCode: code, failureMessage: null, now: deps.now() },
+    null,
+    null,
+    also,
+  );
 }
 
 /**
