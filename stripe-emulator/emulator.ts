@@ -371,7 +371,11 @@ export function createStripeEmulator(options: StripeEmulatorOptions): StripeEmul
       return handle(request);
     },
     events: () => clone(state.events.eventLog),
-    deliveries: () => state.events.eventLog.map((event) => dispatcher.record(event.id)).filter((record) => record !== undefined).map(clone),
+    deliveries: () =>
+      state.events.eventLog
+        .map((event) => dispatcher.record(event.id))
+        .filter((record) => record !== undefined)
+        .map(clone),
     paymentIntent: (intentId) => clone(state.paymentIntents.getPaymentIntent(intentId)),
     confirmationToken: (tokenId) => clone(state.confirmationTokens.getConfirmationToken(tokenId)),
     settle: (intentId, outcome) => clone(state.paymentIntents.settle(intentId, outcome ?? null, null)),

@@ -115,7 +115,6 @@ export function redirect(location: string): RawResponse {
   return new RawResponse(new Response(null, { status: 303, headers: { Location: location } }));
 }
 
-
 export const expandOf = (params: FormObject): string[] => readStringArray(params, "expand") ?? [];
 export const noExpand = (params: FormObject): void => {
   const expand = expandOf(params);
@@ -191,10 +190,7 @@ export function noKey(): StripeApiError {
 }
 
 export function secretKeyRequired(): StripeApiError {
-  return authenticationError(
-    "This API call cannot be made with a publishable API key. Please use a secret API key.",
-    "secret_key_required",
-  );
+  return authenticationError("This API call cannot be made with a publishable API key. Please use a secret API key.", "secret_key_required");
 }
 
 export function unrecognized(method: string, pathname: string): StripeApiError {
@@ -242,10 +238,10 @@ export function errorResponse(error: unknown): Response {
     return new Response(JSON.stringify({ error: error.body }, null, 2), { status: error.status, headers });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new Response(
-    JSON.stringify({ error: { type: "api_error", message: `The Stripe emulator failed: ${message}` } }, null, 2),
-    { status: 500, headers: { ...jsonHeaders(), "Stripe-Should-Retry": "false" } },
-  );
+  return new Response(JSON.stringify({ error: { type: "api_error", message: `The Stripe emulator failed: ${message}` } }, null, 2), {
+    status: 500,
+    headers: { ...jsonHeaders(), "Stripe-Should-Retry": "false" },
+  });
 }
 
 export async function readStripeJs(source: string | (() => Promise<string>) | undefined): Promise<string | null> {

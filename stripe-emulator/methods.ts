@@ -79,10 +79,10 @@ export function readAllowedTypes(params: FormObject): SupportedMethodType[] | nu
   }
   return types.map((type, index) => {
     if (!SUPPORTED_TYPES.includes(type as SupportedMethodType)) {
-      throw invalidRequest(
-        `The Stripe emulator supports allowed_payment_method_types card and us_bank_account only (got '${type}').`,
-        { param: `allowed_payment_method_types[${index}]`, code: "payment_method_unsupported_type" },
-      );
+      throw invalidRequest(`The Stripe emulator supports allowed_payment_method_types card and us_bank_account only (got '${type}').`, {
+        param: `allowed_payment_method_types[${index}]`,
+        code: "payment_method_unsupported_type",
+      });
     }
     return type as SupportedMethodType;
   });
@@ -173,10 +173,10 @@ export function readBankAccount(
     throw invalidRequest("Routing number must have 9 digits.", { param: path("routing_number"), code: "routing_number_invalid" });
   }
   if (routingNumber !== TEST_ROUTING_NUMBER) {
-    throw invalidRequest(
-      `Invalid routing number: the Stripe emulator accepts test routing number ${TEST_ROUTING_NUMBER} only.`,
-      { param: path("routing_number"), code: "routing_number_invalid" },
-    );
+    throw invalidRequest(`Invalid routing number: the Stripe emulator accepts test routing number ${TEST_ROUTING_NUMBER} only.`, {
+      param: path("routing_number"),
+      code: "routing_number_invalid",
+    });
   }
   const accountNumber = requireString(bank, "account_number", path("account_number"));
   if (!/^\d{4,17}$/.test(accountNumber)) {
@@ -319,9 +319,7 @@ export function declinedOutcome(reason: string): Stripe.Charge.Outcome {
     risk_level: "normal",
     risk_score: 20,
     seller_message:
-      reason === "generic_decline"
-        ? "The bank did not return any further details with this decline."
-        : `The bank returned the decline code \`${reason}\`.`,
+      reason === "generic_decline" ? "The bank did not return any further details with this decline." : `The bank returned the decline code \`${reason}\`.`,
     type: "issuer_declined",
   };
 }

@@ -13,7 +13,16 @@ export function stripeFee(amount: number, method: "card" | "us_bank_account"): n
   return Math.round(amount * 0.029) + 30;
 }
 
-function transaction(fields: { id: string; amount: number; fee: number; created: number; source: string; type: "charge" | "refund" | "payout"; description: string | null; category: string }): Stripe.BalanceTransaction {
+function transaction(fields: {
+  id: string;
+  amount: number;
+  fee: number;
+  created: number;
+  source: string;
+  type: "charge" | "refund" | "payout";
+  description: string | null;
+  category: string;
+}): Stripe.BalanceTransaction {
   return {
     id: fields.id,
     object: "balance_transaction",
@@ -57,11 +66,33 @@ export class PayoutBook {
     for (const charge of this.state.charges.charges.values()) {
       if (charge.status !== "succeeded" || typeof charge.balance_transaction !== "string") continue;
       const method = charge.payment_method_details?.type === "us_bank_account" ? "us_bank_account" : "card";
-      list.push(transaction({ id: charge.balance_transaction, amount: charge.amount, fee: stripeFee(charge.amount, method), created: charge.created, source: charge.id, type: "charge", description: charge.description, category: "charge" }));
+      list.push(
+        transaction({
+          id: charge.balance_transaction,
+          amount: charge.amount,
+          fee: stripeFee(charge.amount, method),
+          created: charge.created,
+          source: charge.id,
+          type: "charge",
+          description: charge.description,
+          category: "charge",
+        }),
+      );
     }
     for (const refund of this.state.refunds.refunds.values()) {
       if (refund.status === "failed" || refund.status === "canceled" || typeof refund.balance_transaction !== "string") continue;
-      list.push(transaction({ id: refund.balance_transaction, amount: -refund.amount, fee: 0, created: refund.created, source: refund.id, type: "refund", description: "REFUND FOR PAYMENT", category: "refund" }));
+      list.push(
+        transaction({
+          id: refund.balance_transaction,
+          amount: -refund.amount,
+          fee: 0,
+          created: refund.created,
+          source: refund.id,
+          type: "refund",
+          description: "REFUND FOR PAYMENT",
+          category: "refund",
+        }),
+      );
     }
     list.push(...this.payoutTransactions.values());
     return list.sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
@@ -74,7 +105,16 @@ export class PayoutBook {
     const amount = due.reduce((sum, t) => sum + t.net, 0);
     if (due.length === 0 || amount <= 0) return null;
     const id = newId("po");
-    const txn = transaction({ id: newId("txn"), amount: -amount, fee: 0, created: nowSeconds, source: id, type: "payout", description: "STRIPE PAYOUT", category: "payout" });
+    const txn = transaction({
+      id: newId("txn"),
+      amount: -amount,
+      fee: 0,
+      created: nowSeconds,
+      source: id,
+      type: "payout",
+      description: "STRIPE PAYOUT",
+      category: "payout",
+    });
     const payout: Stripe.Payout = {
       id,
       object: "payout",

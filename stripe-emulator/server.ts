@@ -70,7 +70,9 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     stripeJsSource: buildStripeJs,
     // Always printed: a refused request is a bug in the caller (or the emulator), never noise.
     onRefusal: (refusal) =>
-      console.error(`Stripe emulator REFUSED ${refusal.method} ${refusal.path} (${refusal.kind}): ${refusal.code ?? refusal.status} ${refusal.param ?? ""} ${refusal.message}`),
+      console.error(
+        `Stripe emulator REFUSED ${refusal.method} ${refusal.path} (${refusal.kind}): ${refusal.code ?? refusal.status} ${refusal.param ?? ""} ${refusal.message}`,
+      ),
   });
   const running = emulator;
   // Stripe's automatic payouts run daily; so do the emulator's (the helper runs one at once).
@@ -91,12 +93,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
   };
 }
 
-async function handleNodeRequest(
-  emulator: StripeEmulator,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  log: boolean,
-): Promise<void> {
+async function handleNodeRequest(emulator: StripeEmulator, req: http.IncomingMessage, res: http.ServerResponse, log: boolean): Promise<void> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;

@@ -13,7 +13,7 @@ export async function buildStripeJs(): Promise<string> {
     target: "es2020",
     write: false,
     logLevel: "silent",
-    banner: { js: '// Stripe.js stand-in for the local Stripe emulator (test mode only), bundled from stripe-emulator/stripe-js/.' },
+    banner: { js: "// Stripe.js stand-in for the local Stripe emulator (test mode only), bundled from stripe-emulator/stripe-js/." },
   });
   const [output] = result.outputFiles;
   if (!output) throw new Error("esbuild produced no Stripe.js stand-in");

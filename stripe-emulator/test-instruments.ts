@@ -2,10 +2,7 @@
 // emulator accepts, and how each behaves. Anything else is refused, as Stripe refuses real card
 // numbers in test mode.
 
-export type CardOutcome =
-  | { kind: "succeed" }
-  | { kind: "decline"; code: string; declineCode: string; message: string }
-  | { kind: "three_d_secure" };
+export type CardOutcome = { kind: "succeed" } | { kind: "decline"; code: string; declineCode: string; message: string } | { kind: "three_d_secure" };
 
 export interface TestCard {
   brand: "visa" | "mastercard" | "amex" | "discover";
@@ -72,10 +69,7 @@ export const TEST_CARDS: Readonly<Record<string, TestCard>> = {
   },
 };
 
-export type BankOutcome =
-  | { kind: "succeed" }
-  | { kind: "fail"; code: string; message: string }
-  | { kind: "stay_processing" };
+export type BankOutcome = { kind: "succeed" } | { kind: "fail"; code: string; message: string } | { kind: "stay_processing" };
 
 export interface TestBankAccount {
   outcome: BankOutcome;

@@ -191,7 +191,10 @@ export class WebhookDispatcher {
     const retry = new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        this.serial(() => this.attempt(eventId, retryIndex + 1)).then(() => resolve(), () => resolve());
+        this.serial(() => this.attempt(eventId, retryIndex + 1)).then(
+          () => resolve(),
+          () => resolve(),
+        );
       }, delay);
       this.timers.set(timer, resolve);
       // In Node, a pending retry must not keep the process alive on shutdown.

@@ -13,11 +13,7 @@ export const API_VERSION = "2026-10-28.endive";
 // ---------------------------------------------------------------------------
 // Errors
 
-export type StripeErrorType =
-  | "invalid_request_error"
-  | "card_error"
-  | "idempotency_error"
-  | "api_error";
+export type StripeErrorType = "invalid_request_error" | "card_error" | "idempotency_error" | "api_error";
 
 /** The body Stripe puts under `error`. Extra keys (payment_intent, charge...) ride along. */
 export interface StripeErrorBody {
@@ -55,10 +51,7 @@ function docUrl(code: string | undefined): string | undefined {
   return code ? `https://docs.stripe.com/error-codes/${code.replaceAll("_", "-")}` : undefined;
 }
 
-export function invalidRequest(
-  message: string,
-  options: { param?: string; code?: string; status?: number } = {},
-): StripeApiError {
+export function invalidRequest(message: string, options: { param?: string; code?: string; status?: number } = {}): StripeApiError {
   return new StripeApiError(options.status ?? 400, {
     type: "invalid_request_error",
     message,
@@ -72,11 +65,7 @@ export function missingParam(param: string): StripeApiError {
 }
 
 /** `status` 404 for ids in the path, 400 for ids passed as parameters (as Stripe does). */
-export function noSuchObject(
-  objectName: string,
-  id: string,
-  options: { param?: string; status?: 400 | 404 } = {},
-): StripeApiError {
+export function noSuchObject(objectName: string, id: string, options: { param?: string; status?: 400 | 404 } = {}): StripeApiError {
   return invalidRequest(`No such ${objectName}: '${id}'`, {
     code: "resource_missing",
     param: options.param,
@@ -96,11 +85,7 @@ export function idempotencyError(message: string): StripeApiError {
   return new StripeApiError(400, { type: "idempotency_error", message });
 }
 
-export function cardError(
-  code: string,
-  message: string,
-  extra: Omit<StripeErrorBody, "type" | "code" | "message"> = {},
-): StripeApiError {
+export function cardError(code: string, message: string, extra: Omit<StripeErrorBody, "type" | "code" | "message"> = {}): StripeApiError {
   return new StripeApiError(402, {
     type: "card_error",
     code,
@@ -251,9 +236,7 @@ export function readMetadata(params: FormObject, name = "metadata"): Record<stri
   if (raw === "") return {};
   if (!Array.isArray(raw) && !isObject(raw)) throw invalidRequest(`Invalid object: ${name}`, { param: name });
   // `metadata[0]=x` decodes to an array; treat indexes as the string keys they were.
-  const entries: [string, FormValue][] = Array.isArray(raw)
-    ? raw.map((value, index) => [String(index), value])
-    : Object.entries(raw);
+  const entries: [string, FormValue][] = Array.isArray(raw) ? raw.map((value, index) => [String(index), value]) : Object.entries(raw);
   if (entries.length > 50) throw invalidRequest("Metadata can have at most 50 keys.", { param: name });
   const metadata: Record<string, string> = {};
   for (const [key, value] of entries) {
@@ -341,10 +324,5 @@ function toBase62(n: number): string {
 }
 
 export function escapeHtml(value: string): string {
-  return value
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
+  return value.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 }

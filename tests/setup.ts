@@ -24,7 +24,9 @@ afterAll(async () => {
 // leave an email failing on purpose settle it to failed or dead-lettered within the queue's retries.
 afterAll(async () => {
   const settled = async () => {
-    const row = await env.DB.prepare("SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending') AND dedupe_key NOT LIKE 'test:%'").first<{ n: number }>().catch(() => ({ n: 0 }));
+    const row = await env.DB.prepare("SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending') AND dedupe_key NOT LIKE 'test:%'")
+      .first<{ n: number }>()
+      .catch(() => ({ n: 0 }));
     return (row?.n ?? 0) === 0;
   };
   for (let waited = 0; waited < 5_000 && !(await settled()); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));

@@ -137,10 +137,25 @@ async function main() {
   });
   let startOutput = "";
   portal.stdout!.on("data", (chunk) => (startOutput += chunk));
-  start("node_modules/.bin/wrangler", ["dev", "-c", "tools/bench/trivial.toml", "--ip", "127.0.0.1", "--port", String(TRIVIAL_PORT), "--show-interactive-dev-session=false", "--log-level", "error"], {
-    WRANGLER_SEND_METRICS: "false",
-    CLOUDFLARE_CF_FETCH_ENABLED: "false",
-  });
+  start(
+    "node_modules/.bin/wrangler",
+    [
+      "dev",
+      "-c",
+      "tools/bench/trivial.toml",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(TRIVIAL_PORT),
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "error",
+    ],
+    {
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    },
+  );
   await Promise.all([waitFor(`${base}/healthz`), waitFor(`http://127.0.0.1:${TRIVIAL_PORT}/`)]);
   await new Promise((r) => setTimeout(r, 500));
   // The demo pay link of invoice 413955, as npm start prints it.

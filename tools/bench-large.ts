@@ -94,7 +94,14 @@ async function signIn(): Promise<string> {
 }
 
 /** Staff pages measured at both sizes: the dashboard, search, the paged list, a client's page. */
-const STAFF_PAGES = ["/staff", "/staff/search?q=G%C3%B3mez", "/staff/search?q=413955", "/staff/payments", "/staff/payments?status=processing", "/staff/clients/20481736"];
+const STAFF_PAGES = [
+  "/staff",
+  "/staff/search?q=G%C3%B3mez",
+  "/staff/search?q=413955",
+  "/staff/payments",
+  "/staff/payments?status=processing",
+  "/staff/clients/20481736",
+];
 
 /** The endpoints compared between seeds: the client's flow and the staff pages. */
 async function measureEndpoints(): Promise<Row[]> {
@@ -104,7 +111,12 @@ async function measureEndpoints(): Promise<Row[]> {
   const form = new URLSearchParams(ids.map((id) => ["pay", id]));
   form.append("action", "ok");
   const post = (path: string, body: string) =>
-    fetch(`${base}${path}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" }, body });
+    fetch(`${base}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+    });
   await post("/portal/items", form.toString());
   await post("/portal/pay", "method=card");
   const amounts = new URLSearchParams(ids.map((id) => [`amount-${id}`, "100.00"]));
@@ -178,7 +190,15 @@ async function measureExport(portalPid: number, format: "csv" | "json"): Promise
   }
   const totalMs = performance.now() - started;
   rssPeak = Math.max(rssPeak, memoryKiB(pid, "VmRSS"));
-  return { rows: format === "csv" ? lines - 1 : -1, bytes, firstByteMs, totalMs, rssBeforeMiB: rssBefore / 1024, rssPeakMiB: rssPeak / 1024, hwmMiB: memoryKiB(pid, "VmHWM") / 1024 };
+  return {
+    rows: format === "csv" ? lines - 1 : -1,
+    bytes,
+    firstByteMs,
+    totalMs,
+    rssBeforeMiB: rssBefore / 1024,
+    rssPeakMiB: rssPeak / 1024,
+    hwmMiB: memoryKiB(pid, "VmHWM") / 1024,
+  };
 }
 
 async function runSeed(seed: "demo" | "large"): Promise<{ rows: Row[]; seedSeconds: number | null; exported: ExportFigures[] }> {
@@ -220,7 +240,9 @@ export async function benchLarge(): Promise<void> {
   demo.rows.forEach((row, i) => {
     const other = large.rows[i]!;
     const ratio = row.p99 > 0 ? (other.p99 / row.p99).toFixed(2) : "-";
-    console.log(`| ${row.name} | ${row.p99} | ${other.p99} | ${ratio}x | ${row.rps.toFixed(0)} | ${other.rps.toFixed(0)} | ${row.unexpected}/${other.unexpected} |`);
+    console.log(
+      `| ${row.name} | ${row.p99} | ${other.p99} | ${ratio}x | ${row.rps.toFixed(0)} | ${other.rps.toFixed(0)} | ${row.unexpected}/${other.unexpected} |`,
+    );
   });
   console.log(`\nseed:large: ${large.seedSeconds?.toFixed(0)} s (migrations, generation and load)`);
   for (const [index, e] of large.exported.entries()) {

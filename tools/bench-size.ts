@@ -89,7 +89,11 @@ function gzipByGroup(code: string, map: { sources: string[]; mappings: string },
 
 /** CPU time spent in a startup profile, without idle time. */
 function startupCpuMs(profileFile: string): number {
-  const profile = JSON.parse(readFileSync(profileFile, "utf8")) as { nodes: { id: number; callFrame: { functionName: string } }[]; samples: number[]; timeDeltas: number[] };
+  const profile = JSON.parse(readFileSync(profileFile, "utf8")) as {
+    nodes: { id: number; callFrame: { functionName: string } }[];
+    samples: number[];
+    timeDeltas: number[];
+  };
   const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === "(idle)").map((n) => n.id));
   return profile.samples.reduce((sum, node, i) => sum + (idle.has(node) ? 0 : profile.timeDeltas[i]!), 0) / 1000;
 }
@@ -112,16 +116,18 @@ function startupCpu(bundles: Record<string, string>, work: string): Record<strin
         runs[name]!.push(startupCpuMs(outfile));
       } catch (error) {
         // wrangler gives up after 10 s, which a busy machine can reach.
-        failures.push(String(error).replace(/\x1b\[[0-9;]*m/g, "").match(/timed out[^\n]*/)?.[0] ?? "wrangler check startup failed");
+        failures.push(
+          String(error)
+            .replace(/\x1b\[[0-9;]*m/g, "")
+            .match(/timed out[^\n]*/)?.[0] ?? "wrangler check startup failed",
+        );
       }
     }
   }
   return Object.fromEntries(
     Object.entries(runs).map(([name, ms]) => [
       name,
-      ms.length === 0
-        ? `not measured (${failures[0]})`
-        : `${Math.min(...ms).toFixed(1)} ms (lowest of ${ms.length}; median ${median(ms).toFixed(1)})`,
+      ms.length === 0 ? `not measured (${failures[0]})` : `${Math.min(...ms).toFixed(1)} ms (lowest of ${ms.length}; median ${median(ms).toFixed(1)})`,
     ]),
   );
 }

@@ -69,10 +69,25 @@ async function main() {
   // BENCH_SEED=large: the same endpoints on the demo seed and on seed:large, side by side.
   if (process.env.BENCH_SEED === "large") return benchLarge();
   start("node_modules/.bin/tsx", ["tools/start.ts"], { PORT: String(PORT), PERSIST_DIR: persistDir, STRIPE_EMULATOR_PORT: String(PORT + 10) });
-  start("node_modules/.bin/wrangler", ["dev", "-c", "tools/bench/trivial.toml", "--ip", "127.0.0.1", "--port", String(TRIVIAL_PORT), "--show-interactive-dev-session=false", "--log-level", "error"], {
-    WRANGLER_SEND_METRICS: "false",
-    CLOUDFLARE_CF_FETCH_ENABLED: "false",
-  });
+  start(
+    "node_modules/.bin/wrangler",
+    [
+      "dev",
+      "-c",
+      "tools/bench/trivial.toml",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(TRIVIAL_PORT),
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "error",
+    ],
+    {
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    },
+  );
   await Promise.all([waitFor(`${base}/healthz`), waitFor(`http://127.0.0.1:${TRIVIAL_PORT}/`)]);
 
   const cookie = await signIn();
@@ -80,8 +95,18 @@ async function main() {
   const ids = [...items.matchAll(/name="pay" value="(\d+)"/g)].map((m) => m[1]!);
   const form = new URLSearchParams(ids.map((id) => ["pay", id]));
   form.append("action", "ok");
-  await fetch(`${base}/portal/items`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" }, body: form });
-  await fetch(`${base}/portal/pay`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" }, body: "method=card" });
+  await fetch(`${base}/portal/items`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+    body: form,
+  });
+  await fetch(`${base}/portal/pay`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+    body: "method=card",
+  });
   const amounts = new URLSearchParams(ids.map((id) => [`amount-${id}`, "100.00"]));
 
   const rows: Row[] = [];
@@ -117,7 +142,10 @@ async function main() {
   );
 
   const outdir = mkdtempSync(join(tmpdir(), "portal-build-"));
-  const build = spawnSync("node_modules/.bin/wrangler", ["deploy", "--dry-run", "--outdir", outdir, "--minify"], { encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+  const build = spawnSync("node_modules/.bin/wrangler", ["deploy", "--dry-run", "--outdir", outdir, "--minify"], {
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
   if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   const bundle = readFileSync(join(outdir, "index.js"));
   rmSync(outdir, { recursive: true, force: true });

@@ -13,7 +13,9 @@ export interface Command<O extends ParseArgsOptionsConfig> {
 /** Wrong arguments: the message says which, in the user's terms. */
 export class UsageError extends Error {}
 
-type Parsed<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ options: O & { help: { type: "boolean"; short: "h" } }; allowPositionals: true; strict: true }>>;
+type Parsed<O extends ParseArgsOptionsConfig> = ReturnType<
+  typeof parseArgs<{ options: O & { help: { type: "boolean"; short: "h" } }; allowPositionals: true; strict: true }>
+>;
 
 function asksForHelp(parsed: { values: object }): boolean {
   return (parsed.values as { help?: boolean }).help === true;
@@ -23,16 +25,24 @@ function asksForHelp(parsed: { values: object }): boolean {
 export function readArgs<O extends ParseArgsOptionsConfig>(command: Command<O>, argv: string[]): Parsed<O> {
   let parsed: Parsed<O>;
   try {
-    parsed = parseArgs({ args: argv, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true }) as Parsed<O>;
+    parsed = parseArgs({
+      args: argv,
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    }) as Parsed<O>;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (asksForHelp(parsed)) return parsed;
   const { name, min, max } = command.positionals;
   const count = parsed.positionals.length;
-  if (count < min) throw new UsageError(min === 1 && max === 1 ? `Missing the ${name}.` : `Give at least ${min === 1 ? "one" : min} ${name}${min === 1 ? "" : "s"}.`);
+  if (count < min)
+    throw new UsageError(min === 1 && max === 1 ? `Missing the ${name}.` : `Give at least ${min === 1 ? "one" : min} ${name}${min === 1 ? "" : "s"}.`);
   if (count > max) {
-    throw new UsageError(max === 0 ? `Unexpected argument '${parsed.positionals[0]}'.` : `Too many arguments: takes ${max === 1 ? `one ${name}` : `at most ${max} ${name}s`}.`);
+    throw new UsageError(
+      max === 0 ? `Unexpected argument '${parsed.positionals[0]}'.` : `Too many arguments: takes ${max === 1 ? `one ${name}` : `at most ${max} ${name}s`}.`,
+    );
   }
   return parsed;
 }

@@ -15,9 +15,7 @@ const EXEMPT: RegExp[] = [
 /** Tracked and new (not ignored) files, as git sees the working tree. */
 function sourceFiles(): string[] {
   const listed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { encoding: "utf8" });
-  return listed
-    .split("\0")
-    .filter((path) => SOURCE.test(path) && !EXEMPT.some((pattern) => pattern.test(path)));
+  return listed.split("\0").filter((path) => SOURCE.test(path) && !EXEMPT.some((pattern) => pattern.test(path)));
 }
 
 function oversized(): { path: string; lines: number }[] {

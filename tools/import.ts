@@ -34,7 +34,8 @@ const t = translator("en");
 const args = parseCommand(IMPORT_COMMAND);
 const file = args.positionals[0]!;
 const remote = args.values.remote?.replace(/\/$/, "") ?? null;
-if (remote !== null && !/^https?:\/\/[^/]+$/.test(remote)) exitWithUsage(IMPORT_COMMAND, `--remote takes the portal's origin (https://portal.example.com), not '${args.values.remote}'.`);
+if (remote !== null && !/^https?:\/\/[^/]+$/.test(remote))
+  exitWithUsage(IMPORT_COMMAND, `--remote takes the portal's origin (https://portal.example.com), not '${args.values.remote}'.`);
 if (!existsSync(file)) exitWithUsage(IMPORT_COMMAND, `${file} does not exist.`);
 
 /** Spreadsheet row numbers: the header is row 1, so the first invoice is row 2. */
@@ -49,7 +50,9 @@ function printReport(report: ImportReport): void {
   }
   console.error("Refused: nothing was written.");
   for (const error of report.fileErrors) console.error(`  ${importFileMessage(t, error)}`);
-  for (const row of report.rows) for (const error of row.errors ?? []) console.error(`  row ${lineOf(row.row)}${error.field ? ` (${error.field})` : ""}: ${importRowMessage(t, error.code)}`);
+  for (const row of report.rows)
+    for (const error of row.errors ?? [])
+      console.error(`  row ${lineOf(row.row)}${error.field ? ` (${error.field})` : ""}: ${importRowMessage(t, error.code)}`);
 }
 
 function readRows(text: string): { rows: { row: number; value: RawImportRow }[] } | { report: ImportReport } {
@@ -78,7 +81,11 @@ function readPdfs(folder: string, rows: { value: RawImportRow }[]): Map<string, 
   return pdfs;
 }
 
-async function importRemote(text: string, rows: { row: number; value: RawImportRow }[], pdfs: Map<string, Uint8Array<ArrayBuffer> | null>): Promise<ImportReport> {
+async function importRemote(
+  text: string,
+  rows: { row: number; value: RawImportRow }[],
+  pdfs: Map<string, Uint8Array<ArrayBuffer> | null>,
+): Promise<ImportReport> {
   // Files are checked here first: the API cannot see them, and nothing is sent unless all are fine.
   const fileProblems = rows.flatMap(({ row, value }) => {
     const bytes = pdfs.get(String(value.pdf_file ?? "").trim());
@@ -125,7 +132,11 @@ async function importRemote(text: string, rows: { row: number; value: RawImportR
   for (const { value } of rows) {
     const bytes = pdfs.get(String(value.pdf_file ?? "").trim());
     if (!bytes) continue;
-    const upload = await fetch(`${remote}/staff/api/invoices/${String(value.invoice_number).trim()}/pdf`, { method: "PUT", headers: { ...headers, "Content-Type": "application/pdf" }, body: bytes });
+    const upload = await fetch(`${remote}/staff/api/invoices/${String(value.invoice_number).trim()}/pdf`, {
+      method: "PUT",
+      headers: { ...headers, "Content-Type": "application/pdf" },
+      body: bytes,
+    });
     if (!upload.ok) throw new Error(`uploading ${String(value.pdf_file)} failed: ${upload.status} ${await upload.text()}`);
     if (((await upload.json()) as { pdf: string }).pdf === "written") pdfsWritten++;
   }
@@ -142,7 +153,13 @@ if ("report" in read) {
   report = remote
     ? await importRemote(csvText, read.rows, pdfs)
     : await withLocalBindings((env) =>
-        importInvoices({ db: openDatabase(env.DB), bucket: env.PDFS, now: () => Date.now() }, read.rows, { email: localStaffEmail(env), source: "cli" }, pdfs, showProgress),
+        importInvoices(
+          { db: openDatabase(env.DB), bucket: env.PDFS, now: () => Date.now() },
+          read.rows,
+          { email: localStaffEmail(env), source: "cli" },
+          pdfs,
+          showProgress,
+        ),
       );
 }
 printReport(report);

@@ -25,8 +25,7 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   const ink = rgb(0.1, 0.14, 0.2);
-  const line = (text: string, x: number, y: number, size = 11, font = regular) =>
-    page.drawText(text, { x, y, size, font, color: ink });
+  const line = (text: string, x: number, y: number, size = 11, font = regular) => page.drawText(text, { x, y, size, font, color: ink });
 
   line(input.firmName, 56, 720, 20, bold);
   line("Certified Public Accountants", 56, 700, 10);

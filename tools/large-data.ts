@@ -66,20 +66,106 @@ export function prng(seed: number): () => number {
 
 // Accented and apostrophe names on purpose: staff search must find "Gómez" and "O'Brien".
 const SURNAMES = [
-  "Gómez", "Pérez", "Núñez", "Muñoz", "Rodríguez", "García", "Hernández", "López", "Martínez", "Sánchez",
-  "Ramírez", "Torres", "Flores", "Rivera", "Díaz", "Cruz", "Morales", "Ortiz", "Gutiérrez", "Chávez",
-  "Álvarez", "Jiménez", "Peña", "Castañeda", "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller",
-  "Davis", "Wilson", "Anderson", "Taylor", "Moore", "Jackson", "Thompson", "White", "Harris", "Clark",
-  "O'Brien", "Nguyen", "Kim", "Müller", "Kowalczyk", "Wójcik", "Dubois", "Lefèvre", "Søren", "Costa",
+  "Gómez",
+  "Pérez",
+  "Núñez",
+  "Muñoz",
+  "Rodríguez",
+  "García",
+  "Hernández",
+  "López",
+  "Martínez",
+  "Sánchez",
+  "Ramírez",
+  "Torres",
+  "Flores",
+  "Rivera",
+  "Díaz",
+  "Cruz",
+  "Morales",
+  "Ortiz",
+  "Gutiérrez",
+  "Chávez",
+  "Álvarez",
+  "Jiménez",
+  "Peña",
+  "Castañeda",
+  "Smith",
+  "Johnson",
+  "Williams",
+  "Brown",
+  "Jones",
+  "Miller",
+  "Davis",
+  "Wilson",
+  "Anderson",
+  "Taylor",
+  "Moore",
+  "Jackson",
+  "Thompson",
+  "White",
+  "Harris",
+  "Clark",
+  "O'Brien",
+  "Nguyen",
+  "Kim",
+  "Müller",
+  "Kowalczyk",
+  "Wójcik",
+  "Dubois",
+  "Lefèvre",
+  "Søren",
+  "Costa",
 ];
 const GIVEN = [
-  "María", "José", "Andrés", "Lucía", "Sofía", "Martín", "Inés", "Raúl", "Verónica", "Óscar",
-  "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Susan",
-  "Zoë", "Chloé", "Björn", "François", "Agnieszka", "Thuy", "Min-jun", "Aisha", "Kwame", "Priya",
+  "María",
+  "José",
+  "Andrés",
+  "Lucía",
+  "Sofía",
+  "Martín",
+  "Inés",
+  "Raúl",
+  "Verónica",
+  "Óscar",
+  "James",
+  "Mary",
+  "Robert",
+  "Patricia",
+  "John",
+  "Jennifer",
+  "Michael",
+  "Linda",
+  "David",
+  "Susan",
+  "Zoë",
+  "Chloé",
+  "Björn",
+  "François",
+  "Agnieszka",
+  "Thuy",
+  "Min-jun",
+  "Aisha",
+  "Kwame",
+  "Priya",
 ];
 const COMPANY = [
-  "LLC", "Holdings LLC", "Dental PA", "Law Office", "Construction Inc", "Bakery", "Imports Corp", "Consulting Group",
-  "Family Trust", "Medical Group", "Realty", "Auto Repair", "Landscaping", "Architects", "Café", "Marine Services",
+  "LLC",
+  "Holdings LLC",
+  "Dental PA",
+  "Law Office",
+  "Construction Inc",
+  "Bakery",
+  "Imports Corp",
+  "Consulting Group",
+  "Family Trust",
+  "Medical Group",
+  "Realty",
+  "Auto Repair",
+  "Landscaping",
+  "Architects",
+  "Café",
+  "Marine Services",
 ];
 const BRANDS = ["VISA", "MASTERCARD", "AMEX", "DISCOVER"];
 const BANKS = ["STRIPE TEST BANK", "Banco Popular", "Chase", "Wells Fargo"];
@@ -128,15 +214,15 @@ export function generateItems(clients: LargeClient[]): LargeItem[] {
   const perClient = clients.map(() => [0, 1, 1, 1, 1, 2, 2, 0][Math.floor(rng() * 8)]!);
   let diff = numbers.length - perClient.reduce((a, b) => a + b, 0);
   for (let i = 0; diff !== 0; i = (i + 1) % clients.length) {
-    if (diff > 0 && perClient[i]! < 3) (perClient[i]!++, diff--);
-    else if (diff < 0 && perClient[i]! > 0) (perClient[i]!--, diff++);
+    if (diff > 0 && perClient[i]! < 3) perClient[i]!++, diff--;
+    else if (diff < 0 && perClient[i]! > 0) perClient[i]!--, diff++;
   }
   // Late fees per invoice: 0-18 (nine on average), adjusted so the total is exactly LARGE.items.
   const lateFees = numbers.map(() => Math.floor(rng() * 19));
   let lateDiff = LARGE.items - numbers.length - lateFees.reduce((a, b) => a + b, 0);
   for (let j = 0; lateDiff !== 0; j = (j + 1) % numbers.length) {
-    if (lateDiff > 0 && lateFees[j]! < 24) (lateFees[j]!++, lateDiff--);
-    else if (lateDiff < 0 && lateFees[j]! > 0) (lateFees[j]!--, lateDiff++);
+    if (lateDiff > 0 && lateFees[j]! < 24) lateFees[j]!++, lateDiff--;
+    else if (lateDiff < 0 && lateFees[j]! > 0) lateFees[j]!--, lateDiff++;
   }
 
   const items: LargeItem[] = [];
@@ -147,10 +233,26 @@ export function generateItems(clients: LargeClient[]): LargeItem[] {
       const number = numbers[invoice]!;
       const issued = INVOICES_FROM + Math.floor(rng() * INVOICE_SPAN_DAYS) * DAY;
       const originalCents = 5_000 + Math.floor(rng() * 2_500_000);
-      items.push({ id: nextId++, clientId: client.id, kind: "invoice", invoiceNumber: number, itemDate: isoDate(issued), originalCents, delivery: rng() < 0.7 ? "electronic" : "paper" });
+      items.push({
+        id: nextId++,
+        clientId: client.id,
+        kind: "invoice",
+        invoiceNumber: number,
+        itemDate: isoDate(issued),
+        originalCents,
+        delivery: rng() < 0.7 ? "electronic" : "paper",
+      });
       const fee = Math.max(100, Math.round(originalCents * 0.015));
       for (let m = 1; m <= lateFees[invoice]!; m++) {
-        items.push({ id: nextId++, clientId: client.id, kind: "late_fee", invoiceNumber: number, itemDate: isoDate(issued + m * 30 * DAY), originalCents: fee, delivery: null });
+        items.push({
+          id: nextId++,
+          clientId: client.id,
+          kind: "late_fee",
+          invoiceNumber: number,
+          itemDate: isoDate(issued + m * 30 * DAY),
+          originalCents: fee,
+          delivery: null,
+        });
       }
     }
   });
@@ -208,7 +310,8 @@ export function generatePayments(items: LargeItem[]): LargePayment[] {
       status,
       method,
       cardFunding,
-      methodLabel: method === "card" ? `${pick(rng, BRANDS)} •••• ${String(1000 + Math.floor(rng() * 9000))}` : method === "ach" ? `${pick(rng, BANKS)} •••• 6789` : null,
+      methodLabel:
+        method === "card" ? `${pick(rng, BRANDS)} •••• ${String(1000 + Math.floor(rng() * 9000))}` : method === "ach" ? `${pick(rng, BANKS)} •••• 6789` : null,
       subtotalCents,
       feeCents,
       totalCents: subtotalCents + feeCents,

@@ -27,7 +27,10 @@ const numbers = parseCommand(PAY_LINK_COMMAND).positionals;
 
 const exitCode = await withLocalBindings(async (env) => {
   const { keyring, daysAfterDue } = payLinkSettings(env);
-  const result = await mintPayLinks({ db: openDatabase(env.DB), now: () => Date.now(), keyring, daysAfterDue }, numbers, { email: localStaffEmail(env), staff: true });
+  const result = await mintPayLinks({ db: openDatabase(env.DB), now: () => Date.now(), keyring, daysAfterDue }, numbers, {
+    email: localStaffEmail(env),
+    staff: true,
+  });
   if (result.outcome === "invalid") {
     const t = translator("en");
     console.error(t("staffMintFailed"));

@@ -98,7 +98,11 @@ async function main() {
   if (files.length === 0) throw new Error(`no local D1 database under ${persistDir} after applying migrations`);
   const bytesBefore = files.reduce((sum, f) => sum + f.bytes, 0);
 
-  const proxy = await getPlatformProxy<WorkerEnv>({ configPath: join(root, "wrangler.toml"), persist: { path: join(persistDir, "v3") }, remoteBindings: false });
+  const proxy = await getPlatformProxy<WorkerEnv>({
+    configPath: join(root, "wrangler.toml"),
+    persist: { path: join(persistDir, "v3") },
+    remoteBindings: false,
+  });
   try {
     const db = proxy.env.DB;
     const loaded = await db.prepare("SELECT 1 FROM clients WHERE number = ?").bind(LARGE.firstClientNumber).first();
@@ -113,7 +117,13 @@ async function main() {
     console.log(`  generated in ${((Date.now() - genStarted) / 1000).toFixed(1)} s`);
     const now = Date.UTC(2026, 10, 20);
 
-    await insertRows(db, "clients", ["id", "number", "name", "email", "created_at"], clients.map((c) => [c.id, c.number, c.name, c.email, now]), "clients");
+    await insertRows(
+      db,
+      "clients",
+      ["id", "number", "name", "email", "created_at"],
+      clients.map((c) => [c.id, c.number, c.name, c.email, now]),
+      "clients",
+    );
     await insertRows(
       db,
       "items",
@@ -124,8 +134,38 @@ async function main() {
     await insertRows(
       db,
       "payments",
-      ["id", "client_id", "status", "method", "card_funding", "method_label", "subtotal_cents", "fee_cents", "total_cents", "stripe_payment_intent_id", "language", "created_at", "updated_at", "settled_at"],
-      payments.map((p) => [p.id, p.clientId, p.status, p.method, p.cardFunding, p.methodLabel, p.subtotalCents, p.feeCents, p.totalCents, p.stripePaymentIntentId, "en", p.createdAt, p.settledAt ?? p.createdAt, p.settledAt]),
+      [
+        "id",
+        "client_id",
+        "status",
+        "method",
+        "card_funding",
+        "method_label",
+        "subtotal_cents",
+        "fee_cents",
+        "total_cents",
+        "stripe_payment_intent_id",
+        "language",
+        "created_at",
+        "updated_at",
+        "settled_at",
+      ],
+      payments.map((p) => [
+        p.id,
+        p.clientId,
+        p.status,
+        p.method,
+        p.cardFunding,
+        p.methodLabel,
+        p.subtotalCents,
+        p.feeCents,
+        p.totalCents,
+        p.stripePaymentIntentId,
+        "en",
+        p.createdAt,
+        p.settledAt ?? p.createdAt,
+        p.settledAt,
+      ]),
       "payments",
     );
     await insertRows(

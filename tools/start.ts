@@ -23,8 +23,13 @@ const EMULATOR_PUBLISHABLE_KEY = "pk_test_emulator_local";
 function readDevVar(name: string): string | undefined {
   const path = join(root, ".dev.vars");
   if (!existsSync(path)) return undefined;
-  const line = readFileSync(path, "utf8").split("\n").find((l) => l.startsWith(`${name}=`));
-  return line?.slice(name.length + 1).trim().replace(/^"|"$/g, "");
+  const line = readFileSync(path, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${name}=`));
+  return line
+    ?.slice(name.length + 1)
+    .trim()
+    .replace(/^"|"$/g, "");
 }
 
 /** Local secrets live in .dev.vars (git-ignored); made once with random values. */
@@ -69,7 +74,9 @@ async function seed(): Promise<SeedSummary> {
     const { keyring, daysAfterDue } = payLinkSettings(env);
     const payLinks = { keyring, daysAfterDue, origin: localOrigin(env) };
     const summary = await seedDemo({ db: openDatabase(env.DB), bucket: env.PDFS, firmName: env.FIRM_NAME, now: Date.now(), payLinks });
-    console.log(`demo data: ${summary.clients} clients, ${summary.items} items, ${summary.pdfsWritten} new PDFs, ${summary.links.filter((l) => l.minted).length} new pay links`);
+    console.log(
+      `demo data: ${summary.clients} clients, ${summary.items} items, ${summary.pdfsWritten} new PDFs, ${summary.links.filter((l) => l.minted).length} new pay links`,
+    );
     return summary;
   });
 }
@@ -116,7 +123,21 @@ async function main(): Promise<void> {
   const dev = spawn(
     wranglerBin,
     // PORTAL_WORKER_ENTRY: `npm run bench` serves the same Worker through its metering entry.
-    ["dev", ...(process.env.PORTAL_WORKER_ENTRY ? [process.env.PORTAL_WORKER_ENTRY] : []), "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", "--log-level", "warn", ...stripeVars, ...devOnlyVars],
+    [
+      "dev",
+      ...(process.env.PORTAL_WORKER_ENTRY ? [process.env.PORTAL_WORKER_ENTRY] : []),
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      persistDir,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
+      ...stripeVars,
+      ...devOnlyVars,
+    ],
     { cwd: root, env: quietEnv, stdio: ["ignore", "inherit", "inherit"], detached: true },
   );
   children.push(dev);
@@ -137,10 +158,14 @@ ${demo.links.map((link) => `    ${link.invoiceNumber}  ${link.clientName.padEnd(
   Staff page (pay links, payments, export): http://127.0.0.1:${port}/staff
     as ${readDevVar("STAFF_DEV_EMAIL") ?? "the STAFF_DEV_EMAIL in .dev.vars"} (local only; Cloudflare Access in production)
 
-  ${useEmulator ? `Stripe emulator: ${emulator?.url}/_emulator/  (settle or fail pending ACH payments, redeliver webhooks)
+  ${
+    useEmulator
+      ? `Stripe emulator: ${emulator?.url}/_emulator/  (settle or fail pending ACH payments, redeliver webhooks)
     Cards: 4242 4242 4242 4242 credit (3% fee) · 4000 0566 5566 5556 debit · 5105 1051 0510 5100 prepaid
            4000 0000 0000 0002 declined · 4000 0027 6000 3184 3D Secure   (any future expiry, any CVC)
-    ACH:   routing 110000000, account 000123456789 (settles) or 000111111116 (fails)` : "Stripe: using the keys in .dev.vars (STRIPE_EMULATOR=off)"}
+    ACH:   routing 110000000, account 000123456789 (settles) or 000111111116 (fails)`
+      : "Stripe: using the keys in .dev.vars (STRIPE_EMULATOR=off)"
+  }
 
   Help requests (staff): http://127.0.0.1:${port}/staff/help   Emails sent: http://127.0.0.1:${port}/dev/mailbox
 

@@ -26,7 +26,12 @@ export const CHECK_CASES: CheckCase[] = [
   { name: "credit card", testPaymentMethod: "pm_card_visa", methodType: "card", expect: { preview: "card/credit", statuses: ["succeeded"] } },
   { name: "debit card", testPaymentMethod: "pm_card_visa_debit", methodType: "card", expect: { preview: "card/debit", statuses: ["succeeded"] } },
   // ACH stays processing for days in live mode; test mode may settle it within minutes.
-  { name: "ACH debit", testPaymentMethod: "pm_usBankAccount_success", methodType: "us_bank_account", expect: { preview: "us_bank_account", statuses: ["processing", "succeeded"] } },
+  {
+    name: "ACH debit",
+    testPaymentMethod: "pm_usBankAccount_success",
+    methodType: "us_bank_account",
+    expect: { preview: "us_bank_account", statuses: ["processing", "succeeded"] },
+  },
 ];
 
 export interface CheckOptions {
@@ -52,17 +57,32 @@ prints what Stripe answered. Without a test key it says it skipped, and exits 0.
 export type CheckOutcome = { kind: "skipped"; reason: string } | { kind: "refused"; reason: string } | { kind: "ran"; ok: boolean };
 
 /** Decides from the environment whether (and where) to run; never runs against a live key. Throws a UsageError for bad arguments. */
-export function planCheck(env: Record<string, string | undefined>, argv: string[]): { run: false; outcome: CheckOutcome } | { run: true; secretKey: string; apiBase: string } {
+export function planCheck(
+  env: Record<string, string | undefined>,
+  argv: string[],
+): { run: false; outcome: CheckOutcome } | { run: true; secretKey: string; apiBase: string } {
   const apiBase = readArgs(STRIPE_CHECK_COMMAND, argv).values["base-url"] ?? "";
   const secretKey = env.STRIPE_SECRET_KEY ?? "";
   if (!apiBase && env.STRIPE_EMULATOR !== "off") {
-    return { run: false, outcome: { kind: "skipped", reason: "STRIPE_EMULATOR is not off. To check against Stripe's test mode: STRIPE_EMULATOR=off STRIPE_SECRET_KEY=sk_test_... npm run stripe:check" } };
+    return {
+      run: false,
+      outcome: {
+        kind: "skipped",
+        reason: "STRIPE_EMULATOR is not off. To check against Stripe's test mode: STRIPE_EMULATOR=off STRIPE_SECRET_KEY=sk_test_... npm run stripe:check",
+      },
+    };
   }
   if (!secretKey) {
-    return { run: false, outcome: { kind: "skipped", reason: "no STRIPE_SECRET_KEY set (offline). Set a test key (sk_test_...) to check against Stripe's test mode." } };
+    return {
+      run: false,
+      outcome: { kind: "skipped", reason: "no STRIPE_SECRET_KEY set (offline). Set a test key (sk_test_...) to check against Stripe's test mode." },
+    };
   }
   if (!secretKey.startsWith("sk_test_")) {
-    return { run: false, outcome: { kind: "refused", reason: "STRIPE_SECRET_KEY is not a test key (sk_test_...): this check creates payments and runs in test mode only." } };
+    return {
+      run: false,
+      outcome: { kind: "refused", reason: "STRIPE_SECRET_KEY is not a test key (sk_test_...): this check creates payments and runs in test mode only." },
+    };
   }
   return { run: true, secretKey, apiBase };
 }

@@ -33,7 +33,10 @@ interface Outcome {
 function run(phase: Phase, alone: boolean): Promise<Outcome & { output: string }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(phase.command, phase.args, { stdio: alone ? "inherit" : ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? "1" } });
+    const child = spawn(phase.command, phase.args, {
+      stdio: alone ? "inherit" : ["ignore", "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? "1" },
+    });
     let output = "";
     child.stdout?.on("data", (chunk) => (output += chunk));
     child.stderr?.on("data", (chunk) => (output += chunk));

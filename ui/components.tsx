@@ -105,7 +105,16 @@ function FieldHintAndError(props: { name: string; hint?: string; error?: string;
   ) : null;
 }
 
-export function TextAreaField(props: { name: string; label: string; hint?: string; value: string; error?: string; maxLength?: number; rows?: number; required?: boolean }) {
+export function TextAreaField(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  value: string;
+  error?: string;
+  maxLength?: number;
+  rows?: number;
+  required?: boolean;
+}) {
   return (
     <div class="field field-wide">
       <label for={props.name}>{props.label}</label>
@@ -126,7 +135,15 @@ export function TextAreaField(props: { name: string; label: string; hint?: strin
   );
 }
 
-export function SelectField(props: { name: string; label: string; hint?: string; value: string; error?: string; options: { value: string; label: string }[]; required?: boolean }) {
+export function SelectField(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  value: string;
+  error?: string;
+  options: { value: string; label: string }[];
+  required?: boolean;
+}) {
   return (
     <div class="field">
       <label for={props.name}>{props.label}</label>

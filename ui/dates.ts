@@ -10,7 +10,15 @@ export function formatDayLong(isoDate: string, language: Language): string {
 
 /** An instant as MM/DD/YYYY HH:MM (24-hour) in the firm's time zone, for the staff. */
 export function formatUsDateTime(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(ms));
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(ms));
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)?.value ?? "";
   return `${get("month")}/${get("day")}/${get("year")} ${get("hour")}:${get("minute")}`;
 }

@@ -38,7 +38,10 @@ export function receiptDocument(input: {
     { type: "space", height: 14 },
     {
       type: "table",
-      columns: [{ header: t("itemsPaid"), width: 3 }, { header: t("amountPaidColumn"), align: "right" }],
+      columns: [
+        { header: t("itemsPaid"), width: 3 },
+        { header: t("amountPaidColumn"), align: "right" },
+      ],
       rows: payment.lines.map((line) => [
         line.kind === "invoice" ? t("invoiceLabel", { number: line.invoiceNumber }) : t("lateFeeLabel", { number: line.invoiceNumber }),
         formatCents(line.cents),

@@ -70,7 +70,8 @@ export type AppEnv = { Bindings: WorkerEnv; Variables: AppVariables };
  */
 export function assertConfigured(env: WorkerEnv): void {
   const problems: string[] = [];
-  if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32) problems.push("SESSION_SECRET is missing or shorter than 32 characters (wrangler secret put SESSION_SECRET)");
+  if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)
+    problems.push("SESSION_SECRET is missing or shorter than 32 characters (wrangler secret put SESSION_SECRET)");
   if (!env.STRIPE_SECRET_KEY?.startsWith("sk_")) problems.push("STRIPE_SECRET_KEY is missing (wrangler secret put STRIPE_SECRET_KEY)");
   if (!env.STRIPE_WEBHOOK_SECRET?.startsWith("whsec_")) problems.push("STRIPE_WEBHOOK_SECRET is missing (wrangler secret put STRIPE_WEBHOOK_SECRET)");
   if (!env.STRIPE_PUBLISHABLE_KEY?.startsWith("pk_")) problems.push("STRIPE_PUBLISHABLE_KEY is missing (a var in wrangler.toml)");
@@ -113,7 +114,9 @@ function developmentSwitchProblems(env: WorkerEnv): string[] {
   }
   return LOOPBACK_HOSTS.has(hostname)
     ? []
-    : [`${switches.join(" and ")} are for local development only and answer only on 127.0.0.1, localhost or [::1], but PUBLIC_ORIGIN is ${origin}: remove them`];
+    : [
+        `${switches.join(" and ")} are for local development only and answer only on 127.0.0.1, localhost or [::1], but PUBLIC_ORIGIN is ${origin}: remove them`,
+      ];
 }
 
 /** The emulator's address in local runs; empty means Stripe itself. */
@@ -158,7 +161,8 @@ function accessConfigured(env: WorkerEnv): boolean {
 
 function helpAndEmailProblems(env: WorkerEnv): string[] {
   const problems: string[] = [];
-  if (!isEmailAddress(env.EMAIL_FROM ?? "")) problems.push("EMAIL_FROM is missing or not an email address (a var in wrangler.toml, also listed in [[send_email]] allowed_sender_addresses)");
+  if (!isEmailAddress(env.EMAIL_FROM ?? ""))
+    problems.push("EMAIL_FROM is missing or not an email address (a var in wrangler.toml, also listed in [[send_email]] allowed_sender_addresses)");
   if ((env.AR_EMAIL ?? "").trim() && !isEmailAddress(env.AR_EMAIL.trim())) problems.push("AR_EMAIL is not an email address");
   try {
     assertTimeZone(firmTimeZone(env));
@@ -167,9 +171,12 @@ function helpAndEmailProblems(env: WorkerEnv): string[] {
   }
   const secret = env.TURNSTILE_SECRET_KEY ?? "";
   if (!secret) problems.push("TURNSTILE_SECRET_KEY is missing (wrangler secret put TURNSTILE_SECRET_KEY)");
-  if (isTestSecret(secret) && isRealSiteKey(env.TURNSTILE_SITE_KEY ?? "")) problems.push("TURNSTILE_SECRET_KEY is one of Cloudflare's test secrets while TURNSTILE_SITE_KEY is a real sitekey: refused");
-  if (secret === TEST_SECRETS.pass && accessConfigured(env)) problems.push("TURNSTILE_SECRET_KEY is Cloudflare's always-pass test secret while Cloudflare Access is configured: set the real secret");
-  if (devMailboxEnabled(env) && accessConfigured(env)) problems.push("DEV_MAILBOX cannot be on together with ACCESS_TEAM_DOMAIN/ACCESS_AUD: it is for local development only");
+  if (isTestSecret(secret) && isRealSiteKey(env.TURNSTILE_SITE_KEY ?? ""))
+    problems.push("TURNSTILE_SECRET_KEY is one of Cloudflare's test secrets while TURNSTILE_SITE_KEY is a real sitekey: refused");
+  if (secret === TEST_SECRETS.pass && accessConfigured(env))
+    problems.push("TURNSTILE_SECRET_KEY is Cloudflare's always-pass test secret while Cloudflare Access is configured: set the real secret");
+  if (devMailboxEnabled(env) && accessConfigured(env))
+    problems.push("DEV_MAILBOX cannot be on together with ACCESS_TEAM_DOMAIN/ACCESS_AUD: it is for local development only");
   return problems;
 }
 
@@ -196,7 +203,13 @@ export interface EmailConfig {
 }
 
 export function emailConfig(env: WorkerEnv): EmailConfig {
-  return { from: { name: env.FIRM_NAME, email: env.EMAIL_FROM }, arEmail: arEmail(env), firmName: env.FIRM_NAME, timeZone: firmTimeZone(env), templates: EMAIL_TEMPLATES };
+  return {
+    from: { name: env.FIRM_NAME, email: env.EMAIL_FROM },
+    arEmail: arEmail(env),
+    firmName: env.FIRM_NAME,
+    timeZone: firmTimeZone(env),
+    templates: EMAIL_TEMPLATES,
+  };
 }
 
 export function queueRetryBaseSeconds(env: WorkerEnv): number {

@@ -44,9 +44,7 @@ export default {
       ctx.waitUntil(
         reconcile({ db, gateway, now: () => Date.now(), actionTimeoutMs: paymentActionTimeoutMs(env) }).then((report) => log.info("reconciled", { ...report })),
       );
-      ctx.waitUntil(
-        recoverRefunds({ db, gateway, now: () => Date.now() }).then((report) => log.info("refunds recovered", { ...report })),
-      );
+      ctx.waitUntil(recoverRefunds({ db, gateway, now: () => Date.now() }).then((report) => log.info("refunds recovered", { ...report })));
     }
   },
 } satisfies ExportedHandler<WorkerEnv, unknown>;

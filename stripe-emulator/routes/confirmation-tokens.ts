@@ -15,10 +15,12 @@ export function confirmationTokenRoutes({ state }: RouteContext): Route[] {
       idempotent: true,
       handle: ({ params, request }) => {
         noExpand(params);
-        return wireToken(state.confirmationTokens.createConfirmationToken(params, {
-          userAgent: request.headers.get("user-agent"),
-          ip: request.headers.get("cf-connecting-ip") ?? request.headers.get("x-forwarded-for"),
-        }));
+        return wireToken(
+          state.confirmationTokens.createConfirmationToken(params, {
+            userAgent: request.headers.get("user-agent"),
+            ip: request.headers.get("cf-connecting-ip") ?? request.headers.get("x-forwarded-for"),
+          }),
+        );
       },
     },
     {

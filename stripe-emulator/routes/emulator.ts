@@ -20,9 +20,7 @@ export function emulatorRoutes({ state, dispatcher, dashboardToken, refusals, lo
             }),
           );
         }
-        return new RawResponse(
-          new Response(source, { headers: { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" } }),
-        );
+        return new RawResponse(new Response(source, { headers: { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" } }));
       },
     },
     {

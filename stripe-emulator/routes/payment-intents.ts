@@ -46,7 +46,8 @@ export function paymentIntentRoutes({ state }: RouteContext): Route[] {
       auth: "secret",
       params: "PaymentIntentConfirmParams",
       idempotent: true,
-      handle: (call) => state.paymentIntents.expandPaymentIntent(state.paymentIntents.confirmPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
+      handle: (call) =>
+        state.paymentIntents.expandPaymentIntent(state.paymentIntents.confirmPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
     },
     {
       method: "POST",
@@ -54,7 +55,8 @@ export function paymentIntentRoutes({ state }: RouteContext): Route[] {
       auth: "secret",
       params: "PaymentIntentCancelParams",
       idempotent: true,
-      handle: (call) => state.paymentIntents.expandPaymentIntent(state.paymentIntents.cancelPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
+      handle: (call) =>
+        state.paymentIntents.expandPaymentIntent(state.paymentIntents.cancelPaymentIntent(id(call), call.params, call.ctx), expandOf(call.params)),
     },
     {
       method: "POST",

@@ -243,11 +243,19 @@ export function generateRequestSchemas(): SchemaBundle {
       root = graft(root, addition.path, addition.prop, () => [false, value], name, types.definition, grafted);
     }
     for (const addition of spec.addValues ?? []) {
-      root = graft(root, addition.path, addition.prop, (existing) => {
-        const current = existing?.[1];
-        if (!existing || current?.t !== "string" || !current.enum) throw new Error(`graft: ${name} ${addition.prop} is not an enum`);
-        return [existing[0], { t: "string", enum: [...new Set([...current.enum, ...addition.values])].sort() }];
-      }, name, (ref) => grafted[ref] ?? types.definition(ref), grafted);
+      root = graft(
+        root,
+        addition.path,
+        addition.prop,
+        (existing) => {
+          const current = existing?.[1];
+          if (!existing || current?.t !== "string" || !current.enum) throw new Error(`graft: ${name} ${addition.prop} is not an enum`);
+          return [existing[0], { t: "string", enum: [...new Set([...current.enum, ...addition.values])].sort() }];
+        },
+        name,
+        (ref) => grafted[ref] ?? types.definition(ref),
+        grafted,
+      );
     }
     roots[name] = root;
   }

@@ -60,10 +60,10 @@ export class ConfirmationTokens extends Resource {
     } else if (type === "us_bank_account") {
       method = readBankAccount(data, billing, readMandate(params, client), (id) => this.financialConnections.linkedAccounts.get(id));
     } else {
-      throw invalidRequest(
-        `The Stripe emulator supports payment_method_data[type] card and us_bank_account only (got '${type}').`,
-        { param: "payment_method_data[type]", code: "payment_method_unsupported_type" },
-      );
+      throw invalidRequest(`The Stripe emulator supports payment_method_data[type] card and us_bank_account only (got '${type}').`, {
+        param: "payment_method_data[type]",
+        code: "payment_method_unsupported_type",
+      });
     }
 
     const created = this.seconds();
@@ -106,7 +106,9 @@ export class ConfirmationTokens extends Resource {
       method = { type: "card", number: card, cvc: null, expMonth: 12, expYear: new Date(this.options.now()).getUTCFullYear() + 3, profile, billing };
     } else if (bank) {
       // Test bank tokens bypass collection and verification, as an instantly verified account.
-      const mandate: Stripe.ConfirmationToken.MandateData = { customer_acceptance: { type: "online", online: { ip_address: "127.0.0.1", user_agent: "stripe-check" } } };
+      const mandate: Stripe.ConfirmationToken.MandateData = {
+        customer_acceptance: { type: "online", online: { ip_address: "127.0.0.1", user_agent: "stripe-check" } },
+      };
       method = {
         type: "us_bank_account",
         routingNumber: TEST_ROUTING_NUMBER,
@@ -198,10 +200,10 @@ export class ConfirmationTokens extends Resource {
     const record = this.tokens.get(id);
     if (!record) throw noSuchObject("confirmation_token", id, { param: "confirmation_token", status: 400 });
     if (record.token.used) {
-      throw invalidRequest(
-        `ConfirmationToken ${id} has already been used. Create a new ConfirmationToken to confirm another payment.`,
-        { param: "confirmation_token", code: "token_already_used" },
-      );
+      throw invalidRequest(`ConfirmationToken ${id} has already been used. Create a new ConfirmationToken to confirm another payment.`, {
+        param: "confirmation_token",
+        code: "token_already_used",
+      });
     }
     if (record.token.expires_at !== null && this.seconds() >= record.token.expires_at) {
       // Stripe's error codes have none for an expired ConfirmationToken: no code, the param says which.

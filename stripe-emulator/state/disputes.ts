@@ -35,7 +35,8 @@ export class Disputes extends Resource {
     if (amount <= 0) throw invalidRequest(`Charge ${charge.id} is fully refunded; there is nothing to dispute.`);
     const isCard = record.method?.type === "card";
     const run: DisputeScenario = isCard ? (scenario ?? "chargeback") : "ach";
-    if (!isCard && scenario !== null && scenario !== "ach") throw invalidRequest("Bank account disputes are final: only the ach scenario applies.", { param: "scenario" });
+    if (!isCard && scenario !== null && scenario !== "ach")
+      throw invalidRequest("Bank account disputes are final: only the ach scenario applies.", { param: "scenario" });
     const created = this.seconds();
     const inquiry = run === "inquiry" || run === "inquiry_escalated";
     const dispute: Stripe.Dispute = {

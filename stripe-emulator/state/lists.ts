@@ -51,8 +51,5 @@ export function readCreatedFilter(params: FormObject): ((created: number) => boo
   const lt = readInteger(raw, "lt", "created[lt]");
   const lte = readInteger(raw, "lte", "created[lte]");
   return (created) =>
-    (gt === undefined || created > gt) &&
-    (gte === undefined || created >= gte) &&
-    (lt === undefined || created < lt) &&
-    (lte === undefined || created <= lte);
+    (gt === undefined || created > gt) && (gte === undefined || created >= gte) && (lt === undefined || created < lt) && (lte === undefined || created <= lte);
 }

@@ -79,11 +79,15 @@ export class Microdeposits extends Resource {
     }
     const amounts = params.amounts === undefined ? undefined : readAmounts(params);
     const code = readString(params, "descriptor_code");
-    if (amounts !== undefined && code !== undefined) throw invalidRequest("Provide either amounts or descriptor_code, not both.", { code: "parameters_exclusive" });
+    if (amounts !== undefined && code !== undefined)
+      throw invalidRequest("Provide either amounts or descriptor_code, not both.", { code: "parameters_exclusive" });
     let matched: boolean;
     if (deposits.type === "amounts") {
       if (!amounts || amounts.length !== 2) {
-        throw invalidRequest("You must provide exactly two microdeposit amounts.", { param: "amounts", code: "payment_method_microdeposit_verification_amounts_invalid" });
+        throw invalidRequest("You must provide exactly two microdeposit amounts.", {
+          param: "amounts",
+          code: "payment_method_microdeposit_verification_amounts_invalid",
+        });
       }
       if (amounts[0] === TEST_MICRODEPOSIT_EXCEED[0] && amounts[1] === TEST_MICRODEPOSIT_EXCEED[1]) deposits.attemptsLeft = 1;
       matched = amounts[0] === TEST_MICRODEPOSIT_AMOUNTS[0] && amounts[1] === TEST_MICRODEPOSIT_AMOUNTS[1];
@@ -103,22 +107,34 @@ export class Microdeposits extends Resource {
     }
     deposits.attemptsLeft--;
     if (deposits.attemptsLeft <= 0) {
-      this.failMicrodeposits(record, "payment_method_microdeposit_verification_attempts_exceeded", "You have exceeded the number of allowed verification attempts.", ctx);
+      this.failMicrodeposits(
+        record,
+        "payment_method_microdeposit_verification_attempts_exceeded",
+        "You have exceeded the number of allowed verification attempts.",
+        ctx,
+      );
       throw invalidRequest("You have exceeded the number of allowed verification attempts.", {
         code: "payment_method_microdeposit_verification_attempts_exceeded",
       });
     }
     const mismatch =
       deposits.type === "amounts"
-        ? { code: "payment_method_microdeposit_verification_amounts_mismatch", what: "The amounts provided do not match the amounts that were sent to the bank account." }
-        : { code: "payment_method_microdeposit_verification_descriptor_code_mismatch", what: "The descriptor code provided does not match the one sent to the bank account." };
+        ? {
+            code: "payment_method_microdeposit_verification_amounts_mismatch",
+            what: "The amounts provided do not match the amounts that were sent to the bank account.",
+          }
+        : {
+            code: "payment_method_microdeposit_verification_descriptor_code_mismatch",
+            what: "The descriptor code provided does not match the one sent to the bank account.",
+          };
     throw invalidRequest(`${mismatch.what} You have ${deposits.attemptsLeft} verification attempts remaining.`, { code: mismatch.code });
   }
 
   /** Test helper: as if the 10 days to verify had passed. */
   expireMicrodeposits(id: string, ctx: RequestContext | null): Stripe.PaymentIntent {
     const record = this.intentRecord(id);
-    if (record.intent.status !== "requires_action" || !record.microdeposits) throw unexpectedState(record.intent, "expire microdeposits for", ["requires_action"]);
+    if (record.intent.status !== "requires_action" || !record.microdeposits)
+      throw unexpectedState(record.intent, "expire microdeposits for", ["requires_action"]);
     this.failMicrodeposits(record, "payment_method_microdeposit_verification_timeout", MICRODEPOSIT_TIMEOUT_MESSAGE, ctx);
     return record.intent;
   }

@@ -58,10 +58,10 @@ export class PaymentIntents extends Resource {
   createPaymentIntent(params: FormObject, ctx: RequestContext): Stripe.PaymentIntent {
     if (params.payment_method_types !== undefined) {
       // API version endive removed it; the SDK's own types no longer have it either.
-      throw invalidRequest(
-        "Received unknown parameter: payment_method_types. On API version 2026-10-28.endive, use allowed_payment_method_types instead.",
-        { param: "payment_method_types", code: "parameter_unknown" },
-      );
+      throw invalidRequest("Received unknown parameter: payment_method_types. On API version 2026-10-28.endive, use allowed_payment_method_types instead.", {
+        param: "payment_method_types",
+        code: "parameter_unknown",
+      });
     }
     rejectUnknownParams(params, [
       "amount",
@@ -107,10 +107,10 @@ export class PaymentIntents extends Resource {
       throw invalidRequest("You can only pass confirmation_token when confirm=true.", { param: "confirmation_token" });
     }
     if (confirm && tokenId === undefined) {
-      throw invalidRequest(
-        "The Stripe emulator confirms PaymentIntents with a confirmation_token only; pass confirmation_token with confirm=true.",
-        { param: "confirmation_token", code: "parameter_missing" },
-      );
+      throw invalidRequest("The Stripe emulator confirms PaymentIntents with a confirmation_token only; pass confirmation_token with confirm=true.", {
+        param: "confirmation_token",
+        code: "parameter_missing",
+      });
     }
     // Check the token before anything exists, so a bad token leaves no PaymentIntent behind.
     const tokenRecord = tokenId === undefined ? null : this.tokens.usableToken(tokenId, allowed);
@@ -327,15 +327,19 @@ export class PaymentIntents extends Resource {
       throw unexpectedState(intent, "authenticate", ["requires_action"]);
     }
     if (outcome === "approve") {
-      this.succeed(record, {
-        authentication_flow: "challenge",
-        electronic_commerce_indicator: "05",
-        exemption_indicator: null,
-        result: "authenticated",
-        result_reason: null,
-        transaction_id: crypto.randomUUID(),
-        version: "2.2.0",
-      }, ctx);
+      this.succeed(
+        record,
+        {
+          authentication_flow: "challenge",
+          electronic_commerce_indicator: "05",
+          exemption_indicator: null,
+          result: "authenticated",
+          result_reason: null,
+          transaction_id: crypto.randomUUID(),
+          version: "2.2.0",
+        },
+        ctx,
+      );
       return intent;
     }
     intent.status = "requires_payment_method";
@@ -365,10 +369,10 @@ export class PaymentIntents extends Resource {
     if (forced === "succeed") outcome = { kind: "succeed" };
     if (forced === "fail") outcome = planned.kind === "fail" ? planned : achFail("insufficient_funds");
     if (outcome.kind === "stay_processing") {
-      throw invalidRequest(
-        "This test bank account stays in processing. Pass outcome=succeed or outcome=fail to settle it anyway.",
-        { param: "outcome", code: "payment_intent_unexpected_state" },
-      );
+      throw invalidRequest("This test bank account stays in processing. Pass outcome=succeed or outcome=fail to settle it anyway.", {
+        param: "outcome",
+        code: "payment_intent_unexpected_state",
+      });
     }
     if (outcome.kind === "succeed") {
       this.succeed(record, null, ctx);
@@ -416,8 +420,7 @@ export class PaymentIntents extends Resource {
       if (path === "latest_charge") {
         view.latest_charge = typeof intent.latest_charge === "string" ? structuredClone(this.charges.getCharge(intent.latest_charge)) : null;
       } else if (path === "payment_method") {
-        view.payment_method =
-          typeof intent.payment_method === "string" ? structuredClone(this.paymentMethods.getPaymentMethod(intent.payment_method)) : null;
+        view.payment_method = typeof intent.payment_method === "string" ? structuredClone(this.paymentMethods.getPaymentMethod(intent.payment_method)) : null;
       } else {
         throw cannotExpand(path);
       }

@@ -76,10 +76,10 @@ export class Refunds extends Resource {
     const amount = readInteger(params, "amount") ?? remaining;
     if (amount <= 0) throw invalidRequest("Invalid positive integer", { param: "amount", code: "parameter_invalid_integer" });
     if (amount > remaining) {
-      throw invalidRequest(
-        `Refund amount (${dollars(amount)}) is greater than unrefunded amount on charge (${dollars(remaining)})`,
-        { param: "amount", code: "amount_too_large" },
-      );
+      throw invalidRequest(`Refund amount (${dollars(amount)}) is greater than unrefunded amount on charge (${dollars(remaining)})`, {
+        param: "amount",
+        code: "amount_too_large",
+      });
     }
     const reason = readString(params, "reason") ?? null;
     const reasons = ["duplicate", "fraudulent", "requested_by_customer"];
@@ -145,8 +145,7 @@ export class Refunds extends Resource {
       if (path === "charge") {
         view.charge = typeof refund.charge === "string" ? structuredClone(this.charges.getCharge(refund.charge)) : null;
       } else if (path === "payment_intent") {
-        view.payment_intent =
-          typeof refund.payment_intent === "string" ? structuredClone(this.intents.getPaymentIntent(refund.payment_intent)) : null;
+        view.payment_intent = typeof refund.payment_intent === "string" ? structuredClone(this.intents.getPaymentIntent(refund.payment_intent)) : null;
       } else {
         throw cannotExpand(path);
       }

@@ -4,7 +4,6 @@
 import { abaChecksum, brandOf, digits, integrationError, luhn } from "./util.js";
 import { checkOneOf, isPlainObject } from "./options.js";
 
-
 export const FIELDS = {
   card: [
     { name: "number", autocomplete: "cc-number", numeric: true, placeholder: "1234 1234 1234 1234", maxLength: 23 },
@@ -106,7 +105,8 @@ export function checkFieldsOption(fields) {
 
 // The billing details (as params paths) the Element was told never to collect for this type.
 export function neverCollected(fields, type) {
-  var option = fields && isPlainObject(fields[type]) && fields[type].billingDetails !== undefined ? fields[type].billingDetails : fields && fields.billingDetails;
+  var option =
+    fields && isPlainObject(fields[type]) && fields[type].billingDetails !== undefined ? fields[type].billingDetails : fields && fields.billingDetails;
   var never = [];
   if (option === "never") {
     BILLING_KEYS.forEach(function (key) {

@@ -23,7 +23,6 @@ import { parseExpiry } from "./fields.js";
 import { createElements } from "./elements.js";
 import { showChallenge } from "./challenge.js";
 
-
 function createStripe(publishableKey, stripeOptions) {
   var stripeLocale = stripeOptions.locale;
   var groups = [];
@@ -70,9 +69,13 @@ function createStripe(publishableKey, stripeOptions) {
         if (value === undefined) {
           var option = "fields.billingDetails." + (parts[0] === "address" ? "address" : parts[0]);
           throw integrationError(
-            'You specified "never" for ' + option + " when creating the payment Element, but did not pass " +
-              "params.payment_method_data.billing_details." + path + " when calling stripe.createConfirmationToken(). " +
-              "If you opt out of collecting data via the payment Element using the fields option, the data must be passed in when calling stripe.createConfirmationToken()."
+            'You specified "never" for ' +
+              option +
+              " when creating the payment Element, but did not pass " +
+              "params.payment_method_data.billing_details." +
+              path +
+              " when calling stripe.createConfirmationToken(). " +
+              "If you opt out of collecting data via the payment Element using the fields option, the data must be passed in when calling stripe.createConfirmationToken().",
           );
         }
       });

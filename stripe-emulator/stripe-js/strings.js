@@ -53,7 +53,8 @@ export const STRINGS = {
     email: "Correo electrónico",
     routing_number: "Número de ruta",
     account_number: "Número de cuenta",
-    mandate: "Al proporcionar los datos de tu cuenta bancaria, autorizas que este pago se debite de esa cuenta mediante ACH (modo de prueba: no se realiza ningún débito real).",
+    mandate:
+      "Al proporcionar los datos de tu cuenta bancaria, autorizas que este pago se debite de esa cuenta mediante ACH (modo de prueba: no se realiza ningún débito real).",
     incomplete_number: "El número de tu tarjeta está incompleto.",
     invalid_number: "El número de tu tarjeta no es válido.",
     incomplete_expiry: "La fecha de vencimiento de tu tarjeta está incompleta.",

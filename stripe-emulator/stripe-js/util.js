@@ -98,7 +98,7 @@ export function api(method, path, params) {
         },
         function () {
           return { ok: false, json: { error: { type: "api_error", message: "The Stripe emulator sent an unreadable answer." } } };
-        }
+        },
       );
     },
     function () {
@@ -106,7 +106,7 @@ export function api(method, path, params) {
         ok: false,
         json: { error: { type: "api_connection_error", message: "Could not reach the Stripe emulator at " + ORIGIN + "." } },
       };
-    }
+    },
   );
 }
 

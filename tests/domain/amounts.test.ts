@@ -68,12 +68,27 @@ describe("checkAmounts", () => {
   });
 
   it("ignores items outside the selection or not the client's", () => {
-    const result = checkAmounts(demo, [1, 999], new Map([[1, "100"], [2, "786.76"], [999, "5"]]));
+    const result = checkAmounts(
+      demo,
+      [1, 999],
+      new Map([
+        [1, "100"],
+        [2, "786.76"],
+        [999, "5"],
+      ]),
+    );
     expect(result).toEqual({ ok: true, subtotalCents: 10_000, allocations: [{ itemId: 1, cents: 10_000 }] });
   });
 
   it("keeps the valid part of the subtotal while showing errors", () => {
-    const result = checkAmounts(demo, [1, 2], new Map([[1, "100"], [2, "9999"]]));
+    const result = checkAmounts(
+      demo,
+      [1, 2],
+      new Map([
+        [1, "100"],
+        [2, "9999"],
+      ]),
+    );
     expect(result).toMatchObject({ ok: false, subtotalCents: 10_000 });
   });
 

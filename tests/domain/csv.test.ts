@@ -3,10 +3,38 @@ import { csvCell, parseCsv, toCsv } from "../../worker/domain/csv";
 
 describe("parseCsv", () => {
   it.each<[string, string, string[][]]>([
-    ["plain rows, LF", "a,b\n1,2\n", [["a", "b"], ["1", "2"]]],
-    ["CRLF and no final line break", "a,b\r\n1,2", [["a", "b"], ["1", "2"]]],
-    ["quoted commas, quotes and line breaks", 'name,note\n"Bay, LLC","say ""hi""\nthere"\n', [["name", "note"], ["Bay, LLC", 'say "hi"\nthere']]],
-    ["empty fields", "a,,c\n,,\n", [["a", "", "c"], ["", "", ""]]],
+    [
+      "plain rows, LF",
+      "a,b\n1,2\n",
+      [
+        ["a", "b"],
+        ["1", "2"],
+      ],
+    ],
+    [
+      "CRLF and no final line break",
+      "a,b\r\n1,2",
+      [
+        ["a", "b"],
+        ["1", "2"],
+      ],
+    ],
+    [
+      "quoted commas, quotes and line breaks",
+      'name,note\n"Bay, LLC","say ""hi""\nthere"\n',
+      [
+        ["name", "note"],
+        ["Bay, LLC", 'say "hi"\nthere'],
+      ],
+    ],
+    [
+      "empty fields",
+      "a,,c\n,,\n",
+      [
+        ["a", "", "c"],
+        ["", "", ""],
+      ],
+    ],
     ["blank lines", "a\n\n\nb\n", [["a"], ["b"]]],
     ["a byte-order mark", "\uFEFFa,b\n", [["a", "b"]]],
     ["an empty quoted field", 'a,"",c\n', [["a", "", "c"]]],
@@ -47,8 +75,21 @@ describe("csvCell keeps a spreadsheet from running cells as formulas", () => {
   });
 
   it("writes a file with CRLF line ends that parses back (less the apostrophes)", () => {
-    const text = toCsv(["a", "b"], [["Bay, LLC", "=x"], ["1.00", null]]);
+    const text = toCsv(
+      ["a", "b"],
+      [
+        ["Bay, LLC", "=x"],
+        ["1.00", null],
+      ],
+    );
     expect(text).toBe('a,b\r\n"Bay, LLC",\'=x\r\n1.00,\r\n');
-    expect(parseCsv(text)).toEqual({ ok: true, rows: [["a", "b"], ["Bay, LLC", "'=x"], ["1.00", ""]] });
+    expect(parseCsv(text)).toEqual({
+      ok: true,
+      rows: [
+        ["a", "b"],
+        ["Bay, LLC", "'=x"],
+        ["1.00", ""],
+      ],
+    });
   });
 });

@@ -85,7 +85,6 @@ describe("staff updates", () => {
   });
 });
 
-
 describe("retry backoff", () => {
   it.each([
     [1, 10, 10],

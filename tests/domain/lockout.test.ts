@@ -9,13 +9,29 @@ describe("lockout: counters already include this attempt", () => {
     [[{ failures: 1, windowStartedAt: 0 }], 1000, true],
     [[{ failures: 5, windowStartedAt: 0 }], 1000, true],
     [[{ failures: 6, windowStartedAt: 0 }], 1000, false],
-    [[{ failures: 1, windowStartedAt: 0 }, { failures: 6, windowStartedAt: 500 }], 1000, false],
+    [
+      [
+        { failures: 1, windowStartedAt: 0 },
+        { failures: 6, windowStartedAt: 500 },
+      ],
+      1000,
+      false,
+    ],
   ])("%j at %i: compare the guess %s", (counters, now, evaluate) => {
     expect(attemptVerdict(counters, policy, now).evaluate).toBe(evaluate);
   });
 
   it("refuses until the latest exceeded window ends", () => {
-    expect(attemptVerdict([{ failures: 9, windowStartedAt: 0 }, { failures: 7, windowStartedAt: 60_000 }], policy, 100_000)).toEqual({
+    expect(
+      attemptVerdict(
+        [
+          { failures: 9, windowStartedAt: 0 },
+          { failures: 7, windowStartedAt: 60_000 },
+        ],
+        policy,
+        100_000,
+      ),
+    ).toEqual({
       evaluate: false,
       retryAfterSeconds: 860,
     });

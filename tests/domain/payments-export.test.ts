@@ -18,7 +18,18 @@ const card: ExportPayment = {
     { invoiceNumber: "413018", kind: "invoice", amountCents: 445_000, reversedCents: 41_246 },
   ],
 };
-const ach: ExportPayment = { ...card, id: "pay_ach", method: "ach", cardFunding: null, status: "processing", settledAt: null, stripePaymentIntentId: "pi_456", feeCents: 0, feeRefundedCents: 0, allocations: [{ invoiceNumber: "414120", kind: "invoice", amountCents: 315_000, reversedCents: 0 }] };
+const ach: ExportPayment = {
+  ...card,
+  id: "pay_ach",
+  method: "ach",
+  cardFunding: null,
+  status: "processing",
+  settledAt: null,
+  stripePaymentIntentId: "pi_456",
+  feeCents: 0,
+  feeRefundedCents: 0,
+  allocations: [{ invoiceNumber: "414120", kind: "invoice", amountCents: 315_000, reversedCents: 0 }],
+};
 
 describe("export rows", () => {
   it("one row per allocation, dollars with two decimals, the fee on the payment's first row only", () => {
@@ -28,7 +39,14 @@ describe("export rows", () => {
       ["pay_card", "413018", "invoice", "4450.00", "412.46", "0.00", "0.00"],
       ["pay_ach", "414120", "invoice", "3150.00", "0.00", "0.00", "0.00"],
     ]);
-    expect(rows[0]).toMatchObject({ date: "2026-11-20", settled_date: "2026-11-21", method: "card", card_funding: "credit", status: "succeeded", stripe_reference: "pi_123" });
+    expect(rows[0]).toMatchObject({
+      date: "2026-11-20",
+      settled_date: "2026-11-21",
+      method: "card",
+      card_funding: "credit",
+      status: "succeeded",
+      stripe_reference: "pi_123",
+    });
     expect(rows[2]).toMatchObject({ settled_date: "", card_funding: "", stripe_reference: "pi_456" });
   });
 

@@ -98,7 +98,17 @@ describe("reversals split pro rata between fee and items", () => {
   });
 
   it("handles a payment without fee", () => {
-    const r = splitReversal({ totalCents: 10_000, feeCents: 0, allocations: [{ id: 1, amountCents: 3_333 }, { id: 2, amountCents: 6_667 }] }, 5_000);
+    const r = splitReversal(
+      {
+        totalCents: 10_000,
+        feeCents: 0,
+        allocations: [
+          { id: 1, amountCents: 3_333 },
+          { id: 2, amountCents: 6_667 },
+        ],
+      },
+      5_000,
+    );
     expect(r.feeReversedCents).toBe(0);
     expect(sum(r.allocationReversals)).toBe(5_000);
   });

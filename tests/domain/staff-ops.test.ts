@@ -58,15 +58,23 @@ describe("cursors and list queries", () => {
 
   it("a list whose rows have a kind filters on ?kind= and names it when refused", () => {
     const kinds = ["refund_refused", "webhook_api_version"];
-    expect(parseListQuery({ kind: "refund_refused", status: "anything" }, kinds, { statusParam: "kind" })).toMatchObject({ ok: true, query: { status: "refund_refused" } });
-    expect(parseListQuery({ kind: "lost" }, kinds, { statusParam: "kind" })).toEqual({ ok: false, errors: { kind: "one of refund_refused, webhook_api_version" } });
+    expect(parseListQuery({ kind: "refund_refused", status: "anything" }, kinds, { statusParam: "kind" })).toMatchObject({
+      ok: true,
+      query: { status: "refund_refused" },
+    });
+    expect(parseListQuery({ kind: "lost" }, kinds, { statusParam: "kind" })).toEqual({
+      ok: false,
+      errors: { kind: "one of refund_refused, webhook_api_version" },
+    });
   });
 
   it("says what is wrong with a refused query in one sentence, field by field", () => {
     const check = parseListQuery({ limit: "500", status: "lost", to: "June" }, ["new"]);
     expect(check.ok).toBe(false);
     if (check.ok) return;
-    expect(listQueryMessage(check.errors)).toBe("bad list query: limit must be an integer from 1 to 100; status must be one of new; to must be a date as YYYY-MM-DD");
+    expect(listQueryMessage(check.errors)).toBe(
+      "bad list query: limit must be an integer from 1 to 100; status must be one of new; to must be a date as YYYY-MM-DD",
+    );
   });
 
   it("keeps a list's filter values as typed, for its form and its Older link", () => {
@@ -84,7 +92,17 @@ describe("cursors and list queries", () => {
 });
 
 describe("planRefund", () => {
-  const payment = { status: "succeeded", totalCents: 103_000, feeCents: 3_000, refundedCents: 0, disputedCents: 0, allocations: [{ id: 1, amountCents: 60_000 }, { id: 2, amountCents: 40_000 }] };
+  const payment = {
+    status: "succeeded",
+    totalCents: 103_000,
+    feeCents: 3_000,
+    refundedCents: 0,
+    disputedCents: 0,
+    allocations: [
+      { id: 1, amountCents: 60_000 },
+      { id: 2, amountCents: 40_000 },
+    ],
+  };
   it.each([
     [null, { ok: true, amountCents: 103_000, feePartCents: 3_000, leftAfterCents: 0 }],
     [10_300, { ok: true, amountCents: 10_300, feePartCents: 300, itemsPartCents: 10_000 }],

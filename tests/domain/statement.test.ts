@@ -3,13 +3,34 @@ import { totalOutstanding, withBalances, type Allocation, type PayableItem } fro
 import { agingBucket, buildStatement, daysPastDue, itemDueDate, type StatementPaymentInput } from "../../worker/domain/statement";
 
 const invoice = (id: number, number: string, date: string, cents: number): PayableItem => ({
-  id, kind: "invoice", invoiceNumber: number, itemDate: date, originalCents: cents, delivery: "electronic", hasPdf: true,
+  id,
+  kind: "invoice",
+  invoiceNumber: number,
+  itemDate: date,
+  originalCents: cents,
+  delivery: "electronic",
+  hasPdf: true,
 });
 const lateFee = (id: number, number: string, date: string, cents: number): PayableItem => ({
-  id, kind: "late_fee", invoiceNumber: number, itemDate: date, originalCents: cents, delivery: null, hasPdf: false,
+  id,
+  kind: "late_fee",
+  invoiceNumber: number,
+  itemDate: date,
+  originalCents: cents,
+  delivery: null,
+  hasPdf: false,
 });
 const payment = (id: string, status: string, createdAt: number, subtotalCents: number): StatementPaymentInput => ({
-  id, status, createdAt, date: new Date(createdAt).toISOString().slice(0, 10), method: "ach", methodLabel: "STRIPE TEST BANK •••• 6789", reference: `pi_${id}`, subtotalCents, feeCents: 0, totalCents: subtotalCents,
+  id,
+  status,
+  createdAt,
+  date: new Date(createdAt).toISOString().slice(0, 10),
+  method: "ach",
+  methodLabel: "STRIPE TEST BANK •••• 6789",
+  reference: `pi_${id}`,
+  subtotalCents,
+  feeCents: 0,
+  totalCents: subtotalCents,
 });
 
 describe("due dates and days past due", () => {

@@ -16,8 +16,34 @@ afterAll(async () => {
 });
 
 const LABELS = {
-  en: { number: "Invoice number", total: "Invoice total", go: "Continue", ok: "OK", payCard: "Pay now by credit/debit card", next: "Next", email: "Email for the receipt", cardNumber: "Card number", expiry: "Expiration (MM/YY)", review: "Continue to review", confirm: /Confirm payment of/, paid: "Payment received" },
-  es: { number: "Número de factura", total: "Monto total de la factura", go: "Continuar", ok: "OK", payCard: "Pagar ahora con tarjeta de crédito/débito", next: "Siguiente", email: "Correo electrónico para el recibo", cardNumber: "Número de tarjeta", expiry: "Fecha de vencimiento (MM/AA)", review: "Continuar a la revisión", confirm: /Confirmar el pago de/, paid: "Pago recibido" },
+  en: {
+    number: "Invoice number",
+    total: "Invoice total",
+    go: "Continue",
+    ok: "OK",
+    payCard: "Pay now by credit/debit card",
+    next: "Next",
+    email: "Email for the receipt",
+    cardNumber: "Card number",
+    expiry: "Expiration (MM/YY)",
+    review: "Continue to review",
+    confirm: /Confirm payment of/,
+    paid: "Payment received",
+  },
+  es: {
+    number: "Número de factura",
+    total: "Monto total de la factura",
+    go: "Continuar",
+    ok: "OK",
+    payCard: "Pagar ahora con tarjeta de crédito/débito",
+    next: "Siguiente",
+    email: "Correo electrónico para el recibo",
+    cardNumber: "Número de tarjeta",
+    expiry: "Fecha de vencimiento (MM/AA)",
+    review: "Continuar a la revisión",
+    confirm: /Confirmar el pago de/,
+    paid: "Pago recibido",
+  },
 } as const;
 
 /** Walks every step, running axe and taking a screenshot at each; returns the violations found. */
@@ -207,7 +233,9 @@ describe("failures are shown in place", () => {
     expect(await page.locator("#live-error").isVisible()).toBe(true);
     // The aborted request is the point of this test; nothing else may fail.
     // htmx logs the failed fetch itself; the aborted request is the point of this test.
-    expect(problems.filter((p) => !p.includes("/portal/items/total") && !p.includes("htmx:error: Failed to fetch") && !p.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
+    expect(
+      problems.filter((p) => !p.includes("/portal/items/total") && !p.includes("htmx:error: Failed to fetch") && !p.includes("ERR_INTERNET_DISCONNECTED")),
+    ).toEqual([]);
   });
 });
 

@@ -53,7 +53,9 @@ describe("help requests in Chromium", () => {
     await expect.poll(() => page.getByRole("heading", { name: "Request sent" }).count()).toBe(1);
     const reference = (await page.locator("#help-reference").textContent())!.trim();
     expect(reference).toMatch(/^HR-[2-9A-HJ-NP-Z]{6}$/);
-    expect(await page.getByRole("status").textContent()).toMatch(/within 1-2 business days: between \w+day, \d{2}\/\d{2}\/\d{4} and \w+day, \d{2}\/\d{2}\/\d{4}\./);
+    expect(await page.getByRole("status").textContent()).toMatch(
+      /within 1-2 business days: between \w+day, \d{2}\/\d{2}\/\d{4} and \w+day, \d{2}\/\d{2}\/\d{4}\./,
+    );
     await snap(page, `${SHOTS}/11-help-sent-en.png`);
     expect(thirdParty).toEqual([]);
     expect(problems).toEqual([]);
@@ -115,10 +117,15 @@ describe("help requests in Chromium", () => {
     await expect.poll(() => page.getByRole("heading", { name: "Development mailbox" }).count()).toBe(1);
     // The credit-card payment of payments.flows: 4,000.00 + 120.00 fee.
     const received = page.locator("article.mail", { hasText: "Payment received: $4,120.00" });
-    await expect.poll(async () => {
-      await page.reload();
-      return received.count();
-    }, { timeout: 20_000, interval: 1000 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return received.count();
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/15-dev-mailbox-en.png`, caret: "initial" });
     const mail = received.first();
     expect(await mail.getAttribute("data-status")).toBe("sent");

@@ -108,7 +108,9 @@ describe("the staff page in Chromium", () => {
 
   it("the import CLI loads a CSV and its PDF through the staff API (--remote)", async () => {
     const result = await new Promise<{ code: number; output: string }>((resolve, reject) => {
-      const child = spawn("node_modules/.bin/tsx", ["tools/import.ts", join("tests/node/fixtures/import/invoices.csv"), "--remote", baseUrl], { env: process.env });
+      const child = spawn("node_modules/.bin/tsx", ["tools/import.ts", join("tests/node/fixtures/import/invoices.csv"), "--remote", baseUrl], {
+        env: process.env,
+      });
       let output = "";
       child.stdout.on("data", (chunk) => (output += chunk));
       child.stderr.on("data", (chunk) => (output += chunk));

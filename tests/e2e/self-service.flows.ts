@@ -81,14 +81,24 @@ describe("the client's own records in Chromium", () => {
     const mailbox = await openPage(browser);
     await mailbox.page.goto(`${baseUrl}/dev/mailbox`);
     const copy = mailbox.page.locator('article.mail[data-kind="receipt_copy"]', { hasText: "Copy of your receipt: $100.00" });
-    await expect.poll(async () => {
-      await mailbox.page.reload();
-      return copy.count();
-    }, { timeout: 20_000, interval: 1000 }).toBeGreaterThan(0);
-    await expect.poll(async () => {
-      await mailbox.page.reload();
-      return copy.first().getAttribute("data-status");
-    }, { timeout: 20_000, interval: 1000 }).toBe("sent");
+    await expect
+      .poll(
+        async () => {
+          await mailbox.page.reload();
+          return copy.count();
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () => {
+          await mailbox.page.reload();
+          return copy.first().getAttribute("data-status");
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toBe("sent");
     expect(await copy.first().textContent()).toContain("ap@brickellbay.example");
     expect(await copy.first().locator("pre.mail-text").textContent()).toContain("Invoice 413955: $100.00");
     expect(mailbox.problems).toEqual([]);
@@ -112,28 +122,32 @@ describe("the client's own records in Chromium", () => {
     ["es", "desktop"],
     ["en", "phone"],
     ["es", "phone"],
-  ] as const)("%s on a %s: payments, a receipt and the statement, axe clean", async (language, device) => {
-    const found: string[] = [];
-    const { page, problems, context } = await openPage(browser, { viewport: device === "phone" ? PHONE : undefined });
-    await signIn(page, "413955", "15,308.81");
-    await page.goto(`${baseUrl}/portal/payments?lang=${language}`);
-    for (const violation of await axeViolations(page)) found.push(`payments: ${violation}`);
-    await snap(page, `${SHOTS}/16-payments-${language}-${device}.png`);
-    const first = page.locator("tbody tr").first();
-    await page.goto(`${baseUrl}/portal/payments/${await first.getAttribute("data-payment")}`);
-    for (const violation of await axeViolations(page)) found.push(`receipt: ${violation}`);
-    await snap(page, `${SHOTS}/17-receipt-${language}-${device}.png`);
-    await page.goto(`${baseUrl}/portal/statement`);
-    for (const violation of await axeViolations(page)) found.push(`statement: ${violation}`);
-    await snap(page, `${SHOTS}/18-statement-${language}-${device}.png`);
-    if (language === "es") {
-      expect(await page.locator("h1").textContent()).toBe("Estado de cuenta");
-      expect(await page.locator("#statement").textContent()).toContain("Más de 90 días de atraso");
-    }
-    expect(found).toEqual([]);
-    expect(problems).toEqual([]);
-    await context.close();
-  }, 180_000);
+  ] as const)(
+    "%s on a %s: payments, a receipt and the statement, axe clean",
+    async (language, device) => {
+      const found: string[] = [];
+      const { page, problems, context } = await openPage(browser, { viewport: device === "phone" ? PHONE : undefined });
+      await signIn(page, "413955", "15,308.81");
+      await page.goto(`${baseUrl}/portal/payments?lang=${language}`);
+      for (const violation of await axeViolations(page)) found.push(`payments: ${violation}`);
+      await snap(page, `${SHOTS}/16-payments-${language}-${device}.png`);
+      const first = page.locator("tbody tr").first();
+      await page.goto(`${baseUrl}/portal/payments/${await first.getAttribute("data-payment")}`);
+      for (const violation of await axeViolations(page)) found.push(`receipt: ${violation}`);
+      await snap(page, `${SHOTS}/17-receipt-${language}-${device}.png`);
+      await page.goto(`${baseUrl}/portal/statement`);
+      for (const violation of await axeViolations(page)) found.push(`statement: ${violation}`);
+      await snap(page, `${SHOTS}/18-statement-${language}-${device}.png`);
+      if (language === "es") {
+        expect(await page.locator("h1").textContent()).toBe("Estado de cuenta");
+        expect(await page.locator("#statement").textContent()).toContain("Más de 90 días de atraso");
+      }
+      expect(found).toEqual([]);
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+    180_000,
+  );
 
   it("works without JavaScript: the list, a receipt copy and the statement", async () => {
     const { page, problems } = await openPage(browser, { javaScriptEnabled: false, locale: "es-US" });
@@ -144,7 +158,11 @@ describe("the client's own records in Chromium", () => {
     await page.waitForURL(`${baseUrl}/portal`);
     await page.getByRole("link", { name: "Sus pagos" }).click();
     await page.waitForURL(`${baseUrl}/portal/payments`);
-    await page.locator("tbody tr").first().getByRole("link", { name: /^Recibo del pago de/ }).click();
+    await page
+      .locator("tbody tr")
+      .first()
+      .getByRole("link", { name: /^Recibo del pago de/ })
+      .click();
     await page.getByRole("button", { name: "Enviarme este recibo por correo" }).click();
     await page.waitForURL(/\?copy=(sent|limited)$/);
     expect(await page.locator("#receipt-copy-notice").count()).toBe(1);

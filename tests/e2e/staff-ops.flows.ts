@@ -54,10 +54,13 @@ describe("staff operations", () => {
     await expect.poll(() => page.getByText("Refund requested from Stripe").count()).toBe(1);
     // Applied when the webhook arrives: reload until the ledger shows it.
     await expect
-      .poll(async () => {
-        await page.reload();
-        return page.locator("#refunded-so-far").textContent();
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          await page.reload();
+          return page.locator("#refunded-so-far").textContent();
+        },
+        { timeout: 20_000 },
+      )
       .toBe("$103.00");
     expect(await page.locator("#timeline").textContent()).toContain("refund_payment");
 
@@ -65,10 +68,13 @@ describe("staff operations", () => {
     await page.getByRole("button", { name: "Send receipt" }).click();
     await expect.poll(() => page.getByText("The receipt is on its way.").count()).toBe(1);
     await expect
-      .poll(async () => {
-        await page.reload();
-        return page.locator("#timeline").textContent();
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          await page.reload();
+          return page.locator("#timeline").textContent();
+        },
+        { timeout: 20_000 },
+      )
       .toContain("books@brickellbay.example");
     await snap(page, `${SHOTS}/41-staff-payment-en.png`);
     expect(problems).toEqual([]);

@@ -57,7 +57,14 @@ const payment = {
 };
 
 async function receipt(clientName: string, language: "en" | "es" = "en") {
-  const doc = receiptDocument({ t: translator(language), firmName: "Alvarez & Whitman CPAs", firmDomain: "alvarezwhitman.example", clientName, clientNumber: "C-1001", payment });
+  const doc = receiptDocument({
+    t: translator(language),
+    firmName: "Alvarez & Whitman CPAs",
+    firmDomain: "alvarezwhitman.example",
+    clientName,
+    clientNumber: "C-1001",
+    payment,
+  });
   return renderPdf(doc, await fontsFor(assets, doc));
 }
 
@@ -77,7 +84,13 @@ describe("receipt PDF text", () => {
     expect(mixedFonts).toMatch(/\+NotoNaskhArabic\s+CID TrueType\s+Identity-H\s+yes yes yes/);
     // A few glyphs of a 10 MB font, not the font.
     expect(mixed.length).toBeLessThan(80_000);
-    expect(fetched.sort()).toEqual(["NotoNaskhArabic-Bold.ttf", "NotoNaskhArabic-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Regular.ttf", "NotoSansSC-Regular.ttf"]);
+    expect(fetched.sort()).toEqual([
+      "NotoNaskhArabic-Bold.ttf",
+      "NotoNaskhArabic-Regular.ttf",
+      "NotoSans-Bold.ttf",
+      "NotoSans-Regular.ttf",
+      "NotoSansSC-Regular.ttf",
+    ]);
   });
   it.each([
     ["Latin", "Acme Holdings LLC, 12 Main St"],
@@ -100,5 +113,4 @@ describe("receipt PDF text", () => {
     for (const word of ["شارع", "الملك", "فهد", "12"]) expect(text).toContain(word);
     expect(text).toContain(translator("es")("receiptTitle"));
   });
-
 });

@@ -35,7 +35,9 @@ describe("stripe:check", () => {
     const lines: string[] = [];
     expect(await runStripeCheck({ secretKey: SK, apiBase: server.url, log: (line) => lines.push(line) })).toBe(true);
     expect(lines[0]).toContain(server.url);
-    expect(lines.find((l) => l.includes("credit card"))).toMatch(/^ok credit card: token ctoken_\w+ previews card\/credit; PaymentIntent pi_\w+ succeeded, retrieved succeeded, amount 1000$/);
+    expect(lines.find((l) => l.includes("credit card"))).toMatch(
+      /^ok credit card: token ctoken_\w+ previews card\/credit; PaymentIntent pi_\w+ succeeded, retrieved succeeded, amount 1000$/,
+    );
     expect(lines.find((l) => l.includes("debit card"))).toMatch(/^ok debit card: .* previews card\/debit; .* succeeded/);
     expect(lines.find((l) => l.includes("ACH debit"))).toMatch(/^ok ACH debit: .* previews us_bank_account; PaymentIntent pi_\w+ processing/);
     expect(lines.at(-1)).toBe("All checks passed.");

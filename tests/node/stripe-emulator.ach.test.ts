@@ -26,10 +26,15 @@ describe("ACH instant verification", () => {
   it("refuses an unknown Financial Connections account and one given with typed numbers", async () => {
     const { emulator } = setup();
     const base = { key: PK, "payment_method_data[type]": "us_bank_account", "payment_method_data[billing_details][name]": "Ada Client" };
-    const unknown = await browserPost(emulator, "/v1/confirmation_tokens", { ...base, "payment_method_data[us_bank_account][financial_connections_account]": "fca_nope" });
+    const unknown = await browserPost(emulator, "/v1/confirmation_tokens", {
+      ...base,
+      "payment_method_data[us_bank_account][financial_connections_account]": "fca_nope",
+    });
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("resource_missing");
-    const linked = (await (await browserPost(emulator, "/_emulator/financial_connections/accounts", { key: PK, routing_number: "110000000", account_number: "000123456789" })).json()) as { id: string };
+    const linked = (await (
+      await browserPost(emulator, "/_emulator/financial_connections/accounts", { key: PK, routing_number: "110000000", account_number: "000123456789" })
+    ).json()) as { id: string };
     const both = await browserPost(emulator, "/v1/confirmation_tokens", {
       ...base,
       "payment_method_data[us_bank_account][financial_connections_account]": linked.id,
@@ -66,7 +71,12 @@ describe("ACH microdeposits (manual entry)", () => {
     const intent = await createIntent(stripe, await manualBankToken(emulator, "000123456789", "company"));
     expect(verification(intent).microdeposit_type).toBe("amounts");
     const post = (amounts: [string, string], secret = intent.client_secret!) =>
-      browserPost(emulator, `/v1/payment_intents/${intent.id}/verify_microdeposits`, { key: PK, client_secret: secret, "amounts[0]": amounts[0], "amounts[1]": amounts[1] });
+      browserPost(emulator, `/v1/payment_intents/${intent.id}/verify_microdeposits`, {
+        key: PK,
+        client_secret: secret,
+        "amounts[0]": amounts[0],
+        "amounts[1]": amounts[1],
+      });
     expect((await post(["32", "45"], "pi_wrong_secret_x")).status).toBe(400);
     const mismatch = await post(["12", "34"]);
     expect(mismatch.status).toBe(400);

@@ -18,12 +18,7 @@ export function setup(options: Partial<StripeEmulatorOptions> = {}): { emulator:
 }
 
 /** A form POST the way Stripe.js makes it: publishable key in the body, no custom headers. */
-export function browserPost(
-  emulator: StripeEmulator,
-  path: string,
-  params: Record<string, string>,
-  headers: Record<string, string> = {},
-): Promise<Response> {
+export function browserPost(emulator: StripeEmulator, path: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
   return emulator.fetch(`${ORIGIN}${path}`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },

@@ -50,7 +50,11 @@ describe("requests Stripe would refuse are refused the way Stripe does", () => {
     const nested = await call(emulator, "POST", "/v1/payment_intents", { ...base, "payment_method_options[card][surcharge]": "1" });
     expect(nested.error).toMatchObject({ code: "parameter_unknown", param: "payment_method_options[card][surcharge]" });
     // Stripe.js's own call: the raw card is accepted, a misplaced billing detail is not.
-    const misplaced = await browserPost(emulator, "/v1/confirmation_tokens", cardParams("4242424242424242", { "payment_method_data[card][email]": "a@example.com" }));
+    const misplaced = await browserPost(
+      emulator,
+      "/v1/confirmation_tokens",
+      cardParams("4242424242424242", { "payment_method_data[card][email]": "a@example.com" }),
+    );
     expect(misplaced.status).toBe(400);
     expect(((await misplaced.json()) as { error: { param: string; code: string } }).error).toMatchObject({
       code: "parameter_unknown",
@@ -84,7 +88,12 @@ describe("requests Stripe would refuse are refused the way Stripe does", () => {
   it("a wrong type: integers, enums, booleans, strings and hashes", async () => {
     const { emulator } = setup();
     const amount = await call(emulator, "POST", "/v1/payment_intents", { ...base, amount: "12.50" });
-    expect(amount.error).toMatchObject({ type: "invalid_request_error", code: "parameter_invalid_integer", param: "amount", message: "Invalid integer: 12.50" });
+    expect(amount.error).toMatchObject({
+      type: "invalid_request_error",
+      code: "parameter_invalid_integer",
+      param: "amount",
+      message: "Invalid integer: 12.50",
+    });
     const capture = await call(emulator, "POST", "/v1/payment_intents", { ...base, capture_method: "later" });
     expect(capture.error).toMatchObject({ type: "invalid_request_error", param: "capture_method" });
     expect(capture.error?.message).toBe("Invalid capture_method: must be one of automatic, automatic_async, or manual");
@@ -130,7 +139,11 @@ describe("requests Stripe would refuse are refused the way Stripe does", () => {
 
   it("a parameter Stripe accepts but the emulator does not model is refused too, and recorded as such", async () => {
     const { emulator } = setup();
-    const { status, error } = await call(emulator, "POST", "/v1/payment_intents", { ...base, "shipping[name]": "Ada", "shipping[address][line1]": "1 Main St" });
+    const { status, error } = await call(emulator, "POST", "/v1/payment_intents", {
+      ...base,
+      "shipping[name]": "Ada",
+      "shipping[address][line1]": "1 Main St",
+    });
     expect(status).toBe(400);
     expect(error?.code).toBeUndefined();
     expect(error?.message).toMatch(/does not model the parameter shipping/);
@@ -203,7 +216,7 @@ describe("every response and event matches the stripe package's types", () => {
     const { currency: _currency, ...withoutCurrency } = plain;
     const broken = { ...withoutCurrency, used: true, amount: "12345", status: "paid" };
     expect(checkResponse(schema, broken, types.resolve).sort()).toEqual([
-      "$.amount: expected number, got string \"12345\"",
+      '$.amount: expected number, got string "12345"',
       "$.currency: required, missing",
       expect.stringMatching(/^\$\.status: "paid" is not one of /),
       "$.used: not in the type",
@@ -263,7 +276,9 @@ describe("every response and event matches the stripe package's types", () => {
 
     const objects = [...seen.flatMap(({ body }) => objectsIn(body)), ...emulator.events().flatMap(objectsIn)];
     const kinds = new Set(objects.map(({ object }) => object));
-    expect([...kinds].sort()).toEqual(expect.arrayContaining(["charge", "confirmation_token", "dispute", "event", "payment_intent", "payment_method", "refund"]));
+    expect([...kinds].sort()).toEqual(
+      expect.arrayContaining(["charge", "confirmation_token", "dispute", "event", "payment_intent", "payment_method", "refund"]),
+    );
     const problems: string[] = [];
     for (const { object, value } of objects) {
       const schema = types.schemaFor(object);

@@ -3,19 +3,7 @@
 import { describe, expect, it } from "vitest";
 import Stripe from "stripe";
 import { decodeForm } from "../../stripe-emulator/wire.ts";
-import {
-  bankParams,
-  bankToken,
-  browserPost,
-  cardParams,
-  cardToken,
-  createIntent,
-  ORIGIN,
-  PK,
-  rejectionOf,
-  setup,
-  SK,
-} from "./stripe-emulator.fixtures.ts";
+import { bankParams, bankToken, browserPost, cardParams, cardToken, createIntent, ORIGIN, PK, rejectionOf, setup, SK } from "./stripe-emulator.fixtures.ts";
 
 describe("wire format", () => {
   it("decodes bracket keys into nested objects and arrays", () => {
@@ -106,9 +94,7 @@ describe("API keys", () => {
   it("refuses a publishable key on server-only endpoints", async () => {
     const { emulator } = setup();
     const browserSide = new Stripe(PK, { httpClient: Stripe.createFetchHttpClient(emulator.fetch), maxNetworkRetries: 0 });
-    const error = await rejectionOf(
-      browserSide.paymentIntents.create({ amount: 5000, currency: "usd", allowed_payment_method_types: ["card"] }),
-    );
+    const error = await rejectionOf(browserSide.paymentIntents.create({ amount: 5000, currency: "usd", allowed_payment_method_types: ["card"] }));
     expect(error.statusCode).toBe(401);
     expect(error.code).toBe("secret_key_required");
   });
@@ -297,7 +283,12 @@ describe("payment intents: cards", () => {
     const dispute = (await response.json()) as Stripe.Dispute;
     expect(dispute).toMatchObject({ object: "dispute", amount: 12_345, charge: intent.latest_charge, status: "needs_response" });
     // A card chargeback as Stripe runs it: created, then the funds withdrawn.
-    expect(emulator.events().slice(-2).map((event) => event.type)).toEqual(["charge.dispute.created", "charge.dispute.funds_withdrawn"]);
+    expect(
+      emulator
+        .events()
+        .slice(-2)
+        .map((event) => event.type),
+    ).toEqual(["charge.dispute.created", "charge.dispute.funds_withdrawn"]);
     expect((await stripe.charges.retrieve(String(intent.latest_charge))).disputed).toBe(true);
     const current = await stripe.disputes.retrieve(dispute.id);
     expect(current.balance_transactions.map((t) => t.amount)).toEqual([-12_345]);
@@ -359,7 +350,12 @@ describe("3D Secure completion (browser side)", () => {
     const stored = await stripe.paymentIntents.retrieve(intent.id, { expand: ["latest_charge"] });
     expect(stored.status).toBe("succeeded");
     expect((stored.latest_charge as Stripe.Charge).payment_method_details?.card?.three_d_secure?.result).toBe("authenticated");
-    expect(emulator.events().slice(-2).map((event) => event.type)).toEqual(["charge.succeeded", "payment_intent.succeeded"]);
+    expect(
+      emulator
+        .events()
+        .slice(-2)
+        .map((event) => event.type),
+    ).toEqual(["charge.succeeded", "payment_intent.succeeded"]);
   });
 
   it("fail moves it to requires_payment_method with payment_intent_authentication_failure", async () => {
@@ -544,7 +540,12 @@ describe("refunds", () => {
     expect(charge.amount_refunded).toBe(10_000);
     expect(charge.refunded).toBe(true);
     expect((await stripe.refunds.retrieve(refund.id)).amount).toBe(10_000);
-    expect(emulator.events().slice(-2).map((event) => event.type)).toEqual(["refund.created", "charge.refunded"]);
+    expect(
+      emulator
+        .events()
+        .slice(-2)
+        .map((event) => event.type),
+    ).toEqual(["refund.created", "charge.refunded"]);
   });
 
   it("refunds partially, refuses more than what is left, then refunds the rest", async () => {
@@ -627,7 +628,12 @@ describe("ACH (us_bank_account)", () => {
     expect(failed.last_payment_error?.code).toBe(code);
     const charge = await stripe.charges.retrieve(String(intent.latest_charge));
     expect(charge).toMatchObject({ status: "failed", failure_code: code });
-    expect(emulator.events().slice(-2).map((event) => event.type)).toEqual(["charge.failed", "payment_intent.payment_failed"]);
+    expect(
+      emulator
+        .events()
+        .slice(-2)
+        .map((event) => event.type),
+    ).toEqual(["charge.failed", "payment_intent.payment_failed"]);
   });
 
   it("000000000009 stays processing unless an outcome is forced", async () => {
@@ -715,7 +721,12 @@ describe("events", () => {
 
     const page = await stripe.events.list({ limit: 4 });
     expect(page.has_more).toBe(true);
-    expect(page.data.map((event) => event.id)).toEqual(all.slice(-4).reverse().map((event) => event.id));
+    expect(page.data.map((event) => event.id)).toEqual(
+      all
+        .slice(-4)
+        .reverse()
+        .map((event) => event.id),
+    );
     const everything = await stripe.events.list({ limit: 2 }).autoPagingToArray({ limit: 100 });
     expect(everything.map((event) => event.id)).toEqual([...all].reverse().map((event) => event.id));
 

@@ -4,17 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import Stripe from "stripe";
 import { signPayload } from "../../stripe-emulator/emulator.ts";
-import {
-  bankToken,
-  cardToken,
-  createIntent,
-  ORIGIN,
-  SK,
-  setup,
-  startReceiver,
-  WEBHOOK_SECRET,
-  type Receiver,
-} from "./stripe-emulator.fixtures.ts";
+import { bankToken, cardToken, createIntent, ORIGIN, SK, setup, startReceiver, WEBHOOK_SECRET, type Receiver } from "./stripe-emulator.fixtures.ts";
 
 const verifier = new Stripe(SK);
 
@@ -122,9 +112,7 @@ describe("webhook delivery", () => {
 
     expect(receiver.received).toHaveLength(3);
     expect(new Set(receiver.received.map((hook) => JSON.parse(hook.body).id)).size).toBe(1);
-    expect(emulator.deliveries()).toEqual([
-      expect.objectContaining({ status: "delivered", attempts: 3, lastStatus: 200, lastError: null }),
-    ]);
+    expect(emulator.deliveries()).toEqual([expect.objectContaining({ status: "delivered", attempts: 3, lastStatus: 200, lastError: null })]);
   });
 
   it("gives up after the last retry and marks the delivery failed", async () => {
@@ -184,13 +172,7 @@ describe("webhook delivery", () => {
     const body = (await response.json()) as { data: { status: string }[] };
     expect(body.data.every((record) => record.status === "delivered")).toBe(true);
     const order = receiver.received.map((hook) => (JSON.parse(hook.body) as Stripe.Event).type);
-    expect(order).toEqual([
-      "payment_intent.succeeded",
-      "charge.succeeded",
-      "payment_intent.processing",
-      "charge.pending",
-      "payment_intent.created",
-    ]);
+    expect(order).toEqual(["payment_intent.succeeded", "charge.succeeded", "payment_intent.processing", "charge.pending", "payment_intent.created"]);
 
     // Nothing is left undelivered, so a second pass sends nothing.
     const again = await emulator.fetch(`${ORIGIN}/_emulator/deliver`, { method: "POST", headers: { Authorization: `Bearer ${SK}` } });

@@ -216,8 +216,12 @@ describe("Stripe.js stand-in in a browser", () => {
 
   it("refuses the paymentMethodTypes option, as Stripe.js endive does", async () => {
     await openPortal();
-    expect(await attempt("elements paymentMethodTypes")).toMatch(/^IntegrationError: .*paymentMethodTypes is not a recognized parameter.*allowedPaymentMethodTypes/);
-    expect(await attempt("update paymentMethodTypes")).toMatch(/^IntegrationError: Unrecognized elements\.update\(\) parameter: paymentMethodTypes .*allowedPaymentMethodTypes/);
+    expect(await attempt("elements paymentMethodTypes")).toMatch(
+      /^IntegrationError: .*paymentMethodTypes is not a recognized parameter.*allowedPaymentMethodTypes/,
+    );
+    expect(await attempt("update paymentMethodTypes")).toMatch(
+      /^IntegrationError: Unrecognized elements\.update\(\) parameter: paymentMethodTypes .*allowedPaymentMethodTypes/,
+    );
   });
 
   it("refuses unknown and misplaced options to every call the portal makes, naming the option", async () => {
@@ -231,10 +235,12 @@ describe("Stripe.js stand-in in a browser", () => {
       "create unknown": /^IntegrationError: Unrecognized elements\.create\("payment"\)\(\) parameter: wallet is not/,
       "create fields typo": /^IntegrationError: .* fields\.billingDetails\.emial is not a recognized parameter/,
       "create fields method typo": /^IntegrationError: .* fields\.us_bank is not a recognized parameter/,
-      "create fields value": /^IntegrationError: Invalid value for .*fields\.billingDetails\.email should be one of the following strings: auto, never\. You specified: hidden/,
+      "create fields value":
+        /^IntegrationError: Invalid value for .*fields\.billingDetails\.email should be one of the following strings: auto, never\. You specified: hidden/,
       "create wallets typo": /^IntegrationError: .* wallets\.paypal is not a recognized parameter/,
       "update unknown": /^IntegrationError: Unrecognized elements\.update\(\) parameter: total is not/,
-      "token billing_details misplaced": /^IntegrationError: Unrecognized createConfirmationToken\(\) parameter: params\.billing_details is not a recognized parameter\. Use params\.payment_method_data\.billing_details\./,
+      "token billing_details misplaced":
+        /^IntegrationError: Unrecognized createConfirmationToken\(\) parameter: params\.billing_details is not a recognized parameter\. Use params\.payment_method_data\.billing_details\./,
       "token billing typo": /^IntegrationError: .* params\.payment_method_data\.billing_details\.mail is not/,
       "token confirmParams": /^IntegrationError: .* confirmParams is not a recognized parameter/,
       "token foreign elements": /^IntegrationError: createConfirmationToken needs \{ elements \} created by this Stripe instance/,

@@ -3,7 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { shapeLine } from "../../ui/pdf/shaping";
 
-const drawn = (text: string) => shapeLine(text).map((c) => c.draw.toString(16).toUpperCase().padStart(4, "0")).join(" ");
+const drawn = (text: string) =>
+  shapeLine(text)
+    .map((c) => c.draw.toString(16).toUpperCase().padStart(4, "0"))
+    .join(" ");
 
 describe("shapeLine", () => {
   it.each([

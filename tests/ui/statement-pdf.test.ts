@@ -29,7 +29,13 @@ describe("statement PDF", () => {
     [45, 3],
     [120, 5],
   ])("%i open items fill %i pages", async (count, pages) => {
-    const doc = statementDocument({ t: translator("es"), firmName: "Alvarez & Whitman CPAs", firmDomain: "alvarezwhitman.example", client: { name: "Brickell Bay Holdings LLC", number: "20481736" }, statement: statementOf(count) });
+    const doc = statementDocument({
+      t: translator("es"),
+      firmName: "Alvarez & Whitman CPAs",
+      firmDomain: "alvarezwhitman.example",
+      client: { name: "Brickell Bay Holdings LLC", number: "20481736" },
+      statement: statementOf(count),
+    });
     const bytes = await renderTextDocumentPdf(env.ASSETS, doc);
     const pdf = await PDFDocument.load(bytes);
     expect(pdf.getPageCount()).toBe(pages);

@@ -66,7 +66,13 @@ describe("ACH entered by hand: microdeposits", () => {
     // The email carries the link and the date, rendered from the ledger in the client's language.
     const db = deps().db;
     const [queued] = await db.select().from(outbox).where(eq(outbox.paymentId, paymentId));
-    const config = { from: { name: "Alvarez & Whitman CPAs", email: "portal@alvarezwhitman.example" }, firmName: "Alvarez & Whitman CPAs", arEmail: "ar@alvarezwhitman.example", timeZone: "America/New_York", templates: EMAIL_TEMPLATES };
+    const config = {
+      from: { name: "Alvarez & Whitman CPAs", email: "portal@alvarezwhitman.example" },
+      firmName: "Alvarez & Whitman CPAs",
+      arEmail: "ar@alvarezwhitman.example",
+      timeZone: "America/New_York",
+      templates: EMAIL_TEMPLATES,
+    };
     const email = await renderOutboxEmail(db, queued!, config);
     expect(email.subject).toBe("Action needed: verify your bank account to finish your $4,450.00 payment");
     expect(email.text).toContain(`Verify it here once the deposits arrive: ${String(row.verification_url)}`);

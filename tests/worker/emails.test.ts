@@ -27,10 +27,13 @@ beforeAll(async () => {
 
 /** The outbox rows of one payment, in order, once the real consumer has sent each of them. */
 async function sentFor(paymentId: string, kinds: string[]) {
-  const rows = await vi.waitUntil(async () => {
-    const found = await outboxRows("payment_id = ?", paymentId);
-    return found.length === kinds.length ? found : null;
-  }, { timeout: 15_000, interval: 100 });
+  const rows = await vi.waitUntil(
+    async () => {
+      const found = await outboxRows("payment_id = ?", paymentId);
+      return found.length === kinds.length ? found : null;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
   expect(rows.map((r) => r.kind)).toEqual(kinds);
   return Promise.all(rows.map(async (row) => ({ row, email: (await waitForSent(row.id as number))! })));
 }
@@ -41,7 +44,10 @@ async function ledgerLines(paymentId: string) {
   )
     .bind(paymentId)
     .all<{ kind: string; invoice_number: string; amount_cents: number }>();
-  return rows.results.map((r) => ({ label: r.kind === "invoice" ? `Invoice ${r.invoice_number}` : `Late fee on invoice ${r.invoice_number}`, cents: r.amount_cents }));
+  return rows.results.map((r) => ({
+    label: r.kind === "invoice" ? `Invoice ${r.invoice_number}` : `Late fee on invoice ${r.invoice_number}`,
+    cents: r.amount_cents,
+  }));
 }
 
 describe("payment emails, rendered from the ledger", () => {
@@ -71,7 +77,7 @@ describe("payment emails, rendered from the ledger", () => {
     expect(email.text).toContain("Payment method: Credit card · VISA •••• 4242");
     expect(email.text).toContain(`Reference: ${payment.stripe_payment_intent_id}`);
     expect(email.text).toContain("Client: Brickell Bay Holdings LLC (20481736)");
-    expect(email.html).toContain("<th align=\"left\" scope=\"row\">Transaction fees</th><td align=\"right\">$1,313.60</td>");
+    expect(email.html).toContain('<th align="left" scope="row">Transaction fees</th><td align="right">$1,313.60</td>');
     expect(email.html).not.toMatch(/<script|style=/);
   });
 
@@ -276,7 +282,9 @@ describe("exactly one email per event", () => {
     await handleQueueBatch(dead.batch, deps);
     await handleQueueBatch(batchOf(QUEUE_NAMES.deadLetters, [{ id: "f-1", body: { type: "email", outboxId: id } }]).batch, deps);
     expect(await outboxRows("id = ?", id)).toMatchObject([{ status: "failed" }]);
-    expect((await env.DB.prepare("SELECT count(*) AS n FROM dead_letters WHERE dedupe_key LIKE ?").bind(`email-failed:${id}:%`).first<{ n: number }>())!.n).toBe(1);
+    expect(
+      (await env.DB.prepare("SELECT count(*) AS n FROM dead_letters WHERE dedupe_key LIKE ?").bind(`email-failed:${id}:%`).first<{ n: number }>())!.n,
+    ).toBe(1);
 
     const staff = new TestBrowser("10.40.0.2");
     const page = textOf(await (await staff.get("/staff/help", { headers: await staffHeaders() })).text());
@@ -290,7 +298,9 @@ describe("exactly one email per event", () => {
     await handleQueueBatch(batchOf(QUEUE_NAMES.email, [{ id: "g-1", body: { type: "email", outboxId: id } }]).batch, { ...queueDeps(env), mailer });
     await handleQueueBatch(batchOf(QUEUE_NAMES.deadLetters, [{ id: "g-2", body: { type: "email", outboxId: id } }]).batch, queueDeps(env));
     expect(await outboxRows("id = ?", id)).toMatchObject([{ status: "sent" }]);
-    expect((await env.DB.prepare("SELECT count(*) AS n FROM dead_letters WHERE dedupe_key LIKE ?").bind(`email-failed:${id}:%`).first<{ n: number }>())!.n).toBe(0);
+    expect(
+      (await env.DB.prepare("SELECT count(*) AS n FROM dead_letters WHERE dedupe_key LIKE ?").bind(`email-failed:${id}:%`).first<{ n: number }>())!.n,
+    ).toBe(0);
   });
 });
 
@@ -332,7 +342,15 @@ describe("help emails", () => {
         submittedAt: Date.now(),
         language: "es",
         sessionClientNumber: "20481736",
-        draft: { name: attack, email: "ana@brickellbay.example", phone: attack.slice(0, 30), company: attack, number: "413955", topic: "no_confirmation", message: `${attack}\nsecond line` },
+        draft: {
+          name: attack,
+          email: "ana@brickellbay.example",
+          phone: attack.slice(0, 30),
+          company: attack,
+          number: "413955",
+          topic: "no_confirmation",
+          message: `${attack}\nsecond line`,
+        },
       },
     );
     // The help consumer dispatches its emails right after storing; here the test does it.
@@ -377,7 +395,11 @@ describe("the development mailbox", () => {
     const local = { ...env, DEV_MAILBOX: "on", ACCESS_TEAM_DOMAIN: "", ACCESS_AUD: "", STAFF_DEV_EMAIL: "ar-staff@alvarezwhitman.example" } as WorkerEnv;
     const offSite = await createApp().fetch(new Request(`${ORIGIN}/dev/mailbox`), local, createExecutionContext());
     expect(offSite.status).toBe(404);
-    const rebound = await createApp().fetch(new Request("http://127.0.0.1:8787/dev/mailbox", { headers: { Host: "rebind.evil.example:8787" } }), local, createExecutionContext());
+    const rebound = await createApp().fetch(
+      new Request("http://127.0.0.1:8787/dev/mailbox", { headers: { Host: "rebind.evil.example:8787" } }),
+      local,
+      createExecutionContext(),
+    );
     expect(rebound.status).toBe(404);
     expect(await rebound.text()).not.toContain("Payment received");
     const localhost = await createApp().fetch(new Request("http://localhost:8787/dev/mailbox"), local, createExecutionContext());
@@ -388,8 +410,12 @@ describe("the development mailbox", () => {
     const base = { ...env } as WorkerEnv;
     expect(() => assertConfigured(base)).not.toThrow();
     expect(() => assertConfigured({ ...base, DEV_MAILBOX: "on" })).toThrow(/DEV_MAILBOX cannot be on together with ACCESS_TEAM_DOMAIN/);
-    expect(() => assertConfigured({ ...base, TURNSTILE_SECRET_KEY: "1x0000000000000000000000000000000AA" })).toThrow(/always-pass test secret while Cloudflare Access is configured/);
-    expect(() => assertConfigured({ ...base, TURNSTILE_SITE_KEY: "0x4AAAAAAArealkey", TURNSTILE_SECRET_KEY: "2x0000000000000000000000000000000AA" })).toThrow(/test secrets while TURNSTILE_SITE_KEY is a real sitekey/);
+    expect(() => assertConfigured({ ...base, TURNSTILE_SECRET_KEY: "1x0000000000000000000000000000000AA" })).toThrow(
+      /always-pass test secret while Cloudflare Access is configured/,
+    );
+    expect(() => assertConfigured({ ...base, TURNSTILE_SITE_KEY: "0x4AAAAAAArealkey", TURNSTILE_SECRET_KEY: "2x0000000000000000000000000000000AA" })).toThrow(
+      /test secrets while TURNSTILE_SITE_KEY is a real sitekey/,
+    );
     expect(() => assertConfigured({ ...base, TURNSTILE_SECRET_KEY: "" })).toThrow(/TURNSTILE_SECRET_KEY is missing/);
     expect(() => assertConfigured({ ...base, EMAIL_FROM: "not an address" })).toThrow(/EMAIL_FROM/);
     expect(() => assertConfigured({ ...base, FIRM_TIME_ZONE: "Mars/Olympus" })).toThrow(/FIRM_TIME_ZONE/);

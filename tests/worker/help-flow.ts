@@ -28,7 +28,9 @@ export async function helpRow(reference: string) {
 }
 
 export async function outboxRows(where: string, ...binds: unknown[]) {
-  const rows = await env.DB.prepare(`SELECT * FROM outbox WHERE ${where} ORDER BY id`).bind(...binds).all<Record<string, unknown>>();
+  const rows = await env.DB.prepare(`SELECT * FROM outbox WHERE ${where} ORDER BY id`)
+    .bind(...binds)
+    .all<Record<string, unknown>>();
   return rows.results;
 }
 
@@ -50,5 +52,8 @@ export async function waitForHelpRow(reference: string) {
 
 /** Waits for the real email consumer to send an outbox row, and returns what it sent. */
 export async function waitForSent(outboxId: number) {
-  return vi.waitUntil(async () => ((await outboxRows("id = ? AND status = 'sent'", outboxId)).length ? sentEmail(outboxId) : null), { timeout: 15_000, interval: 100 });
+  return vi.waitUntil(async () => ((await outboxRows("id = ? AND status = 'sent'", outboxId)).length ? sentEmail(outboxId) : null), {
+    timeout: 15_000,
+    interval: 100,
+  });
 }

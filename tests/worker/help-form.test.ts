@@ -26,10 +26,20 @@ describe("the form", () => {
     const html = await response.text();
     expect(response.status).toBe(200);
     const text = textOf(html);
-    for (const label of ["Your name", "Email", "Phone (optional)", "Company", "Client or invoice number (optional)", "Topic", "How can we help?", "Send request"]) {
+    for (const label of [
+      "Your name",
+      "Email",
+      "Phone (optional)",
+      "Company",
+      "Client or invoice number (optional)",
+      "Topic",
+      "How can we help?",
+      "Send request",
+    ]) {
       expect(text).toContain(label);
     }
-    for (const topic of ["I can't find my invoice", "Problem with a payment", "I didn't receive a payment confirmation", "Other"]) expect(text).toContain(topic);
+    for (const topic of ["I can't find my invoice", "Problem with a payment", "I didn't receive a payment confirmation", "Other"])
+      expect(text).toContain(topic);
     expect(html).toContain('name="cf-turnstile-response" value="XXXX.DUMMY.TOKEN.XXXX"');
     expect(html).not.toContain("challenges.cloudflare.com");
     expect(response.headers.get("Content-Security-Policy")).not.toContain("challenges.cloudflare.com");
@@ -58,7 +68,10 @@ describe("the form", () => {
 
 describe("validation, at each field", () => {
   it("marks every missing field with aria-invalid and its message, and keeps what was typed", async () => {
-    const response = await browser().post("/help", helpForm({ name: "", email: "ana@", phone: "call me", company: "", number: "12345", topic: "", message: " " }));
+    const response = await browser().post(
+      "/help",
+      helpForm({ name: "", email: "ana@", phone: "call me", company: "", number: "12345", topic: "", message: " " }),
+    );
     const html = await response.text();
     expect(response.status).toBe(422);
     const expected: Record<string, string> = {
@@ -173,9 +186,19 @@ describe("from the form to D1 through the real queues", () => {
     expect(response.status, html).toBe(200);
     const reference = referenceIn(html);
     const window = contactWindow(isoDateInZone(Date.now(), "America/New_York"));
-    expect(textOf(html)).toContain(`Our team will contact you within 1-2 business days: between ${formatDayLong(window.from, "en")} and ${formatDayLong(window.to, "en")}.`);
+    expect(textOf(html)).toContain(
+      `Our team will contact you within 1-2 business days: between ${formatDayLong(window.from, "en")} and ${formatDayLong(window.to, "en")}.`,
+    );
     const row = await waitForHelpRow(reference);
-    expect(row).toMatchObject({ name: "Ana Pérez", email: "ana@brickellbay.example", phone: "(305) 555-0100", topic: "payment_problem", status: "new", typed_number: "413955", due_date: window.to });
+    expect(row).toMatchObject({
+      name: "Ana Pérez",
+      email: "ana@brickellbay.example",
+      phone: "(305) 555-0100",
+      topic: "payment_problem",
+      status: "new",
+      typed_number: "413955",
+      due_date: window.to,
+    });
     const emails = await outboxRows("help_request_id = ?", row!.id);
     expect(emails.map((e) => [e.kind, e.recipient, e.language])).toEqual([
       ["help_request_received", "accountsreceivable@alvarezwhitman.example", "en"],

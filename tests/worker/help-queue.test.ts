@@ -22,7 +22,10 @@ let tableAway = false;
  * way are let through first, so only the help messages meet the broken table.
  */
 async function breakStorage() {
-  await vi.waitUntil(async () => (await count("outbox", "status IN ('pending', 'sending') AND dedupe_key NOT LIKE 'test:%'")) === 0, { timeout: 15_000, interval: 100 });
+  await vi.waitUntil(async () => (await count("outbox", "status IN ('pending', 'sending') AND dedupe_key NOT LIKE 'test:%'")) === 0, {
+    timeout: 15_000,
+    interval: 100,
+  });
   await env.DB.exec("ALTER TABLE help_requests RENAME TO help_requests_away");
   tableAway = true;
 }
@@ -42,7 +45,16 @@ function message(overrides: Partial<HelpRequestMessage> = {}, draft: Partial<Hel
     submittedAt: Date.parse("2026-11-25T15:00:00Z") + sequence,
     language: "en",
     sessionClientNumber: null,
-    draft: { name: "Ana Pérez", email: "ana@brickellbay.example", phone: null, company: "Brickell Bay Holdings LLC", number: null, topic: "other", message: "Hello", ...draft },
+    draft: {
+      name: "Ana Pérez",
+      email: "ana@brickellbay.example",
+      phone: null,
+      company: "Brickell Bay Holdings LLC",
+      number: null,
+      topic: "other",
+      message: "Hello",
+      ...draft,
+    },
     ...overrides,
   };
 }
@@ -72,13 +84,21 @@ async function consumeRecordingDelays(queue: string, bodies: { id: string; body:
     ack: () => void acks.push(m.id),
     retry: (options?: QueueRetryOptions) => void retries.push({ id: m.id, delaySeconds: options?.delaySeconds }),
   }));
-  const batch = { queue, messages, metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } }, ackAll: () => undefined, retryAll: () => undefined } as MessageBatch<unknown>;
+  const batch = {
+    queue,
+    messages,
+    metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } },
+    ackAll: () => undefined,
+    retryAll: () => undefined,
+  } as MessageBatch<unknown>;
   await handleQueueBatch(batch, { ...queueDeps(env), ...overrides });
   return { acks, retries };
 }
 
 async function count(table: string, where = "1 = 1", ...binds: unknown[]) {
-  const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).bind(...binds).first<{ n: number }>();
+  const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`)
+    .bind(...binds)
+    .first<{ n: number }>();
   return row!.n;
 }
 
@@ -136,14 +156,20 @@ describe("a consumer that throws", () => {
     )
       .bind(Date.now(), Date.now())
       .first<{ id: number }>();
-    const result = await consumeRecordingDelays(QUEUE_NAMES.email, [{ id: "b-2", body: { type: "email", outboxId: broken!.id }, attempts: 1 }], { retryBaseSeconds: 10 });
+    const result = await consumeRecordingDelays(QUEUE_NAMES.email, [{ id: "b-2", body: { type: "email", outboxId: broken!.id }, attempts: 1 }], {
+      retryBaseSeconds: 10,
+    });
     expect(result).toEqual({ acks: [], retries: [{ id: "b-2", delaySeconds: 10 }] });
     const mixed = await consumeRecordingDelays(QUEUE_NAMES.help, [{ id: "b-1", body: good, attempts: 1 }]);
     expect(mixed.acks).toEqual(["b-1"]);
-    const both = await consumeRecordingDelays(QUEUE_NAMES.email, [
-      { id: "b-3", body: { type: "email", outboxId: broken!.id }, attempts: 2 },
-      { id: "b-4", body: { type: "email", outboxId: 888_888 }, attempts: 1 },
-    ], { retryBaseSeconds: 10 });
+    const both = await consumeRecordingDelays(
+      QUEUE_NAMES.email,
+      [
+        { id: "b-3", body: { type: "email", outboxId: broken!.id }, attempts: 2 },
+        { id: "b-4", body: { type: "email", outboxId: 888_888 }, attempts: 1 },
+      ],
+      { retryBaseSeconds: 10 },
+    );
     expect(both).toEqual({ acks: ["b-4"], retries: [{ id: "b-3", delaySeconds: 20 }] });
     expect(await env.DB.prepare("SELECT status, last_error FROM outbox WHERE id = ?").bind(broken!.id).first()).toEqual({
       status: "pending",
@@ -164,7 +190,10 @@ describe("a consumer that throws", () => {
     expect(textOf(page)).toContain("Failed after every retry.");
     expect(page).not.toContain("<b>Bold</b>");
     expect(page).not.toContain("<script>alert('dl')");
-    const id = Number(/data-dead-letter="(\d+)"/.exec(page.slice(page.indexOf(body.reference) - 2000))?.[1] ?? /action="\/staff\/help\/dead-letters\/(\d+)\/retry"/.exec(page)![1]);
+    const id = Number(
+      /data-dead-letter="(\d+)"/.exec(page.slice(page.indexOf(body.reference) - 2000))?.[1] ??
+        /action="\/staff\/help\/dead-letters\/(\d+)\/retry"/.exec(page)![1],
+    );
 
     const retried = await staff.post(`/staff/help/dead-letters/${id}/retry`, {}, { headers: await staffHeaders() });
     expect(retried.status).toBe(303);
@@ -201,7 +230,10 @@ describe("through the real local queues", () => {
     expect(response.status).toBe(200);
     const reference = referenceIn(await response.text());
     const letter = await vi.waitUntil(
-      () => env.DB.prepare("SELECT id, reason, body FROM dead_letters WHERE dedupe_key LIKE ?").bind(`help:${reference}:%`).first<{ id: number; reason: string; body: string }>(),
+      () =>
+        env.DB.prepare("SELECT id, reason, body FROM dead_letters WHERE dedupe_key LIKE ?")
+          .bind(`help:${reference}:%`)
+          .first<{ id: number; reason: string; body: string }>(),
       { timeout: 30_000, interval: 200 },
     );
     expect(letter.reason).toBe("retries");

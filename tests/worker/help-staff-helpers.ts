@@ -11,7 +11,10 @@ export const ACCESS_AUDIENCE = "portal-test-aud";
 export const STAFF_EMAIL = "maria.lopez@alvarezwhitman.example";
 
 /** A valid Access JWT for `email`; options make it wrong in one way. */
-export async function staffToken(email = STAFF_EMAIL, options: { audience?: string; issuer?: string; expiresIn?: string; key?: CryptoKey } = {}): Promise<string> {
+export async function staffToken(
+  email = STAFF_EMAIL,
+  options: { audience?: string; issuer?: string; expiresIn?: string; key?: CryptoKey } = {},
+): Promise<string> {
   const { privateKey, kid } = await accessSigningKey();
   return new SignJWT({ email, type: "app" })
     .setProtectedHeader({ alg: "RS256", kid })

@@ -12,7 +12,13 @@ export const ORIGIN = "https://portal.test";
 /** The demo data, with a pay link for every open invoice (as `npm start` seeds it). */
 export async function seedDemoData() {
   const { keyring, daysAfterDue } = payLinkSettings(env);
-  return seedDemo({ db: openDatabase(env.DB), bucket: env.PDFS, firmName: env.FIRM_NAME, now: Date.now(), payLinks: { keyring, daysAfterDue, origin: ORIGIN } });
+  return seedDemo({
+    db: openDatabase(env.DB),
+    bucket: env.PDFS,
+    firmName: env.FIRM_NAME,
+    now: Date.now(),
+    payLinks: { keyring, daysAfterDue, origin: ORIGIN },
+  });
 }
 
 export class TestBrowser {

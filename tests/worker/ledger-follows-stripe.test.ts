@@ -9,7 +9,18 @@ import { recoverRefunds } from "../../worker/services/reconcile";
 import { openDatabase } from "../../worker/storage/db";
 import { findPayment } from "../../worker/storage/payments-repo";
 import { seedDemoData, textOf } from "./helpers";
-import { balances, confirm, confirmAndFollow, enterDetails, openReview, outboxFor, paymentRow, resetLedger, selectAndChoose, signedInBrowser } from "./payment-flow";
+import {
+  balances,
+  confirm,
+  confirmAndFollow,
+  enterDetails,
+  openReview,
+  outboxFor,
+  paymentRow,
+  resetLedger,
+  selectAndChoose,
+  signedInBrowser,
+} from "./payment-flow";
 import { CARDS, cardToken, deliverWebhook, eventsFor, refund, signedWebhook, type EmulatedEvent } from "./stripe-helpers";
 import { installAccessJwks, staffFetch } from "./staff-helpers";
 
@@ -100,7 +111,9 @@ describe("a charge whose answer was lost", () => {
     expect((await balances()).get("412690")).toMatchObject({ reserved: 0 });
     expect((await outboxFor(review.attemptId)).map((e) => e.kind)).toEqual(["payment_received"]);
     // The newer details are still there for another payment.
-    const saved = await env.DB.prepare("SELECT confirmation_token FROM portal_sessions WHERE id = ?").bind(browser.sessionId()).first<{ confirmation_token: string | null }>();
+    const saved = await env.DB.prepare("SELECT confirmation_token FROM portal_sessions WHERE id = ?")
+      .bind(browser.sessionId())
+      .first<{ confirmation_token: string | null }>();
     expect(saved!.confirmation_token).toMatch(/^ctoken_/);
   });
 
@@ -338,7 +351,12 @@ describe("refunds never lost, forward only", () => {
     const { paymentId, total } = await paid();
     const payment = (await findPayment(openDatabase(env.DB), paymentId))!;
     const now = Date.now();
-    await applyRefund(openDatabase(env.DB), payment, { id: "re_too_much", paymentIntentId: null, amountCents: total + 1, status: "succeeded", createdAt: now }, now);
+    await applyRefund(
+      openDatabase(env.DB),
+      payment,
+      { id: "re_too_much", paymentIntentId: null, amountCents: total + 1, status: "succeeded", createdAt: now },
+      now,
+    );
     await applyRefund(openDatabase(env.DB), payment, { id: "re_negative", paymentIntentId: null, amountCents: -500, status: "succeeded", createdAt: now }, now);
     expect(await paymentRow(paymentId)).toMatchObject({ refunded_cents: 0 });
     const alerts = await env.DB.prepare("SELECT kind FROM payment_alerts ORDER BY id").all();

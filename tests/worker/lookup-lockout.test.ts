@@ -33,7 +33,9 @@ describe("a burst from one IP", () => {
 
   it("20 concurrent wrong guesses consume the window: the right total afterwards does not open", async () => {
     const browser = new TestBrowser("198.18.0.2");
-    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => browser.post("/lookup", { invoiceNumber: "414120", invoiceTotal: `${i + 1}.00` })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => browser.post("/lookup", { invoiceNumber: "414120", invoiceTotal: `${i + 1}.00` })),
+    );
     const counts = statuses(responses);
     expect(counts[422] ?? 0).toBeLessThanOrEqual(4);
     expect((await browser.post("/lookup", { invoiceNumber: "414120", invoiceTotal: "3,150.00" })).status).toBe(429);
@@ -43,7 +45,9 @@ describe("a burst from one IP", () => {
     const ip = "198.18.0.3";
     for (let i = 0; i < 4; i++) expect((await new TestBrowser(ip).post("/lookup", { invoiceNumber: "411872", invoiceTotal: `${i + 1}.00` })).status).toBe(422);
     // Four places used: of sixteen concurrent right totals, one is compared.
-    const responses = await Promise.all(Array.from({ length: 16 }, () => new TestBrowser(ip).post("/lookup", { invoiceNumber: "413018", invoiceTotal: "4450" })));
+    const responses = await Promise.all(
+      Array.from({ length: 16 }, () => new TestBrowser(ip).post("/lookup", { invoiceNumber: "413018", invoiceTotal: "4450" })),
+    );
     expect(statuses(responses)).toEqual({ 303: 1, 429: 15 });
   });
 });
@@ -71,7 +75,11 @@ describe("a burst from many IPs against one invoice", () => {
 
   it("the invoice's own pay link still opens the portal while lookups for it are locked", async () => {
     for (let i = 0; i < 5; i++) await new TestBrowser(`198.18.3.${i + 1}`).post("/lookup", { invoiceNumber: "412305", invoiceTotal: `${i + 1}.02` });
-    const locked = await new TestBrowser("198.18.3.100").post("/lookup", { invoiceNumber: "412305", invoiceTotal: "9475" }, { headers: { "Accept-Language": "es" } });
+    const locked = await new TestBrowser("198.18.3.100").post(
+      "/lookup",
+      { invoiceNumber: "412305", invoiceTotal: "9475" },
+      { headers: { "Accept-Language": "es" } },
+    );
     expect(locked.status).toBe(429);
     expect(textOf(await locked.text())).toContain("El enlace de pago de su factura");
     const link = links.find((l) => l.invoiceNumber === "412305")!;

@@ -150,10 +150,13 @@ describe("a forged or altered code is refused before any database read", () => {
     ["a flipped first tag character", (c) => flip(c, 5)],
     ["a flipped last tag character", (c) => flip(c, 15)],
     ["a flipped id character", (c) => flip(c, 2)],
-    ["the case of one letter changed", (c) => {
-      const i = [...c].findIndex((ch, index) => index >= 5 && /[A-Za-z]/.test(ch));
-      return c.slice(0, i) + (c[i] === c[i]!.toUpperCase() ? c[i]!.toLowerCase() : c[i]!.toUpperCase()) + c.slice(i + 1);
-    }],
+    [
+      "the case of one letter changed",
+      (c) => {
+        const i = [...c].findIndex((ch, index) => index >= 5 && /[A-Za-z]/.test(ch));
+        return c.slice(0, i) + (c[i] === c[i]!.toUpperCase() ? c[i]!.toLowerCase() : c[i]!.toUpperCase()) + c.slice(i + 1);
+      },
+    ],
     ["truncated by one", (c) => c.slice(0, 15)],
     ["truncated to the id", (c) => c.slice(0, 5)],
     ["extended by one", (c) => `${c}A`],
@@ -195,7 +198,9 @@ describe("a forged or altered code is refused before any database read", () => {
 describe("expired, revoked and unknown links", () => {
   it("an expired link gets the neutral page, and the use is recorded as expired", async () => {
     const linkCode = code("411872");
-    await env.DB.prepare("UPDATE pay_links SET expires_at = ? WHERE code = ?").bind(Date.now() - 1000, linkCode).run();
+    await env.DB.prepare("UPDATE pay_links SET expires_at = ? WHERE code = ?")
+      .bind(Date.now() - 1000, linkCode)
+      .run();
     const response = await new TestBrowser(freshIp()).get(`/p/${linkCode}`);
     expect(response.status).toBe(404);
     expect(textOf(await response.text())).toContain(NEUTRAL);
@@ -226,7 +231,13 @@ describe("expired, revoked and unknown links", () => {
   it("reads exactly the same whatever the reason, and points to the lookup and help", async () => {
     const keys = parseKeyring(env.PAY_LINK_KEYS, "a");
     const pages = [];
-    for (const path of [`/p/${code("411872")}`, `/p/${code("412305")}`, `/p/${await signPayLinkCode(keys, "Nada")}`, `/p/${code("413955").slice(0, 15)}${code("413955").endsWith("Q") ? "R" : "Q"}`, "/p/x"]) {
+    for (const path of [
+      `/p/${code("411872")}`,
+      `/p/${code("412305")}`,
+      `/p/${await signPayLinkCode(keys, "Nada")}`,
+      `/p/${code("413955").slice(0, 15)}${code("413955").endsWith("Q") ? "R" : "Q"}`,
+      "/p/x",
+    ]) {
       const response = await new TestBrowser(freshIp()).get(path);
       expect(response.status, path).toBe(404);
       // The language switch links back to the page itself: the only difference allowed.

@@ -64,7 +64,12 @@ export function reviewFields(html: string): Omit<ReviewForm, "html"> {
 }
 
 function unescapeHtml(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
 
 export async function openReview(browser: TestBrowser): Promise<ReviewForm> {
@@ -76,7 +81,11 @@ export async function openReview(browser: TestBrowser): Promise<ReviewForm> {
 
 /** Posts the confirm form as a browser would: every hidden field given (a hand-made post may omit the basis). */
 export async function confirm(browser: TestBrowser, review: Pick<ReviewForm, "attemptId" | "expectedTotalCents"> & { basis?: string }) {
-  return browser.post("/portal/confirm", { attemptId: review.attemptId, expectedTotalCents: review.expectedTotalCents, ...(review.basis === undefined ? {} : { basis: review.basis }) });
+  return browser.post("/portal/confirm", {
+    attemptId: review.attemptId,
+    expectedTotalCents: review.expectedTotalCents,
+    ...(review.basis === undefined ? {} : { basis: review.basis }),
+  });
 }
 
 /** Confirms and follows to the result page; returns the payment id and the page. */

@@ -61,7 +61,14 @@ describe("the guide's worked example", () => {
     expect(paid).toContain("Transaction fees $1,313.60");
     expect(paid).toMatch(/Reference pi_\w+/);
     const row = await paymentRow(paymentId);
-    expect(row).toMatchObject({ status: "succeeded", method: "card", card_funding: "credit", subtotal_cents: 4_378_676, fee_cents: 131_360, total_cents: 4_510_036 });
+    expect(row).toMatchObject({
+      status: "succeeded",
+      method: "card",
+      card_funding: "credit",
+      subtotal_cents: 4_378_676,
+      fee_cents: 131_360,
+      total_cents: 4_510_036,
+    });
     const after = await balances();
     expect(after.get("411872")!.balance).toBe(48_000);
     expect(after.get("fee:411872")!.balance).toBe(0);

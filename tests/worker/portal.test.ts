@@ -80,9 +80,7 @@ describe("summary and list", () => {
     const response = await browser.post("/portal/items", { action: "ok" });
     expect(response.status).toBe(422);
     expect(textOf(await response.text())).toContain("Select at least one invoice or late fee to pay.");
-    const saved = await env.DB.prepare("SELECT selection FROM portal_sessions WHERE id = ?")
-      .bind(browser.sessionId())
-      .first<{ selection: string | null }>();
+    const saved = await env.DB.prepare("SELECT selection FROM portal_sessions WHERE id = ?").bind(browser.sessionId()).first<{ selection: string | null }>();
     expect(saved).toEqual({ selection: null });
   });
 });

@@ -134,7 +134,12 @@ beforeAll(async () => {
     // The pay links and help inbox pages, filtered and after a cursor (the JSON API's next_cursor).
     const links = (await (await staffFetch("/staff/api/pay-links?limit=1")).json()) as { next_cursor: string | null };
     expect(links.next_cursor, "the one-link page has a next").toBeTruthy();
-    for (const path of [`/staff/api/pay-links?limit=1&cursor=${links.next_cursor}`, "/staff?status=active", "/staff/help?status=new", "/staff/api/help-requests?status=answered&from=2026-01-01&to=2026-12-31"]) {
+    for (const path of [
+      `/staff/api/pay-links?limit=1&cursor=${links.next_cursor}`,
+      "/staff?status=active",
+      "/staff/help?status=new",
+      "/staff/api/help-requests?status=answered&from=2026-01-01&to=2026-12-31",
+    ]) {
       expect((await staffFetch(path)).status, path).toBe(200);
     }
     await staffFetch("/staff/api/help-requests?limit=1").then((r) => r.arrayBuffer());
@@ -161,9 +166,14 @@ beforeAll(async () => {
     const helpCursor = btoa(JSON.stringify([Date.now(), "1"])).replace(/=+$/, "");
     expect((await staffFetch(`/staff/api/help-requests?cursor=${helpCursor}`)).status).toBe(200);
     // An import through the API: the file checked against D1, staged, then applied (a new invoice, a changed total).
-    const csv = "record_type,client_number,client_name,invoice_number,date,amount,delivery\ninvoice,20481736,,419901,2026-11-01,10.00,paper\ninvoice,20481736,,419901,2026-11-01,10.00,paper\n";
-    expect((await staffFetch("/staff/api/invoices", { method: "PUT", body: csv.split("\n").slice(0, 2).join("\n"), headers: { "Content-Type": "text/csv" } })).status).toBe(200);
-    const changed = "record_type,client_number,client_name,invoice_number,date,amount,delivery\ninvoice,20481736,,419901,2026-11-01,12.00,paper\nlate_fee,20481736,,419901,2026-11-15,1.00,\n";
+    const csv =
+      "record_type,client_number,client_name,invoice_number,date,amount,delivery\ninvoice,20481736,,419901,2026-11-01,10.00,paper\ninvoice,20481736,,419901,2026-11-01,10.00,paper\n";
+    expect(
+      (await staffFetch("/staff/api/invoices", { method: "PUT", body: csv.split("\n").slice(0, 2).join("\n"), headers: { "Content-Type": "text/csv" } }))
+        .status,
+    ).toBe(200);
+    const changed =
+      "record_type,client_number,client_name,invoice_number,date,amount,delivery\ninvoice,20481736,,419901,2026-11-01,12.00,paper\nlate_fee,20481736,,419901,2026-11-15,1.00,\n";
     expect((await staffFetch("/staff/api/invoices", { method: "PUT", body: changed, headers: { "Content-Type": "text/csv" } })).status).toBe(200);
 
     // The next page of the list, through the cursor its first page links to.

@@ -110,10 +110,24 @@ describe("one bad payment never blocks reconciliation", () => {
     const client = await env.DB.prepare("SELECT id FROM clients WHERE number = '20481736'").first<{ id: number }>();
     await reservePayment(
       openDatabase(env.DB),
-      { id: "ghost-payment", clientId: client!.id, method: "ach", cardFunding: null, methodLabel: "STRIPE TEST BANK •••• 6789", subtotalCents: 10_000, feeCents: 0, totalCents: 10_000, receiptEmail: null, language: "en", now: Date.now() },
+      {
+        id: "ghost-payment",
+        clientId: client!.id,
+        method: "ach",
+        cardFunding: null,
+        methodLabel: "STRIPE TEST BANK •••• 6789",
+        subtotalCents: 10_000,
+        feeCents: 0,
+        totalCents: 10_000,
+        receiptEmail: null,
+        language: "en",
+        now: Date.now(),
+      },
       [{ itemId: ids.get("412690")!, cents: 10_000 }],
     );
-    await env.DB.prepare("UPDATE payments SET status = 'processing', stripe_payment_intent_id = 'pi_doesnotexist0000', updated_at = ? WHERE id = 'ghost-payment'")
+    await env.DB.prepare(
+      "UPDATE payments SET status = 'processing', stripe_payment_intent_id = 'pi_doesnotexist0000', updated_at = ? WHERE id = 'ghost-payment'",
+    )
       .bind(Date.now() - 60 * MINUTE)
       .run();
 

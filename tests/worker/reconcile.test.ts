@@ -40,20 +40,38 @@ describe("reconciliation", () => {
     const now = Date.now();
     await reservePayment(
       openDatabase(env.DB),
-      { id: "stuck-attempt", clientId: client!.id, method: "card", cardFunding: "credit", methodLabel: "VISA •••• 4242", subtotalCents: 10_000, feeCents: 300, totalCents: 10_300, receiptEmail: null, language: "en", now },
+      {
+        id: "stuck-attempt",
+        clientId: client!.id,
+        method: "card",
+        cardFunding: "credit",
+        methodLabel: "VISA •••• 4242",
+        subtotalCents: 10_000,
+        feeCents: 300,
+        totalCents: 10_300,
+        receiptEmail: null,
+        language: "en",
+        now,
+      },
       [{ itemId: ids.get("412690")!, cents: 10_000 }],
     );
     expect((await balances()).get("412690")!.reserved).toBe(10_000);
-    await env.DB.prepare("UPDATE payments SET updated_at = ?, created_at = ? WHERE id = 'stuck-attempt'").bind(now - 3_600_000, now - 3_600_000).run();
+    await env.DB.prepare("UPDATE payments SET updated_at = ?, created_at = ? WHERE id = 'stuck-attempt'")
+      .bind(now - 3_600_000, now - 3_600_000)
+      .run();
     expect((await reconcile(deps())).attemptsAbandoned).toBe(0);
-    await env.DB.prepare("UPDATE payments SET created_at = ? WHERE id = 'stuck-attempt'").bind(now - 25 * 3_600_000).run();
+    await env.DB.prepare("UPDATE payments SET created_at = ? WHERE id = 'stuck-attempt'")
+      .bind(now - 25 * 3_600_000)
+      .run();
     expect((await reconcile(deps())).attemptsAbandoned).toBe(1);
     expect(await paymentRow("stuck-attempt")).toMatchObject({ status: "failed", failure_code: "abandoned" });
     expect((await balances()).get("412690")!.reserved).toBe(0);
   });
 
   it("applies stored events that failed to apply", async () => {
-    await env.DB.prepare("INSERT INTO stripe_events (id, type, object_id, payload, received_at, attempts) VALUES ('evt_unrelated', 'customer.created', 'cus_1', ?, ?, 1)")
+    await env.DB.prepare(
+      "INSERT INTO stripe_events (id, type, object_id, payload, received_at, attempts) VALUES ('evt_unrelated', 'customer.created', 'cus_1', ?, ?, 1)",
+    )
       .bind(JSON.stringify({ id: "evt_unrelated", type: "customer.created", data: { object: { id: "cus_1" } } }), Date.now())
       .run();
     expect((await reconcile(deps())).eventsApplied).toBe(1);

@@ -16,12 +16,14 @@ beforeAll(async () => {
 });
 
 function post(path: string, body: BodyInit, headers: Record<string, string>) {
-  return exports.default.fetch(new Request(`${ORIGIN}${path}`, { method: "POST", body, redirect: "manual", headers: { Origin: ORIGIN, "CF-Connecting-IP": "203.0.113.90", ...headers } }));
+  return exports.default.fetch(
+    new Request(`${ORIGIN}${path}`, { method: "POST", body, redirect: "manual", headers: { Origin: ORIGIN, "CF-Connecting-IP": "203.0.113.90", ...headers } }),
+  );
 }
 
 describe("malformed bodies", () => {
   it.each(["/lookup", "/help", "/portal/items"])("a broken multipart body on %s is a 400 with a clear message", async (path) => {
-    const response = await post(path, "--nope\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nunterminated", {
+    const response = await post(path, '--nope\r\nContent-Disposition: form-data; name="x"\r\n\r\nunterminated', {
       "Content-Type": "multipart/form-data; boundary=boundary-that-never-appears",
     });
     expect(response.status).toBe(400);
@@ -74,7 +76,10 @@ describe("body size on public routes", () => {
   });
 
   it("refuses a webhook body past a megabyte before reading it as an event", async () => {
-    const response = await post("/webhooks/stripe", JSON.stringify({ padding: "a".repeat(1100 * 1024) }), { "Content-Type": "application/json", "Stripe-Signature": "t=1,v1=00" });
+    const response = await post("/webhooks/stripe", JSON.stringify({ padding: "a".repeat(1100 * 1024) }), {
+      "Content-Type": "application/json",
+      "Stripe-Signature": "t=1,v1=00",
+    });
     expect(response.status).toBe(413);
   });
 });
@@ -107,7 +112,15 @@ describe("bidi controls in help requests", () => {
         submittedAt: Date.now(),
         language: "en",
         sessionClientNumber: null,
-        draft: { name: `Ana ${RLO}zeréP`, email: "ana@brickellbay.example", phone: null, company: `Brickell${"\u2066"} Bay`, number: null, topic: "other", message: `Refund ${RLO}00.001$ please` },
+        draft: {
+          name: `Ana ${RLO}zeréP`,
+          email: "ana@brickellbay.example",
+          phone: null,
+          company: `Brickell${"\u2066"} Bay`,
+          number: null,
+          topic: "other",
+          message: `Refund ${RLO}00.001$ please`,
+        },
       },
     );
     await dispatchPendingEmails({ db: openDatabase(env.DB), emailQueue: emailQueue(env.EMAIL_QUEUE), now: () => Date.now() });
@@ -156,7 +169,9 @@ describe("session lifetime", () => {
   it("keeps a session younger than that", async () => {
     const browser = new TestBrowser("203.0.113.92");
     await browser.signIn("414120", "3,150.00");
-    await env.DB.prepare("UPDATE portal_sessions SET created_at = ? WHERE id = ?").bind(Date.now() - 11 * 3_600_000, browser.sessionId()).run();
+    await env.DB.prepare("UPDATE portal_sessions SET created_at = ? WHERE id = ?")
+      .bind(Date.now() - 11 * 3_600_000, browser.sessionId())
+      .run();
     expect((await browser.get("/portal")).status).toBe(200);
   });
 });

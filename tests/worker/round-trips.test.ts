@@ -106,7 +106,9 @@ describe("D1 round trips per request", () => {
     // Another link in the same browser: its session ends in the batch that opens the new one.
     expect((await measureLink("GET /p/:code (with a session)", () => linked.get(links.get("414121")!))).status).toBe(303);
     // A lookup in a browser with a live session: the same, ending it in the batch that starts the new one.
-    expect((await measureLink("POST /lookup (with a session)", () => linked.post("/lookup", { invoiceNumber: "414120", invoiceTotal: "3,150.00" }))).status).toBe(303);
+    expect(
+      (await measureLink("POST /lookup (with a session)", () => linked.post("/lookup", { invoiceNumber: "414120", invoiceTotal: "3,150.00" }))).status,
+    ).toBe(303);
 
     console.log(steps.map((s) => `${s.step.padEnd(40)} ${s.status} trips=${s.trips} calls=${s.calls}`).join("\n"));
     expect(overBudget(steps)).toEqual([]);

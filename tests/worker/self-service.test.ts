@@ -24,7 +24,9 @@ const brickell = () => signedIn("413955", "15,308.81");
 const coconut = () => signedIn("414120", "3,150.00");
 
 async function idOf(sql: string, ...binds: unknown[]): Promise<number> {
-  const row = await env.DB.prepare(sql).bind(...binds).first<{ id: number }>();
+  const row = await env.DB.prepare(sql)
+    .bind(...binds)
+    .first<{ id: number }>();
   return row!.id;
 }
 
@@ -55,11 +57,28 @@ async function insertPayment(p: Fixture) {
         method_label, receipt_email, language, stripe_payment_intent_id, failure_code, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'en', ?, ?, ?, ?)`,
     ).bind(
-      p.id, clientId, p.status, method, method === "card" ? (fee ? "credit" : "debit") : null, p.cents, fee, p.cents + fee, p.refunded ?? 0, p.disputed ?? 0,
-      method === "card" ? "VISA •••• 5556" : "STRIPE TEST BANK •••• 6789", p.email === undefined ? "ap@brickellbay.example" : p.email, `pi_${p.id}`, p.failure ?? null, at, at,
+      p.id,
+      clientId,
+      p.status,
+      method,
+      method === "card" ? (fee ? "credit" : "debit") : null,
+      p.cents,
+      fee,
+      p.cents + fee,
+      p.refunded ?? 0,
+      p.disputed ?? 0,
+      method === "card" ? "VISA •••• 5556" : "STRIPE TEST BANK •••• 6789",
+      p.email === undefined ? "ap@brickellbay.example" : p.email,
+      `pi_${p.id}`,
+      p.failure ?? null,
+      at,
+      at,
     ),
     env.DB.prepare("INSERT INTO payment_allocations (payment_id, item_id, amount_cents, reversed_cents) VALUES (?, ?, ?, ?)").bind(
-      p.id, itemId, p.cents, Math.min(p.cents, (p.refunded ?? 0) + (p.disputed ?? 0)),
+      p.id,
+      itemId,
+      p.cents,
+      Math.min(p.cents, (p.refunded ?? 0) + (p.disputed ?? 0)),
     ),
   ]);
 }
@@ -114,7 +133,14 @@ describe("Your payments", () => {
 
   it("pages 20 at a time; a page past the end shows the last one", async () => {
     for (let i = 0; i < 20; i++) {
-      await insertPayment({ id: `ss-page-${String(i).padStart(2, "0")}`, client: "20993410", status: "succeeded", daysAgo: 10 + i, cents: 100, invoice: "414120" });
+      await insertPayment({
+        id: `ss-page-${String(i).padStart(2, "0")}`,
+        client: "20993410",
+        status: "succeeded",
+        daysAgo: 10 + i,
+        cents: 100,
+        invoice: "414120",
+      });
     }
     const browser = await coconut();
     const first = await (await browser.get("/portal/payments")).text();
@@ -189,7 +215,10 @@ describe("Email me this receipt", () => {
   it("the same form posted twice is one copy", async () => {
     const browser = await brickell();
     const form = { requestId: "double-click-0123456789" };
-    const [a, b] = await Promise.all([browser.post("/portal/payments/ss-credit/receipt-copy", form), browser.post("/portal/payments/ss-credit/receipt-copy", form)]);
+    const [a, b] = await Promise.all([
+      browser.post("/portal/payments/ss-credit/receipt-copy", form),
+      browser.post("/portal/payments/ss-credit/receipt-copy", form),
+    ]);
     expect([a.status, b.status]).toEqual([303, 303]);
     expect(await copiesOf("ss-credit")).toHaveLength(1);
   });
@@ -232,7 +261,9 @@ describe("statement of account", () => {
     expect(text.match(new RegExp(`Total outstanding ${total.replace(/[$.]/g, "\\$&")}`, "g"))).toHaveLength(2);
     const aging = [...html.matchAll(/<td class="num" data-label="Balance">(\$[\d,]+\.\d\d)<\/td>/g)].map((m) => m[1]!);
     const agingTable = /<caption class="visually-hidden">Balances by days past due<\/caption>[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)![1]!;
-    const bucketCents = [...agingTable.matchAll(/<td class="num" data-label="Balance">\$([\d,]+)\.(\d\d)<\/td>/g)].map((m) => Number(m[1]!.replace(/,/g, "")) * 100 + Number(m[2]));
+    const bucketCents = [...agingTable.matchAll(/<td class="num" data-label="Balance">\$([\d,]+)\.(\d\d)<\/td>/g)].map(
+      (m) => Number(m[1]!.replace(/,/g, "")) * 100 + Number(m[2]),
+    );
     expect(bucketCents).toHaveLength(5);
     expect(bucketCents.reduce((a, b) => a + b, 0)).toBe(Number(total.replace(/[$,.]/g, "")));
     expect(aging.length).toBeGreaterThan(5);
@@ -272,7 +303,11 @@ describe("D1 round trips", () => {
       body = new URLSearchParams(form);
     }
     const ctx = createExecutionContext();
-    const response = await createApp().fetch(new Request(`${ORIGIN}${path}`, { method: form ? "POST" : "GET", headers, body, redirect: "manual" }), { ...env, DB: meter.wrap(env.DB) }, ctx);
+    const response = await createApp().fetch(
+      new Request(`${ORIGIN}${path}`, { method: form ? "POST" : "GET", headers, body, redirect: "manual" }),
+      { ...env, DB: meter.wrap(env.DB) },
+      ctx,
+    );
     await response.arrayBuffer();
     await waitOnExecutionContext(ctx);
     return { status: response.status, trips: meter.sequential };
@@ -283,7 +318,15 @@ describe("D1 round trips", () => {
     // The session costs the same on every portal request: measured on a path that does nothing else.
     const session = await tripsOf(browser, "/portal/no-such-page");
     expect(session.status).toBe(404);
-    for (const path of ["/portal/payments", "/portal/payments?page=9", "/portal/payments/ss-paid", "/portal/payments/ss-ach/status", "/portal/payments/ss-paid/receipt.pdf", "/portal/statement", "/portal/statement.pdf"]) {
+    for (const path of [
+      "/portal/payments",
+      "/portal/payments?page=9",
+      "/portal/payments/ss-paid",
+      "/portal/payments/ss-ach/status",
+      "/portal/payments/ss-paid/receipt.pdf",
+      "/portal/statement",
+      "/portal/statement.pdf",
+    ]) {
       const { status, trips } = await tripsOf(browser, path);
       expect([path, status, trips]).toEqual([path, 200, 1]);
     }

@@ -37,11 +37,14 @@ export function recordSql(): { statements: RecordedStatement[]; stop: () => void
 
   const statementProto = Object.getPrototypeOf(env.DB.prepare("SELECT 1")) as Record<string, unknown>;
   for (const name of ["first", "all", "run", "raw"]) {
-    patch(statementProto, name, (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        statements.push(statementOf(this));
-        return original.apply(this, args);
-      },
+    patch(
+      statementProto,
+      name,
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          statements.push(statementOf(this));
+          return original.apply(this, args);
+        },
     );
   }
   // Batches go through the database object and through Sessions API sessions.
@@ -50,17 +53,20 @@ export function recordSql(): { statements: RecordedStatement[]; stop: () => void
   // A database's batch may run through its session's: record each batch once, at the outer call.
   let inBatch = false;
   for (const owner of batchOwners) {
-    patch(owner, "batch", (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        if (inBatch) return original.apply(this, args);
-        for (const statement of args[0] as unknown[]) statements.push(statementOf(statement));
-        inBatch = true;
-        try {
-          return original.apply(this, args);
-        } finally {
-          inBatch = false;
-        }
-      },
+    patch(
+      owner,
+      "batch",
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          if (inBatch) return original.apply(this, args);
+          for (const statement of args[0] as unknown[]) statements.push(statementOf(statement));
+          inBatch = true;
+          try {
+            return original.apply(this, args);
+          } finally {
+            inBatch = false;
+          }
+        },
     );
   }
   return {

@@ -62,7 +62,9 @@ describe("anything else is refused, saying nothing", () => {
 
   it("a tampered payload: 403", async () => {
     const [header, , signature] = (await signAccessToken()).split(".");
-    const forged = btoa(JSON.stringify({ email: "boss@alvarezwhitman.example", iss: ACCESS_ISSUER, aud: [env.ACCESS_AUD], exp: Math.floor(Date.now() / 1000) + 600 }))
+    const forged = btoa(
+      JSON.stringify({ email: "boss@alvarezwhitman.example", iss: ACCESS_ISSUER, aud: [env.ACCESS_AUD], exp: Math.floor(Date.now() / 1000) + 600 }),
+    )
       .replace(/\+/g, "-")
       .replace(/\//g, "_")
       .replace(/=+$/, "");
@@ -80,7 +82,9 @@ describe("anything else is refused, saying nothing", () => {
 
 describe("the development identity", () => {
   it("is refused next to Access settings", () => {
-    expect(() => staffAuthConfig({ ACCESS_TEAM_DOMAIN: "firm.cloudflareaccess.com", ACCESS_AUD: "aud", STAFF_DEV_EMAIL: "dev@firm.example" })).toThrow(/STAFF_DEV_EMAIL/);
+    expect(() => staffAuthConfig({ ACCESS_TEAM_DOMAIN: "firm.cloudflareaccess.com", ACCESS_AUD: "aud", STAFF_DEV_EMAIL: "dev@firm.example" })).toThrow(
+      /STAFF_DEV_EMAIL/,
+    );
     expect(() => staffAuthConfig({ ACCESS_AUD: "aud", STAFF_DEV_EMAIL: "dev@firm.example" })).toThrow(/STAFF_DEV_EMAIL/);
   });
 
@@ -93,8 +97,7 @@ describe("the development identity", () => {
 
 describe("the development identity answers only loopback names (DNS rebinding)", () => {
   const local = { ...env, ACCESS_TEAM_DOMAIN: "", ACCESS_AUD: "", STAFF_DEV_EMAIL: "dev@firm.example" } as WorkerEnv;
-  const get = (url: string, host?: string) =>
-    createApp().fetch(new Request(url, { headers: host ? { Host: host } : {} }), local, createExecutionContext());
+  const get = (url: string, host?: string) => createApp().fetch(new Request(url, { headers: host ? { Host: host } : {} }), local, createExecutionContext());
 
   it.each(["http://127.0.0.1:8787/staff", "http://localhost:8787/staff", "http://[::1]:8787/staff"])("%s: the staff page", async (url) => {
     const response = await get(url);
@@ -116,7 +119,9 @@ describe("the development identity answers only loopback names (DNS rebinding)",
     expect(() => assertConfigured({ ...local, PUBLIC_ORIGIN: "https://pay.alvarezwhitman.example" })).toThrow(
       /STAFF_DEV_EMAIL are for local development only and answer only on 127\.0\.0\.1, localhost or \[::1\], but PUBLIC_ORIGIN is https:\/\/pay\.alvarezwhitman\.example/,
     );
-    expect(() => assertConfigured({ ...local, DEV_MAILBOX: "on", PUBLIC_ORIGIN: "https://pay.alvarezwhitman.example" })).toThrow(/STAFF_DEV_EMAIL and DEV_MAILBOX are for local development only/);
+    expect(() => assertConfigured({ ...local, DEV_MAILBOX: "on", PUBLIC_ORIGIN: "https://pay.alvarezwhitman.example" })).toThrow(
+      /STAFF_DEV_EMAIL and DEV_MAILBOX are for local development only/,
+    );
     expect(() => assertConfigured({ ...local, PUBLIC_ORIGIN: "http://127.0.0.1:8787" })).not.toThrow();
     expect(() => assertConfigured(local)).not.toThrow();
   });

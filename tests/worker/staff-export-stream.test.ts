@@ -48,19 +48,34 @@ beforeAll(async () => {
     statements.push(
       env.DB.prepare(
         "INSERT INTO payments (id, client_id, status, method, card_funding, subtotal_cents, fee_cents, total_cents, fee_refunded_cents, stripe_payment_intent_id, created_at, updated_at, settled_at) VALUES (?, 900001, 'succeeded', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      ).bind(id, fee ? "card" : "ach", fee ? "credit" : null, subtotal, fee, subtotal + fee, i % 40 === 0 ? Math.min(fee, 100) : 0, `pi_exp${i}`, createdAt, createdAt, createdAt),
+      ).bind(
+        id,
+        fee ? "card" : "ach",
+        fee ? "credit" : null,
+        subtotal,
+        fee,
+        subtotal + fee,
+        i % 40 === 0 ? Math.min(fee, 100) : 0,
+        `pi_exp${i}`,
+        createdAt,
+        createdAt,
+        createdAt,
+      ),
     );
     for (const [k, amount] of amounts.entries()) {
       itemId++;
       allocationId++;
       statements.push(
-        env.DB.prepare("INSERT INTO items (id, client_id, kind, invoice_number, item_date, original_cents, delivery, created_at, updated_at) VALUES (?, 900001, ?, ?, '2025-02-01', ?, 'paper', 0, 0)").bind(
+        env.DB.prepare(
+          "INSERT INTO items (id, client_id, kind, invoice_number, item_date, original_cents, delivery, created_at, updated_at) VALUES (?, 900001, ?, ?, '2025-02-01', ?, 'paper', 0, 0)",
+        ).bind(itemId, k === 2 ? "late_fee" : "invoice", k === 2 ? String(400_000 + ((itemId - 1) % 100_000)) : String(400_000 + (itemId % 100_000)), amount),
+        env.DB.prepare("INSERT INTO payment_allocations (id, payment_id, item_id, amount_cents, reversed_cents) VALUES (?, ?, ?, ?, ?)").bind(
+          allocationId,
+          id,
           itemId,
-          k === 2 ? "late_fee" : "invoice",
-          k === 2 ? String(400_000 + ((itemId - 1) % 100_000)) : String(400_000 + (itemId % 100_000)),
           amount,
+          i % 50 === 0 && k === 0 ? 500 : 0,
         ),
-        env.DB.prepare("INSERT INTO payment_allocations (id, payment_id, item_id, amount_cents, reversed_cents) VALUES (?, ?, ?, ?, ?)").bind(allocationId, id, itemId, amount, i % 50 === 0 && k === 0 ? 500 : 0),
       );
     }
   }
@@ -75,7 +90,9 @@ async function ledger() {
   )
     .bind(start, end)
     .first<{ rows: number; applied: number; reversed: number }>();
-  const payments = await env.DB.prepare("SELECT count(*) AS n, sum(fee_cents) AS fees, sum(fee_refunded_cents) AS feesRefunded FROM payments WHERE created_at >= ? AND created_at < ?")
+  const payments = await env.DB.prepare(
+    "SELECT count(*) AS n, sum(fee_cents) AS fees, sum(fee_refunded_cents) AS feesRefunded FROM payments WHERE created_at >= ? AND created_at < ?",
+  )
     .bind(start, end)
     .first<{ n: number; fees: number; feesRefunded: number }>();
   return { ...allocations!, ...payments!, start, end };
@@ -135,7 +152,11 @@ describe("the streamed payments export", () => {
   it("streams an empty range as just the header, and records the export", async () => {
     const response = await staffFetch("/staff/api/payments?from=2019-01-01&to=2019-01-31", { email: "controller@alvarezwhitman.example" });
     expect(await bodyText(response)).toBe(`\uFEFF${EXPORT_COLUMNS.join(",")}\r\n`);
-    const action = await env.DB.prepare("SELECT email, target, details FROM staff_actions WHERE action = 'export_payments' ORDER BY id DESC").first<{ email: string; target: string; details: string }>();
+    const action = await env.DB.prepare("SELECT email, target, details FROM staff_actions WHERE action = 'export_payments' ORDER BY id DESC").first<{
+      email: string;
+      target: string;
+      details: string;
+    }>();
     expect(action).toMatchObject({ email: "controller@alvarezwhitman.example", target: "2019-01-01..2019-01-31" });
     expect(JSON.parse(action!.details)).toEqual({ format: "csv", streamed: true });
   });

@@ -38,12 +38,31 @@ beforeAll(async () => {
   // A client whose name a spreadsheet would run as a formula, paid by check.
   const imported = await staffFetch("/staff/api/invoices", {
     method: "PUT",
-    json: [{ record_type: "invoice", client_number: "20666001", client_name: '=HYPERLINK("http://evil.example","Click"), Inc', invoice_number: "416001", date: "2026-11-10", amount: "500.00", delivery: "paper" }],
+    json: [
+      {
+        record_type: "invoice",
+        client_number: "20666001",
+        client_name: '=HYPERLINK("http://evil.example","Click"), Inc',
+        invoice_number: "416001",
+        date: "2026-11-10",
+        amount: "500.00",
+        delivery: "paper",
+      },
+    ],
   });
   expect(imported.status).toBe(200);
-  const ids = await env.DB.prepare("SELECT items.id AS item, items.client_id AS client FROM items WHERE invoice_number = '416001'").first<{ item: number; client: number }>();
+  const ids = await env.DB.prepare("SELECT items.id AS item, items.client_id AS client FROM items WHERE invoice_number = '416001'").first<{
+    item: number;
+    client: number;
+  }>();
   injectionPaymentId = "test-check-416001";
-  await insertOfflinePaymentIfAbsent(openDatabase(env.DB), { id: injectionPaymentId, clientId: ids!.client, method: "check", receivedAt: Date.now(), allocations: [{ itemId: ids!.item, amountCents: 50_000 }] });
+  await insertOfflinePaymentIfAbsent(openDatabase(env.DB), {
+    id: injectionPaymentId,
+    clientId: ids!.client,
+    method: "check",
+    receivedAt: Date.now(),
+    allocations: [{ itemId: ids!.item, amountCents: 50_000 }],
+  });
 });
 
 /** What D1 holds for payments created in [from, to]: the figures the export must add up to. */
@@ -140,7 +159,9 @@ describe("the export reconciles with the ledger to the cent", () => {
     expect(body.paymentCount).toBe(ledger.n);
     // The same rows as the CSV, which differs only by the apostrophe that disarms a formula (in any
     // cell: a name, or a random payment id that happens to start with "-").
-    const csvRows = (await csvExport(FROM, today)).rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value!.replace(/^'(?=[=+\-@])/, "")])));
+    const csvRows = (await csvExport(FROM, today)).rows.map((row) =>
+      Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value!.replace(/^'(?=[=+\-@])/, "")])),
+    );
     expect(body.rows).toEqual(csvRows);
     expect(body.totals).toEqual({
       amount_applied: (ledger.applied / 100).toFixed(2),
@@ -190,7 +211,11 @@ describe("requests", () => {
 
   it("records each export as a staff action", async () => {
     await staffFetch(`/staff/api/payments?from=2026-03-01&to=2026-03-31&format=json`, { email: "controller@alvarezwhitman.example" });
-    const action = await env.DB.prepare("SELECT email, target, details FROM staff_actions WHERE action = 'export_payments' ORDER BY id DESC").first<{ email: string; target: string; details: string }>();
+    const action = await env.DB.prepare("SELECT email, target, details FROM staff_actions WHERE action = 'export_payments' ORDER BY id DESC").first<{
+      email: string;
+      target: string;
+      details: string;
+    }>();
     expect(action).toMatchObject({ email: "controller@alvarezwhitman.example", target: "2026-03-01..2026-03-31" });
     expect(JSON.parse(action!.details)).toEqual({ format: "json", payments: 0, rows: 0 });
   });

@@ -22,9 +22,21 @@ async function store(draft: Partial<HelpRequestMessage["draft"]> = {}, options: 
     submittedAt: options.submittedAt ?? Date.now() - 60_000 + sequence,
     language: "en",
     sessionClientNumber: null,
-    draft: { name: "Ana Pérez", email: "ana@brickellbay.example", phone: null, company: "Brickell Bay Holdings LLC", number: null, topic: "other", message: "Hello", ...draft },
+    draft: {
+      name: "Ana Pérez",
+      email: "ana@brickellbay.example",
+      phone: null,
+      company: "Brickell Bay Holdings LLC",
+      number: null,
+      topic: "other",
+      message: "Hello",
+      ...draft,
+    },
   };
-  await storeHelpRequest({ db: openDatabase(env.DB), now: () => Date.now(), timeZone: "America/New_York", arEmail: "accountsreceivable@alvarezwhitman.example" }, message);
+  await storeHelpRequest(
+    { db: openDatabase(env.DB), now: () => Date.now(), timeZone: "America/New_York", arEmail: "accountsreceivable@alvarezwhitman.example" },
+    message,
+  );
   if (options.status) await env.DB.prepare("UPDATE help_requests SET status = ? WHERE reference = ?").bind(options.status, reference).run();
   return reference;
 }
@@ -46,7 +58,14 @@ beforeAll(async () => {
   old = await store({ topic: "missing_invoice", name: "Old Request" }, { submittedAt: Date.parse("2026-11-02T15:00:00Z") });
   oldAnswered = await store({ topic: "missing_invoice", name: "Old Answered" }, { submittedAt: Date.parse("2026-11-03T15:00:00Z"), status: "answered" });
   recent = await store({ topic: "payment_problem", name: "Recent Request" });
-  attack = await store({ name: ATTACK, email: "attacker@example.com", phone: "+1 305 555 0100", company: ATTACK, number: "413955", message: `${ATTACK}\n=HYPERLINK("http://evil.example","click")` });
+  attack = await store({
+    name: ATTACK,
+    email: "attacker@example.com",
+    phone: "+1 305 555 0100",
+    company: ATTACK,
+    number: "413955",
+    message: `${ATTACK}\n=HYPERLINK("http://evil.example","click")`,
+  });
 });
 
 describe("only staff get in", () => {
@@ -56,7 +75,11 @@ describe("only staff get in", () => {
 
   it("answers 403 to a token signed by someone else, for another audience, or expired", async () => {
     const outsider = (await generateKeyPair("RS256")).privateKey;
-    for (const token of [await staffToken(STAFF_EMAIL, { key: outsider }), await staffToken(STAFF_EMAIL, { audience: "another-app" }), await staffToken(STAFF_EMAIL, { expiresIn: "-1m" })]) {
+    for (const token of [
+      await staffToken(STAFF_EMAIL, { key: outsider }),
+      await staffToken(STAFF_EMAIL, { audience: "another-app" }),
+      await staffToken(STAFF_EMAIL, { expiresIn: "-1m" }),
+    ]) {
       expect((await new TestBrowser("10.30.0.9").get("/staff/help", { headers: { "Cf-Access-Jwt-Assertion": token } })).status).toBe(403);
     }
   });
@@ -186,7 +209,11 @@ describe("one request", () => {
   });
 
   it("refuses a change posted from another site", async () => {
-    const response = await staff.post(`/staff/help/${old}`, { seenStatus: "answered", status: "new", note: "" }, { headers: { ...(await staffHeaders()), Origin: "https://evil.example" } });
+    const response = await staff.post(
+      `/staff/help/${old}`,
+      { seenStatus: "answered", status: "new", note: "" },
+      { headers: { ...(await staffHeaders()), Origin: "https://evil.example" } },
+    );
     expect(response.status).toBe(403);
   });
 });
@@ -200,7 +227,9 @@ describe("CSV export", () => {
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
-    expect(csv.split("\r\n")[0]).toBe("\uFEFFReference,Received,Due,Overdue,Status,Topic,Name,Email,Phone,Company,Client number (from the portal session),Number typed,Language,Message");
+    expect(csv.split("\r\n")[0]).toBe(
+      "\uFEFFReference,Received,Due,Overdue,Status,Topic,Name,Email,Phone,Company,Client number (from the portal session),Number typed,Language,Message",
+    );
     const line = csv.split("\r\n").find((l) => l.startsWith(`${attack},`))!;
     expect(line).toContain(`,'+1 305 555 0100,`);
     // The message starts with "<", so only its second line would be a formula on its own: it stays inside the quoted cell.

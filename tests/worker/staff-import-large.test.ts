@@ -15,7 +15,17 @@ function bigCsv(change: (line: number, cells: string[]) => string[] = (_, cells)
   const lines = [HEADER];
   for (let i = 0; i < INVOICES; i++) {
     const client = 20_600_000 + (i % CLIENTS);
-    const cells = ["invoice", String(client), `"Cliente ${i % CLIENTS}, Gómez & Co"`, "", String(400_000 + i), "2026-10-01", `${(i % 9_000) + 10}.25`, "paper", ""];
+    const cells = [
+      "invoice",
+      String(client),
+      `"Cliente ${i % CLIENTS}, Gómez & Co"`,
+      "",
+      String(400_000 + i),
+      "2026-10-01",
+      `${(i % 9_000) + 10}.25`,
+      "paper",
+      "",
+    ];
     lines.push(change(lines.length + 1, cells).join(","));
   }
   for (let i = 0; i < LATE_FEES; i++) {
@@ -71,7 +81,9 @@ describe("a 50,000-row CSV", () => {
   it("a failure while applying leaves nothing half-applied and nothing staged (the next test sends the same file)", async () => {
     const before = await counts();
     // Stands in for a D1 error in the apply's last slice: the trigger aborts one item's insert.
-    await env.DB.exec("CREATE TRIGGER fail_one_import BEFORE INSERT ON items WHEN NEW.invoice_number = '439999' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
+    await env.DB.exec(
+      "CREATE TRIGGER fail_one_import BEFORE INSERT ON items WHEN NEW.invoice_number = '439999' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END",
+    );
     try {
       const { status } = await importCsv(bigCsv());
       expect(status).toBe(500);
@@ -92,9 +104,14 @@ describe("a 50,000-row CSV", () => {
     expect(first.ms).toBeLessThan(60_000);
     const loaded = await counts();
     expect(loaded).toMatchObject({ clients: CLIENTS, items: INVOICES + LATE_FEES, staged: 0 });
-    const lastFee = await env.DB.prepare("SELECT i.original_cents, c.number, c.name FROM items i JOIN clients c ON c.id = i.client_id WHERE i.kind = 'late_fee' AND i.invoice_number = '409999'").first();
+    const lastFee = await env.DB.prepare(
+      "SELECT i.original_cents, c.number, c.name FROM items i JOIN clients c ON c.id = i.client_id WHERE i.kind = 'late_fee' AND i.invoice_number = '409999'",
+    ).first();
     expect(lastFee).toEqual({ original_cents: 3_600, number: "20601999", name: "Cliente 1999, Gómez & Co" });
-    const action = await env.DB.prepare("SELECT target, details FROM staff_actions WHERE action = 'import_invoices'").first<{ target: string; details: string }>();
+    const action = await env.DB.prepare("SELECT target, details FROM staff_actions WHERE action = 'import_invoices'").first<{
+      target: string;
+      details: string;
+    }>();
     expect(action!.target).toBe(first.report.importId);
     expect(JSON.parse(action!.details)).toMatchObject({ source: "api", rows: 50_000, created: 50_000 });
 
@@ -105,10 +122,17 @@ describe("a 50,000-row CSV", () => {
 
     // Asked for NDJSON, the API shows its progress line by line, then the report.
     const changedCsv = bigCsv((line, cells) => (line === 40_001 ? cells.map((cell, i) => (i === 6 ? "99.99" : cell)) : cells));
-    const streamed = await staffFetch("/staff/api/invoices", { method: "PUT", body: changedCsv, headers: { "Content-Type": "text/csv", Accept: "application/x-ndjson" } });
+    const streamed = await staffFetch("/staff/api/invoices", {
+      method: "PUT",
+      body: changedCsv,
+      headers: { "Content-Type": "text/csv", Accept: "application/x-ndjson" },
+    });
     expect(streamed.status).toBe(200);
     expect(streamed.headers.get("Content-Type")).toContain("application/x-ndjson");
-    const lines = (await streamed.text()).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await streamed.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.slice(0, 3)).toEqual([
       { progress: { phase: "checked", rows: 50_000 } },
       { progress: { phase: "staging", staged: 1, total: 1 } },
@@ -116,6 +140,8 @@ describe("a 50,000-row CSV", () => {
     ]);
     expect(lines[3]).toMatchObject({ report: { ok: true, counts: { created: 0, updated: 1, unchanged: 49_999 } } });
     expect(lines).toHaveLength(4);
-    expect(await env.DB.prepare("SELECT original_cents FROM items WHERE kind = 'invoice' AND invoice_number = '439999'").first()).toEqual({ original_cents: 9_999 });
+    expect(await env.DB.prepare("SELECT original_cents FROM items WHERE kind = 'invoice' AND invoice_number = '439999'").first()).toEqual({
+      original_cents: 9_999,
+    });
   }, 120_000);
 });

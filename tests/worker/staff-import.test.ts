@@ -12,9 +12,39 @@ beforeAll(async () => {
 });
 
 const BAKERY: RawImportRow[] = [
-  { record_type: "invoice", client_number: "20555001", client_name: "Little Havana Bakery LLC", client_email: "books@lhbakery.example", invoice_number: "415001", date: "2026-11-02", amount: "2,400.00", delivery: "electronic", pdf_file: "" },
-  { record_type: "invoice", client_number: "20555001", client_name: "Little Havana Bakery LLC", client_email: "", invoice_number: "415002", date: "11/20/2026", amount: "1180.5", delivery: "paper", pdf_file: "" },
-  { record_type: "late_fee", client_number: "20555001", client_name: "", client_email: "", invoice_number: "415001", date: "12/02/2026", amount: 36, delivery: "", pdf_file: "" },
+  {
+    record_type: "invoice",
+    client_number: "20555001",
+    client_name: "Little Havana Bakery LLC",
+    client_email: "books@lhbakery.example",
+    invoice_number: "415001",
+    date: "2026-11-02",
+    amount: "2,400.00",
+    delivery: "electronic",
+    pdf_file: "",
+  },
+  {
+    record_type: "invoice",
+    client_number: "20555001",
+    client_name: "Little Havana Bakery LLC",
+    client_email: "",
+    invoice_number: "415002",
+    date: "11/20/2026",
+    amount: "1180.5",
+    delivery: "paper",
+    pdf_file: "",
+  },
+  {
+    record_type: "late_fee",
+    client_number: "20555001",
+    client_name: "",
+    client_email: "",
+    invoice_number: "415001",
+    date: "12/02/2026",
+    amount: 36,
+    delivery: "",
+    pdf_file: "",
+  },
 ];
 
 interface ReportJson {
@@ -47,7 +77,9 @@ describe("a good file", () => {
     ]);
     const client = await env.DB.prepare("SELECT name, email FROM clients WHERE number = '20555001'").first();
     expect(client).toEqual({ name: "Little Havana Bakery LLC", email: "books@lhbakery.example" });
-    const items = await env.DB.prepare("SELECT kind, invoice_number, item_date, original_cents, delivery FROM items WHERE invoice_number IN ('415001', '415002') ORDER BY id").all();
+    const items = await env.DB.prepare(
+      "SELECT kind, invoice_number, item_date, original_cents, delivery FROM items WHERE invoice_number IN ('415001', '415002') ORDER BY id",
+    ).all();
     expect(items.results).toEqual([
       { kind: "invoice", invoice_number: "415001", item_date: "2026-11-02", original_cents: 240_000, delivery: "electronic" },
       { kind: "invoice", invoice_number: "415002", item_date: "2026-11-20", original_cents: 118_050, delivery: "paper" },
@@ -60,7 +92,10 @@ describe("a good file", () => {
     expect(text).toContain("Little Havana Bakery LLC");
     expect(text).toContain("$3,616.50");
 
-    const action = await env.DB.prepare("SELECT email, details FROM staff_actions WHERE action = 'import_invoices' ORDER BY id DESC").first<{ email: string; details: string }>();
+    const action = await env.DB.prepare("SELECT email, details FROM staff_actions WHERE action = 'import_invoices' ORDER BY id DESC").first<{
+      email: string;
+      details: string;
+    }>();
     expect(action?.email).toBe("maria@alvarezwhitman.example");
     expect(JSON.parse(action!.details)).toMatchObject({ source: "api", rows: 3, created: 3 });
   });
@@ -105,9 +140,33 @@ describe("a bad file is refused whole, with a report per row", () => {
   it("writes nothing when one row of many is bad", async () => {
     const before = await snapshot();
     const rows = [
-      { record_type: "invoice", client_number: "20555002", client_name: "Wynwood Print Shop", invoice_number: "415101", date: "2026-11-03", amount: "950.00", delivery: "electronic" },
-      { record_type: "invoice", client_number: "20555002", client_name: "Wynwood Print Shop", invoice_number: "415102", date: "2026-02-30", amount: "12.345", delivery: "email" },
-      { record_type: "invoice", client_number: "20555002", client_name: "Wynwood Print Shop", invoice_number: "415103", date: "2026-11-03", amount: "100.00", delivery: "paper" },
+      {
+        record_type: "invoice",
+        client_number: "20555002",
+        client_name: "Wynwood Print Shop",
+        invoice_number: "415101",
+        date: "2026-11-03",
+        amount: "950.00",
+        delivery: "electronic",
+      },
+      {
+        record_type: "invoice",
+        client_number: "20555002",
+        client_name: "Wynwood Print Shop",
+        invoice_number: "415102",
+        date: "2026-02-30",
+        amount: "12.345",
+        delivery: "email",
+      },
+      {
+        record_type: "invoice",
+        client_number: "20555002",
+        client_name: "Wynwood Print Shop",
+        invoice_number: "415103",
+        date: "2026-11-03",
+        amount: "100.00",
+        delivery: "paper",
+      },
     ];
     const { status, report } = await importRows(rows);
     expect(status).toBe(422);
@@ -125,13 +184,27 @@ describe("a bad file is refused whole, with a report per row", () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  const base = { record_type: "invoice", client_number: "20555003", client_name: "Brickell Key Yoga", client_email: "", invoice_number: "415201", date: "2026-11-05", amount: "300.00", delivery: "electronic", pdf_file: "" };
+  const base = {
+    record_type: "invoice",
+    client_number: "20555003",
+    client_name: "Brickell Key Yoga",
+    client_email: "",
+    invoice_number: "415201",
+    date: "2026-11-05",
+    amount: "300.00",
+    delivery: "electronic",
+    pdf_file: "",
+  };
   it.each<[string, RawImportRow[], { row: number; code: string }[]]>([
     ["an unknown record type", [{ ...base, record_type: "credit" }], [{ row: 1, code: "record_type_invalid" }]],
     ["a client number typed as an invoice number", [{ ...base, client_number: "415201" }], [{ row: 1, code: "client_number_invalid" }]],
     ["an invoice number typed as a client number", [{ ...base, invoice_number: "20555003" }], [{ row: 1, code: "invoice_number_invalid" }]],
     ["a new client without a name", [{ ...base, client_name: "" }], [{ row: 1, code: "client_name_missing" }]],
-    ["two names for one client", [base, { ...base, invoice_number: "415202", client_name: "Brickell Key Yoga Studio" }], [{ row: 2, code: "client_name_conflict" }]],
+    [
+      "two names for one client",
+      [base, { ...base, invoice_number: "415202", client_name: "Brickell Key Yoga Studio" }],
+      [{ row: 2, code: "client_name_conflict" }],
+    ],
     ["a bad email", [{ ...base, client_email: "yoga at example" }], [{ row: 1, code: "client_email_invalid" }]],
     ["a negative amount", [{ ...base, amount: "-300.00" }], [{ row: 1, code: "amount_invalid" }]],
     ["a zero amount", [{ ...base, amount: "0.00" }], [{ row: 1, code: "amount_zero" }]],
@@ -144,7 +217,11 @@ describe("a bad file is refused whole, with a report per row", () => {
       [{ row: 3, code: "duplicate_late_fee" }],
     ],
     ["a late fee with a delivery", [base, { ...base, record_type: "late_fee", amount: "10" }], [{ row: 2, code: "delivery_not_allowed" }]],
-    ["a late fee on an invoice nobody has", [{ ...base, record_type: "late_fee", delivery: "", invoice_number: "499999" }], [{ row: 1, code: "late_fee_unknown_invoice" }]],
+    [
+      "a late fee on an invoice nobody has",
+      [{ ...base, record_type: "late_fee", delivery: "", invoice_number: "499999" }],
+      [{ row: 1, code: "late_fee_unknown_invoice" }],
+    ],
     ["a PDF for a paper invoice", [{ ...base, delivery: "paper", pdf_file: "415201.pdf" }], [{ row: 1, code: "pdf_file_not_allowed" }]],
     ["a PDF path outside the folder", [{ ...base, pdf_file: "../secrets.pdf" }], [{ row: 1, code: "pdf_file_invalid" }]],
     ["another client's invoice", [{ ...base, invoice_number: "413955", amount: "15,308.81" }], [{ row: 1, code: "invoice_other_client" }]],
@@ -175,7 +252,11 @@ describe("a bad file is refused whole, with a report per row", () => {
   });
 
   it("explains in Spanish for a Spanish client of the API", async () => {
-    const response = await staffFetch("/staff/api/invoices", { method: "PUT", json: { rows: [{ ...base, amount: "0" }] }, headers: { "Accept-Language": "es" } });
+    const response = await staffFetch("/staff/api/invoices", {
+      method: "PUT",
+      json: { rows: [{ ...base, amount: "0" }] },
+      headers: { "Accept-Language": "es" },
+    });
     const report = (await response.json()) as ReportJson;
     expect(report.rows[0]!.errors![0]!.message).toBe("amount debe ser mayor que 0.00.");
   });
@@ -183,7 +264,15 @@ describe("a bad file is refused whole, with a report per row", () => {
 
 describe("an invoice with payments keeps its ledger", () => {
   // 410950 was paid in full by check (a demo prior payment); 411872 in part.
-  const paid = { record_type: "invoice", client_number: "20481736", client_name: "Brickell Bay Holdings LLC", invoice_number: "410950", date: "2026-01-30", amount: "6,300.00", delivery: "electronic" };
+  const paid = {
+    record_type: "invoice",
+    client_number: "20481736",
+    client_name: "Brickell Bay Holdings LLC",
+    invoice_number: "410950",
+    date: "2026-01-30",
+    amount: "6,300.00",
+    delivery: "electronic",
+  };
 
   it("refuses a new original total for that row, and the whole file with it", async () => {
     const before = await snapshot();
@@ -192,7 +281,9 @@ describe("an invoice with payments keeps its ledger", () => {
       { ...paid, amount: "6,000.00" },
     ]);
     expect(status).toBe(422);
-    expect(report.rows).toEqual([{ row: 2, errors: [{ field: "amount", code: "total_change_has_payments", message: expect.stringContaining("can't be changed") }] }]);
+    expect(report.rows).toEqual([
+      { row: 2, errors: [{ field: "amount", code: "total_change_has_payments", message: expect.stringContaining("can't be changed") }] },
+    ]);
     expect(await snapshot()).toEqual(before);
   });
 

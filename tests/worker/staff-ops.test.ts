@@ -58,7 +58,9 @@ beforeAll(async () => {
 describe("search", () => {
   it("folds names in SQL exactly as in JavaScript, for every accented letter", async () => {
     const sample = ACCENT_FOLDS.map(([char]) => char).join("") + "ABCxyz";
-    const row = await env.DB.prepare("INSERT INTO clients (number, name, created_at) VALUES ('20777999', ?, 0) RETURNING name_folded").bind(sample).first<{ name_folded: string }>();
+    const row = await env.DB.prepare("INSERT INTO clients (number, name, created_at) VALUES ('20777999', ?, 0) RETURNING name_folded")
+      .bind(sample)
+      .first<{ name_folded: string }>();
     expect(row!.name_folded).toBe(foldName(sample));
     expect(foldName("Gómez Ñúñez")).toBe("gomez nunez");
     await env.DB.prepare("DELETE FROM clients WHERE number = '20777999'").run();
@@ -68,7 +70,12 @@ describe("search", () => {
     const response = await staffFetch("/staff/api/search?q=gomez");
     expect(response.status).toBe(200);
     const body = (await response.json()) as { results: { type: string; clientNumber: string; name: string }[] };
-    expect(body.results.filter((r) => r.type === "client").map((r) => r.name).sort()).toEqual(["GOMEZ-ALVAREZ LLC", "Gómez Ñúñez & Hijos SA"]);
+    expect(
+      body.results
+        .filter((r) => r.type === "client")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["GOMEZ-ALVAREZ LLC", "Gómez Ñúñez & Hijos SA"]);
     const accented = (await (await staffFetch(`/staff/api/search?q=${encodeURIComponent("GÓMEZ ñ")}`)).json()) as { results: { name: string }[] };
     expect(accented.results.map((r) => r.name)).toEqual(["Gómez Ñúñez & Hijos SA"]);
   });
@@ -94,7 +101,9 @@ describe("search", () => {
       ["SELECT id FROM payments WHERE status = ? AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT 26", ["succeeded", 1]],
     ] as const;
     for (const [query, params] of plans) {
-      const rows = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query}`).bind(...params).all<{ detail: string }>();
+      const rows = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query}`)
+        .bind(...params)
+        .all<{ detail: string }>();
       const detail = rows.results.map((r) => r.detail).join(" | ");
       expect(detail, query).toMatch(/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY|USING PRIMARY KEY/);
       expect(detail, query).not.toMatch(/^SCAN \w+$|\| SCAN \w+( |$)/);
@@ -141,7 +150,13 @@ describe("cursor paging", () => {
 
 describe("client and payment pages", () => {
   it("unknown or malformed ids answer 404, page and API", async () => {
-    for (const path of ["/staff/clients/20999999", "/staff/clients/abc", "/staff/payments/nope-nope", "/staff/api/payments/nope-nope", "/staff/api/clients/20999999"]) {
+    for (const path of [
+      "/staff/clients/20999999",
+      "/staff/clients/abc",
+      "/staff/payments/nope-nope",
+      "/staff/api/payments/nope-nope",
+      "/staff/api/clients/20999999",
+    ]) {
       expect((await staffFetch(path)).status, path).toBe(404);
     }
     const refund = await staffFetch("/staff/api/payments/nope-nope/refunds", { json: { amount: "1.00" } });
@@ -187,7 +202,11 @@ describe("refunds", () => {
   });
 
   it("a partial refund goes to Stripe, is applied when the webhook arrives, with the fee pro rata and an email", async () => {
-    const request = () => staffFetch(`/staff/api/payments/${creditId}/refunds`, { json: { amount: "1,000.00", reason: "requested_by_customer" }, headers: { "Idempotency-Key": "double-click-test-1" } });
+    const request = () =>
+      staffFetch(`/staff/api/payments/${creditId}/refunds`, {
+        json: { amount: "1,000.00", reason: "requested_by_customer" },
+        headers: { "Idempotency-Key": "double-click-test-1" },
+      });
     const first = await request();
     expect(first.status, await first.clone().text()).toBe(202);
     const second = await request();
@@ -200,8 +219,17 @@ describe("refunds", () => {
 
     await deliverAll(creditIntent);
     const row = (await paymentRow(creditId))!;
-    const allocations = await env.DB.prepare("SELECT id, amount_cents FROM payment_allocations WHERE payment_id = ?").bind(creditId).all<{ id: number; amount_cents: number }>();
-    const expected = splitReversal({ totalCents: Number(row.total_cents), feeCents: Number(row.fee_cents), allocations: allocations.results.map((x) => ({ id: x.id, amountCents: x.amount_cents })) }, 100_000);
+    const allocations = await env.DB.prepare("SELECT id, amount_cents FROM payment_allocations WHERE payment_id = ?")
+      .bind(creditId)
+      .all<{ id: number; amount_cents: number }>();
+    const expected = splitReversal(
+      {
+        totalCents: Number(row.total_cents),
+        feeCents: Number(row.fee_cents),
+        allocations: allocations.results.map((x) => ({ id: x.id, amountCents: x.amount_cents })),
+      },
+      100_000,
+    );
     expect(row).toMatchObject({ refunded_cents: 100_000, fee_refunded_cents: expected.feeReversedCents });
     expect(expected.feeReversedCents).toBe(2_912);
     expect((await balances()).get("413018")!.balance).toBe(balanceBefore + 100_000 - 2_912);

@@ -49,20 +49,20 @@ beforeAll(async () => {
   const links = Array.from({ length: LINKS }, (_, i) => linkFixture(i, item!.id));
   await env.DB.batch(
     links.map((l) =>
-      env.DB.prepare("INSERT INTO pay_links (code, key_id, item_id, expires_at, created_at, created_by, revoked_at, revoked_by) VALUES (?, 'a', ?, ?, ?, 'paging@test', ?, ?)").bind(
-        l.code,
-        l.itemId,
-        l.expiresAt,
-        l.createdAt,
-        l.revokedAt,
-        l.revokedAt === null ? null : "paging@test",
-      ),
+      env.DB.prepare(
+        "INSERT INTO pay_links (code, key_id, item_id, expires_at, created_at, created_by, revoked_at, revoked_by) VALUES (?, 'a', ?, ?, ?, 'paging@test', ?, ?)",
+      ).bind(l.code, l.itemId, l.expiresAt, l.createdAt, l.revokedAt, l.revokedAt === null ? null : "paging@test"),
     ),
   );
   await env.DB.exec("DELETE FROM payment_alerts; DELETE FROM dead_letters; UPDATE payments SET reconcile_error = NULL, reconcile_error_at = NULL;");
   await env.DB.batch(
     Array.from({ length: ALERTS }, (_, i) =>
-      env.DB.prepare("INSERT INTO payment_alerts (dedupe_key, at, kind, payment_id, details) VALUES (?, ?, ?, NULL, ?)").bind(`pg-alert-${i}`, alertAt(i), ALERT_KINDS[i % 3], JSON.stringify({ amountCents: 100 + i })),
+      env.DB.prepare("INSERT INTO payment_alerts (dedupe_key, at, kind, payment_id, details) VALUES (?, ?, ?, NULL, ?)").bind(
+        `pg-alert-${i}`,
+        alertAt(i),
+        ALERT_KINDS[i % 3],
+        JSON.stringify({ amountCents: 100 + i }),
+      ),
     ),
   );
   await env.DB.batch(
@@ -72,7 +72,9 @@ beforeAll(async () => {
       ).bind(problemId(i), item!.id, PROBLEM_STATUSES[i % 3], BASE, BASE, alertAt(i)),
     ),
   );
-  const outbox = await env.DB.prepare("INSERT INTO outbox (dedupe_key, kind, recipient, status, last_error, created_at) VALUES ('pg-outbox', 'receipt', 'lost@example.com', 'failed', 'mailbox full', ?) RETURNING id")
+  const outbox = await env.DB.prepare(
+    "INSERT INTO outbox (dedupe_key, kind, recipient, status, last_error, created_at) VALUES ('pg-outbox', 'receipt', 'lost@example.com', 'failed', 'mailbox full', ?) RETURNING id",
+  )
     .bind(BASE)
     .first<{ id: number }>();
   for (let start = 0; start < LETTERS; start += 100) {
@@ -81,7 +83,9 @@ beforeAll(async () => {
         const resolution = RESOLUTIONS[i % 3];
         // The newest letter is an email whose outbox row the list reads in the same statement.
         const body = i === LETTERS - 1 ? { type: "email", outboxId: outbox!.id } : { unreadable: i };
-        return env.DB.prepare("INSERT INTO dead_letters (dedupe_key, source, body, reason, received_at, resolved_at, resolved_by, resolution) VALUES (?, ?, ?, 'retries', ?, ?, ?, ?)").bind(
+        return env.DB.prepare(
+          "INSERT INTO dead_letters (dedupe_key, source, body, reason, received_at, resolved_at, resolved_by, resolution) VALUES (?, ?, ?, 'retries', ?, ?, ?, ?)",
+        ).bind(
           `pg-dead-${i}`,
           i === LETTERS - 1 ? "email" : "unknown",
           JSON.stringify(body),
@@ -97,11 +101,13 @@ beforeAll(async () => {
   const requests = Array.from({ length: REQUESTS }, (_, i) => i);
   for (let start = 0; start < REQUESTS; start += 100) {
     await env.DB.batch(
-      requests.slice(start, start + 100).map((i) =>
-        env.DB.prepare(
-          "INSERT INTO help_requests (reference, submitted_at, language, name, email, company, topic, message, status, due_date, stored_at, updated_at) VALUES (?, ?, 'en', ?, 'client@example.com', 'Co', 'other', 'Hello', ?, '2026-06-03', ?, ?)",
-        ).bind(reference(i), BASE + Math.floor(i / 3) * 3_600_000, `Client ${i}`, statuses[i % 3], BASE, BASE),
-      ),
+      requests
+        .slice(start, start + 100)
+        .map((i) =>
+          env.DB.prepare(
+            "INSERT INTO help_requests (reference, submitted_at, language, name, email, company, topic, message, status, due_date, stored_at, updated_at) VALUES (?, ?, 'en', ?, 'client@example.com', 'Co', 'other', 'Hello', ?, '2026-06-03', ?, ?)",
+          ).bind(reference(i), BASE + Math.floor(i / 3) * 3_600_000, `Client ${i}`, statuses[i % 3], BASE, BASE),
+        ),
     );
   }
 });
@@ -176,7 +182,9 @@ describe("pay links", () => {
     const secondCodes = [...second.matchAll(/id="link-([^"]+)"/g)].map((m) => m[1]);
     expect(secondCodes).toHaveLength(5);
     expect(secondCodes.some((code) => firstCodes.includes(code))).toBe(false);
-    const all = await env.DB.prepare("SELECT code FROM pay_links WHERE revoked_at IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 10").all<{ code: string }>();
+    const all = await env.DB.prepare("SELECT code FROM pay_links WHERE revoked_at IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 10").all<{
+      code: string;
+    }>();
     expect([...firstCodes, ...secondCodes]).toEqual(all.results.map((r) => r.code));
   });
 
@@ -283,7 +291,9 @@ describe("alerts", () => {
     expect(first.ids).toHaveLength(8);
     expect(first.older).toContain("kind=succeeded_after_failure");
     const second = await listPage(first.older!, "data-alert");
-    const all = await env.DB.prepare("SELECT id FROM payment_alerts WHERE kind = 'succeeded_after_failure' ORDER BY at DESC, id DESC LIMIT 16").all<{ id: number }>();
+    const all = await env.DB.prepare("SELECT id FROM payment_alerts WHERE kind = 'succeeded_after_failure' ORDER BY at DESC, id DESC LIMIT 16").all<{
+      id: number;
+    }>();
     expect([...first.ids, ...second.ids]).toEqual(all.results.map((r) => String(r.id)));
     const bad = await staffFetch("/staff/alerts?kind=lost&to=June");
     expect(bad.status).toBe(422);
@@ -339,7 +349,10 @@ describe("dead letters", () => {
     expect(items.map((l) => l.id)).toEqual(all.results.map((r) => r.id));
     expect(pages).toBe(4);
     // The email's letter carries what its outbox row says, read with the list.
-    expect(items[0]).toMatchObject({ status: "handled", summary: { kind: "email", recipient: "lost@example.com", status: "failed", lastError: "mailbox full" } });
+    expect(items[0]).toMatchObject({
+      status: "handled",
+      summary: { kind: "email", recipient: "lost@example.com", status: "failed", lastError: "mailbox full" },
+    });
   });
 
   it("filters by status and dates, and refuses bad input with 400", async () => {

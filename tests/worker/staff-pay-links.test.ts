@@ -15,7 +15,9 @@ async function linkCount(): Promise<number> {
 }
 
 async function actions(action: string) {
-  const rows = await env.DB.prepare("SELECT email, action, target, details FROM staff_actions WHERE action = ? ORDER BY id").bind(action).all<{ email: string; action: string; target: string; details: string }>();
+  const rows = await env.DB.prepare("SELECT email, action, target, details FROM staff_actions WHERE action = ? ORDER BY id")
+    .bind(action)
+    .all<{ email: string; action: string; target: string; details: string }>();
   return rows.results;
 }
 
@@ -32,7 +34,10 @@ interface LinkJson {
 
 describe("the API", () => {
   it("mints links for a batch of invoices, at the request's origin, recorded per link", async () => {
-    const response = await staffFetch("/staff/api/pay-links", { json: { invoiceNumbers: ["413955", "414120", "413955"] }, email: "maria@alvarezwhitman.example" });
+    const response = await staffFetch("/staff/api/pay-links", {
+      json: { invoiceNumbers: ["413955", "414120", "413955"] },
+      email: "maria@alvarezwhitman.example",
+    });
     expect(response.status).toBe(200);
     const { links } = (await response.json()) as { links: { invoiceNumber: string; code: string; url: string; lastDay: string }[] };
     expect(links.map((l) => l.invoiceNumber)).toEqual(["413955", "414120"]);
@@ -57,9 +62,12 @@ describe("the API", () => {
     expect(await linkCount()).toBe(before);
   });
 
-  it.each([[{}], [{ invoiceNumbers: [] }], [{ invoiceNumbers: [413955] }], [{ invoiceNumbers: Array(51).fill("413955") }]])("refuses a malformed request %j", async (json) => {
-    expect((await staffFetch("/staff/api/pay-links", { json })).status).toBe(400);
-  });
+  it.each([[{}], [{ invoiceNumbers: [] }], [{ invoiceNumbers: [413955] }], [{ invoiceNumbers: Array(51).fill("413955") }]])(
+    "refuses a malformed request %j",
+    async (json) => {
+      expect((await staffFetch("/staff/api/pay-links", { json })).status).toBe(400);
+    },
+  );
 
   it("mints for a paid invoice too: the client then sees nothing owed", async () => {
     const response = await staffFetch("/staff/api/pay-links", { json: { invoiceNumbers: ["410950"] } });
@@ -84,7 +92,10 @@ describe("the API", () => {
     const listed = (await (await staffFetch("/staff/api/pay-links?invoice=414121")).json()) as { links: LinkJson[] };
     // The first revocation stands.
     expect(listed.links[0]).toMatchObject({ state: "revoked", revokedBy: STAFF_EMAIL });
-    expect((await actions("revoke_pay_link")).filter((a) => a.target === code).map((a) => a.email)).toEqual([STAFF_EMAIL, "someone-else@alvarezwhitman.example"]);
+    expect((await actions("revoke_pay_link")).filter((a) => a.target === code).map((a) => a.email)).toEqual([
+      STAFF_EMAIL,
+      "someone-else@alvarezwhitman.example",
+    ]);
 
     const unknown = await staffFetch("/staff/api/pay-links/a000000000000000/revoke", { method: "POST" });
     expect(unknown.status).toBe(404);
@@ -95,7 +106,10 @@ describe("the API", () => {
     const { links } = (await (await staffFetch("/staff/api/pay-links?invoice=413955")).json()) as { links: LinkJson[] };
     const code = links.find((l) => l.state === "active")!.code;
     // What fetch(url, { method: "POST", mode: "no-cors" }) from another site sends.
-    const crossSite = await staffFetch(`/staff/api/pay-links/${code}/revoke`, { method: "POST", headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" } });
+    const crossSite = await staffFetch(`/staff/api/pay-links/${code}/revoke`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+    });
     expect(crossSite.status).toBe(403);
     const listed = (await (await staffFetch("/staff/api/pay-links?invoice=413955")).json()) as { links: LinkJson[] };
     expect(listed.links.find((l) => l.code === code)?.state).toBe("active");
@@ -115,7 +129,8 @@ describe("the staff page", () => {
     const text = textOf(html);
     expect(response.status).toBe(200);
     expect(response.headers.get("X-Robots-Tag")).toBe("noindex");
-    for (const heading of ["Accounts receivable", "ACH payments waiting for the bank", "Recent payments", "Pay links", "Export payments for the books"]) expect(text).toContain(heading);
+    for (const heading of ["Accounts receivable", "ACH payments waiting for the bank", "Recent payments", "Pay links", "Export payments for the books"])
+      expect(text).toContain(heading);
     // The demo's checks are payments too.
     expect(text).toContain("Brickell Bay Holdings LLC");
     expect(text).toContain("check");

@@ -46,7 +46,10 @@ export async function bankToken(account: string): Promise<string> {
   });
   const link = (await linked.json()) as { id?: string };
   if (!link.id) throw new Error(`account link failed: ${JSON.stringify(link)}`);
-  return bankTokenFrom({ "payment_method_data[us_bank_account][financial_connections_account]": link.id, "payment_method_data[us_bank_account][account_holder_type]": "company" });
+  return bankTokenFrom({
+    "payment_method_data[us_bank_account][financial_connections_account]": link.id,
+    "payment_method_data[us_bank_account][account_holder_type]": "company",
+  });
 }
 
 /** Bank details entered by hand: Stripe verifies them with microdeposits (amounts for a company, else a descriptor code). */

@@ -61,7 +61,13 @@ export function renderHelpAckEmail(
     from: formatDayLong(window.from, options.language),
     to: formatDayLong(window.to, options.language),
   });
-  const paragraphs = [t("emailGreeting"), intro, t("emailHelpAckReference", { reference: request.reference }), t("emailQuestions", { email: options.arEmail }), t("emailHelpAckNotYou")];
+  const paragraphs = [
+    t("emailGreeting"),
+    intro,
+    t("emailHelpAckReference", { reference: request.reference }),
+    t("emailQuestions", { email: options.arEmail }),
+    t("emailHelpAckNotYou"),
+  ];
   const text = [...paragraphs, `${t("emailThanks")}\n${options.firmName}`, `--\n${t("emailFooter", { firm: options.firmName })}`].join("\n\n");
   const html = emailHtml({
     language: options.language,

@@ -36,7 +36,9 @@ export function renderPaymentEmail(data: PaymentEmailData): RenderedEmail {
           subject: t("emailVerifyBankSubject", { amount }),
           intro: t("emailVerifyBankIntro", { amount }),
           extra: [
-            t(p.verificationType === "amounts" ? "microdepositsAmountsBody" : "microdepositsDescriptorBody", { date: formatUsDateFromMs(p.verificationArrivalAt ?? p.createdAt) }),
+            t(p.verificationType === "amounts" ? "microdepositsAmountsBody" : "microdepositsDescriptorBody", {
+              date: formatUsDateFromMs(p.verificationArrivalAt ?? p.createdAt),
+            }),
             t("emailVerifyBankLink", { url: p.verificationUrl ?? "" }),
             t("microdepositsExpiry"),
           ],
@@ -75,7 +77,8 @@ export function renderPaymentEmail(data: PaymentEmailData): RenderedEmail {
     [t("reference"), reference],
     [t("paymentDate"), formatUsDateFromMs(p.createdAt)],
   ];
-  const refundRows: [string, string][] = data.kind === "refund_issued" || data.kind === "receipt_copy" ? data.refunds.map((r) => [formatUsDateFromMs(r.createdAt), formatCents(r.amountCents)]) : [];
+  const refundRows: [string, string][] =
+    data.kind === "refund_issued" || data.kind === "receipt_copy" ? data.refunds.map((r) => [formatUsDateFromMs(r.createdAt), formatCents(r.amountCents)]) : [];
   const questions = t("emailQuestions", { email: data.arEmail });
 
   const text = [

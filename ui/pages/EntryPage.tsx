@@ -14,7 +14,17 @@ export interface LookupFormProps {
 export function LookupForm({ t, values, fieldErrors = {}, formError }: LookupFormProps) {
   const fieldMessages = [fieldErrors.invoiceNumber, fieldErrors.invoiceTotal].filter((m): m is string => Boolean(m));
   return (
-    <form id="lookup-form" class="card" method="post" action="/lookup" hx-post="/lookup" hx-target="this" hx-swap="outerHTML" hx-disable="find button" novalidate>
+    <form
+      id="lookup-form"
+      class="card"
+      method="post"
+      action="/lookup"
+      hx-post="/lookup"
+      hx-target="this"
+      hx-swap="outerHTML"
+      hx-disable="find button"
+      novalidate
+    >
       {formError ? (
         <div class="alert alert-error" role="alert" data-focus-on-swap tabindex={-1}>
           {formError}

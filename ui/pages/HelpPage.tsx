@@ -74,9 +74,36 @@ export function HelpForm(props: HelpFormProps) {
       ) : null}
       <ErrorSummary heading={t("errorsHeading")} messages={summary} />
       <TextField name="name" label={t("helpName")} value={values.name} error={message("name")} autocomplete="name" maxLength={HELP_LIMITS.name} />
-      <TextField name="email" type="email" label={t("helpEmail")} hint={t("helpEmailHint")} value={values.email} error={message("email")} autocomplete="email" inputMode="email" maxLength={HELP_LIMITS.email} />
-      <TextField name="phone" type="tel" label={t("helpPhone")} value={values.phone} error={message("phone")} autocomplete="tel" inputMode="tel" required={false} maxLength={HELP_LIMITS.phone} />
-      <TextField name="company" label={t("helpCompany")} value={values.company} error={message("company")} autocomplete="organization" maxLength={HELP_LIMITS.company} />
+      <TextField
+        name="email"
+        type="email"
+        label={t("helpEmail")}
+        hint={t("helpEmailHint")}
+        value={values.email}
+        error={message("email")}
+        autocomplete="email"
+        inputMode="email"
+        maxLength={HELP_LIMITS.email}
+      />
+      <TextField
+        name="phone"
+        type="tel"
+        label={t("helpPhone")}
+        value={values.phone}
+        error={message("phone")}
+        autocomplete="tel"
+        inputMode="tel"
+        required={false}
+        maxLength={HELP_LIMITS.phone}
+      />
+      <TextField
+        name="company"
+        label={t("helpCompany")}
+        value={values.company}
+        error={message("company")}
+        autocomplete="organization"
+        maxLength={HELP_LIMITS.company}
+      />
       {props.sessionClientNumber ? (
         <div class="field">
           <label for="session-client-number">{t("clientNumberLabel")}</label>
@@ -103,7 +130,15 @@ export function HelpForm(props: HelpFormProps) {
         error={message("topic")}
         options={[{ value: "", label: t("helpChooseTopic") }, ...HELP_TOPICS.map((topic) => ({ value: topic, label: topicLabel(t, topic) }))]}
       />
-      <TextAreaField name="message" label={t("helpMessage")} hint={t("helpMessageHint", { max: HELP_LIMITS.message })} value={values.message} error={message("message")} maxLength={HELP_LIMITS.message} rows={8} />
+      <TextAreaField
+        name="message"
+        label={t("helpMessage")}
+        hint={t("helpMessageHint", { max: HELP_LIMITS.message })}
+        value={values.message}
+        error={message("message")}
+        maxLength={HELP_LIMITS.message}
+        rows={8}
+      />
       {props.challenge.real ? (
         <>
           <div class="cf-turnstile" data-sitekey={props.challenge.siteKey} data-language={props.language} data-action="help" />
@@ -144,7 +179,10 @@ export function HelpSent(props: HelpSentProps) {
         {t("helpSentBody", { from: formatDayLong(props.window.from, props.language), to: formatDayLong(props.window.to, props.language) })}
       </div>
       <p>
-        {t("helpSentReference")}: <strong id="help-reference" class="reference">{props.reference}</strong>
+        {t("helpSentReference")}:{" "}
+        <strong id="help-reference" class="reference">
+          {props.reference}
+        </strong>
       </p>
       <p class="muted">{t("helpSentReferenceNote", { email: props.email })}</p>
       <div class="actions">

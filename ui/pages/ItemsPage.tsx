@@ -81,13 +81,7 @@ function ItemRow({ t, item, checked }: { t: Translate; item: ItemWithBalance; ch
   );
 }
 
-export function ItemsPage(props: {
-  t: Translate;
-  items: ItemWithBalance[];
-  selectedIds: ReadonlySet<number>;
-  totalCents: number;
-  error?: string;
-}) {
+export function ItemsPage(props: { t: Translate; items: ItemWithBalance[]; selectedIds: ReadonlySet<number>; totalCents: number; error?: string }) {
   const { t, items, selectedIds } = props;
   return (
     <>
@@ -96,7 +90,16 @@ export function ItemsPage(props: {
         {t("itemsHeading")}
       </h1>
       <p class="lede">{t("itemsIntro")}</p>
-      <form id="items-form" class="card" method="post" action="/portal/items" hx-post="/portal/items" hx-target="#main" hx-swap="innerHTML" hx-disable="find button[type=submit]">
+      <form
+        id="items-form"
+        class="card"
+        method="post"
+        action="/portal/items"
+        hx-post="/portal/items"
+        hx-target="#main"
+        hx-swap="innerHTML"
+        hx-disable="find button[type=submit]"
+      >
         {props.error ? (
           <div class="alert alert-error" role="alert" id="pay-error" tabindex={-1} data-focus-on-swap>
             {props.error}

@@ -143,7 +143,15 @@ export function PaymentStatusPanel({
             {t("providerUnavailableRetry")}
           </div>
           <Receipt t={t} payment={payment} />
-          <form method="post" action="/portal/confirm" id="confirm-form" hx-post="/portal/confirm" hx-target="#main" hx-swap="innerHTML" hx-disable="find button">
+          <form
+            method="post"
+            action="/portal/confirm"
+            id="confirm-form"
+            hx-post="/portal/confirm"
+            hx-target="#main"
+            hx-swap="innerHTML"
+            hx-disable="find button"
+          >
             <input type="hidden" name="attemptId" value={payment.id} />
             <input type="hidden" name="expectedTotalCents" value={String(payment.quote.totalCents)} />
             <div class="actions">

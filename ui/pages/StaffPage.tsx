@@ -51,28 +51,28 @@ function PaymentsTable({ t, payments, caption }: { t: Translate; payments: Payme
         { label: t("staffColStatus") },
       ]}
     >
-          {payments.map((payment) => (
-            <tr>
-              <td>{formatUsDateTimeFromMs(payment.createdAt)}</td>
-              <td>
-                {payment.clientName}
-                <br />
-                <span class="muted">{payment.clientNumber}</span>
-              </td>
-              <td>{payment.invoiceNumbers.join(", ")}</td>
-              <td class="num">
-                <Amount cents={payment.subtotalCents} />
-                <RefundedNote t={t} cents={payment.refundedCents} />
-              </td>
-              <td class="num">
-                <Amount cents={payment.feeCents} />
-              </td>
-              <td>{methodText(t, payment)}</td>
-              <td>
-                <StatusTag t={t} status={payment.status} />
-              </td>
-            </tr>
-          ))}
+      {payments.map((payment) => (
+        <tr>
+          <td>{formatUsDateTimeFromMs(payment.createdAt)}</td>
+          <td>
+            {payment.clientName}
+            <br />
+            <span class="muted">{payment.clientNumber}</span>
+          </td>
+          <td>{payment.invoiceNumbers.join(", ")}</td>
+          <td class="num">
+            <Amount cents={payment.subtotalCents} />
+            <RefundedNote t={t} cents={payment.refundedCents} />
+          </td>
+          <td class="num">
+            <Amount cents={payment.feeCents} />
+          </td>
+          <td>{methodText(t, payment)}</td>
+          <td>
+            <StatusTag t={t} status={payment.status} />
+          </td>
+        </tr>
+      ))}
     </StaffTable>
   );
 }
@@ -140,7 +140,11 @@ export function StaffPage(props: StaffPageProps) {
       <section class="card" aria-labelledby="pending-heading">
         <h2 id="pending-heading">{t("staffPendingAch")}</h2>
         <p class="muted">{t("staffPendingAchNote")}</p>
-        {dashboard.pendingAch.length ? <PaymentsTable t={t} payments={dashboard.pendingAch} caption={t("staffPendingAch")} /> : <p>{t("staffPendingAchNone")}</p>}
+        {dashboard.pendingAch.length ? (
+          <PaymentsTable t={t} payments={dashboard.pendingAch} caption={t("staffPendingAch")} />
+        ) : (
+          <p>{t("staffPendingAchNone")}</p>
+        )}
         {dashboard.more.pendingAch ? (
           <p>
             {t("staffOnlyFirst", { count: dashboard.pendingAch.length })} <a href="/staff/payments?status=processing">{t("staffAllProcessing")}</a>
@@ -162,7 +166,11 @@ export function StaffPage(props: StaffPageProps) {
 
       <section class="card" aria-labelledby="payments-heading">
         <h2 id="payments-heading">{t("staffRecentPayments")}</h2>
-        {dashboard.recentPayments.length ? <PaymentsTable t={t} payments={dashboard.recentPayments} caption={t("staffRecentPayments")} /> : <p>{t("staffNoPayments")}</p>}
+        {dashboard.recentPayments.length ? (
+          <PaymentsTable t={t} payments={dashboard.recentPayments} caption={t("staffRecentPayments")} />
+        ) : (
+          <p>{t("staffNoPayments")}</p>
+        )}
         <p>
           {dashboard.more.recentPayments ? `${t("staffOnlyFirst", { count: dashboard.recentPayments.length })} ` : null}
           <a href="/staff/payments">{t("staffAllPayments")}</a>
@@ -220,19 +228,34 @@ export function StaffPage(props: StaffPageProps) {
             <span class="hint" id="invoiceNumbers-hint">
               {t("staffMintHint")}
             </span>
-            <input id="invoiceNumbers" name="invoiceNumbers" type="text" inputMode="numeric" autocomplete="off" value={props.mintValue ?? ""} aria-describedby="invoiceNumbers-hint" required />
+            <input
+              id="invoiceNumbers"
+              name="invoiceNumbers"
+              type="text"
+              inputMode="numeric"
+              autocomplete="off"
+              value={props.mintValue ?? ""}
+              aria-describedby="invoiceNumbers-hint"
+              required
+            />
           </div>
           <button type="submit" class="button">
             {t("staffMintButton")}
           </button>
         </form>
-        <h3 id="list-heading" class="list-heading">{t("staffLinksHeading")}</h3>
+        <h3 id="list-heading" class="list-heading">
+          {t("staffLinksHeading")}
+        </h3>
         <form method="get" action="/staff#links" class="inline-form" aria-labelledby="list-heading">
           <div class="inline-fields">
             <label>
               {t("staffFilterLabel")} <input type="text" name="invoice" inputMode="numeric" value={props.filterInvoice ?? ""} size={8} />
             </label>
-            <ListFilterFields t={t} filter={props.linkFilter} statuses={(Object.keys(LINK_STATE_KEYS) as PayLinkView["state"][]).map((state) => ({ value: state, label: t(LINK_STATE_KEYS[state]) }))} />
+            <ListFilterFields
+              t={t}
+              filter={props.linkFilter}
+              statuses={(Object.keys(LINK_STATE_KEYS) as PayLinkView["state"][]).map((state) => ({ value: state, label: t(LINK_STATE_KEYS[state]) }))}
+            />
             <button type="submit" class="button secondary small">
               {t("staffFilterButton")}
             </button>
@@ -252,9 +275,9 @@ export function StaffPage(props: StaffPageProps) {
               { label: <span class="visually-hidden">{t("staffRevoke")}</span> },
             ]}
           >
-                {dashboard.links.map((link) => (
-                  <LinkRow t={t} link={link} origin={props.origin} fresh={freshCodes.has(link.code)} />
-                ))}
+            {dashboard.links.map((link) => (
+              <LinkRow t={t} link={link} origin={props.origin} fresh={freshCodes.has(link.code)} />
+            ))}
           </StaffTable>
         ) : (
           <p>{t("staffNoLinks")}</p>

@@ -164,7 +164,10 @@ export async function renderPdf(doc: TextDocument, fonts: FontSet): Promise<Uint
         y -= height;
       };
       const header = () => {
-        row(block.columns.map((c) => c.header), true);
+        row(
+          block.columns.map((c) => c.header),
+          true,
+        );
         rule(MARGIN, PAGE_WIDTH - MARGIN, y - 4);
         y -= 8;
       };
@@ -190,7 +193,12 @@ export async function renderPdf(doc: TextDocument, fonts: FontSet): Promise<Uint
   return serialise(doc, pages, used, fontIds);
 }
 
-async function serialise(doc: TextDocument, pages: string[][], used: Map<TrueTypeFont, Map<number, string>>, fontIds: Map<TrueTypeFont, number>): Promise<Uint8Array> {
+async function serialise(
+  doc: TextDocument,
+  pages: string[][],
+  used: Map<TrueTypeFont, Map<number, string>>,
+  fontIds: Map<TrueTypeFont, number>,
+): Promise<Uint8Array> {
   const objects: (string | { dict: string; data: Uint8Array })[] = [];
   const reserve = () => objects.push(""); // object numbers start at 1
   const set = (id: number, value: (typeof objects)[number]) => (objects[id - 1] = value);
@@ -218,7 +226,10 @@ async function serialise(doc: TextDocument, pages: string[][], used: Map<TrueTyp
     );
     const widths = [...glyphMap.keys()].map((glyph) => `${newIds.get(glyph)} [${Math.round(font.advance(glyph) * scale)}]`).join(" ");
     const cid = reserve();
-    set(cid, `<< /Type /Font /Subtype /CIDFontType2 /BaseFont /${name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ${descriptor} 0 R /W [${widths}] /CIDToGIDMap /Identity >>`);
+    set(
+      cid,
+      `<< /Type /Font /Subtype /CIDFontType2 /BaseFont /${name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ${descriptor} 0 R /W [${widths}] /CIDToGIDMap /Identity >>`,
+    );
     const toUnicode = reserve();
     set(toUnicode, await stream("", new TextEncoder().encode(toUnicodeCMap(glyphMap, newIds))));
     const type0 = reserve();
@@ -233,7 +244,10 @@ async function serialise(doc: TextDocument, pages: string[][], used: Map<TrueTyp
     const content = reserve();
     set(content, await stream("", new TextEncoder().encode(`${INK} rg ${INK} RG 0.8 w\n${ops.join("\n")}\n`)));
     const page = reserve();
-    set(page, `<< /Type /Page /Parent ${pageTree} 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}] /Resources << /Font << ${fontRefs.join(" ")} >> >> /Contents ${content} 0 R >>`);
+    set(
+      page,
+      `<< /Type /Page /Parent ${pageTree} 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}] /Resources << /Font << ${fontRefs.join(" ")} >> >> /Contents ${content} 0 R >>`,
+    );
     pageIds.push(page);
   }
   set(catalog, `<< /Type /Catalog /Pages ${pageTree} 0 R >>`);
@@ -262,13 +276,17 @@ async function serialise(doc: TextDocument, pages: string[][], used: Map<TrueTyp
 
 function renumber(op: string, fontId: number, newIds: Map<number, number>): string {
   if (!op.startsWith(`BT /F${fontId} `)) return op;
-  return op.replace(/<([0-9a-f]+)> Tj/, (_, hex: string) => `<${hex.replace(/[0-9a-f]{4}/g, (g) => newIds.get(parseInt(g, 16))!.toString(16).padStart(4, "0"))}> Tj`);
+  return op.replace(
+    /<([0-9a-f]+)> Tj/,
+    (_, hex: string) => `<${hex.replace(/[0-9a-f]{4}/g, (g) => newIds.get(parseInt(g, 16))!.toString(16).padStart(4, "0"))}> Tj`,
+  );
 }
 
 function toUnicodeCMap(glyphMap: Map<number, string>, newIds: Map<number, number>): string {
   const entries = [...glyphMap].map(([glyph, text]) => `<${newIds.get(glyph)!.toString(16).padStart(4, "0")}> <${utf16Hex(text)}>`);
   const chunks: string[] = [];
-  for (let i = 0; i < entries.length; i += 100) chunks.push(`${Math.min(100, entries.length - i)} beginbfchar\n${entries.slice(i, i + 100).join("\n")}\nendbfchar`);
+  for (let i = 0; i < entries.length; i += 100)
+    chunks.push(`${Math.min(100, entries.length - i)} beginbfchar\n${entries.slice(i, i + 100).join("\n")}\nendbfchar`);
   return [
     "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def /CMapType 2 def",

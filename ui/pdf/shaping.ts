@@ -22,7 +22,18 @@ const FORMS_B: Record<number, [number, number]> = {};
     FORMS_B[0x0621 + i] = [form, count];
     form += count;
   });
-  for (const [letter, count] of [[0x0641, 4], [0x0642, 4], [0x0643, 4], [0x0644, 4], [0x0645, 4], [0x0646, 4], [0x0647, 4], [0x0648, 2], [0x0649, 2], [0x064a, 4]] as const) {
+  for (const [letter, count] of [
+    [0x0641, 4],
+    [0x0642, 4],
+    [0x0643, 4],
+    [0x0644, 4],
+    [0x0645, 4],
+    [0x0646, 4],
+    [0x0647, 4],
+    [0x0648, 2],
+    [0x0649, 2],
+    [0x064a, 4],
+  ] as const) {
     FORMS_B[letter] = [form, count];
     form += count;
   }
@@ -99,9 +110,17 @@ export function shapeLine(text: string): ShapedChar[] {
   const resolved = classes.map((cls, i) => {
     if (cls !== "N") return cls;
     let before = "L";
-    for (let k = i - 1; k >= 0; k--) if (classes[k] !== "N") { before = classes[k]!; break; }
+    for (let k = i - 1; k >= 0; k--)
+      if (classes[k] !== "N") {
+        before = classes[k]!;
+        break;
+      }
     let after = "L";
-    for (let k = i + 1; k < classes.length; k++) if (classes[k] !== "N") { after = classes[k]!; break; }
+    for (let k = i + 1; k < classes.length; k++)
+      if (classes[k] !== "N") {
+        after = classes[k]!;
+        break;
+      }
     return before === "R" && after === "R" ? "R" : "L";
   });
   const out: ShapedChar[] = [];

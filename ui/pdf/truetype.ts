@@ -57,8 +57,7 @@ export function parseTrueType(bytes: Uint8Array): TrueTypeFont {
   const glyphRange = (glyph: number): [number, number] =>
     longLoca ? [u32(loca + glyph * 4), u32(loca + glyph * 4 + 4)] : [u16(loca + glyph * 2) * 2, u16(loca + glyph * 2 + 2) * 2];
   const advance = (glyph: number) => u16(hmtx + Math.min(glyph, numHMetrics - 1) * 4);
-  const leftSideBearing = (glyph: number) =>
-    glyph < numHMetrics ? i16(hmtx + glyph * 4 + 2) : i16(hmtx + numHMetrics * 4 + (glyph - numHMetrics) * 2);
+  const leftSideBearing = (glyph: number) => (glyph < numHMetrics ? i16(hmtx + glyph * 4 + 2) : i16(hmtx + numHMetrics * 4 + (glyph - numHMetrics) * 2));
 
   const glyphFor = cmapLookup(view, table("cmap").offset);
 
@@ -219,7 +218,8 @@ function readPostscriptName(bytes: Uint8Array, view: DataView, name: Table | und
     const length = view.getUint16(at + 8);
     const start = strings + view.getUint16(at + 10);
     const raw = bytes.subarray(start, start + length);
-    const text = platform === 1 ? String.fromCharCode(...raw) : String.fromCharCode(...Array.from({ length: length / 2 }, (_, k) => (raw[k * 2]! << 8) | raw[k * 2 + 1]!));
+    const text =
+      platform === 1 ? String.fromCharCode(...raw) : String.fromCharCode(...Array.from({ length: length / 2 }, (_, k) => (raw[k * 2]! << 8) | raw[k * 2 + 1]!));
     return text.replace(/[^A-Za-z0-9-]/g, "");
   }
   return undefined;

@@ -19,11 +19,7 @@ export type AmountsCheck =
  * Checks one typed amount per selected item. Items not in the selection or not this client's are
  * never paid, whatever the form says; the subtotal counts the valid amounts only.
  */
-export function checkAmounts(
-  items: readonly ItemWithBalance[],
-  selectedIds: readonly number[],
-  typed: ReadonlyMap<number, string>,
-): AmountsCheck {
+export function checkAmounts(items: readonly ItemWithBalance[], selectedIds: readonly number[], typed: ReadonlyMap<number, string>): AmountsCheck {
   const byId = new Map(items.map((item) => [item.id, item]));
   const errors = new Map<number, AmountError>();
   const allocations: PlannedAllocation[] = [];
@@ -48,5 +44,9 @@ export function checkAmounts(
 /** Re-checks saved amounts against fresh balances (another tab or a webhook may have moved them). */
 export function recheckAllocations(items: readonly ItemWithBalance[], planned: readonly PlannedAllocation[]): AmountsCheck {
   const typed = new Map(planned.map((a) => [a.itemId, (a.cents / 100).toFixed(2)]));
-  return checkAmounts(items, planned.map((a) => a.itemId), typed);
+  return checkAmounts(
+    items,
+    planned.map((a) => a.itemId),
+    typed,
+  );
 }

@@ -11,7 +11,10 @@ export interface Cursor {
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return btoa(JSON.stringify([cursor.at, cursor.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(JSON.stringify([cursor.at, cursor.id]))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 export function decodeCursor(text: string): Cursor | null {
@@ -84,11 +87,16 @@ export function parseListQuery(
 
 /** The errors of a refused list query as one sentence, for the JSON API. */
 export function listQueryMessage(errors: Record<string, string>): string {
-  return `bad list query: ${Object.entries(errors).map(([field, hint]) => `${field} must be ${hint}`).join("; ")}`;
+  return `bad list query: ${Object.entries(errors)
+    .map(([field, hint]) => `${field} must be ${hint}`)
+    .join("; ")}`;
 }
 
 /** The values a list page keeps in its filter form and its "Older" link. */
-export function listFilterValues(params: Record<string, string | undefined>, names: readonly string[] = ["status", "from", "to", "limit"]): Record<string, string> {
+export function listFilterValues(
+  params: Record<string, string | undefined>,
+  names: readonly string[] = ["status", "from", "to", "limit"],
+): Record<string, string> {
   return Object.fromEntries(names.map((name) => [name, params[name] ?? ""]));
 }
 

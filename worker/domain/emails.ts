@@ -9,9 +9,24 @@ export interface RenderedEmail {
   html: string;
 }
 
-export type PaymentEmailKind = "payment_received" | "payment_pending" | "payment_failed" | "refund_issued" | "receipt_copy" | "payment_verify_bank" | "payment_canceled";
+export type PaymentEmailKind =
+  | "payment_received"
+  | "payment_pending"
+  | "payment_failed"
+  | "refund_issued"
+  | "receipt_copy"
+  | "payment_verify_bank"
+  | "payment_canceled";
 
-export const PAYMENT_EMAIL_KINDS: readonly PaymentEmailKind[] = ["payment_received", "payment_pending", "payment_failed", "refund_issued", "receipt_copy", "payment_verify_bank", "payment_canceled"];
+export const PAYMENT_EMAIL_KINDS: readonly PaymentEmailKind[] = [
+  "payment_received",
+  "payment_pending",
+  "payment_failed",
+  "refund_issued",
+  "receipt_copy",
+  "payment_verify_bank",
+  "payment_canceled",
+];
 
 export interface PaymentEmailData {
   kind: PaymentEmailKind;
@@ -62,5 +77,9 @@ export interface HelpEmailRequest {
 export interface EmailTemplates {
   payment(data: PaymentEmailData): RenderedEmail;
   helpReceived(request: HelpEmailRequest, options: { language: Language; firmName: string; timeZone: string }): RenderedEmail;
-  helpAck(request: Pick<HelpEmailRequest, "reference" | "topic">, window: { from: string; to: string }, options: { language: Language; firmName: string; arEmail: string }): RenderedEmail;
+  helpAck(
+    request: Pick<HelpEmailRequest, "reference" | "topic">,
+    window: { from: string; to: string },
+    options: { language: Language; firmName: string; arEmail: string },
+  ): RenderedEmail;
 }

@@ -45,7 +45,10 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /** One line: newlines, tabs and runs of spaces become one space, so a value cannot span lines. */
 export function singleLine(value: string): string {
-  return value.normalize("NFC").replace(/[\s\u0000-\u001f\u007f]+/g, " ").trim();
+  return value
+    .normalize("NFC")
+    .replace(/[\s\u0000-\u001f\u007f]+/g, " ")
+    .trim();
 }
 
 /** A message keeps its line breaks (as \n); other control characters are dropped. */
@@ -119,9 +122,7 @@ export function isHelpReference(value: string): boolean {
   return /^HR-[2-9A-HJ-NP-Z]{6}$/.test(value);
 }
 
-export type StaffUpdateCheck =
-  | { ok: true; status: HelpStatus; note: string | null }
-  | { ok: false; error: "status" | "note_too_long" | "nothing_to_record" };
+export type StaffUpdateCheck = { ok: true; status: HelpStatus; note: string | null } | { ok: false; error: "status" | "note_too_long" | "nothing_to_record" };
 
 /** A staff update: a status, possibly the same, and an optional internal note. */
 export function checkStaffUpdate(current: HelpStatus, status: string, note: string): StaffUpdateCheck {

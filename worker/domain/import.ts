@@ -8,7 +8,17 @@ import type { Delivery, ItemKind } from "./items";
 import { parseAmount, type Cents } from "./money";
 import { isClientNumber, isInvoiceNumber } from "./numbers";
 
-export const IMPORT_COLUMNS = ["record_type", "client_number", "client_name", "client_email", "invoice_number", "date", "amount", "delivery", "pdf_file"] as const;
+export const IMPORT_COLUMNS = [
+  "record_type",
+  "client_number",
+  "client_name",
+  "client_email",
+  "invoice_number",
+  "date",
+  "amount",
+  "delivery",
+  "pdf_file",
+] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 /** One row as it arrives: CSV cells or JSON values, keyed by column name. */
 export type RawImportRow = Partial<Record<ImportColumn, unknown>>;
@@ -105,9 +115,7 @@ export interface ImportPlan {
 
 export type RowOutcome = "created" | "updated" | "unchanged";
 
-export type ImportCheck =
-  | { ok: true; plan: ImportPlan; outcomes: Map<number, RowOutcome> }
-  | { ok: false; errors: Map<number, ImportRowError[]> };
+export type ImportCheck = { ok: true; plan: ImportPlan; outcomes: Map<number, RowOutcome> } | { ok: false; errors: Map<number, ImportRowError[]> };
 
 export function lateFeeKey(invoiceNumber: string, date: string): string {
   return `${invoiceNumber}|${date}`;
@@ -238,13 +246,15 @@ export function planImport(
     if (row.kind === "invoice") {
       const existing = context.invoices.get(row.invoiceNumber);
       if (existing && existing.clientNumber !== row.clientNumber) fail(row.row, { field: "client_number", code: "invoice_other_client" });
-      if (existing && existing.hasPayments && existing.originalCents !== row.originalCents) fail(row.row, { field: "amount", code: "total_change_has_payments" });
+      if (existing && existing.hasPayments && existing.originalCents !== row.originalCents)
+        fail(row.row, { field: "amount", code: "total_change_has_payments" });
     } else {
       const invoiceClient = batchInvoices.get(row.invoiceNumber)?.clientNumber ?? context.invoices.get(row.invoiceNumber)?.clientNumber;
       if (invoiceClient === undefined) fail(row.row, { field: "invoice_number", code: "late_fee_unknown_invoice" });
       else if (invoiceClient !== row.clientNumber) fail(row.row, { field: "client_number", code: "invoice_other_client" });
       const existing = context.lateFees.get(lateFeeKey(row.invoiceNumber, row.itemDate));
-      if (existing && existing.hasPayments && existing.originalCents !== row.originalCents) fail(row.row, { field: "amount", code: "total_change_has_payments" });
+      if (existing && existing.hasPayments && existing.originalCents !== row.originalCents)
+        fail(row.row, { field: "amount", code: "total_change_has_payments" });
     }
   }
   if (errors.size > 0) return { ok: false, errors };
@@ -273,7 +283,10 @@ export function planImport(
       const existing = context.invoices.get(row.invoiceNumber);
       change = !existing
         ? "create"
-        : existing.itemDate !== row.itemDate || existing.originalCents !== row.originalCents || existing.delivery !== row.delivery || (pdfKey !== null && existing.pdfKey !== pdfKey)
+        : existing.itemDate !== row.itemDate ||
+            existing.originalCents !== row.originalCents ||
+            existing.delivery !== row.delivery ||
+            (pdfKey !== null && existing.pdfKey !== pdfKey)
           ? "update"
           : "none";
     } else {
@@ -294,7 +307,8 @@ const REQUIRED_COLUMNS: readonly ImportColumn[] = ["record_type", "client_number
 export function checkHeader(header: readonly string[]): { ok: true; columns: ImportColumn[] } | { ok: false; code: ImportFileErrorCode; column: string } {
   const columns: ImportColumn[] = [];
   for (const name of header.map((h) => h.trim().toLowerCase())) {
-    if (!(IMPORT_COLUMNS as readonly string[]).includes(name) || columns.includes(name as ImportColumn)) return { ok: false, code: "unknown_column", column: name };
+    if (!(IMPORT_COLUMNS as readonly string[]).includes(name) || columns.includes(name as ImportColumn))
+      return { ok: false, code: "unknown_column", column: name };
     columns.push(name as ImportColumn);
   }
   const missing = REQUIRED_COLUMNS.find((column) => !columns.includes(column));
@@ -314,6 +328,9 @@ export function importRowsFromCsv(
   if (!columns.ok) return { ok: false, error: { code: columns.code, column: columns.column } };
   return {
     ok: true,
-    rows: records.map((cells, index) => ({ row: index + 1, value: Object.fromEntries(columns.columns.map((column, i) => [column, cells[i] ?? ""])) as RawImportRow })),
+    rows: records.map((cells, index) => ({
+      row: index + 1,
+      value: Object.fromEntries(columns.columns.map((column, i) => [column, cells[i] ?? ""])) as RawImportRow,
+    })),
   };
 }

@@ -37,7 +37,10 @@ function network(ip: string | undefined | null, v4Octets: number, v6Groups: numb
     const kept = parsed.v4.map((octet, i) => (i < v4Octets ? octet : 0)).join(".");
     return v4Octets === 4 ? kept : `${kept}/${v4Octets * 8}`;
   }
-  return `${parsed.v6.slice(0, v6Groups).map((g) => g.toString(16)).join(":")}::/${v6Groups * 16}`;
+  return `${parsed.v6
+    .slice(0, v6Groups)
+    .map((g) => g.toString(16))
+    .join(":")}::/${v6Groups * 16}`;
 }
 
 /** The key for rate limits and lockouts: the IPv4 address, or the IPv6 /64. */

@@ -88,7 +88,6 @@ export function resolveSelection(items: readonly ItemWithBalance[], requested: r
 /** Listing order: invoices by date, each late fee right after the invoice it was charged on. */
 export function sortForListing<T extends PayableItem>(items: readonly T[]): T[] {
   const invoiceDate = new Map(items.filter((i) => i.kind === "invoice").map((i) => [i.invoiceNumber, i.itemDate]));
-  const key = (item: T) =>
-    `${invoiceDate.get(item.invoiceNumber) ?? item.itemDate}|${item.invoiceNumber}|${item.kind === "invoice" ? 0 : 1}|${item.itemDate}`;
+  const key = (item: T) => `${invoiceDate.get(item.invoiceNumber) ?? item.itemDate}|${item.invoiceNumber}|${item.kind === "invoice" ? 0 : 1}|${item.itemDate}`;
   return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

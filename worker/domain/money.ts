@@ -35,7 +35,9 @@ export function parseAmount(input: string): AmountParse {
 export function formatCents(cents: Cents): string {
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(cents);
-  const dollars = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const dollars = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   const rest = (abs % 100).toString().padStart(2, "0");
   return `${sign}$${dollars}.${rest}`;
 }

@@ -1,11 +1,7 @@
 // Invoice and client numbers. The firm's invoices are 6 digits starting with 4; its client
 // numbers are 8 digits starting with 2, and clients often type one for the other.
 
-export type LookupNumber =
-  | { kind: "invoice"; number: string }
-  | { kind: "client_number" }
-  | { kind: "empty" }
-  | { kind: "invalid" };
+export type LookupNumber = { kind: "invoice"; number: string } | { kind: "client_number" } | { kind: "empty" } | { kind: "invalid" };
 
 /** Why a typed lookup number is not an invoice number. */
 export type LookupNumberError = Exclude<LookupNumber["kind"], "invoice">;

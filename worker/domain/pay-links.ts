@@ -37,7 +37,10 @@ export interface PayLinkKeyring {
  */
 export function parseKeyring(keys: string | undefined, currentKeyId: string | undefined): PayLinkKeyring {
   const secrets = new Map<string, Uint8Array<ArrayBuffer>>();
-  const entries = (keys ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = (keys ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new Error("PAY_LINK_KEYS is missing (wrangler secret put PAY_LINK_KEYS, e.g. a:<base64 of 32 random bytes>)");
   for (const entry of entries) {
     const colon = entry.indexOf(":");
@@ -73,7 +76,10 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> | null {
 }
 
 function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 /** A new random id: 3 bytes are exactly 4 base64url characters. */

@@ -84,7 +84,10 @@ export function exportTotals(payments: readonly ExportPayment[]): ExportTotals {
 }
 
 export function exportCsv(rows: readonly ExportRow[]): string {
-  return toCsv(EXPORT_COLUMNS, rows.map((row) => EXPORT_COLUMNS.map((column) => row[column])));
+  return toCsv(
+    EXPORT_COLUMNS,
+    rows.map((row) => EXPORT_COLUMNS.map((column) => row[column])),
+  );
 }
 
 /** The streamed export's first line: a byte-order mark (spreadsheets then read names as UTF-8) and the header. */

@@ -7,10 +7,7 @@ export interface StaffIdentity {
   via: "access" | "development";
 }
 
-export type StaffAuthConfig =
-  | { mode: "access"; teamDomain: string; audience: string }
-  | { mode: "development"; email: string }
-  | { mode: "unconfigured" };
+export type StaffAuthConfig = { mode: "access"; teamDomain: string; audience: string } | { mode: "development"; email: string } | { mode: "unconfigured" };
 
 /** Reads the staff-auth settings; a development identity next to Access settings is an error. */
 export function staffAuthConfig(env: { ACCESS_TEAM_DOMAIN?: string; ACCESS_AUD?: string; STAFF_DEV_EMAIL?: string }): StaffAuthConfig {

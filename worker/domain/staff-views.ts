@@ -148,7 +148,17 @@ export interface DeadLetterView {
 export type SearchResult =
   | { type: "client"; clientNumber: string; name: string; email: string | null; matchedBy: "client_number" | "name_prefix" }
   | { type: "invoice"; invoiceNumber: string; itemDate: string; originalCents: number; clientNumber: string; clientName: string }
-  | { type: "payment"; paymentId: string; status: string; totalCents: number; createdAt: number; paymentIntentId: string | null; clientNumber: string; clientName: string; matchedBy: "payment_id" | "payment_intent" }
+  | {
+      type: "payment";
+      paymentId: string;
+      status: string;
+      totalCents: number;
+      createdAt: number;
+      paymentIntentId: string | null;
+      clientNumber: string;
+      clientName: string;
+      matchedBy: "payment_id" | "payment_intent";
+    }
   | { type: "pay_link"; code: string; state: string; invoiceNumber: string; clientNumber: string; clientName: string }
   | { type: "help_request"; reference: string; id: number; name: string; company: string; status: string; submittedAt: number };
 

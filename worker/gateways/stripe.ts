@@ -134,9 +134,19 @@ export function createStripeGateway(config: StripeConfig): PaymentGateway {
       const all: GatewayBalanceTransaction[] = [];
       let startingAfter: string | undefined;
       for (;;) {
-        const page = await call(() => stripe.balanceTransactions.list({ payout: payoutId, limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) }));
+        const page = await call(() =>
+          stripe.balanceTransactions.list({ payout: payoutId, limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) }),
+        );
         for (const t of page.data) {
-          all.push({ id: t.id, type: t.type, amountCents: t.amount, feeCents: t.fee, netCents: t.net, sourceId: typeof t.source === "string" ? t.source : (t.source?.id ?? null), created: t.created * 1000 });
+          all.push({
+            id: t.id,
+            type: t.type,
+            amountCents: t.amount,
+            feeCents: t.fee,
+            netCents: t.net,
+            sourceId: typeof t.source === "string" ? t.source : (t.source?.id ?? null),
+            created: t.created * 1000,
+          });
         }
         if (!page.has_more || page.data.length === 0) return all;
         startingAfter = page.data[page.data.length - 1]!.id;

@@ -9,7 +9,15 @@ import { dispatchPendingEmails } from "../services/emails";
 
 const LEDGER_PATHS = ["/portal/", "/webhooks/", "/staff/"];
 /** Portal posts that only save the client's progress on their session: no outbox, no extra trip. */
-const PROGRESS_POSTS = new Set(["/portal/items", "/portal/items/total", "/portal/pay", "/portal/amounts", "/portal/amounts/preview", "/portal/details", "/portal/keepalive"]);
+const PROGRESS_POSTS = new Set([
+  "/portal/items",
+  "/portal/items/total",
+  "/portal/pay",
+  "/portal/amounts",
+  "/portal/amounts/preview",
+  "/portal/details",
+  "/portal/keepalive",
+]);
 
 export function dispatchEmailsAfterWrites(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

@@ -67,10 +67,20 @@ export function handleError(error: unknown, c: Context<AppEnv>) {
       case "rate_limited":
         // The route words its own limit (a pay link's differs from a form's).
         if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
-        return pageOrFragment(c, t("rateLimitedHeading"), <ErrorPage t={t} heading={t("rateLimitedHeading")} body={error.message} />, ERROR_STATUS.rate_limited);
+        return pageOrFragment(
+          c,
+          t("rateLimitedHeading"),
+          <ErrorPage t={t} heading={t("rateLimitedHeading")} body={error.message} />,
+          ERROR_STATUS.rate_limited,
+        );
       default:
         // The payment provider unreachable, a conflict, bad input: the code's words and status.
-        return pageOrFragment(c, t("serverErrorHeading"), <ErrorPage t={t} heading={t("serverErrorHeading")} body={outcomeMessage(t, error.code)} />, ERROR_STATUS[error.code]);
+        return pageOrFragment(
+          c,
+          t("serverErrorHeading"),
+          <ErrorPage t={t} heading={t("serverErrorHeading")} body={outcomeMessage(t, error.code)} />,
+          ERROR_STATUS[error.code],
+        );
     }
   }
   if (error instanceof HTTPException && error.status < 500) {

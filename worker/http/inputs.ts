@@ -18,7 +18,14 @@ export { importRowsFromCsv } from "../domain/import";
 import { MAX_MINT_BATCH, PAY_LINK_STATES } from "../services/pay-links";
 
 /** A text field cut to `max` characters; a missing field, a file or a repeated field reads as empty. */
-const text = (max: number) => v.fallback(v.pipe(v.string(), v.transform((value) => value.slice(0, max))), "");
+const text = (max: number) =>
+  v.fallback(
+    v.pipe(
+      v.string(),
+      v.transform((value) => value.slice(0, max)),
+    ),
+    "",
+  );
 
 /** An optional query value: absent, empty or malformed reads as undefined. */
 const maybe = <T>(schema: v.GenericSchema<string, T>) =>
@@ -36,7 +43,13 @@ const maybe = <T>(schema: v.GenericSchema<string, T>) =>
   );
 
 /** One checkbox value or several. */
-const values = v.fallback(v.pipe(v.union([v.string(), v.array(v.string())]), v.transform((value) => (Array.isArray(value) ? value : [value]))), []);
+const values = v.fallback(
+  v.pipe(
+    v.union([v.string(), v.array(v.string())]),
+    v.transform((value) => (Array.isArray(value) ? value : [value])),
+  ),
+  [],
+);
 
 // ---------------------------------------------------------------------------------------------
 // Portal
@@ -54,7 +67,13 @@ export const detailsForm = v.object({ email: text(254), confirmationToken: text(
 
 export const confirmForm = v.object({
   // Anything but a whole number of cents is a total the review never showed: -1 never matches.
-  expectedTotalCents: v.fallback(v.pipe(v.string(), v.transform((value) => (Number.isSafeInteger(Number(value)) ? Number(value) : -1))), -1),
+  expectedTotalCents: v.fallback(
+    v.pipe(
+      v.string(),
+      v.transform((value) => (Number.isSafeInteger(Number(value)) ? Number(value) : -1)),
+    ),
+    -1,
+  ),
   attemptId: text(100),
   // What the review was built from (token, amounts, email, client): the confirm records exactly that or nothing.
   basis: text(16_000),
@@ -72,7 +91,15 @@ export const paymentQuery = v.object({
   copy: maybe(v.picklist(["sent", "limited"])),
 });
 
-export const historyQuery = v.object({ page: v.fallback(v.pipe(v.string(), v.transform((value: string) => parsePage(value))), 1) });
+export const historyQuery = v.object({
+  page: v.fallback(
+    v.pipe(
+      v.string(),
+      v.transform((value: string) => parsePage(value)),
+    ),
+    1,
+  ),
+});
 
 /** A copy request without a valid id (an old page, a hand-made post) gets a fresh one: still one copy per post. */
 export const receiptCopyForm = v.object({ requestId: maybe(v.pipe(v.string(), v.check(isCopyRequestId))) });
@@ -120,7 +147,10 @@ export const receiptForm = v.object({ to: receiptTo, key: maybe(requestKey) });
 export const receiptJson = v.fallback(v.object({ to: receiptTo }), { to: null });
 
 /** ?limit=&cursor=&status=&from=&to=: the domain's parseListQuery says what is wrong. */
-export const paymentListQuery = v.pipe(v.record(v.string(), v.fallback(v.string(), "")), v.transform((params) => ({ params, parsed: parseListQuery(params, PAYMENT_STATUSES) })));
+export const paymentListQuery = v.pipe(
+  v.record(v.string(), v.fallback(v.string(), "")),
+  v.transform((params) => ({ params, parsed: parseListQuery(params, PAYMENT_STATUSES) })),
+);
 
 /** ?limit=&cursor=&status=&from=&to= of the pay links list (rows keyed by integer ids). */
 export function payLinkListQuery(params: Record<string, string | undefined>) {
@@ -149,7 +179,13 @@ export const searchQuery = v.object({ q: v.optional(text(200), "") });
 
 export const staffDashboardQuery = v.object({
   invoice: maybe(v.pipe(v.string(), v.trim(), v.check(isInvoiceNumber))),
-  minted: v.optional(v.pipe(text(2000), v.transform((value) => new Set(value.split(",").filter((code) => /^[A-Za-z0-9_-]{16}$/.test(code))))), ""),
+  minted: v.optional(
+    v.pipe(
+      text(2000),
+      v.transform((value) => new Set(value.split(",").filter((code) => /^[A-Za-z0-9_-]{16}$/.test(code)))),
+    ),
+    "",
+  ),
   revoked: v.optional(text(4), ""),
 });
 
@@ -157,7 +193,16 @@ export type DashboardQuery = v.InferOutput<typeof staffDashboardQuery>;
 
 /** Invoice numbers typed one per line or separated by commas; each is judged by the mint. */
 export const mintForm = v.object({
-  invoiceNumbers: v.pipe(text(2000), v.transform((typed) => ({ typed, numbers: typed.split(/[\s,;]+/).map((n) => n.trim()).filter(Boolean) }))),
+  invoiceNumbers: v.pipe(
+    text(2000),
+    v.transform((typed) => ({
+      typed,
+      numbers: typed
+        .split(/[\s,;]+/)
+        .map((n) => n.trim())
+        .filter(Boolean),
+    })),
+  ),
 });
 
 export const mintJson = v.object({ invoiceNumbers: v.pipe(v.array(v.string()), v.minLength(1), v.maxLength(MAX_MINT_BATCH)) });

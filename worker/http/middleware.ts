@@ -212,7 +212,7 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     if (cookie) {
       const { db, now } = c.get("deps");
       const write = c.req.method !== "GET" && c.req.method !== "HEAD";
-      const read = async <T,>(part: SessionBatchPart<T> | null, ledger: boolean): Promise<SessionLoad<T>> => {
+      const read = async <T>(part: SessionBatchPart<T> | null, ledger: boolean): Promise<SessionLoad<T>> => {
         const check = await loadSessionFor(db, cookie.id, now(), sessionLimits(c), { touchedAt: cookie.touchedAt, write, ledger, part });
         if (check.state === "active") {
           c.set("session", check.session);

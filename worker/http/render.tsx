@@ -43,13 +43,25 @@ export function isHtmx(c: Context<AppEnv>): boolean {
 
 /** A full page, always. */
 export function page(c: Context<AppEnv>, title: string, content: ComponentChildren, status: Status = 200) {
-  const html = "<!doctype html>" + render(<Layout page={pageContext(c)} title={title}>{content}</Layout>);
+  const html =
+    "<!doctype html>" +
+    render(
+      <Layout page={pageContext(c)} title={title}>
+        {content}
+      </Layout>,
+    );
   return c.html(html, status);
 }
 
 /** A staff page: the staff frame, with who is signed in. */
 export function staffPage(c: Context<AppEnv>, staffEmail: string, title: string, content: ComponentChildren, status: Status = 200) {
-  const html = "<!doctype html>" + render(<StaffLayout page={pageContext(c)} title={title} staffEmail={staffEmail}>{content}</StaffLayout>);
+  const html =
+    "<!doctype html>" +
+    render(
+      <StaffLayout page={pageContext(c)} title={title} staffEmail={staffEmail}>
+        {content}
+      </StaffLayout>,
+    );
   return c.html(html, status);
 }
 

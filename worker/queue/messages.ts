@@ -33,7 +33,9 @@ export function emailQueue(queue: Queue): EmailQueue {
       // sendBatch takes at most 100 messages.
       for (let i = 0; i < outboxIds.length; i += 100) {
         const chunk = outboxIds.slice(i, i + 100);
-        await queue.sendBatch(chunk.map((outboxId): MessageSendRequest => ({ body: { type: "email", outboxId } satisfies OutboxEmailMessage, contentType: "json" })));
+        await queue.sendBatch(
+          chunk.map((outboxId): MessageSendRequest => ({ body: { type: "email", outboxId } satisfies OutboxEmailMessage, contentType: "json" })),
+        );
       }
     },
   };

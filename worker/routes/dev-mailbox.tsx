@@ -25,7 +25,11 @@ mailbox.use("*", requireStaff());
 
 mailbox.get("/", async (c) => {
   const t = translate(asApp(c));
-  return page(asApp(c), t("mailboxHeading"), <DevMailboxPage t={t} entries={await loadMailbox(c.get("deps").db, emailConfig(c.env))} timeZone={firmTimeZone(c.env)} />);
+  return page(
+    asApp(c),
+    t("mailboxHeading"),
+    <DevMailboxPage t={t} entries={await loadMailbox(c.get("deps").db, emailConfig(c.env))} timeZone={firmTimeZone(c.env)} />,
+  );
 });
 
 // Mounted after its routes are defined: Hono copies a sub-app's routes when it is mounted.

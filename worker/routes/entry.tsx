@@ -24,10 +24,10 @@ entryRoutes.get("/", (c) => {
     expired === "lifetime"
       ? t("sessionLifetimeEnded", { hours: positiveIntVar(c.env.SESSION_MAX_HOURS, 12) })
       : expired === "idle"
-      ? t("sessionEnded", { minutes: positiveIntVar(c.env.SESSION_IDLE_MINUTES, 30) })
-      : ended === "exit"
-        ? t("exited")
-        : undefined;
+        ? t("sessionEnded", { minutes: positiveIntVar(c.env.SESSION_IDLE_MINUTES, 30) })
+        : ended === "exit"
+          ? t("exited")
+          : undefined;
   return page(c, t("entryHeading"), <EntryPage t={t} values={{ invoiceNumber: "", invoiceTotal: "" }} notice={notice} />);
 });
 
@@ -66,7 +66,14 @@ entryRoutes.post("/lookup", valid("form", lookupForm), async (c) => {
     case "locked":
       c.header("Retry-After", String(result.retryAfterSeconds));
       // The invoice's pay link never goes through the lockout: the owner's way in meanwhile.
-      return answer({ t, values, formError: `${outcomeMessage(t, "locked", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) })} ${t("lockoutPayLinkHint")}` }, errorStatus("locked"));
+      return answer(
+        {
+          t,
+          values,
+          formError: `${outcomeMessage(t, "locked", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) })} ${t("lockoutPayLinkHint")}`,
+        },
+        errorStatus("locked"),
+      );
   }
 });
 

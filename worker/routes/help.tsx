@@ -63,7 +63,9 @@ helpRoutes.post("/help", valid("form", helpForm), async (c) => {
   const clientNumber = await sessionClientNumber(c);
   switch (result.outcome) {
     case "sent": {
-      const sent = <HelpSent t={t} language={c.get("language")} reference={result.reference} window={result.window} email={result.email} inSession={session !== null} />;
+      const sent = (
+        <HelpSent t={t} language={c.get("language")} reference={result.reference} window={result.window} email={result.email} inSession={session !== null} />
+      );
       if (isHtmx(c)) return pageOrFragment(c, t("helpSentHeading"), sent);
       return page(
         c,

@@ -73,7 +73,14 @@ payRoutes.get("/pay", async (c) => {
   return page(
     c,
     t("methodHeading"),
-    <MethodPage t={t} itemCount={view.selected.length} subtotalCents={choice.subtotalCents} quotes={choice.quotes} rate={rate(c)} surchargeEnabled={policy.surchargeEnabled} />,
+    <MethodPage
+      t={t}
+      itemCount={view.selected.length}
+      subtotalCents={choice.subtotalCents}
+      quotes={choice.quotes}
+      rate={rate(c)}
+      surchargeEnabled={policy.surchargeEnabled}
+    />,
   );
 });
 
@@ -103,7 +110,15 @@ payRoutes.get("/amounts", valid("query", checkoutProblemQuery), async (c) => {
   return page(
     c,
     t("amountsHeading"),
-    <AmountsPage t={t} items={view.selected} typed={typed} errors={preview.errors} subtotalCents={preview.subtotalCents} cardQuote={surchargeQuote(c, preview)} notice={notice} />,
+    <AmountsPage
+      t={t}
+      items={view.selected}
+      typed={typed}
+      errors={preview.errors}
+      subtotalCents={preview.subtotalCents}
+      cardQuote={surchargeQuote(c, preview)}
+      notice={notice}
+    />,
   );
 });
 
@@ -115,7 +130,14 @@ payRoutes.post("/amounts/preview", valid("form", amountsForm), async (c) => {
   const preview = previewAmounts(view, typed, c.get("deps").feePolicy);
   return fragment(
     c,
-    <AmountsForm t={t} items={view.selected} typed={typed} errors={preview.errors} subtotalCents={preview.subtotalCents} cardQuote={surchargeQuote(c, preview)} />,
+    <AmountsForm
+      t={t}
+      items={view.selected}
+      typed={typed}
+      errors={preview.errors}
+      subtotalCents={preview.subtotalCents}
+      cardQuote={surchargeQuote(c, preview)}
+    />,
   );
 });
 
@@ -177,7 +199,18 @@ function renderReview(c: Ctx, review: Review, options: { notice?: string; retry?
   return pageOrFragment(
     c,
     t("reviewHeading"),
-    <ReviewPage t={t} lines={review.lines} method={review.method} quote={review.quote} attemptId={review.attemptId} basis={review.basis} receiptEmail={review.receiptEmail} rate={rate(c)} notice={options.notice} retry={options.retry} />,
+    <ReviewPage
+      t={t}
+      lines={review.lines}
+      method={review.method}
+      quote={review.quote}
+      attemptId={review.attemptId}
+      basis={review.basis}
+      receiptEmail={review.receiptEmail}
+      rate={rate(c)}
+      notice={options.notice}
+      retry={options.retry}
+    />,
   );
 }
 

@@ -56,10 +56,7 @@ portalRoutes.post("/items/total", valid("form", selectionForm), async (c) => {
   const t = translate(c);
   const view = await loadPortal(c.get("deps").db, sessionOf(c).clientId, c.get("ledger"));
   const selection = previewSelection(view, c.req.valid("form").pay);
-  return fragment(
-    c,
-    <SelectionTotal t={t} totalCents={selection.totalCents} selectedCount={selection.selectedIds.length} itemCount={view.items.length} />,
-  );
+  return fragment(c, <SelectionTotal t={t} totalCents={selection.totalCents} selectedCount={selection.selectedIds.length} itemCount={view.items.length} />);
 });
 
 portalRoutes.post("/items", valid("form", selectionForm), async (c) => {

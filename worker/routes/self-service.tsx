@@ -33,7 +33,11 @@ selfServiceRoutes.get("/payments", valid("query", historyQuery), async (c) => {
   // The list polls itself while a payment is at the bank: htmx gets the list alone.
   if (isHtmx(c)) return fragment(c, <PaymentsList t={t} rows={rows} window={history.window} />);
   const client = history.client;
-  return page(c, t("paymentsHeading"), <PaymentsPage t={t} clientName={client?.name ?? ""} clientNumber={client?.number ?? ""} rows={rows} window={history.window} />);
+  return page(
+    c,
+    t("paymentsHeading"),
+    <PaymentsPage t={t} clientName={client?.name ?? ""} clientNumber={client?.number ?? ""} rows={rows} window={history.window} />,
+  );
 });
 
 selfServiceRoutes.post("/payments/:id/receipt-copy", valid("form", receiptCopyForm), async (c) => {

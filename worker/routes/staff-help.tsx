@@ -14,15 +14,7 @@ import { fragment, listFilterValues, listQueryMessage, listQueryRefused, redirec
 import { valid } from "../http/validate";
 import { emailQueue } from "../http/bindings";
 import { closeDeadLetter, loadDeadLetters, retryDeadLetter } from "../services/dead-letters";
-import {
-  HELP_LIMITS,
-  isoDateInZone,
-  loadHelpDetail,
-  loadInbox,
-  loadWholeInbox,
-  parseInboxQuery,
-  updateHelpRequest,
-} from "../services/help";
+import { HELP_LIMITS, isoDateInZone, loadHelpDetail, loadInbox, loadWholeInbox, parseInboxQuery, updateHelpRequest } from "../services/help";
 
 type StaffEnv = AppEnv & { Variables: { staff: StaffIdentity } };
 type Ctx = Context<StaffEnv>;
@@ -140,7 +132,13 @@ staffHelpRoutes.get(`/${REFERENCE}`, valid("query", helpDetailQuery), async (c) 
     asApp(c),
     c.get("staff").email,
     t("staffDetailHeading", { reference: detail.row.request.reference }),
-    <HelpInboxDetail t={t} row={detail.row} events={detail.events} timeZone={firmTimeZone(c.env)} notice={c.req.valid("query").saved ? t("staffSaved") : undefined} />,
+    <HelpInboxDetail
+      t={t}
+      row={detail.row}
+      events={detail.events}
+      timeZone={firmTimeZone(c.env)}
+      notice={c.req.valid("query").saved ? t("staffSaved") : undefined}
+    />,
   );
 });
 
@@ -149,12 +147,7 @@ staffHelpRoutes.post(`/${REFERENCE}`, valid("form", helpUpdateForm), async (c) =
   const reference = c.req.param("reference");
   const form = c.req.valid("form");
   const note = form.note;
-  const result = await updateHelpRequest(
-    inboxDeps(c),
-    reference,
-    form,
-    c.get("staff").email,
-  );
+  const result = await updateHelpRequest(inboxDeps(c), reference, form, c.get("staff").email);
   if (result.outcome === "saved") return redirectAfterPost(asApp(c), `/staff/help/${reference}?saved=1`);
   const error = outcomeMessage(t, result.problem, { max: HELP_LIMITS.note });
   const detail = await loadHelpDetail(inboxDeps(c), reference);

@@ -63,7 +63,10 @@ staffListsApi.get("/reconcile-problems", async (c) => {
   const parsed = reconcileProblemListQuery(c.req.query());
   if (!parsed.ok) return listQueryRefused(c, parsed.errors);
   const page = await listReconcileProblemsPage(c.get("deps"), parsed.query);
-  return c.json({ reconcile_problems: page.rows.map((problem) => ({ ...problem, reconcileErrorAt: iso(problem.reconcileErrorAt) })), next_cursor: page.nextCursor });
+  return c.json({
+    reconcile_problems: page.rows.map((problem) => ({ ...problem, reconcileErrorAt: iso(problem.reconcileErrorAt) })),
+    next_cursor: page.nextCursor,
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -78,7 +81,15 @@ staffListsRoutes.get("/dead-letters", async (c) => {
   const done = params["dead-letter"];
   const notice = done === "done" ? t("staffDeadLetterDone") : done === "failed" ? t("staffDeadLetterStillFailing") : undefined;
   const content = (
-    <DeadLettersPage t={t} rows={page.rows} nextCursor={page.nextCursor} filter={listFilterValues(params)} errors={errors} timeZone={firmTimeZone(c.env)} notice={notice} />
+    <DeadLettersPage
+      t={t}
+      rows={page.rows}
+      nextCursor={page.nextCursor}
+      filter={listFilterValues(params)}
+      errors={errors}
+      timeZone={firmTimeZone(c.env)}
+      notice={notice}
+    />
   );
   return staffPage(c, staffEmail(c), t("staffDeadLettersHeading"), content, parsed.ok ? 200 : 422);
 });

@@ -15,11 +15,21 @@ import { errorStatus } from "../http/errors";
 import { PortalError, StaffOpError } from "../http/errors";
 import { formatCents } from "../../ui/format";
 import { firmTimeZone, type AppEnv } from "../http/bindings";
-import { clientParam, DEPOSITS_QUERY_HELP, depositsQuery, paymentListQuery, receiptForm, receiptJson, refundForm, refundJson, searchQuery } from "../http/inputs";
+import {
+  clientParam,
+  DEPOSITS_QUERY_HELP,
+  depositsQuery,
+  paymentListQuery,
+  receiptForm,
+  receiptJson,
+  refundForm,
+  refundJson,
+  searchQuery,
+} from "../http/inputs";
 import { listFilterValues, listQueryRefused, redirectAfterPost, staffPage, translate } from "../http/render";
 import { valid } from "../http/validate";
 import { newSessionId } from "../services/sessions";
-import { cancelPayment, listPayments, loadClientView, loadPaymentView, requestRefund, resendReceipt, searchEverything, } from "../services/staff-ops";
+import { cancelPayment, listPayments, loadClientView, loadPaymentView, requestRefund, resendReceipt, searchEverything } from "../services/staff-ops";
 
 type Ctx = Context<AppEnv>;
 
@@ -32,12 +42,10 @@ function actor(c: Ctx) {
   return { email: staff.email };
 }
 
-
 function errorMessage(c: Ctx, error: StaffOpError): string {
   const text = outcomeMessage(translate(c), error.code, { amount: formatCents(error.leftCents) });
   return error.providerMessage ? `${text} (Stripe: ${error.providerMessage})` : text;
 }
-
 
 /** Missing and malformed read the same: no such client. */
 const noSuchClient = (): never => {
@@ -57,10 +65,21 @@ staffOpsRoutes.get("/payments", valid("query", paymentListQuery), async (c) => {
   const { params, parsed } = c.req.valid("query");
   const filter = listFilterValues(params);
   if (!parsed.ok) {
-    return staffPage(c, actor(c).email, t("opsPaymentsHeading"), <PaymentsListPage t={t} rows={[]} nextCursor={null} filter={filter} errors={parsed.errors} timeZone={firmTimeZone(c.env)} />, 422);
+    return staffPage(
+      c,
+      actor(c).email,
+      t("opsPaymentsHeading"),
+      <PaymentsListPage t={t} rows={[]} nextCursor={null} filter={filter} errors={parsed.errors} timeZone={firmTimeZone(c.env)} />,
+      422,
+    );
   }
   const page = await listPayments(c.get("deps"), parsed.query);
-  return staffPage(c, actor(c).email, t("opsPaymentsHeading"), <PaymentsListPage t={t} rows={page.rows} nextCursor={page.nextCursor} filter={filter} errors={{}} timeZone={firmTimeZone(c.env)} />);
+  return staffPage(
+    c,
+    actor(c).email,
+    t("opsPaymentsHeading"),
+    <PaymentsListPage t={t} rows={page.rows} nextCursor={page.nextCursor} filter={filter} errors={{}} timeZone={firmTimeZone(c.env)} />,
+  );
 });
 
 staffOpsRoutes.get("/clients/:number", valid("param", clientParam, noSuchClient), async (c) => {
@@ -76,7 +95,15 @@ async function renderPayment(c: Ctx, id: string, options: { notice?: string; err
     c,
     actor(c).email,
     t("opsPaymentHeading"),
-    <PaymentPage t={t} view={view} timeZone={firmTimeZone(c.env)} formKey={newSessionId()} notice={options.notice} error={options.error} refundValue={options.refundValue} />,
+    <PaymentPage
+      t={t}
+      view={view}
+      timeZone={firmTimeZone(c.env)}
+      formKey={newSessionId()}
+      notice={options.notice}
+      error={options.error}
+      refundValue={options.refundValue}
+    />,
     options.status ?? 200,
   );
 }
@@ -94,7 +121,8 @@ async function typedAmount(c: Ctx): Promise<string> {
   return typeof amount === "string" ? amount : "";
 }
 
-const refundRefused = async (c: Ctx) => renderPayment(c, c.req.param("id") ?? "", { error: translate(c)("opsErrAmountFormat"), refundValue: await typedAmount(c), status: 422 });
+const refundRefused = async (c: Ctx) =>
+  renderPayment(c, c.req.param("id") ?? "", { error: translate(c)("opsErrAmountFormat"), refundValue: await typedAmount(c), status: 422 });
 
 staffOpsRoutes.post("/payments/:id/refunds", valid("form", refundForm, refundRefused), async (c) => {
   const id = c.req.param("id");
@@ -102,7 +130,8 @@ staffOpsRoutes.post("/payments/:id/refunds", valid("form", refundForm, refundRef
   try {
     await requestRefund(c.get("deps"), id, { amountCents: amount, reason, requestKey: key }, actor(c));
   } catch (error) {
-    if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), refundValue: await typedAmount(c), status: errorStatus(error.code) });
+    if (error instanceof StaffOpError)
+      return renderPayment(c, id, { error: errorMessage(c, error), refundValue: await typedAmount(c), status: errorStatus(error.code) });
     throw error;
   }
   return redirectAfterPost(c, `/staff/payments/${encodeURIComponent(id)}?done=refund`);
@@ -144,7 +173,13 @@ staffOpsApi.get("/search", valid("query", searchQuery), async (c) => {
   return c.json({
     query: answer.query,
     moreClients: answer.moreClients,
-    results: answer.results.map((r) => ("createdAt" in r ? { ...r, createdAt: new Date(r.createdAt).toISOString() } : "submittedAt" in r ? { ...r, submittedAt: new Date(r.submittedAt).toISOString() } : r)),
+    results: answer.results.map((r) =>
+      "createdAt" in r
+        ? { ...r, createdAt: new Date(r.createdAt).toISOString() }
+        : "submittedAt" in r
+          ? { ...r, submittedAt: new Date(r.submittedAt).toISOString() }
+          : r,
+    ),
   });
 });
 
@@ -169,14 +204,27 @@ staffOpsApi.get("/payments/:id", async (c) => {
 staffOpsApi.post("/payments/:id/refunds", valid("json", refundJson), async (c) => {
   const { amount, reason } = c.req.valid("json");
   const header = c.req.header("Idempotency-Key") ?? "";
-  if (header && !/^[A-Za-z0-9_-]{8,100}$/.test(header)) return c.json({ error: "validation", details: { "Idempotency-Key": "8 to 100 letters, digits, - or _" } }, 422);
+  if (header && !/^[A-Za-z0-9_-]{8,100}$/.test(header))
+    return c.json({ error: "validation", details: { "Idempotency-Key": "8 to 100 letters, digits, - or _" } }, 422);
   try {
     const id = c.req.param("id");
     // Without a key, a retry of the same request before the webhook lands asks Stripe for the same refund.
     const payment = await loadPaymentView(c.get("deps"), id);
     const requestKey = header || `${amount ?? "rest"}-${payment.payment.refundedCents}-${payment.payment.disputedCents}`;
     const result = await requestRefund(c.get("deps"), id, { amountCents: amount, reason, requestKey }, actor(c));
-    return c.json({ refund: { id: result.refundId, status: result.status, amount: formatCents(result.amountCents), amountCents: result.amountCents, feePartCents: result.feePartCents, itemsPartCents: result.itemsPartCents } }, 202);
+    return c.json(
+      {
+        refund: {
+          id: result.refundId,
+          status: result.status,
+          amount: formatCents(result.amountCents),
+          amountCents: result.amountCents,
+          feePartCents: result.feePartCents,
+          itemsPartCents: result.itemsPartCents,
+        },
+      },
+      202,
+    );
   } catch (error) {
     if (error instanceof StaffOpError) return apiError(c, error);
     throw error;
@@ -185,7 +233,12 @@ staffOpsApi.post("/payments/:id/refunds", valid("json", refundJson), async (c) =
 
 staffOpsApi.post("/payments/:id/receipt", valid("json", receiptJson), async (c) => {
   try {
-    const result = await resendReceipt(c.get("deps"), c.req.param("id"), { to: c.req.valid("json").to, requestKey: c.req.header("Idempotency-Key") || newSessionId() }, actor(c));
+    const result = await resendReceipt(
+      c.get("deps"),
+      c.req.param("id"),
+      { to: c.req.valid("json").to, requestKey: c.req.header("Idempotency-Key") || newSessionId() },
+      actor(c),
+    );
     return c.json(result, 202);
   } catch (error) {
     if (error instanceof StaffOpError) return apiError(c, error);
@@ -210,7 +263,12 @@ const depositsRefused = (c: Ctx) => listQueryRefused(c, DEPOSITS_QUERY_HELP);
 staffOpsRoutes.get("/deposits", valid("query", depositsQuery), async (c) => {
   const page = await listDeposits(c.get("deps"), c.req.valid("query"));
   const filter = listFilterValues(c.req.query(), ["limit"]);
-  return staffPage(c, actor(c).email, translate(c)("opsDepositsHeading"), <DepositsPage t={translate(c)} payouts={page.payouts} nextCursor={page.nextCursor} filter={filter} timeZone={firmTimeZone(c.env)} />);
+  return staffPage(
+    c,
+    actor(c).email,
+    translate(c)("opsDepositsHeading"),
+    <DepositsPage t={translate(c)} payouts={page.payouts} nextCursor={page.nextCursor} filter={filter} timeZone={firmTimeZone(c.env)} />,
+  );
 });
 
 staffOpsRoutes.get("/deposits/:id", async (c) => {
@@ -229,7 +287,10 @@ staffOpsApi.get("/deposits", valid("query", depositsQuery, depositsRefused), asy
 staffOpsApi.get("/deposits/:id", async (c) => {
   if (c.req.query("format") === "csv") {
     const csv = await depositCsv(c.get("deps"), c.req.param("id"), actor(c));
-    return c.body("\uFEFF" + csv, 200, { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="deposit-${c.req.param("id")}.csv"` });
+    return c.body("\uFEFF" + csv, 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="deposit-${c.req.param("id")}.csv"`,
+    });
   }
   const deposit = await loadDeposit(c.get("deps"), c.req.param("id"));
   return c.json({ ...deposit, arrivalDate: new Date(deposit.arrivalDate).toISOString() });

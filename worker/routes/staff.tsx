@@ -148,49 +148,58 @@ function reportJson(c: Ctx, report: ImportReport, csv = false) {
 /** The billing system's whole export: about 150,000 CSV rows or 70,000 JSON rows fit. Other routes keep their own limits. */
 const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
 
-api.put("/invoices", bodyLimit({ maxSize: IMPORT_BODY_LIMIT, onError: (c) => c.json({ error: "too_large", message: `at most ${IMPORT_BODY_LIMIT / 1024 / 1024} MB per import` }, 413) }), async (c) => {
-  let rows: { row: number; value: RawImportRow }[];
-  let csv = false;
-  if ((c.req.header("Content-Type") ?? "").startsWith("text/csv")) {
-    const parsed = importRowsFromCsv(await c.req.text());
-    if (!parsed.ok) return c.json(reportJson(c, refusedFile([parsed.error]), true), 422);
-    rows = parsed.rows;
-    csv = true;
-  } else {
-    const list = importJsonRows(await jsonBody(c));
-    if (!list) {
-      return c.json({ error: "bad_request", message: "send {\"rows\": [{\"record_type\": ..., ...}, ...]} as JSON, or the CSV file as text/csv" }, 400);
+api.put(
+  "/invoices",
+  bodyLimit({
+    maxSize: IMPORT_BODY_LIMIT,
+    onError: (c) => c.json({ error: "too_large", message: `at most ${IMPORT_BODY_LIMIT / 1024 / 1024} MB per import` }, 413),
+  }),
+  async (c) => {
+    let rows: { row: number; value: RawImportRow }[];
+    let csv = false;
+    if ((c.req.header("Content-Type") ?? "").startsWith("text/csv")) {
+      const parsed = importRowsFromCsv(await c.req.text());
+      if (!parsed.ok) return c.json(reportJson(c, refusedFile([parsed.error]), true), 422);
+      rows = parsed.rows;
+      csv = true;
+    } else {
+      const list = importJsonRows(await jsonBody(c));
+      if (!list) {
+        return c.json({ error: "bad_request", message: 'send {"rows": [{"record_type": ..., ...}, ...]} as JSON, or the CSV file as text/csv' }, 400);
+      }
+      rows = list.map((value, index) => ({ row: index + 1, value: value as RawImportRow }));
     }
-    rows = list.map((value, index) => ({ row: index + 1, value: value as RawImportRow }));
-  }
-  const deps = { db: c.get("deps").db, bucket: c.env.PDFS, now: c.get("deps").now };
-  const actor = { email: staffEmail(c), source: "api" as const };
-  if (!(c.req.header("Accept") ?? "").includes("application/x-ndjson")) {
-    const report = await importInvoices(deps, rows, actor);
-    return c.json(reportJson(c, report, csv), report.ok ? 200 : 422);
-  }
-  // Asked for NDJSON: the progress as it happens, one JSON object a line, and the report last
-  // ({"report": ...}, with "ok"); the status is 200 because it is sent before the outcome is known.
-  const encoder = new TextEncoder();
-  const stream = new TransformStream<Uint8Array, Uint8Array>();
-  const writer = stream.writable.getWriter();
-  const line = (value: unknown) => writer.write(encoder.encode(`${JSON.stringify(value)}\n`));
-  const path = new URL(c.req.url).pathname;
-  const work = importInvoices(deps, rows, actor, undefined, (step) => void line({ progress: step }))
-    .then((report) => line({ report: reportJson(c, report, csv) }))
-    .catch((error: unknown) => {
-      log.error("unhandled", { path }, error);
-      return line({ error: "internal", message: "the import failed before it was applied: nothing changed, send the file again" });
-    })
-    .finally(() => writer.close());
-  c.executionCtx.waitUntil(work);
-  return c.body(stream.readable, 200, { "Content-Type": "application/x-ndjson; charset=utf-8" });
-});
+    const deps = { db: c.get("deps").db, bucket: c.env.PDFS, now: c.get("deps").now };
+    const actor = { email: staffEmail(c), source: "api" as const };
+    if (!(c.req.header("Accept") ?? "").includes("application/x-ndjson")) {
+      const report = await importInvoices(deps, rows, actor);
+      return c.json(reportJson(c, report, csv), report.ok ? 200 : 422);
+    }
+    // Asked for NDJSON: the progress as it happens, one JSON object a line, and the report last
+    // ({"report": ...}, with "ok"); the status is 200 because it is sent before the outcome is known.
+    const encoder = new TextEncoder();
+    const stream = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = stream.writable.getWriter();
+    const line = (value: unknown) => writer.write(encoder.encode(`${JSON.stringify(value)}\n`));
+    const path = new URL(c.req.url).pathname;
+    const work = importInvoices(deps, rows, actor, undefined, (step) => void line({ progress: step }))
+      .then((report) => line({ report: reportJson(c, report, csv) }))
+      .catch((error: unknown) => {
+        log.error("unhandled", { path }, error);
+        return line({ error: "internal", message: "the import failed before it was applied: nothing changed, send the file again" });
+      })
+      .finally(() => writer.close());
+    c.executionCtx.waitUntil(work);
+    return c.body(stream.readable, 200, { "Content-Type": "application/x-ndjson; charset=utf-8" });
+  },
+);
 
 api.put("/invoices/:number/pdf", bodyLimit({ maxSize: 10 * 1024 * 1024, onError: (c) => c.json({ error: "too_large" }, 413) }), async (c) => {
   if (!(c.req.header("Content-Type") ?? "").startsWith("application/pdf")) return c.json({ error: "unsupported_media_type" }, 415);
   const bytes = new Uint8Array(await c.req.arrayBuffer());
-  const result = await uploadInvoicePdf({ db: c.get("deps").db, bucket: c.env.PDFS, now: c.get("deps").now }, c.req.param("number"), bytes, { email: staffEmail(c) });
+  const result = await uploadInvoicePdf({ db: c.get("deps").db, bucket: c.env.PDFS, now: c.get("deps").now }, c.req.param("number"), bytes, {
+    email: staffEmail(c),
+  });
   return c.json({ invoiceNumber: c.req.param("number"), pdf: result });
 });
 
@@ -203,7 +212,12 @@ api.post("/pay-links", valid("json", mintJson, mintRefused), async (c) => {
   }
   const origin = linkOrigin(c);
   return c.json({
-    links: result.links.map((link) => ({ invoiceNumber: link.invoiceNumber, code: link.code, url: payLinkUrl(origin, link.code), lastDay: payLinkLastDay(link.expiresAt) })),
+    links: result.links.map((link) => ({
+      invoiceNumber: link.invoiceNumber,
+      code: link.code,
+      url: payLinkUrl(origin, link.code),
+      lastDay: payLinkLastDay(link.expiresAt),
+    })),
   });
 });
 

@@ -32,7 +32,13 @@ export async function recordDeadLetter(deps: { db: Database; now: () => number }
     return;
   }
   if (parsed?.type === "help_request") {
-    await insertDeadLetter(deps.db, { dedupeKey: `help:${parsed.reference}:${parsed.submittedAt}`, source: "help", body: JSON.stringify(parsed), reason: "retries", now });
+    await insertDeadLetter(deps.db, {
+      dedupeKey: `help:${parsed.reference}:${parsed.submittedAt}`,
+      source: "help",
+      body: JSON.stringify(parsed),
+      reason: "retries",
+      now,
+    });
     return;
   }
   await recordUnreadable(deps, message);
@@ -40,7 +46,13 @@ export async function recordDeadLetter(deps: { db: Database; now: () => number }
 
 /** A body that is not one of ours: no retry can help, so it goes straight to the staff. */
 export async function recordUnreadable(deps: { db: Database; now: () => number }, message: { id: string; body: unknown }): Promise<void> {
-  await insertDeadLetter(deps.db, { dedupeKey: `unreadable:${message.id}`, source: "unknown", body: safeJson(message.body), reason: "malformed", now: deps.now() });
+  await insertDeadLetter(deps.db, {
+    dedupeKey: `unreadable:${message.id}`,
+    source: "unknown",
+    body: safeJson(message.body),
+    reason: "malformed",
+    now: deps.now(),
+  });
 }
 
 type OutboxFacts = { kind: string | null; recipient: string | null; status: string | null; lastError: string | null };
@@ -56,7 +68,14 @@ function summaryOf(letter: DeadLetterRecord, outbox: OutboxFacts | null): DeadLe
   const parsed = parseMessage(body);
   if (parsed?.type === "help_request") return { kind: "help", message: parsed };
   if (parsed?.type === "email") {
-    return { kind: "email", outboxId: parsed.outboxId, emailKind: outbox?.kind ?? null, recipient: outbox?.recipient ?? null, status: outbox?.status ?? null, lastError: outbox?.lastError ?? null };
+    return {
+      kind: "email",
+      outboxId: parsed.outboxId,
+      emailKind: outbox?.kind ?? null,
+      recipient: outbox?.recipient ?? null,
+      status: outbox?.status ?? null,
+      lastError: outbox?.lastError ?? null,
+    };
   }
   return { kind: "unknown" };
 }

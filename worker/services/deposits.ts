@@ -21,11 +21,11 @@ export async function loadDeposit(deps: { db: Database; gateway: PaymentGateway 
   if (!/^po_[A-Za-z0-9]{4,250}$/.test(payoutId)) throw new PortalError("not_found", "no such payout");
   const payouts = await deps.gateway.listPayouts({ limit: 100, startingAfter: null });
   let payout = payouts.payouts.find((p) => p.id === payoutId);
-  let cursor = payouts.hasMore ? payouts.payouts.at(-1)?.id ?? null : null;
+  let cursor = payouts.hasMore ? (payouts.payouts.at(-1)?.id ?? null) : null;
   while (!payout && cursor) {
     const next = await deps.gateway.listPayouts({ limit: 100, startingAfter: cursor });
     payout = next.payouts.find((p) => p.id === payoutId);
-    cursor = next.hasMore ? next.payouts.at(-1)?.id ?? null : null;
+    cursor = next.hasMore ? (next.payouts.at(-1)?.id ?? null) : null;
   }
   if (!payout) throw new PortalError("not_found", "no such payout");
   // The payout's own transaction is the money leaving the balance, not part of what it carried.
@@ -76,16 +76,44 @@ async function matchPayoutSources(db: Database, chargeIds: string[], refundIds: 
   return { byCharge, byRefund };
 }
 
-export const DEPOSIT_COLUMNS = ["payout_id", "arrival_date", "type", "stripe_transaction", "stripe_source", "payment_id", "client_number", "client_name", "invoices", "gross", "stripe_fee", "net"] as const;
+export const DEPOSIT_COLUMNS = [
+  "payout_id",
+  "arrival_date",
+  "type",
+  "stripe_transaction",
+  "stripe_source",
+  "payment_id",
+  "client_number",
+  "client_name",
+  "invoices",
+  "gross",
+  "stripe_fee",
+  "net",
+] as const;
 
-export async function depositCsv(deps: { db: Database; gateway: PaymentGateway; now: () => number }, payoutId: string, actor: { email: string }): Promise<string> {
+export async function depositCsv(
+  deps: { db: Database; gateway: PaymentGateway; now: () => number },
+  payoutId: string,
+  actor: { email: string },
+): Promise<string> {
   const deposit = await loadDeposit(deps, payoutId);
   const day = new Date(deposit.arrivalDate).toISOString().slice(0, 10);
-  await recordStaffAction(deps.db, { email: actor.email, action: "export_payments", target: payoutId, details: { deposit: true, lines: deposit.lines.length }, now: deps.now() });
+  await recordStaffAction(deps.db, {
+    email: actor.email,
+    action: "export_payments",
+    target: payoutId,
+    details: { deposit: true, lines: deposit.lines.length },
+    now: deps.now(),
+  });
   const header = toCsv(DEPOSIT_COLUMNS, []);
   // Amounts are signed (refunds are negative): written as numbers, never as formula-looking text.
   const rows = deposit.lines.map((l) =>
-    [...[payoutId, day, l.type, l.transactionId, l.sourceId, l.paymentId, l.clientNumber, l.clientName, l.invoiceNumbers].map(csvCell), signedPlain(l.grossCents), signedPlain(l.feeCents), signedPlain(l.netCents)].join(","),
+    [
+      ...[payoutId, day, l.type, l.transactionId, l.sourceId, l.paymentId, l.clientNumber, l.clientName, l.invoiceNumbers].map(csvCell),
+      signedPlain(l.grossCents),
+      signedPlain(l.feeCents),
+      signedPlain(l.netCents),
+    ].join(","),
   );
   return header + rows.map((row) => `${row}\r\n`).join("");
 }

@@ -41,7 +41,11 @@ export async function renderOutboxEmail(db: Database, row: OutboxRecord, config:
   if ((PAYMENT_EMAIL_KINDS as readonly string[]).includes(row.kind)) {
     const payment = row.paymentId ? await findPayment(db, row.paymentId) : null;
     if (!payment) throw new Error(`payment ${row.paymentId} not found for outbox ${row.id}`);
-    const [allocations, client, refunds] = await Promise.all([listAllocations(db, payment.id), findClientById(db, payment.clientId), listRefunds(db, payment.id)]);
+    const [allocations, client, refunds] = await Promise.all([
+      listAllocations(db, payment.id),
+      findClientById(db, payment.clientId),
+      listRefunds(db, payment.id),
+    ]);
     const rendered = config.templates.payment({
       kind: row.kind as PaymentEmailKind,
       status: payment.status,
@@ -208,12 +212,36 @@ export async function loadMailbox(db: Database, config: EmailConfig, limit = 100
     rows.map(async ({ row, sent }) => {
       const item = { id: row.id, kind: row.kind, status: row.status, createdAt: row.createdAt };
       if (sent) {
-        return { ...item, email: { from: sent.fromAddress, to: sent.toAddresses, cc: sent.ccAddresses, replyTo: sent.replyTo, subject: sent.subject, text: sent.text, html: sent.html }, error: null };
+        return {
+          ...item,
+          email: {
+            from: sent.fromAddress,
+            to: sent.toAddresses,
+            cc: sent.ccAddresses,
+            replyTo: sent.replyTo,
+            subject: sent.subject,
+            text: sent.text,
+            html: sent.html,
+          },
+          error: null,
+        };
       }
       try {
         const email = await renderOutboxEmail(db, row, config);
         const from = `${email.from.name} <${email.from.email}>`;
-        return { ...item, email: { from, to: email.to.join(", "), cc: email.cc.join(", ") || null, replyTo: email.replyTo, subject: email.subject, text: email.text, html: email.html }, error: null };
+        return {
+          ...item,
+          email: {
+            from,
+            to: email.to.join(", "),
+            cc: email.cc.join(", ") || null,
+            replyTo: email.replyTo,
+            subject: email.subject,
+            text: email.text,
+            html: email.html,
+          },
+          error: null,
+        };
       } catch (error) {
         return { ...item, email: null, error: describeError(error) };
       }

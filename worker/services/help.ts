@@ -165,7 +165,9 @@ export async function storeHelpRequest(deps: StoreDeps, message: HelpRequestMess
 
 /** Filters from the query string; anything unknown means "all". */
 /** The inbox's list query: the staff lists' own (status, dates, limit, cursor) plus a topic. */
-export function parseInboxQuery(params: Record<string, string | undefined>): { ok: true; query: ListQuery; topic: HelpTopic | null } | { ok: false; errors: Record<string, string> } {
+export function parseInboxQuery(
+  params: Record<string, string | undefined>,
+): { ok: true; query: ListQuery; topic: HelpTopic | null } | { ok: false; errors: Record<string, string> } {
   const parsed = parseListQuery(params, HELP_STATUSES, { integerIds: true });
   const topic = HELP_TOPICS.find((t) => t === params.topic) ?? null;
   const errors = parsed.ok ? {} : { ...parsed.errors };
@@ -179,7 +181,11 @@ function inboxRow(request: HelpRequestRecord, today: string): InboxRow {
 }
 
 /** One page of the inbox, newest first, with the cursor of the next (older) page. */
-export async function loadInbox(deps: { db: Database; now: () => number; timeZone: string }, query: ListQuery, topic: HelpTopic | null): Promise<{ rows: InboxRow[]; nextCursor: string | null }> {
+export async function loadInbox(
+  deps: { db: Database; now: () => number; timeZone: string },
+  query: ListQuery,
+  topic: HelpTopic | null,
+): Promise<{ rows: InboxRow[]; nextCursor: string | null }> {
   const today = isoDateInZone(deps.now(), deps.timeZone);
   const page = pageOf(await listHelpRequests(deps.db, query, topic), query.limit, (request): Cursor => ({ at: request.submittedAt, id: String(request.id) }));
   return { rows: page.rows.map((request) => inboxRow(request, today)), nextCursor: page.nextCursor };
@@ -189,7 +195,11 @@ export async function loadInbox(deps: { db: Database; now: () => number; timeZon
 const EXPORT_PAGE = 500;
 
 /** Every request the filters keep (the CSV export): page after page, never cut short. */
-export async function loadWholeInbox(deps: { db: Database; now: () => number; timeZone: string }, query: ListQuery, topic: HelpTopic | null): Promise<InboxRow[]> {
+export async function loadWholeInbox(
+  deps: { db: Database; now: () => number; timeZone: string },
+  query: ListQuery,
+  topic: HelpTopic | null,
+): Promise<InboxRow[]> {
   const rows: InboxRow[] = [];
   let cursor: Cursor | null = null;
   for (;;) {
@@ -202,7 +212,10 @@ export async function loadWholeInbox(deps: { db: Database; now: () => number; ti
   }
 }
 
-export async function loadHelpDetail(deps: { db: Database; now: () => number; timeZone: string }, reference: string): Promise<{ row: InboxRow; events: HelpEventView[] }> {
+export async function loadHelpDetail(
+  deps: { db: Database; now: () => number; timeZone: string },
+  reference: string,
+): Promise<{ row: InboxRow; events: HelpEventView[] }> {
   const request = await findHelpRequest(deps.db, reference);
   if (!request) throw new PortalError("not_found", "no such help request");
   const today = isoDateInZone(deps.now(), deps.timeZone);

@@ -3,17 +3,18 @@
 // changes in D1 in batches, and apply them all in one atomic D1 batch. Re-importing the same data
 // changes nothing.
 import { PortalError } from "../domain/errors";
-import {
-  MAX_IMPORT_ROWS,
-  planImport,
-  type ImportFileErrorCode,
-  type ImportRowError,
-  type RawImportRow,
-  type RowOutcome,
-} from "../domain/import";
+import { MAX_IMPORT_ROWS, planImport, type ImportFileErrorCode, type ImportRowError, type RawImportRow, type RowOutcome } from "../domain/import";
 import { isInvoiceNumber } from "../domain/numbers";
 import type { Database } from "../storage/db";
-import { applyStagedImport, discardStaging, findInvoiceForPdf, loadImportContext, purgeStaleStaging, setInvoicePdfKey, stageImportPlan } from "../storage/import-repo";
+import {
+  applyStagedImport,
+  discardStaging,
+  findInvoiceForPdf,
+  loadImportContext,
+  purgeStaleStaging,
+  setInvoicePdfKey,
+  stageImportPlan,
+} from "../storage/import-repo";
 import { invoicePdfKey, looksLikePdf, putPdf } from "../storage/pdfs";
 
 export type { RawImportRow } from "../domain/import";
@@ -39,10 +40,7 @@ export function refusedFile(fileErrors: ImportReport["fileErrors"]): ImportRepor
   return { ok: false, fileErrors, rows: [], counts: { created: 0, updated: 0, unchanged: 0 }, pdfsWritten: 0 };
 }
 
-export type ImportProgress =
-  | { phase: "checked"; rows: number }
-  | { phase: "staging"; staged: number; total: number }
-  | { phase: "applied"; rows: number };
+export type ImportProgress = { phase: "checked"; rows: number } | { phase: "staging"; staged: number; total: number } | { phase: "applied"; rows: number };
 
 /** Staged rows older than this belong to an import that was interrupted: never applied, deleted. */
 const STALE_STAGING_MS = 60 * 60 * 1000;
@@ -121,6 +119,12 @@ export async function uploadInvoicePdf(deps: ImportDeps, invoiceNumber: string, 
   const written = await putPdf(deps.bucket, key, bytes);
   if (written === "unchanged" && invoice.pdfKey === key) return "unchanged";
   const now = deps.now();
-  await setInvoicePdfKey(deps.db, invoiceNumber, key, now, { email: actor.email, action: "upload_pdf", target: invoiceNumber, details: { bytes: bytes.length }, now });
+  await setInvoicePdfKey(deps.db, invoiceNumber, key, now, {
+    email: actor.email,
+    action: "upload_pdf",
+    target: invoiceNumber,
+    details: { bytes: bytes.length },
+    now,
+  });
   return "written";
 }

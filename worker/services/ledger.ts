@@ -21,7 +21,13 @@ import { refundedTotal, upsertRefund } from "../storage/refunds-repo";
  * Brings a payment up to what the provider says, if that is news, in one batch with `also` (the
  * caller's own writes that follow from the answer). Returns whether the status changed.
  */
-export async function applyGatewayPayment(db: Database, payment: PaymentRecord, result: GatewayPayment, now: number, also: BatchStatement[] = []): Promise<boolean> {
+export async function applyGatewayPayment(
+  db: Database,
+  payment: PaymentRecord,
+  result: GatewayPayment,
+  now: number,
+  also: BatchStatement[] = [],
+): Promise<boolean> {
   const to: PaymentStatus = result.status;
   const email = emailForStatus(to, payment.method, payment.status as PaymentStatus);
   // Stripe took the money after we recorded a failure: the ledger follows Stripe, and staff must
@@ -70,7 +76,12 @@ export async function applyRefund(db: Database, payment: PaymentRecord, refund: 
   if (refund.amountCents <= 0 || (counted && othersCents + refund.amountCents > payment.totalCents)) {
     await recordAlert(
       db,
-      { kind: "refund_refused", dedupeKey: `refund_refused:${refund.id}:${refund.status}`, paymentId: payment.id, details: { refund: refund.id, amountCents: refund.amountCents, alreadyCents: othersCents, totalCents: payment.totalCents } },
+      {
+        kind: "refund_refused",
+        dedupeKey: `refund_refused:${refund.id}:${refund.status}`,
+        paymentId: payment.id,
+        details: { refund: refund.id, amountCents: refund.amountCents, alreadyCents: othersCents, totalCents: payment.totalCents },
+      },
       now,
     );
     return;

@@ -103,7 +103,10 @@ export async function mintPayLinks(
   if (wanted.length === 0 || wanted.length > MAX_MINT_BATCH) throw new PortalError("validation", "between 1 and 50 invoice numbers");
   const errors = new Map<string, MintProblem>();
   for (const number of wanted) if (!isInvoiceNumber(number)) errors.set(number, "invoice_number_invalid");
-  const invoices = await findInvoicesForLinks(deps.db, wanted.filter((n) => !errors.has(n)));
+  const invoices = await findInvoicesForLinks(
+    deps.db,
+    wanted.filter((n) => !errors.has(n)),
+  );
   for (const number of wanted) if (!errors.has(number) && !invoices.has(number)) errors.set(number, "invoice_unknown");
   if (errors.size) return { outcome: "invalid", errors };
 
@@ -112,7 +115,8 @@ export async function mintPayLinks(
   if (options.reuse) {
     for (const invoice of invoices.values()) {
       const existing = await findUsableLinkForItem(deps.db, invoice.itemId, now);
-      if (existing) reused.set(invoice.invoiceNumber, { invoiceNumber: invoice.invoiceNumber, code: existing.code, expiresAt: existing.expiresAt, reused: true });
+      if (existing)
+        reused.set(invoice.invoiceNumber, { invoiceNumber: invoice.invoiceNumber, code: existing.code, expiresAt: existing.expiresAt, reused: true });
     }
   }
   const toMint = wanted.filter((number) => !reused.has(number));
@@ -135,10 +139,20 @@ export async function mintPayLinks(
     const stored = await insertPayLinks(
       deps.db,
       fresh.map(({ invoiceNumber: _, ...link }) => link),
-      !actor.staff ? [] : fresh.map((link) => ({ email: actor.email, action: "mint_pay_link" as const, target: link.code, details: { invoiceNumber: link.invoiceNumber, expiresAt: link.expiresAt }, now })),
+      !actor.staff
+        ? []
+        : fresh.map((link) => ({
+            email: actor.email,
+            action: "mint_pay_link" as const,
+            target: link.code,
+            details: { invoiceNumber: link.invoiceNumber, expiresAt: link.expiresAt },
+            now,
+          })),
     );
     if (stored === "inserted") {
-      const minted = new Map(fresh.map((link) => [link.invoiceNumber, { invoiceNumber: link.invoiceNumber, code: link.code, expiresAt: link.expiresAt, reused: false }]));
+      const minted = new Map(
+        fresh.map((link) => [link.invoiceNumber, { invoiceNumber: link.invoiceNumber, code: link.code, expiresAt: link.expiresAt, reused: false }]),
+      );
       return { outcome: "minted", links: wanted.map((number) => reused.get(number) ?? minted.get(number)!) };
     }
   }
@@ -150,14 +164,24 @@ export async function revokePayLink(deps: { db: Database; now: () => number }, c
   if (!/^[A-Za-z0-9_-]{16}$/.test(code)) throw new PortalError("not_found", "no such link");
   const link = await findPayLinkByCode(deps.db, code);
   if (!link) throw new PortalError("not_found", "no such link");
-  const revoked = await storeRevocation(deps.db, code, { email: actor.email, action: "revoke_pay_link", target: code, details: { invoiceNumber: link.invoiceNumber }, now: deps.now() });
+  const revoked = await storeRevocation(deps.db, code, {
+    email: actor.email,
+    action: "revoke_pay_link",
+    target: code,
+    details: { invoiceNumber: link.invoiceNumber },
+    now: deps.now(),
+  });
   return { revoked };
 }
 
 export const PAY_LINK_STATES: readonly PayLinkState[] = ["active", "expired", "revoked"];
 
 /** One page of links, newest first, with the cursor of the next (older) page. */
-export async function listLinks(deps: { db: Database; now: () => number }, query: ListQuery, options: { invoiceNumber?: string } = {}): Promise<{ rows: PayLinkView[]; nextCursor: string | null }> {
+export async function listLinks(
+  deps: { db: Database; now: () => number },
+  query: ListQuery,
+  options: { invoiceNumber?: string } = {},
+): Promise<{ rows: PayLinkView[]; nextCursor: string | null }> {
   if (options.invoiceNumber !== undefined && !isInvoiceNumber(options.invoiceNumber)) throw new PortalError("validation", "invoice number");
   const now = deps.now();
   const links = await listPayLinks(deps.db, query, { now, invoiceNumber: options.invoiceNumber });

@@ -1,15 +1,7 @@
 // Steps 3-4 and PDFs: what a client in a session can see and select. Every verb takes the
 // session's client id, never one from the request.
 import { PortalError } from "../domain/errors";
-import {
-  openItems,
-  resolveSelection,
-  selectionTotal,
-  sortForListing,
-  totalOutstanding,
-  withBalances,
-  type ItemWithBalance,
-} from "../domain/items";
+import { openItems, resolveSelection, selectionTotal, sortForListing, totalOutstanding, withBalances, type ItemWithBalance } from "../domain/items";
 import { sumCents } from "../domain/money";
 import { isInvoiceNumber } from "../domain/numbers";
 import type { Database, SessionBatchPart } from "../storage/db";
@@ -50,12 +42,7 @@ export function previewSelection(view: PortalView, requested: readonly string[])
   return { selectedIds, totalCents: selectionTotal(view.items, new Set(selectedIds)) };
 }
 
-export async function saveSelection(
-  db: Database,
-  sessionId: string,
-  view: PortalView,
-  requested: readonly string[],
-): Promise<SelectionView> {
+export async function saveSelection(db: Database, sessionId: string, view: PortalView, requested: readonly string[]): Promise<SelectionView> {
   const selection = previewSelection(view, requested);
   if (selection.selectedIds.length === 0) {
     throw new PortalError("validation", "nothing selected", { fieldErrors: { pay: "empty" } });

@@ -71,7 +71,14 @@ async function reconcilePayment(deps: ReconcileDeps, payment: PaymentRecord, rep
       // Never reached Stripe (a late webhook would have attached its PaymentIntent): release the reservation.
       const changed = await advancePayment(
         deps.db,
-        { paymentId: payment.id, to: "failed", from: ["created"], failureCode: "abandoned", failureMessage: "never confirmed with the provider", now: deps.now() },
+        {
+          paymentId: payment.id,
+          to: "failed",
+          from: ["created"],
+          failureCode: "abandoned",
+          failureMessage: "never confirmed with the provider",
+          now: deps.now(),
+        },
         null,
       );
       if (changed) report.attemptsAbandoned++;
@@ -123,7 +130,10 @@ const REFUND_CHECK_EVERY_MS = 6 * 60 * 60_000;
  * are listed at Stripe in turn and applied as Stripe reports them now. A failing payment is
  * counted and left for the next run; the others go on.
  */
-export async function recoverRefunds(deps: { db: Database; gateway: PaymentGateway; now: () => number }, limit = 20): Promise<{ paymentsChecked: number; errors: number }> {
+export async function recoverRefunds(
+  deps: { db: Database; gateway: PaymentGateway; now: () => number },
+  limit = 20,
+): Promise<{ paymentsChecked: number; errors: number }> {
   const report = { paymentsChecked: 0, errors: 0 };
   for (const payment of await listPaymentsForRefundCheck(deps.db, deps.now() - REFUND_CHECK_EVERY_MS, limit)) {
     try {

@@ -150,7 +150,9 @@ export function receiptForPdf(view: ReceiptView | null): ReceiptView {
 /** A fresh id for one "Email me this receipt" form. */
 export function newCopyRequestId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(18));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_");
 }
 
 /**
@@ -177,7 +179,8 @@ export async function requestReceiptCopy(
   if (inserted.length > 0) return "queued";
   const payment = paymentRows[0];
   // Missing, another client's, no receipt or no address: nothing to send.
-  if (!payment || !(RECEIPT_STATUSES as readonly string[]).includes(payment.status) || !payment.receiptEmail) throw new PortalError("not_found", "no receipt to send");
+  if (!payment || !(RECEIPT_STATUSES as readonly string[]).includes(payment.status) || !payment.receiptEmail)
+    throw new PortalError("not_found", "no receipt to send");
   return existing.length > 0 ? "duplicate" : "limited";
 }
 
@@ -196,17 +199,18 @@ export function statementRead(now: number, timeZone: string): SessionBatchPart<S
       clientAllocationsQuery(db, clientId),
       clientPaymentsSinceQuery(db, clientId, now - STATEMENT_PAYMENT_DAYS * 86_400_000),
     ],
-    decode: ([clientRows, itemRows, allocationRows, paymentRows]) => toStatementView(
-      {
-        client: toClientRecord((clientRows as Rows<typeof clientQuery>)[0]),
-        // The same mappings as the ledger's, so statement and summary balances are one computation.
-        items: (itemRows as Rows<typeof clientItemsQuery>).map(toPayableItem),
-        allocations: (allocationRows as Rows<typeof clientAllocationsQuery>).map((row) => ({ ...toAllocation(row), paymentId: row.paymentId })),
-        payments: paymentRows as PaymentRecord[],
-      },
-      now,
-      timeZone,
-    ),
+    decode: ([clientRows, itemRows, allocationRows, paymentRows]) =>
+      toStatementView(
+        {
+          client: toClientRecord((clientRows as Rows<typeof clientQuery>)[0]),
+          // The same mappings as the ledger's, so statement and summary balances are one computation.
+          items: (itemRows as Rows<typeof clientItemsQuery>).map(toPayableItem),
+          allocations: (allocationRows as Rows<typeof clientAllocationsQuery>).map((row) => ({ ...toAllocation(row), paymentId: row.paymentId })),
+          payments: paymentRows as PaymentRecord[],
+        },
+        now,
+        timeZone,
+      ),
   };
 }
 

@@ -1,14 +1,26 @@
 // Sessions without accounts: a random id in a signed cookie, naming a D1 row scoped to one client.
 import type { BatchStatement, Database } from "../storage/db";
 import { findClientById } from "../storage/clients-repo";
-import { endSession, insertSessionReplacing, readSession, touchSession, type SessionBatchPart, type SessionLedger, type SessionLoad, type SessionRecord } from "../storage/sessions-repo";
+import {
+  endSession,
+  insertSessionReplacing,
+  readSession,
+  touchSession,
+  type SessionBatchPart,
+  type SessionLedger,
+  type SessionLoad,
+  type SessionRecord,
+} from "../storage/sessions-repo";
 
 export type { SessionBatchPart, SessionRecord };
 
 /** 256 random bits, base64url. */
 export function newSessionId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 /** A new session for this client; the browser's previous one ends in the same write. */

@@ -88,8 +88,22 @@ export async function searchEverything(deps: { db: Database; now: () => number }
         }
         break;
       case "pay_link":
-        for (const row of rows as { code: string; expiresAt: number; revokedAt: number | null; invoiceNumber: string; clientNumber: string; clientName: string }[]) {
-          results.push({ type: "pay_link", code: row.code, state: payLinkState(row, deps.now()), invoiceNumber: row.invoiceNumber, clientNumber: row.clientNumber, clientName: row.clientName });
+        for (const row of rows as {
+          code: string;
+          expiresAt: number;
+          revokedAt: number | null;
+          invoiceNumber: string;
+          clientNumber: string;
+          clientName: string;
+        }[]) {
+          results.push({
+            type: "pay_link",
+            code: row.code,
+            state: payLinkState(row, deps.now()),
+            invoiceNumber: row.invoiceNumber,
+            clientNumber: row.clientNumber,
+            clientName: row.clientName,
+          });
         }
         break;
       case "help_reference":
@@ -169,7 +183,11 @@ export async function loadPaymentView(deps: { db: Database }, paymentId: string)
     timeline.push({ at: payment.createdAt, kind: "stripe_call", label: "payment_intent_created", detail: payment.stripePaymentIntentId });
   }
   for (const event of data.events) {
-    const kind: TimelineKind = event.type.startsWith("charge.dispute.") ? "dispute" : event.type.startsWith("refund.") || event.type === "charge.refunded" ? "refund" : "webhook";
+    const kind: TimelineKind = event.type.startsWith("charge.dispute.")
+      ? "dispute"
+      : event.type.startsWith("refund.") || event.type === "charge.refunded"
+        ? "refund"
+        : "webhook";
     timeline.push({ at: event.receivedAt, kind, label: event.type, detail: event.lastError ? `${event.id}: ${event.lastError}` : event.id });
   }
   if (payment.settledAt) timeline.push({ at: payment.settledAt, kind: "settled", label: payment.status, detail: null });
@@ -218,28 +236,46 @@ export async function requestRefund(deps: StaffDeps, paymentId: string, request:
   } catch (error) {
     if (error instanceof GatewayRequestError) {
       // Stripe's own check (a refund made in the Dashboard, a dispute): nothing changed here.
-      throw new StaffOpError(error.code === "amount_too_large" || error.code === "charge_already_refunded" ? "too_much" : "stripe_refused", plan.leftAfterCents + plan.amountCents, error.message);
+      throw new StaffOpError(
+        error.code === "amount_too_large" || error.code === "charge_already_refunded" ? "too_much" : "stripe_refused",
+        plan.leftAfterCents + plan.amountCents,
+        error.message,
+      );
     }
     if (error instanceof GatewayUnavailableError) throw new StaffOpError("provider_unavailable", plan.amountCents);
     throw error;
   }
-  await recordStaffActionOnce(deps.db, {
-    email: actor.email,
-    action: "refund_payment",
-    target: payment.id,
-    details: { refundId: refund.id, amountCents: refund.amountCents, feePartCents: plan.feePartCents, reason: request.reason },
-    now: deps.now(),
-  }, refund.id);
+  await recordStaffActionOnce(
+    deps.db,
+    {
+      email: actor.email,
+      action: "refund_payment",
+      target: payment.id,
+      details: { refundId: refund.id, amountCents: refund.amountCents, feePartCents: plan.feePartCents, reason: request.reason },
+      now: deps.now(),
+    },
+    refund.id,
+  );
   return { refundId: refund.id, amountCents: refund.amountCents, status: refund.status, feePartCents: plan.feePartCents, itemsPartCents: plan.itemsPartCents };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Receipt resend
 
-export async function resendReceipt(deps: { db: Database; now: () => number }, paymentId: string, input: { to: string | null; requestKey: string }, actor: Actor) {
+export async function resendReceipt(
+  deps: { db: Database; now: () => number },
+  paymentId: string,
+  input: { to: string | null; requestKey: string },
+  actor: Actor,
+) {
   const payment = await findPayment(deps.db, paymentId);
   if (!payment) throw new PortalError("not_found", "no such payment");
-  const kind = payment.status === "succeeded" ? "payment_received" : payment.status === "processing" && portalMethod(payment.method)?.settlesLater ? "payment_pending" : null;
+  const kind =
+    payment.status === "succeeded"
+      ? "payment_received"
+      : payment.status === "processing" && portalMethod(payment.method)?.settlesLater
+        ? "payment_pending"
+        : null;
   if (!kind) throw new StaffOpError("no_receipt", 0);
   const recipient = input.to?.trim() || payment.receiptEmail;
   if (!recipient) throw new StaffOpError("no_address", 0);
@@ -270,8 +306,21 @@ export async function cancelPayment(deps: StaffDeps, paymentId: string, actor: A
   await applyGatewayPayment(deps.db, payment, result, deps.now());
   await queueStaffEmail(
     deps.db,
-    { kind: "payment_canceled", dedupeKey: `payment_canceled:${payment.id}`, paymentId: payment.id, recipient: payment.receiptEmail, language: payment.language, now: deps.now() },
-    { email: actor.email, action: "cancel_payment", target: payment.id, details: { paymentIntentId: payment.stripePaymentIntentId, from: payment.status }, now: deps.now() },
+    {
+      kind: "payment_canceled",
+      dedupeKey: `payment_canceled:${payment.id}`,
+      paymentId: payment.id,
+      recipient: payment.receiptEmail,
+      language: payment.language,
+      now: deps.now(),
+    },
+    {
+      email: actor.email,
+      action: "cancel_payment",
+      target: payment.id,
+      details: { paymentIntentId: payment.stripePaymentIntentId, from: payment.status },
+      now: deps.now(),
+    },
   );
   return { status: result.status };
 }

@@ -1,6 +1,15 @@
 // What the staff page shows, and the payments export for the firm's books.
 import { PortalError } from "../domain/errors";
-import { exportCsvHead, exportCsvLines, exportRows, exportTotals, parseDateRange, type DateRange, type ExportRow, type ExportTotals } from "../domain/payments-export";
+import {
+  exportCsvHead,
+  exportCsvLines,
+  exportRows,
+  exportTotals,
+  parseDateRange,
+  type DateRange,
+  type ExportRow,
+  type ExportTotals,
+} from "../domain/payments-export";
 import { FIRST_PAGE, pageOf, type Cursor, type ListQuery } from "../domain/cursor";
 import type { Database } from "../storage/db";
 import { listAlerts } from "../storage/alerts-repo";
@@ -43,7 +52,11 @@ export async function listReconcileProblemsPage(deps: { db: Database }, query: L
 }
 
 /** The dashboard: short lists that say when there are more, and one page of pay links. */
-export async function loadDashboard(deps: { db: Database; now: () => number }, links: ListQuery, options: { invoiceNumber?: string } = {}): Promise<StaffDashboard> {
+export async function loadDashboard(
+  deps: { db: Database; now: () => number },
+  links: ListQuery,
+  options: { invoiceNumber?: string } = {},
+): Promise<StaffDashboard> {
   const sizes = DASHBOARD_LISTS;
   const [recentPayments, pendingAch, linkPage, alerts, reconcileProblems] = await Promise.all([
     listRecentPayments(deps.db, sizes.recentPayments + 1),
@@ -62,7 +75,12 @@ export async function loadDashboard(deps: { db: Database; now: () => number }, l
     linksNextCursor: linkPage.nextCursor,
     alerts: alerts.rows,
     reconcileProblems: reconcileProblems.rows,
-    more: { recentPayments: recent.more, pendingAch: pending.more, alerts: alerts.nextCursor !== null, reconcileProblems: reconcileProblems.nextCursor !== null },
+    more: {
+      recentPayments: recent.more,
+      pendingAch: pending.more,
+      alerts: alerts.nextCursor !== null,
+      reconcileProblems: reconcileProblems.nextCursor !== null,
+    },
   };
 }
 
@@ -95,7 +113,13 @@ export async function streamPaymentsExportCsv(
   pagePayments = EXPORT_PAGE_PAYMENTS,
 ): Promise<{ from: string; to: string; body: ReadableStream<Uint8Array> }> {
   const range = exportRange(query);
-  await recordStaffAction(deps.db, { email: actor.email, action: "export_payments", target: `${range.from}..${range.to}`, details: { format: "csv", streamed: true }, now: deps.now() });
+  await recordStaffAction(deps.db, {
+    email: actor.email,
+    action: "export_payments",
+    target: `${range.from}..${range.to}`,
+    details: { format: "csv", streamed: true },
+    now: deps.now(),
+  });
   const encoder = new TextEncoder();
   let after: Cursor | null = null;
   let started = false;
@@ -120,7 +144,11 @@ export async function streamPaymentsExportCsv(
 }
 
 /** Payments created in an inclusive range of UTC days, one row per allocation; the export is recorded. */
-export async function exportPayments(deps: { db: Database; now: () => number }, query: { from?: string; to?: string }, actor: { email: string; format: string }): Promise<PaymentsExport> {
+export async function exportPayments(
+  deps: { db: Database; now: () => number },
+  query: { from?: string; to?: string },
+  actor: { email: string; format: string },
+): Promise<PaymentsExport> {
   const range = exportRange(query);
   const payments = await listPaymentsForExport(deps.db, range.startMs, range.endMs);
   const rows = exportRows(payments);

@@ -45,7 +45,16 @@ export async function receiveWebhook(
         received: error.received,
         expected: error.expected,
       });
-      await recordAlert(deps.db, { kind: "webhook_api_version", dedupeKey: `webhook_api_version:${error.received}`, paymentId: null, details: { received: error.received, expected: error.expected, event: error.eventId } }, deps.now());
+      await recordAlert(
+        deps.db,
+        {
+          kind: "webhook_api_version",
+          dedupeKey: `webhook_api_version:${error.received}`,
+          paymentId: null,
+          details: { received: error.received, expected: error.expected, event: error.eventId },
+        },
+        deps.now(),
+      );
     }
     throw error;
   }

@@ -51,7 +51,12 @@ export async function listAlerts(db: Database, query: ListQuery) {
         query.fromMs !== null ? gte(paymentAlerts.at, query.fromMs) : undefined,
         query.toMs !== null ? lt(paymentAlerts.at, query.toMs) : undefined,
         // The leading at <= bound lets SQLite start the index range at the cursor.
-        cursor ? and(lte(paymentAlerts.at, cursor.at), or(lt(paymentAlerts.at, cursor.at), and(eq(paymentAlerts.at, cursor.at), lt(paymentAlerts.id, Number(cursor.id))))) : undefined,
+        cursor
+          ? and(
+              lte(paymentAlerts.at, cursor.at),
+              or(lt(paymentAlerts.at, cursor.at), and(eq(paymentAlerts.at, cursor.at), lt(paymentAlerts.id, Number(cursor.id)))),
+            )
+          : undefined,
       ),
     )
     .orderBy(desc(paymentAlerts.at), desc(paymentAlerts.id))

@@ -37,7 +37,10 @@ export function clientIdOfNumber(clientNumber: string): SQL<number> {
 
 /** The client with this number, as the staff's client page shows it. */
 export function clientByNumberQuery(db: Database, clientNumber: string) {
-  return db.select({ id: clients.id, number: clients.number, name: clients.name, email: clients.email, createdAt: clients.createdAt }).from(clients).where(eq(clients.number, clientNumber));
+  return db
+    .select({ id: clients.id, number: clients.number, name: clients.name, email: clients.email, createdAt: clients.createdAt })
+    .from(clients)
+    .where(eq(clients.number, clientNumber));
 }
 
 const matchColumns = { id: clients.id, number: clients.number, name: clients.name, email: clients.email };

@@ -19,7 +19,12 @@ export async function insertDeadLetter(
 }
 
 /** A listed dead letter with, for an email's, the outbox row it stands for (null otherwise or if gone). */
-export type ListedDeadLetter = DeadLetterRecord & { outboxKind: string | null; outboxRecipient: string | null; outboxStatus: string | null; outboxLastError: string | null };
+export type ListedDeadLetter = DeadLetterRecord & {
+  outboxKind: string | null;
+  outboxRecipient: string | null;
+  outboxStatus: string | null;
+  outboxLastError: string | null;
+};
 
 /**
  * One page of dead letters, newest first, in one status if asked ("open": not resolved yet, else
@@ -28,31 +33,39 @@ export type ListedDeadLetter = DeadLetterRecord & { outboxKind: string | null; o
  */
 export async function listDeadLetters(db: Database, query: ListQuery): Promise<ListedDeadLetter[]> {
   const cursor = query.cursor;
-  return db
-    .select({
-      ...getTableColumns(deadLetters),
-      outboxKind: outbox.kind,
-      outboxRecipient: outbox.recipient,
-      outboxStatus: outbox.status,
-      outboxLastError: outbox.lastError,
-    })
-    .from(deadLetters)
-    // An email's letter names its outbox row in its body; found by primary key, one row each.
-    .leftJoin(outbox, sql`${outbox.id} = (CASE WHEN ${deadLetters.source} = 'email' AND json_valid(${deadLetters.body}) THEN json_extract(${deadLetters.body}, '$.outboxId') END)`)
-    .where(
-      and(
-        // resolution is set with resolved_at, always: one indexed column says where each letter stands.
-        query.status === "open" ? isNull(deadLetters.resolution) : query.status ? eq(deadLetters.resolution, query.status) : undefined,
-        query.fromMs !== null ? gte(deadLetters.receivedAt, query.fromMs) : undefined,
-        query.toMs !== null ? lt(deadLetters.receivedAt, query.toMs) : undefined,
-        // The leading received_at <= bound lets SQLite start the index range at the cursor.
-        cursor
-          ? and(lte(deadLetters.receivedAt, cursor.at), or(lt(deadLetters.receivedAt, cursor.at), and(eq(deadLetters.receivedAt, cursor.at), lt(deadLetters.id, Number(cursor.id)))))
-          : undefined,
-      ),
-    )
-    .orderBy(desc(deadLetters.receivedAt), desc(deadLetters.id))
-    .limit(query.limit + 1);
+  return (
+    db
+      .select({
+        ...getTableColumns(deadLetters),
+        outboxKind: outbox.kind,
+        outboxRecipient: outbox.recipient,
+        outboxStatus: outbox.status,
+        outboxLastError: outbox.lastError,
+      })
+      .from(deadLetters)
+      // An email's letter names its outbox row in its body; found by primary key, one row each.
+      .leftJoin(
+        outbox,
+        sql`${outbox.id} = (CASE WHEN ${deadLetters.source} = 'email' AND json_valid(${deadLetters.body}) THEN json_extract(${deadLetters.body}, '$.outboxId') END)`,
+      )
+      .where(
+        and(
+          // resolution is set with resolved_at, always: one indexed column says where each letter stands.
+          query.status === "open" ? isNull(deadLetters.resolution) : query.status ? eq(deadLetters.resolution, query.status) : undefined,
+          query.fromMs !== null ? gte(deadLetters.receivedAt, query.fromMs) : undefined,
+          query.toMs !== null ? lt(deadLetters.receivedAt, query.toMs) : undefined,
+          // The leading received_at <= bound lets SQLite start the index range at the cursor.
+          cursor
+            ? and(
+                lte(deadLetters.receivedAt, cursor.at),
+                or(lt(deadLetters.receivedAt, cursor.at), and(eq(deadLetters.receivedAt, cursor.at), lt(deadLetters.id, Number(cursor.id)))),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(deadLetters.receivedAt), desc(deadLetters.id))
+      .limit(query.limit + 1)
+  );
 }
 
 export async function findDeadLetter(db: Database, id: number): Promise<DeadLetterRecord | null> {

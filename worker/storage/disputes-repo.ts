@@ -10,7 +10,14 @@ export async function upsertDispute(
 ): Promise<void> {
   await db
     .insert(disputes)
-    .values({ id: dispute.id, paymentId: dispute.paymentId, amountCents: dispute.amountCents, status: dispute.status, withdrawnCents: dispute.withdrawnCents, updatedAt: dispute.now })
+    .values({
+      id: dispute.id,
+      paymentId: dispute.paymentId,
+      amountCents: dispute.amountCents,
+      status: dispute.status,
+      withdrawnCents: dispute.withdrawnCents,
+      updatedAt: dispute.now,
+    })
     .onConflictDoUpdate({
       target: disputes.id,
       set: { status: dispute.status, amountCents: dispute.amountCents, withdrawnCents: dispute.withdrawnCents, updatedAt: dispute.now },

@@ -77,7 +77,14 @@ export async function findHelpRequestById(db: Database, id: number): Promise<Hel
 /** Staff search: the request with this reference. */
 export function helpReferenceMatchQuery(db: Database, reference: string) {
   return db
-    .select({ id: helpRequests.id, reference: helpRequests.reference, name: helpRequests.name, company: helpRequests.company, status: helpRequests.status, submittedAt: helpRequests.submittedAt })
+    .select({
+      id: helpRequests.id,
+      reference: helpRequests.reference,
+      name: helpRequests.name,
+      company: helpRequests.company,
+      status: helpRequests.status,
+      submittedAt: helpRequests.submittedAt,
+    })
     .from(helpRequests)
     .where(eq(helpRequests.reference, reference))
     .limit(1);
@@ -86,7 +93,14 @@ export function helpReferenceMatchQuery(db: Database, reference: string) {
 /** The requests that name a client (signed in as it, or typing its number), newest first. */
 export function clientHelpRequestsQuery(db: Database, clientNumber: string) {
   return db
-    .select({ id: helpRequests.id, reference: helpRequests.reference, topic: helpRequests.topic, status: helpRequests.status, submittedAt: helpRequests.submittedAt, name: helpRequests.name })
+    .select({
+      id: helpRequests.id,
+      reference: helpRequests.reference,
+      topic: helpRequests.topic,
+      status: helpRequests.status,
+      submittedAt: helpRequests.submittedAt,
+      name: helpRequests.name,
+    })
     .from(helpRequests)
     .where(or(eq(helpRequests.sessionClientNumber, clientNumber), eq(helpRequests.typedNumber, clientNumber)))
     .orderBy(desc(helpRequests.submittedAt));
@@ -136,22 +150,20 @@ export async function recordStaffUpdate(
       .set({ status: change.toStatus, updatedAt: change.now })
       .where(and(eq(helpRequests.id, requestId), eq(helpRequests.status, change.fromStatus)))
       .returning({ id: helpRequests.id }),
-    db
-      .insert(helpRequestEvents)
-      .select(
-        db
-          .select({
-            id: sql<number>`NULL`.as("id"),
-            requestId: helpRequests.id,
-            at: sql<number>`${change.now}`.as("at"),
-            staffEmail: sql<string>`${change.staffEmail}`.as("staff_email"),
-            fromStatus: sql<string | null>`${change.toStatus === change.fromStatus ? null : change.fromStatus}`.as("from_status"),
-            toStatus: sql<string | null>`${change.toStatus === change.fromStatus ? null : change.toStatus}`.as("to_status"),
-            note: sql<string | null>`${change.note}`.as("note"),
-          })
-          .from(helpRequests)
-          .where(and(eq(helpRequests.id, requestId), eq(helpRequests.status, change.toStatus), eq(helpRequests.updatedAt, change.now))),
-      ),
+    db.insert(helpRequestEvents).select(
+      db
+        .select({
+          id: sql<number>`NULL`.as("id"),
+          requestId: helpRequests.id,
+          at: sql<number>`${change.now}`.as("at"),
+          staffEmail: sql<string>`${change.staffEmail}`.as("staff_email"),
+          fromStatus: sql<string | null>`${change.toStatus === change.fromStatus ? null : change.fromStatus}`.as("from_status"),
+          toStatus: sql<string | null>`${change.toStatus === change.fromStatus ? null : change.toStatus}`.as("to_status"),
+          note: sql<string | null>`${change.note}`.as("note"),
+        })
+        .from(helpRequests)
+        .where(and(eq(helpRequests.id, requestId), eq(helpRequests.status, change.toStatus), eq(helpRequests.updatedAt, change.now))),
+    ),
   ]);
   return updated.length > 0;
 }

@@ -83,10 +83,7 @@ export async function insertOfflinePaymentIfAbsent(
       })
       .onConflictDoNothing(),
     ...payment.allocations.map((a) =>
-      db
-        .insert(paymentAllocations)
-        .values({ paymentId: payment.id, itemId: a.itemId, amountCents: a.amountCents })
-        .onConflictDoNothing(),
+      db.insert(paymentAllocations).values({ paymentId: payment.id, itemId: a.itemId, amountCents: a.amountCents }).onConflictDoNothing(),
     ),
   ]);
 }
@@ -131,9 +128,18 @@ export async function loadImportContext(db: Database, clientNumbers: readonly st
   };
   // kind = ... lets SQLite reach each item through its partial unique index.
   const itemsOf = (kind: "invoice" | "late_fee", list: string[]) =>
-    db.select(itemColumns).from(items).innerJoin(clients, eq(clients.id, items.clientId)).where(and(eq(items.kind, kind), sql`${items.invoiceNumber} IN ${jsonList(list)}`));
+    db
+      .select(itemColumns)
+      .from(items)
+      .innerJoin(clients, eq(clients.id, items.clientId))
+      .where(and(eq(items.kind, kind), sql`${items.invoiceNumber} IN ${jsonList(list)}`));
   const queries = [
-    ...clientChunks.map((list) => db.select({ number: clients.number, name: clients.name, email: clients.email }).from(clients).where(sql`${clients.number} IN ${jsonList(list)}`)),
+    ...clientChunks.map((list) =>
+      db
+        .select({ number: clients.number, name: clients.name, email: clients.email })
+        .from(clients)
+        .where(sql`${clients.number} IN ${jsonList(list)}`),
+    ),
     ...invoiceChunks.flatMap((list) => [itemsOf("invoice", list), itemsOf("late_fee", list)]),
   ];
   const results = queries.length ? ((await db.batch(queries as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[][]) : [];
@@ -143,7 +149,16 @@ export async function loadImportContext(db: Database, clientNumbers: readonly st
   }
   const invoices: Map<string, ExistingItem & { delivery: "electronic" | "paper" | null; pdfKey: string | null }> = new Map();
   const lateFees = new Map<string, ExistingItem>();
-  type ItemRow = { kind: string; invoiceNumber: string; itemDate: string; originalCents: number; delivery: "electronic" | "paper" | null; pdfKey: string | null; clientNumber: string; hasPayments: number };
+  type ItemRow = {
+    kind: string;
+    invoiceNumber: string;
+    itemDate: string;
+    originalCents: number;
+    delivery: "electronic" | "paper" | null;
+    pdfKey: string | null;
+    clientNumber: string;
+    hasPayments: number;
+  };
   for (const rows of results.slice(clientChunks.length) as ItemRow[][]) {
     for (const row of rows) {
       const existing = { clientNumber: row.clientNumber, itemDate: row.itemDate, originalCents: row.originalCents, hasPayments: Boolean(row.hasPayments) };
@@ -161,7 +176,8 @@ function stagingRows(plan: ImportPlan): unknown[][] {
     if (client.change !== "none") rows.push(["client", client.change, client.number, client.name, client.email, null, null, null, null, null]);
   }
   for (const item of plan.items) {
-    if (item.change !== "none") rows.push([item.kind, item.change, item.clientNumber, null, null, item.invoiceNumber, item.itemDate, item.originalCents, item.delivery, item.pdfKey]);
+    if (item.change !== "none")
+      rows.push([item.kind, item.change, item.clientNumber, null, null, item.invoiceNumber, item.itemDate, item.originalCents, item.delivery, item.pdfKey]);
   }
   return rows;
 }
@@ -190,7 +206,13 @@ export async function discardStaging(db: Database, importId: string): Promise<vo
  * Writes a checked plan's changes to the staging table in batches (nothing the portal reads
  * changes), calling `progress` after each batch.
  */
-export async function stageImportPlan(db: Database, importId: string, plan: ImportPlan, now: number, progress: (staged: number, total: number) => void): Promise<StagedImport> {
+export async function stageImportPlan(
+  db: Database,
+  importId: string,
+  plan: ImportPlan,
+  now: number,
+  progress: (staged: number, total: number) => void,
+): Promise<StagedImport> {
   const rows = stagingRows(plan);
   let seq = 0;
   const statements = chunks(rows, STAGE_ROWS_PER_STATEMENT).map((chunk) => {
@@ -199,7 +221,9 @@ export async function stageImportPlan(db: Database, importId: string, plan: Impo
     return {
       size: chunk.length,
       // drizzle batches raw statements with parameters badly (db.run), so these are builders over SQL.
-      query: db.insert(importStaging).select(sql`SELECT ${importId}, ${first} + key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9, ${now}
+      query: db
+        .insert(importStaging)
+        .select(sql`SELECT ${importId}, ${first} + key, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9, ${now}
         FROM json_each(${JSON.stringify(chunk)})`),
     };
   });
@@ -241,7 +265,13 @@ export async function applyStagedImport(db: Database, staged: StagedImport, now:
         .onConflictDoNothing(),
       db
         .update(items)
-        .set({ itemDate: sql`s.item_date`, originalCents: sql`s.original_cents`, delivery: sql`s.delivery`, pdfKey: sql`coalesce(s.pdf_key, ${items.pdfKey})`, updatedAt: now })
+        .set({
+          itemDate: sql`s.item_date`,
+          originalCents: sql`s.original_cents`,
+          delivery: sql`s.delivery`,
+          pdfKey: sql`coalesce(s.pdf_key, ${items.pdfKey})`,
+          updatedAt: now,
+        })
         .from(staging)
         .where(
           sql`${slice} AND s.record = 'invoice' AND s.change = 'update' AND ${items.kind} = 'invoice' AND ${items.invoiceNumber} = s.invoice_number AND ${items.clientId} = c.id AND ${guard}`,
@@ -270,7 +300,10 @@ export async function setInvoicePdfKey(db: Database, invoiceNumber: string, pdfK
   ]);
 }
 
-export async function findInvoiceForPdf(db: Database, invoiceNumber: string): Promise<{ delivery: "electronic" | "paper" | null; pdfKey: string | null } | null> {
+export async function findInvoiceForPdf(
+  db: Database,
+  invoiceNumber: string,
+): Promise<{ delivery: "electronic" | "paper" | null; pdfKey: string | null } | null> {
   const row = await db
     .select({ delivery: items.delivery, pdfKey: items.pdfKey })
     .from(items)

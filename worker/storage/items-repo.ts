@@ -40,10 +40,7 @@ export function toPayableItem(row: typeof items.$inferSelect): PayableItem {
 }
 
 /** Every item of one client and every allocation against them: the input to balances. */
-export async function loadClientLedger(
-  db: Database,
-  clientId: number,
-): Promise<{ items: PayableItem[]; allocations: Allocation[] }> {
+export async function loadClientLedger(db: Database, clientId: number): Promise<{ items: PayableItem[]; allocations: Allocation[] }> {
   const [itemRows, allocationRows] = await db.batch([clientItemsQuery(db, clientId), clientAllocationsQuery(db, clientId)]);
   return { items: itemRows.map(toPayableItem), allocations: allocationRows.map(toAllocation) };
 }

@@ -54,9 +54,7 @@ export function releaseAttemptQueries(db: Database, counters: { key: string; cou
     db
       .update(lookupFailures)
       .set({ failures: sql`${lookupFailures.failures} - 1` })
-      .where(
-        and(eq(lookupFailures.key, key), eq(lookupFailures.windowStartedAt, counter.windowStartedAt), eq(lookupFailures.failures, counter.failures)),
-      ),
+      .where(and(eq(lookupFailures.key, key), eq(lookupFailures.windowStartedAt, counter.windowStartedAt), eq(lookupFailures.failures, counter.failures))),
   );
 }
 

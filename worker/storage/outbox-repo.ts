@@ -72,7 +72,15 @@ export function outboxByDedupeKeyQuery(db: Database, dedupeKey: string) {
 /** Every email about a payment, oldest first (its staff timeline). */
 export function paymentEmailsQuery(db: Database, paymentId: string) {
   return db
-    .select({ id: outbox.id, kind: outbox.kind, recipient: outbox.recipient, language: outbox.language, status: outbox.status, createdAt: outbox.createdAt, sentAt: outbox.sentAt })
+    .select({
+      id: outbox.id,
+      kind: outbox.kind,
+      recipient: outbox.recipient,
+      language: outbox.language,
+      status: outbox.status,
+      createdAt: outbox.createdAt,
+      sentAt: outbox.sentAt,
+    })
     .from(outbox)
     .where(eq(outbox.paymentId, paymentId))
     .orderBy(asc(outbox.id));
@@ -101,7 +109,10 @@ export async function takeUnenqueued(db: Database, now: number, limit: number): 
 
 export async function setEnqueuedAt(db: Database, ids: number[], at: number | null): Promise<void> {
   if (ids.length === 0) return;
-  await db.update(outbox).set({ enqueuedAt: at }).where(and(inArray(outbox.id, ids), eq(outbox.status, "pending")));
+  await db
+    .update(outbox)
+    .set({ enqueuedAt: at })
+    .where(and(inArray(outbox.id, ids), eq(outbox.status, "pending")));
 }
 
 /** Pending rows whose message is overdue by now (lost, or the queue refused it). */
@@ -109,12 +120,7 @@ export async function listRequeueable(db: Database, before: number, limit: numbe
   const rows = await db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(
-      and(
-        eq(outbox.status, "pending"),
-        or(and(isNull(outbox.enqueuedAt), lt(outbox.createdAt, before)), lt(outbox.enqueuedAt, before)),
-      ),
-    )
+    .where(and(eq(outbox.status, "pending"), or(and(isNull(outbox.enqueuedAt), lt(outbox.createdAt, before)), lt(outbox.enqueuedAt, before))))
     .orderBy(asc(outbox.id))
     .limit(limit);
   return rows.map((row) => row.id);
@@ -229,7 +235,14 @@ export async function markUnconfirmed(db: Database, id: number, claimedAt: numbe
       .set({ status: "unconfirmed", lastError: "stopped between sending and recording" })
       .where(and(eq(outbox.id, id), eq(outbox.status, "sending"), eq(outbox.claimedAt, claimedAt)))
       .returning({ id: outbox.id }),
-    deadLetterFromOutbox(db, id, unconfirmedKey(id, claimedAt), "unconfirmed", and(eq(outbox.id, id), eq(outbox.status, "unconfirmed"), eq(outbox.claimedAt, claimedAt)), now),
+    deadLetterFromOutbox(
+      db,
+      id,
+      unconfirmedKey(id, claimedAt),
+      "unconfirmed",
+      and(eq(outbox.id, id), eq(outbox.status, "unconfirmed"), eq(outbox.claimedAt, claimedAt)),
+      now,
+    ),
   ]);
   return updated.length > 0;
 }
@@ -254,7 +267,14 @@ export async function failIfPending(db: Database, id: number, now: number): Prom
       .set({ status: "failed" })
       .where(and(eq(outbox.id, id), eq(outbox.status, "pending")))
       .returning({ id: outbox.id }),
-    deadLetterFromOutbox(db, id, sql`'email-failed:' || ${outbox.id} || ':' || ${outbox.attempts}`, "retries", and(eq(outbox.id, id), eq(outbox.status, "failed")), now),
+    deadLetterFromOutbox(
+      db,
+      id,
+      sql`'email-failed:' || ${outbox.id} || ':' || ${outbox.attempts}`,
+      "retries",
+      and(eq(outbox.id, id), eq(outbox.status, "failed")),
+      now,
+    ),
   ]);
   return updated.length > 0;
 }

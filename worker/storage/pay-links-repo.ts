@@ -78,7 +78,11 @@ export async function insertPayLinks(db: Database, links: readonly NewPayLink[],
   const [first, ...rest] = links;
   if (!first) return "inserted";
   try {
-    await db.batch([db.insert(payLinks).values(first), ...rest.map((link) => db.insert(payLinks).values(link)), ...actions.map((action) => staffActionInsert(db, action))]);
+    await db.batch([
+      db.insert(payLinks).values(first),
+      ...rest.map((link) => db.insert(payLinks).values(link)),
+      ...actions.map((action) => staffActionInsert(db, action)),
+    ]);
     return "inserted";
   } catch (error) {
     if (String((error as Error)?.message ?? error).includes("UNIQUE constraint failed: pay_links.code")) return "collision";
@@ -133,7 +137,12 @@ export async function openLinkSession(
         .where(active),
     ),
     ...(open.previousSessionId
-      ? [db.update(portalSessions).set({ endedAt: open.now }).where(and(eq(portalSessions.id, open.previousSessionId), isNull(portalSessions.endedAt), started))]
+      ? [
+          db
+            .update(portalSessions)
+            .set({ endedAt: open.now })
+            .where(and(eq(portalSessions.id, open.previousSessionId), isNull(portalSessions.endedAt), started)),
+        ]
       : []),
     db.insert(payLinkUses).select(
       db
@@ -173,7 +182,14 @@ function stateIs(state: string | null, now: number): SQL | undefined {
 /** Every link to a client's invoices, newest first (its staff page); the client may be a subquery. */
 export function clientPayLinksQuery(db: Database, clientId: number | SQL<number>) {
   return db
-    .select({ code: payLinks.code, invoiceNumber: items.invoiceNumber, expiresAt: payLinks.expiresAt, revokedAt: payLinks.revokedAt, createdAt: payLinks.createdAt, createdBy: payLinks.createdBy })
+    .select({
+      code: payLinks.code,
+      invoiceNumber: items.invoiceNumber,
+      expiresAt: payLinks.expiresAt,
+      revokedAt: payLinks.revokedAt,
+      createdAt: payLinks.createdAt,
+      createdBy: payLinks.createdBy,
+    })
     .from(payLinks)
     .innerJoin(items, eq(items.id, payLinks.itemId))
     .where(eq(items.clientId, clientId))
@@ -184,7 +200,11 @@ export function clientPayLinksQuery(db: Database, clientId: number | SQL<number>
  * One page of links, newest first (limit + 1 rows: the caller pages them), optionally for one
  * invoice, each with its latest uses: one statement, the uses read per link through its index.
  */
-export async function listPayLinks(db: Database, query: ListQuery, options: { now: number; invoiceNumber?: string; usesPerLink?: number }): Promise<PayLinkListing[]> {
+export async function listPayLinks(
+  db: Database,
+  query: ListQuery,
+  options: { now: number; invoiceNumber?: string; usesPerLink?: number },
+): Promise<PayLinkListing[]> {
   const perLink = options.usesPerLink ?? 5;
   const rows = await db
     .select({

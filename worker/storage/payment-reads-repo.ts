@@ -11,7 +11,11 @@ import { items, paymentAllocations, payments } from "./schema";
 
 /** A payment of this client (none if another client's). */
 export function clientPaymentQuery(db: Database, clientId: number | SQL<number>, paymentId: string) {
-  return db.select().from(payments).where(and(eq(payments.id, paymentId), eq(payments.clientId, clientId))).limit(1);
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.id, paymentId), eq(payments.clientId, clientId)))
+    .limit(1);
 }
 
 /** A payment's allocations with their items' invoice numbers, if the payment is this client's. */
@@ -35,7 +39,14 @@ export function clientPaymentAllocationsQuery(db: Database, clientId: number | S
 /** A payment's allocations as its staff page lists them (with each item's date). */
 export function allocationLinesQuery(db: Database, paymentId: string) {
   return db
-    .select({ id: paymentAllocations.id, amountCents: paymentAllocations.amountCents, reversedCents: paymentAllocations.reversedCents, kind: items.kind, invoiceNumber: items.invoiceNumber, itemDate: items.itemDate })
+    .select({
+      id: paymentAllocations.id,
+      amountCents: paymentAllocations.amountCents,
+      reversedCents: paymentAllocations.reversedCents,
+      kind: items.kind,
+      invoiceNumber: items.invoiceNumber,
+      itemDate: items.itemDate,
+    })
     .from(paymentAllocations)
     .innerJoin(items, eq(items.id, paymentAllocations.itemId))
     .where(eq(paymentAllocations.paymentId, paymentId))

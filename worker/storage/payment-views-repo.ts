@@ -21,7 +21,12 @@ async function withInvoiceNumbers(db: Database, rows: Omit<PaymentListing, "invo
     .select({ paymentId: paymentAllocations.paymentId, invoiceNumber: items.invoiceNumber, kind: items.kind })
     .from(paymentAllocations)
     .innerJoin(items, eq(items.id, paymentAllocations.itemId))
-    .where(inArray(paymentAllocations.paymentId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        paymentAllocations.paymentId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(paymentAllocations.id));
   return rows.map((row) => ({
     ...row,
@@ -174,7 +179,9 @@ export async function listExportPage(
   const inPage = and(
     gte(payments.createdAt, range.startMs),
     lt(payments.createdAt, range.endMs),
-    after ? and(gte(payments.createdAt, after.at), or(gt(payments.createdAt, after.at), and(eq(payments.createdAt, after.at), gt(payments.id, after.id)))) : undefined,
+    after
+      ? and(gte(payments.createdAt, after.at), or(gt(payments.createdAt, after.at), and(eq(payments.createdAt, after.at), gt(payments.id, after.id))))
+      : undefined,
   );
   const pageIds = db.select({ id: payments.id }).from(payments).where(inPage).orderBy(asc(payments.createdAt), asc(payments.id)).limit(limit);
   const [paymentRows, allocationRows] = await db.batch([
@@ -211,10 +218,16 @@ export async function listExportPage(
       .orderBy(asc(paymentAllocations.id)),
   ]);
   const byId = new Map<string, ExportPayment>(paymentRows.map((row) => [row.id, { ...row, allocations: [] }]));
-  for (const row of allocationRows) byId.get(row.paymentId)?.allocations.push({ invoiceNumber: row.invoiceNumber, kind: row.kind, amountCents: row.amountCents, reversedCents: row.reversedCents });
+  for (const row of allocationRows)
+    byId
+      .get(row.paymentId)
+      ?.allocations.push({ invoiceNumber: row.invoiceNumber, kind: row.kind, amountCents: row.amountCents, reversedCents: row.reversedCents });
   const lastRow = paymentRows.at(-1);
   // A payment with no allocation (none is written without one) would have no row, as in the whole export.
-  return { payments: [...byId.values()].filter((p) => p.allocations.length > 0), last: paymentRows.length === limit && lastRow ? { at: lastRow.createdAt, id: lastRow.id } : null };
+  return {
+    payments: [...byId.values()].filter((p) => p.allocations.length > 0),
+    last: paymentRows.length === limit && lastRow ? { at: lastRow.createdAt, id: lastRow.id } : null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,7 +247,9 @@ const paymentSummary = {
   stripePaymentIntentId: payments.stripePaymentIntentId,
   clientNumber: clients.number,
   clientName: clients.name,
-  invoiceNumbers: sql<string | null>`(SELECT group_concat(${items.invoiceNumber}, ', ') FROM ${paymentAllocations} JOIN ${items} ON ${items.id} = ${paymentAllocations.itemId} WHERE ${paymentAllocations.paymentId} = ${payments.id})`,
+  invoiceNumbers: sql<
+    string | null
+  >`(SELECT group_concat(${items.invoiceNumber}, ', ') FROM ${paymentAllocations} JOIN ${items} ON ${items.id} = ${paymentAllocations.itemId} WHERE ${paymentAllocations.paymentId} = ${payments.id})`,
 };
 
 function paymentsWhere(db: Database, condition: SQL | undefined, limit: number) {
@@ -309,10 +324,12 @@ export type PayoutSourceRow = PaymentSummaryRow & { chargeId: string | null; ref
  */
 export function payoutSourcesQueries(db: Database, chargeIds: string[], refundIds: string[]) {
   // D1 binds at most 100 parameters per statement: match in slices, all in one batch.
-  const slices = <T,>(list: T[]) => Array.from({ length: Math.ceil(list.length / 90) }, (_, i) => list.slice(i * 90, i * 90 + 90));
+  const slices = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / 90) }, (_, i) => list.slice(i * 90, i * 90 + 90));
   const columns = { chargeId: payments.stripeChargeId, ...paymentSummary };
   return [
-    ...slices(chargeIds).map((ids) => db.select(columns).from(payments).innerJoin(clients, eq(clients.id, payments.clientId)).where(inArray(payments.stripeChargeId, ids))),
+    ...slices(chargeIds).map((ids) =>
+      db.select(columns).from(payments).innerJoin(clients, eq(clients.id, payments.clientId)).where(inArray(payments.stripeChargeId, ids)),
+    ),
     ...slices(refundIds).map((ids) =>
       db
         .select({ refundId: sql<string>`${refunds.id}`.as("refund_id"), ...columns })

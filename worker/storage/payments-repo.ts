@@ -87,7 +87,13 @@ export async function findPayment(db: Database, id: string): Promise<PaymentReco
 }
 
 export async function findPaymentForClient(db: Database, clientId: number, id: string): Promise<PaymentRecord | null> {
-  return (await db.select().from(payments).where(and(eq(payments.id, id), eq(payments.clientId, clientId))).get()) ?? null;
+  return (
+    (await db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.id, id), eq(payments.clientId, clientId)))
+      .get()) ?? null
+  );
 }
 
 export async function findPaymentByIntent(db: Database, paymentIntentId: string): Promise<PaymentRecord | null> {
@@ -138,7 +144,14 @@ export function receiptCopyInsert(db: Database, copy: ReceiptCopy) {
   return insertOutboxFrom(
     db,
     payments,
-    { dedupeKey: copy.dedupeKey, kind: RECEIPT_COPY_KIND, paymentId: payments.id, recipient: payments.receiptEmail, language: copy.language, createdAt: copy.now },
+    {
+      dedupeKey: copy.dedupeKey,
+      kind: RECEIPT_COPY_KIND,
+      paymentId: payments.id,
+      recipient: payments.receiptEmail,
+      language: copy.language,
+      createdAt: copy.now,
+    },
     eligible,
   ).returning({ id: outbox.id, createdAt: outbox.createdAt });
 }
@@ -299,7 +312,11 @@ export function confirmAttemptPart(
             ),
           )
           .returning({ id: payments.id }),
-        db.select().from(payments).where(and(eq(payments.id, attemptId), eq(payments.clientId, session.clientId))).limit(1),
+        db
+          .select()
+          .from(payments)
+          .where(and(eq(payments.id, attemptId), eq(payments.clientId, session.clientId)))
+          .limit(1),
       );
       return statements;
     },

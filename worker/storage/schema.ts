@@ -27,7 +27,9 @@ export const items = sqliteTable(
   "items",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    clientId: integer("client_id").notNull().references(() => clients.id),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id),
     kind: text("kind", { enum: ["invoice", "late_fee"] }).notNull(),
     invoiceNumber: text("invoice_number").notNull(),
     itemDate: text("item_date").notNull(),
@@ -49,7 +51,9 @@ export const payments = sqliteTable(
   "payments",
   {
     id: text("id").primaryKey(),
-    clientId: integer("client_id").notNull().references(() => clients.id),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id),
     status: text("status", { enum: PAYMENT_STATUSES }).notNull(),
     method: text("method", { enum: STORED_METHODS }).notNull(),
     cardFunding: text("card_funding"),
@@ -102,16 +106,17 @@ export const paymentAllocations = sqliteTable(
   "payment_allocations",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    paymentId: text("payment_id").notNull().references(() => payments.id),
-    itemId: integer("item_id").notNull().references(() => items.id),
+    paymentId: text("payment_id")
+      .notNull()
+      .references(() => payments.id),
+    itemId: integer("item_id")
+      .notNull()
+      .references(() => items.id),
     amountCents: integer("amount_cents").notNull(),
     /** Refunded or disputed part of the amount. */
     reversedCents: integer("reversed_cents").notNull().default(0),
   },
-  (table) => [
-    uniqueIndex("allocations_payment_item_unique").on(table.paymentId, table.itemId),
-    index("allocations_item_idx").on(table.itemId),
-  ],
+  (table) => [uniqueIndex("allocations_payment_item_unique").on(table.paymentId, table.itemId), index("allocations_item_idx").on(table.itemId)],
 );
 
 /** Portal sessions: no accounts, just a signed cookie that names one of these rows. */
@@ -119,7 +124,9 @@ export const portalSessions = sqliteTable(
   "portal_sessions",
   {
     id: text("id").primaryKey(),
-    clientId: integer("client_id").notNull().references(() => clients.id),
+    clientId: integer("client_id")
+      .notNull()
+      .references(() => clients.id),
     entry: text("entry", { enum: ["lookup", "link"] }).notNull(),
     /** JSON array of item ids saved by "OK" on the list step. */
     selection: text("selection"),
@@ -176,7 +183,9 @@ export const refunds = sqliteTable(
   "refunds",
   {
     id: text("id").primaryKey(),
-    paymentId: text("payment_id").notNull().references(() => payments.id),
+    paymentId: text("payment_id")
+      .notNull()
+      .references(() => payments.id),
     amountCents: integer("amount_cents").notNull(),
     status: text("status").notNull(),
     createdAt: integer("created_at").notNull(),
@@ -189,7 +198,9 @@ export const disputes = sqliteTable(
   "disputes",
   {
     id: text("id").primaryKey(),
-    paymentId: text("payment_id").notNull().references(() => payments.id),
+    paymentId: text("payment_id")
+      .notNull()
+      .references(() => payments.id),
     amountCents: integer("amount_cents").notNull(),
     status: text("status").notNull(),
     /** What Stripe has taken from the firm for it, net of reinstatements. */
@@ -273,7 +284,9 @@ export const helpRequests = sqliteTable(
     typedNumber: text("typed_number"),
     topic: text("topic").notNull(),
     message: text("message").notNull(),
-    status: text("status", { enum: ["new", "in_progress", "answered"] }).notNull().default("new"),
+    status: text("status", { enum: ["new", "in_progress", "answered"] })
+      .notNull()
+      .default("new"),
     /** Two business days after the request, in the firm's time zone (YYYY-MM-DD). */
     dueDate: text("due_date").notNull(),
     storedAt: integer("stored_at").notNull(),
@@ -292,7 +305,9 @@ export const helpRequestEvents = sqliteTable(
   "help_request_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    requestId: integer("request_id").notNull().references(() => helpRequests.id),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => helpRequests.id),
     at: integer("at").notNull(),
     staffEmail: text("staff_email").notNull(),
     fromStatus: text("from_status"),
@@ -349,7 +364,9 @@ export const payLinks = sqliteTable(
     code: text("code").notNull().unique(),
     keyId: text("key_id").notNull(),
     /** The invoice (an item of kind 'invoice'); the client is that invoice's. */
-    itemId: integer("item_id").notNull().references(() => items.id),
+    itemId: integer("item_id")
+      .notNull()
+      .references(() => items.id),
     expiresAt: integer("expires_at").notNull(),
     createdAt: integer("created_at").notNull(),
     /** The staff email, or "seed" for the demo data. */
@@ -370,7 +387,9 @@ export const payLinkUses = sqliteTable(
   "pay_link_uses",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    linkId: integer("link_id").notNull().references(() => payLinks.id),
+    linkId: integer("link_id")
+      .notNull()
+      .references(() => payLinks.id),
     usedAt: integer("used_at").notNull(),
     /** /24 (IPv4) or /48 (IPv6): never the full address. */
     ipPrefix: text("ip_prefix").notNull(),

@@ -23,10 +23,7 @@ export interface SessionRecord {
   endedAt: number | null;
 }
 
-export async function insertSession(
-  db: Database,
-  session: { id: string; clientId: number; entry: "lookup" | "link"; now: number },
-): Promise<void> {
+export async function insertSession(db: Database, session: { id: string; clientId: number; entry: "lookup" | "link"; now: number }): Promise<void> {
   await db.insert(portalSessions).values({
     id: session.id,
     clientId: session.clientId,
@@ -43,9 +40,16 @@ export async function insertSessionReplacing(
   session: { id: string; clientId: number; entry: "lookup" | "link"; now: number },
   also: BatchItem<"sqlite">[] = [],
 ): Promise<void> {
-  const insert = db.insert(portalSessions).values({ id: session.id, clientId: session.clientId, entry: session.entry, createdAt: session.now, lastSeenAt: session.now });
+  const insert = db
+    .insert(portalSessions)
+    .values({ id: session.id, clientId: session.clientId, entry: session.entry, createdAt: session.now, lastSeenAt: session.now });
   const end = previousId
-    ? [db.update(portalSessions).set({ endedAt: session.now }).where(and(eq(portalSessions.id, previousId), isNull(portalSessions.endedAt)))]
+    ? [
+        db
+          .update(portalSessions)
+          .set({ endedAt: session.now })
+          .where(and(eq(portalSessions.id, previousId), isNull(portalSessions.endedAt))),
+      ]
     : [];
   await db.batch([insert, ...end, ...also]);
 }

@@ -17,7 +17,9 @@ export interface StaffAction {
 
 /** The insert of one staff action, to put in the same batch as the change it records. */
 export function staffActionInsert(db: Database, action: StaffAction) {
-  return db.insert(staffActions).values({ at: action.now, email: action.email, action: action.action, target: action.target, details: JSON.stringify(action.details) });
+  return db
+    .insert(staffActions)
+    .values({ at: action.now, email: action.email, action: action.action, target: action.target, details: JSON.stringify(action.details) });
 }
 
 export async function recordStaffAction(db: Database, action: StaffAction): Promise<void> {
@@ -35,12 +37,10 @@ export function actionsOnTargetQuery(db: Database, target: string) {
 
 function actionOnce(db: Database, action: StaffAction, key: string) {
   const details = JSON.stringify({ ...action.details, key });
-  return db
-    .insert(staffActions)
-    .select(
-      sql`SELECT NULL, ${action.now}, ${action.email}, ${action.action}, ${action.target}, ${details}
+  return db.insert(staffActions).select(
+    sql`SELECT NULL, ${action.now}, ${action.email}, ${action.action}, ${action.target}, ${details}
         WHERE NOT EXISTS (SELECT 1 FROM staff_actions WHERE target = ${action.target} AND action = ${action.action} AND json_extract(details, '$.key') = ${key})`,
-    );
+  );
 }
 
 /** Records a staff action unless one with the same target, action and key exists. */
@@ -55,7 +55,14 @@ export async function queueStaffEmail(
   action: StaffAction,
 ): Promise<boolean> {
   const [inserted] = await db.batch([
-    insertOutbox(db, { dedupeKey: email.dedupeKey, kind: email.kind, paymentId: email.paymentId, recipient: email.recipient, language: email.language, createdAt: email.now }).returning({
+    insertOutbox(db, {
+      dedupeKey: email.dedupeKey,
+      kind: email.kind,
+      paymentId: email.paymentId,
+      recipient: email.recipient,
+      language: email.language,
+      createdAt: email.now,
+    }).returning({
       id: outbox.id,
     }),
     actionOnce(db, action, email.dedupeKey),

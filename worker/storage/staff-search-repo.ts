@@ -13,7 +13,13 @@ import { clients, items, payLinks } from "./schema";
 /** The invoice with this number, with its client. */
 function invoiceMatchQuery(db: Database, invoiceNumber: string) {
   return db
-    .select({ invoiceNumber: items.invoiceNumber, itemDate: items.itemDate, originalCents: items.originalCents, clientNumber: clients.number, clientName: clients.name })
+    .select({
+      invoiceNumber: items.invoiceNumber,
+      itemDate: items.itemDate,
+      originalCents: items.originalCents,
+      clientNumber: clients.number,
+      clientName: clients.name,
+    })
     .from(items)
     .innerJoin(clients, eq(clients.id, items.clientId))
     .where(and(eq(items.kind, "invoice"), eq(items.invoiceNumber, invoiceNumber)))
@@ -23,7 +29,14 @@ function invoiceMatchQuery(db: Database, invoiceNumber: string) {
 /** The pay link with this code, with its invoice and client. */
 function payLinkMatchQuery(db: Database, code: string) {
   return db
-    .select({ code: payLinks.code, expiresAt: payLinks.expiresAt, revokedAt: payLinks.revokedAt, invoiceNumber: items.invoiceNumber, clientNumber: clients.number, clientName: clients.name })
+    .select({
+      code: payLinks.code,
+      expiresAt: payLinks.expiresAt,
+      revokedAt: payLinks.revokedAt,
+      invoiceNumber: items.invoiceNumber,
+      clientNumber: clients.number,
+      clientName: clients.name,
+    })
     .from(payLinks)
     .innerJoin(items, eq(items.id, payLinks.itemId))
     .innerJoin(clients, eq(clients.id, items.clientId))

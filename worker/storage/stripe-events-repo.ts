@@ -33,7 +33,13 @@ export async function markEventFailed(db: Database, id: string, error: string): 
     .where(eq(stripeEvents.id, id));
 }
 
-const DISPUTE_EVENTS = ["charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated"];
+const DISPUTE_EVENTS = [
+  "charge.dispute.created",
+  "charge.dispute.updated",
+  "charge.dispute.closed",
+  "charge.dispute.funds_withdrawn",
+  "charge.dispute.funds_reinstated",
+];
 
 /**
  * Every event about a payment, oldest first: its PaymentIntent's, its charge's, its refunds' and
@@ -42,7 +48,14 @@ const DISPUTE_EVENTS = ["charge.dispute.created", "charge.dispute.updated", "cha
  */
 export function paymentEventsQuery(db: Database, ids: { intent: SQLWrapper; charge: SQLWrapper; refunds: SQLWrapper }) {
   return db
-    .select({ id: stripeEvents.id, type: stripeEvents.type, objectId: stripeEvents.objectId, receivedAt: stripeEvents.receivedAt, processedAt: stripeEvents.processedAt, lastError: stripeEvents.lastError })
+    .select({
+      id: stripeEvents.id,
+      type: stripeEvents.type,
+      objectId: stripeEvents.objectId,
+      receivedAt: stripeEvents.receivedAt,
+      processedAt: stripeEvents.processedAt,
+      lastError: stripeEvents.lastError,
+    })
     .from(stripeEvents)
     .where(
       or(

@@ -25,7 +25,8 @@ export const emails = {
   emailPaymentReceivedSubject: "Payment received: {amount}",
   emailPaymentReceivedIntro: "We received your payment of {amount}. Thank you.",
   emailPaymentPendingSubject: "Payment submitted: {amount} by ACH",
-  emailPaymentPendingIntro: "Your bank payment of {amount} was submitted. Banks take up to 4 business days to settle ACH payments: until then the items show as pending in the portal, and we will email you when it completes.",
+  emailPaymentPendingIntro:
+    "Your bank payment of {amount} was submitted. Banks take up to 4 business days to settle ACH payments: until then the items show as pending in the portal, and we will email you when it completes.",
   emailPaymentFailedSubject: "Payment not completed: {amount}",
   emailPaymentFailedIntro: "Your bank could not complete your ACH payment of {amount}: {reason}. Nothing was paid, and the items are open again.",
   emailPaymentFailedWhatToDo: "What to do: check the account details with your bank, then pay again in the payment portal with another bank account or a card.",

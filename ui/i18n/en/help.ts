@@ -53,7 +53,8 @@ export const help = {
   faqProblemA: "Send us a help request and our team will contact you within 1-2 business days.",
   faqProblemLink: "Open the help form",
   faqConfirmationQ: "I paid but didn't receive a confirmation. What do I do?",
-  faqConfirmationA: "Look it up in the portal first: open your account (any invoice, or the link on it), then “Your payments”. Each receipt can be printed, downloaded as a PDF, or emailed again to the address you paid with (“Email me this receipt”). Otherwise write to our accounts-receivable team at {email} with your invoice number: they can send the confirmation again, to the same address or another one.",
+  faqConfirmationA:
+    "Look it up in the portal first: open your account (any invoice, or the link on it), then “Your payments”. Each receipt can be printed, downloaded as a PDF, or emailed again to the address you paid with (“Email me this receipt”). Otherwise write to our accounts-receivable team at {email} with your invoice number: they can send the confirmation again, to the same address or another one.",
   faqConfirmationLink: "Open “Your payments”",
   faqConfirmationStill: "Still nothing? Write to our accounts-receivable team at {email}.",
 } as const;

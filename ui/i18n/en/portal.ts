@@ -29,7 +29,8 @@ export const portal = {
   errorTotalDecimals: "Amounts have at most two decimals (cents).",
   errorTotalNegative: "The total cannot be negative.",
   errorTotalTooLarge: "That amount is too large.",
-  errorLookupFailed: "We couldn't match that invoice number and total. Check that you entered the invoice number (not your client number) and the invoice's original total (not the balance due).",
+  errorLookupFailed:
+    "We couldn't match that invoice number and total. Check that you entered the invoice number (not your client number) and the invoice's original total (not the balance due).",
   errorLockedOut: "Too many attempts. For your security, lookups are paused for {minutes} minutes. If you need help now, use “Need help?”.",
   sessionEnded: "Your session ended after {minutes} minutes without activity, to protect your information. Enter an invoice number and total to continue.",
   exited: "You have left the portal. Thank you.",
@@ -116,7 +117,8 @@ export const portal = {
   detailsIntroAch: "Enter your US bank account. ACH carries no fee.",
   detailsReviewNote: "You will review everything before anything is charged.",
   receiptEmail: "Email for the receipt",
-  needsJavaScript: "This step needs JavaScript: card and bank details are entered directly with Stripe, our payment processor, and never reach the firm's servers. Please turn JavaScript on, or contact us through “Need help?”.",
+  needsJavaScript:
+    "This step needs JavaScript: card and bank details are entered directly with Stripe, our payment processor, and never reach the firm's servers. Please turn JavaScript on, or contact us through “Need help?”.",
   loadingPaymentForm: "Loading the secure payment form…",
   paymentFormFailed: "The secure payment form could not load. Check your connection and reload the page.",
   continueToReview: "Continue to review",
@@ -150,7 +152,8 @@ export const portal = {
   paidHeading: "Payment received",
   paidBody: "Thank you. A receipt was sent to {email}.",
   pendingHeading: "Payment pending",
-  pendingBody: "Your bank payment was submitted. Banks take up to 4 business days to settle ACH payments: until then the items show as pending, and we will email you when it completes.",
+  pendingBody:
+    "Your bank payment was submitted. Banks take up to 4 business days to settle ACH payments: until then the items show as pending, and we will email you when it completes.",
   pendingChecking: "This page updates by itself.",
   failedHeading: "Payment not completed",
   declinedBody: "Your payment was declined: {reason}. Nothing was charged and nothing was recorded as paid.",
@@ -184,14 +187,16 @@ export const portal = {
   startOver: "Go to the start",
 
   linkUnavailableHeading: "This payment link can't be used",
-  linkUnavailableBody: "The link may be incomplete, expired or replaced by a newer one. You can still see and pay everything you owe: look up any of your invoices with its number and original total, or ask us for help.",
+  linkUnavailableBody:
+    "The link may be incomplete, expired or replaced by a newer one. You can still see and pay everything you owe: look up any of your invoices with its number and original total, or ask us for help.",
   linkLookUp: "Look up your invoices",
   linkRateLimited: "Too many payment links were opened from your network. Please wait a minute and try again.",
   // Payments that follow Stripe: attempts that never reached it, changed methods.
   attemptNotSent: "Your earlier payment attempt never reached our payment processor: nothing was charged, and the items are no longer held.",
   attemptNotSentRetry: "Review and pay",
   attemptUnconfirmedHeading: "Payment not confirmed yet",
-  methodChangedBody: "This payment was not made: the payment details to be charged are not the ones the total was quoted for. Nothing was charged; enter your payment details again.",
+  methodChangedBody:
+    "This payment was not made: the payment details to be charged are not the ones the total was quoted for. Nothing was charged; enter your payment details again.",
 
   // Self-service: "Your payments", receipt copies by email, the statement of account.
   yourPaymentsLink: "Your payments",
@@ -249,22 +254,27 @@ export const portal = {
   statementTotalPayments: "Total payments",
   statementPrint: "Print statement",
   statementDownload: "Download statement (PDF)",
-  statementDueNote: "Invoices are due 30 days after their date; late fees are due when charged. Payments pending at the bank are not deducted until they settle.",
+  statementDueNote:
+    "Invoices are due 30 days after their date; late fees are due when charged. Payments pending at the bank are not deducted until they settle.",
   pdfPageOf: "Page {page} of {pages}",
   // ACH microdeposits, abandoned attempts, redirect returns, reconciliation problems (stripe-ach)
   microdepositsHeading: "Verify your bank account to finish this payment",
-  microdepositsDescriptorBody: "You entered your bank details by hand, so your bank account must be verified before it can be debited. By {date}, a deposit of $0.01 will appear in your account with a 6-character code starting with SM in its description.",
-  microdepositsAmountsBody: "You entered your bank details by hand, so your bank account must be verified before it can be debited. By {date}, two small deposits will appear in your account, described as ACCTVERIFY.",
+  microdepositsDescriptorBody:
+    "You entered your bank details by hand, so your bank account must be verified before it can be debited. By {date}, a deposit of $0.01 will appear in your account with a 6-character code starting with SM in its description.",
+  microdepositsAmountsBody:
+    "You entered your bank details by hand, so your bank account must be verified before it can be debited. By {date}, two small deposits will appear in your account, described as ACCTVERIFY.",
   microdepositsNextStep: "When they arrive, open the verification page and enter what you see. We also emailed you this link.",
   microdepositsLink: "Verify my bank account",
-  microdepositsExpiry: "Nothing is debited until the account is verified, and the items stay reserved for this payment meanwhile. If the account is not verified within 10 days, the payment is canceled and you can pay again.",
+  microdepositsExpiry:
+    "Nothing is debited until the account is verified, and the items stay reserved for this payment meanwhile. If the account is not verified within 10 days, the payment is canceled and you can pay again.",
   microdepositsCheck: "I verified it: check the payment",
   declineMicrodepositTimeout: "the bank account was not verified within 10 days",
   declineMicrodepositAttempts: "the bank account could not be verified (too many attempts)",
   declineMicrodepositFailed: "the verification deposits could not be sent to this account",
   canceledAbandonedBody: "This payment was not completed in time, so it was canceled: nothing was charged and the items are available to pay again.",
   refreshFailed: "We couldn't check this payment with our payment processor just now. Nothing was changed; our team has been told. Please try again later.",
-  refreshUnavailable: "We couldn't reach our payment processor just now, so this page may not be up to date. Nothing was changed; please try again in a moment.",
+  refreshUnavailable:
+    "We couldn't reach our payment processor just now, so this page may not be up to date. Nothing was changed; please try again in a moment.",
 
   // Request hardening (issue 13): oversized bodies, lookup lockout hint, session lifetime.
   bodyTooLargeHeading: "That was too much to send",

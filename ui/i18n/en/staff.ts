@@ -20,7 +20,8 @@ export const staff = {
   staffAutoRefresh: "The list refreshes by itself every 10 seconds.",
   staffExportCsv: "Export CSV",
   staffDeadLettersHeading: "Undelivered messages",
-  staffDeadLettersIntro: "Messages the queues could not process after every retry. Nothing was dropped: retry them once the cause is fixed, or mark them handled.",
+  staffDeadLettersIntro:
+    "Messages the queues could not process after every retry. Nothing was dropped: retry them once the cause is fixed, or mark them handled.",
   staffNoDeadLetters: "None.",
   deadLetterHelp: "Help request {reference} from {name}",
   deadLetterEmail: "Email #{id} ({kind}) to {recipient}",
@@ -145,11 +146,14 @@ export const staff = {
   importTotalChangeHasPayments: "This item has payments in the ledger: its original total can't be changed.",
   staffAlertsHeading: "Needs attention",
   staffAlertsNote: "Payments where Stripe and the portal disagreed, refunds not counted, and webhook setup problems.",
-  staffAlertSucceededAfterFailure: "Stripe charged payment {payment} ({amount}) after the portal had recorded it as not completed. The ledger now shows it paid: check its items were not paid twice, and refund the duplicate if so.",
+  staffAlertSucceededAfterFailure:
+    "Stripe charged payment {payment} ({amount}) after the portal had recorded it as not completed. The ledger now shows it paid: check its items were not paid twice, and refund the duplicate if so.",
   staffAlertRefundRefused: "A refund of {amount} on payment {payment} was not counted: it would be negative or exceed what was paid. Check it in Stripe.",
-  staffAlertWebhookApiVersion: "Webhooks are refused: the Stripe endpoint sends API version {received}, the portal expects {expected}. Change the endpoint's API version in Stripe; until then the periodic reconciliation catches up.",
+  staffAlertWebhookApiVersion:
+    "Webhooks are refused: the Stripe endpoint sends API version {received}, the portal expects {expected}. Change the endpoint's API version in Stripe; until then the periodic reconciliation catches up.",
   staffReconcileProblems: "Payments reconciliation could not check",
-  staffReconcileProblemsNote: "The payment processor could not answer for these payments during the last reconciliation. The others were checked. Look them up in the Stripe dashboard.",
+  staffReconcileProblemsNote:
+    "The payment processor could not answer for these payments during the last reconciliation. The others were checked. Look them up in the Stripe dashboard.",
   staffReconcileError: "Error",
   // Staff operations (issue 11): search, paged lists, client and payment pages, refunds, receipts, cancels.
   opsSearchHeading: "Search",
@@ -198,7 +202,8 @@ export const staff = {
   opsReceiptQueued: "The receipt is on its way.",
   opsCancelHeading: "Cancel this payment",
   opsCancelHint: "The payment is still waiting at Stripe: canceling it releases the invoices and emails the client.",
-  opsCancelAchNote: "Stripe usually refuses to cancel a bank debit already sent to the bank (processing); if it does, wait for the outcome and refund afterwards.",
+  opsCancelAchNote:
+    "Stripe usually refuses to cancel a bank debit already sent to the bank (processing); if it does, wait for the outcome and refund afterwards.",
   opsCancelButton: "Cancel payment",
   opsCanceled: "The payment was canceled at Stripe; the invoices are open again and the client was emailed.",
   opsTimelineHeading: "Timeline",
@@ -222,7 +227,8 @@ export const staff = {
   opsErrNoAddress: "There is no email address on file: type one.",
   opsErrEmail: "That is not an email address.",
   opsErrNotCancellable: "Only a payment still pending at Stripe (3D Secure or bank verification, or processing) can be canceled.",
-  opsErrStripeRefusedCancel: "Stripe refused to cancel this payment (a bank debit already sent to the bank can't be canceled): nothing was changed. Wait for the outcome, then refund it if needed.",
+  opsErrStripeRefusedCancel:
+    "Stripe refused to cancel this payment (a bank debit already sent to the bank can't be canceled): nothing was changed. Wait for the outcome, then refund it if needed.",
   opsNavDeposits: "Deposits",
   opsDepositsHeading: "Bank deposits",
   opsDepositsNote: "Each Stripe payout to the firm's bank account, newest first. Open one to see the payments and refunds it carried.",

@@ -27,17 +27,20 @@ export const emails: Record<keyof typeof english, string> = {
   emailPaymentReceivedSubject: "Pago recibido: {amount}",
   emailPaymentReceivedIntro: "Recibimos su pago de {amount}. Gracias.",
   emailPaymentPendingSubject: "Pago enviado: {amount} con ACH",
-  emailPaymentPendingIntro: "Su pago bancario de {amount} fue enviado. Los bancos tardan hasta 4 días hábiles en liquidar los pagos ACH: hasta entonces los conceptos aparecen como pendientes en el portal y le enviaremos un correo cuando se complete.",
+  emailPaymentPendingIntro:
+    "Su pago bancario de {amount} fue enviado. Los bancos tardan hasta 4 días hábiles en liquidar los pagos ACH: hasta entonces los conceptos aparecen como pendientes en el portal y le enviaremos un correo cuando se complete.",
   emailPaymentFailedSubject: "Pago no completado: {amount}",
   emailPaymentFailedIntro: "Su banco no pudo completar su pago ACH de {amount}: {reason}. No se pagó nada y los conceptos quedan abiertos de nuevo.",
-  emailPaymentFailedWhatToDo: "Qué hacer: verifique los datos de la cuenta con su banco y vuelva a pagar en el portal de pagos con otra cuenta bancaria o con tarjeta.",
+  emailPaymentFailedWhatToDo:
+    "Qué hacer: verifique los datos de la cuenta con su banco y vuelva a pagar en el portal de pagos con otra cuenta bancaria o con tarjeta.",
   emailRefundSubject: "Reembolso emitido: {amount}",
   emailRefundIntro: "Emitimos un reembolso de su pago {reference}. Reembolsado hasta ahora: {amount} de {total}.",
   emailRefundFee: "El reembolso incluye {amount} de cargos por transacción.",
   emailRefundTiming: "Los reembolsos suelen llegar a su cuenta en 5 a 10 días hábiles.",
   emailRefundsHeading: "Reembolsos",
   emailHelpReceivedSubject: "Solicitud de ayuda {reference}: {topic}",
-  emailHelpReceivedIntro: "Un cliente envió una solicitud de ayuda desde el portal. Respóndala a más tardar el {due}. Responda a este correo para escribirle al cliente.",
+  emailHelpReceivedIntro:
+    "Un cliente envió una solicitud de ayuda desde el portal. Respóndala a más tardar el {due}. Responda a este correo para escribirle al cliente.",
   emailHelpAckSubject: "Recibimos su solicitud de ayuda {reference}",
   emailHelpAckIntro: "Recibimos su solicitud de ayuda sobre: {topic}. Nuestro equipo se comunicará con usted en 1 a 2 días hábiles: entre el {from} y el {to}.",
   emailHelpAckReference: "Su número de referencia es {reference}.",

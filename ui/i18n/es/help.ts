@@ -45,9 +45,11 @@ export const help: Record<keyof typeof english, string> = {
   faqMethodsQ: "¿Cómo puedo pagar?",
   faqMethodsA: "Con ACH (una transferencia desde una cuenta bancaria de EE. UU.), con tarjeta de débito o con tarjeta de crédito.",
   faqPaperQ: "¿Puedo pagar una factura que recibí en papel?",
-  faqPaperA: "Sí. Todas las facturas, electrónicas o en papel, se pueden pagar en línea. Solo las facturas electrónicas tienen un PDF que puede ver y descargar en el portal.",
+  faqPaperA:
+    "Sí. Todas las facturas, electrónicas o en papel, se pueden pagar en línea. Solo las facturas electrónicas tienen un PDF que puede ver y descargar en el portal.",
   faqFeesQ: "¿Hay cargos?",
-  faqFeesA: "Las transferencias bancarias (ACH) y las tarjetas de débito no tienen cargo. Las tarjetas de crédito tienen un cargo por procesamiento de {rate}, que verá antes de confirmar el pago.",
+  faqFeesA:
+    "Las transferencias bancarias (ACH) y las tarjetas de débito no tienen cargo. Las tarjetas de crédito tienen un cargo por procesamiento de {rate}, que verá antes de confirmar el pago.",
   faqNoFeesA: "Ninguna forma de pago tiene cargo.",
   faqAccountQ: "¿Necesito una cuenta?",
   faqAccountA: "No, y no se pueden crear cuentas. Ingrese el número y el monto total original de cualquiera de sus facturas para ver todo lo que adeuda.",
@@ -55,7 +57,8 @@ export const help: Record<keyof typeof english, string> = {
   faqProblemA: "Envíenos una solicitud de ayuda y nuestro equipo se comunicará con usted en 1 a 2 días hábiles.",
   faqProblemLink: "Abrir el formulario de ayuda",
   faqConfirmationQ: "Pagué pero no recibí una confirmación. ¿Qué hago?",
-  faqConfirmationA: "Búsquela primero en el portal: abra su cuenta (con cualquier factura o con el enlace que trae), y luego «Sus pagos». Cada recibo se puede imprimir, descargar en PDF o enviar de nuevo por correo a la dirección con la que pagó («Enviarme este recibo por correo»). Si no, escriba a nuestro equipo de cuentas por cobrar a {email} con su número de factura: pueden enviarle la confirmación de nuevo, a la misma dirección o a otra.",
+  faqConfirmationA:
+    "Búsquela primero en el portal: abra su cuenta (con cualquier factura o con el enlace que trae), y luego «Sus pagos». Cada recibo se puede imprimir, descargar en PDF o enviar de nuevo por correo a la dirección con la que pagó («Enviarme este recibo por correo»). Si no, escriba a nuestro equipo de cuentas por cobrar a {email} con su número de factura: pueden enviarle la confirmación de nuevo, a la misma dirección o a otra.",
   faqConfirmationLink: "Abrir «Sus pagos»",
   faqConfirmationStill: "¿Sigue sin recibirla? Escriba a nuestro equipo de cuentas por cobrar a {email}.",
 };

@@ -16,7 +16,8 @@ export const portal: Record<keyof typeof english, string> = {
   networkFailed: "No pudimos conectar con el portal. Revise su conexión e inténtelo de nuevo; no se cambió nada.",
 
   entryHeading: "Pague sus facturas",
-  entryIntro: "Ingrese el número y el monto total original de cualquiera de sus facturas para ver todo lo que adeuda y pagar en línea con cuenta bancaria (ACH) o tarjeta.",
+  entryIntro:
+    "Ingrese el número y el monto total original de cualquiera de sus facturas para ver todo lo que adeuda y pagar en línea con cuenta bancaria (ACH) o tarjeta.",
   invoiceNumber: "Número de factura",
   invoiceNumberHint: "6 dígitos que empiezan con 4, impreso arriba a la derecha de la factura.",
   invoiceTotal: "Monto total de la factura",
@@ -31,8 +32,10 @@ export const portal: Record<keyof typeof english, string> = {
   errorTotalDecimals: "Los montos tienen como máximo dos decimales (centavos).",
   errorTotalNegative: "El total no puede ser negativo.",
   errorTotalTooLarge: "Ese monto es demasiado grande.",
-  errorLookupFailed: "No pudimos encontrar esa combinación de número de factura y total. Verifique que ingresó el número de factura (no su número de cliente) y el monto total original de la factura (no el saldo pendiente).",
-  errorLockedOut: "Demasiados intentos. Por su seguridad, las búsquedas se pausaron durante {minutes} minutos. Si necesita ayuda ahora, use «¿Necesita ayuda?».",
+  errorLookupFailed:
+    "No pudimos encontrar esa combinación de número de factura y total. Verifique que ingresó el número de factura (no su número de cliente) y el monto total original de la factura (no el saldo pendiente).",
+  errorLockedOut:
+    "Demasiados intentos. Por su seguridad, las búsquedas se pausaron durante {minutes} minutos. Si necesita ayuda ahora, use «¿Necesita ayuda?».",
   sessionEnded: "Su sesión terminó tras {minutes} minutos sin actividad, para proteger su información. Ingrese un número de factura y su total para continuar.",
   exited: "Ha salido del portal. Gracias.",
 
@@ -114,11 +117,13 @@ export const portal: Record<keyof typeof english, string> = {
   next: "Siguiente",
 
   detailsHeading: "Datos de pago",
-  detailsIntroCard: "Ingrese su tarjeta. Una tarjeta de crédito agrega un cargo de {rate}, que verá antes de confirmar; las tarjetas de débito no tienen cargo.",
+  detailsIntroCard:
+    "Ingrese su tarjeta. Una tarjeta de crédito agrega un cargo de {rate}, que verá antes de confirmar; las tarjetas de débito no tienen cargo.",
   detailsIntroAch: "Ingrese su cuenta bancaria de EE. UU. ACH no tiene cargo.",
   detailsReviewNote: "Revisará todo antes de que se cobre nada.",
   receiptEmail: "Correo electrónico para el recibo",
-  needsJavaScript: "Este paso necesita JavaScript: los datos de tarjeta y de banco se ingresan directamente con Stripe, nuestro procesador de pagos, y nunca llegan a los servidores de la firma. Active JavaScript o contáctenos mediante «¿Necesita ayuda?».",
+  needsJavaScript:
+    "Este paso necesita JavaScript: los datos de tarjeta y de banco se ingresan directamente con Stripe, nuestro procesador de pagos, y nunca llegan a los servidores de la firma. Active JavaScript o contáctenos mediante «¿Necesita ayuda?».",
   loadingPaymentForm: "Cargando el formulario de pago seguro…",
   paymentFormFailed: "No se pudo cargar el formulario de pago seguro. Revise su conexión y vuelva a cargar la página.",
   continueToReview: "Continuar a la revisión",
@@ -146,13 +151,15 @@ export const portal: Record<keyof typeof english, string> = {
   confirmAria: "Confirmar el pago de {amount}",
   reviewChanged: "Las cifras cambiaron desde la última vez que las vio. Revise el nuevo total antes de confirmar.",
   receiptTo: "Recibo a {email}",
-  providerUnavailableRetry: "No pudimos confirmar su pago con nuestro procesador de pagos. No se le cobrará dos veces: puede intentarlo de nuevo con seguridad.",
+  providerUnavailableRetry:
+    "No pudimos confirmar su pago con nuestro procesador de pagos. No se le cobrará dos veces: puede intentarlo de nuevo con seguridad.",
   tryAgain: "Intentar de nuevo",
 
   paidHeading: "Pago recibido",
   paidBody: "Gracias. Enviamos un recibo a {email}.",
   pendingHeading: "Pago pendiente",
-  pendingBody: "Su pago bancario fue enviado. Los bancos tardan hasta 4 días hábiles en liquidar los pagos ACH: hasta entonces los conceptos aparecen como pendientes y le enviaremos un correo cuando se complete.",
+  pendingBody:
+    "Su pago bancario fue enviado. Los bancos tardan hasta 4 días hábiles en liquidar los pagos ACH: hasta entonces los conceptos aparecen como pendientes y le enviaremos un correo cuando se complete.",
   pendingChecking: "Esta página se actualiza sola.",
   failedHeading: "Pago no completado",
   declinedBody: "Su pago fue rechazado: {reason}. No se cobró nada y nada quedó registrado como pagado.",
@@ -186,20 +193,23 @@ export const portal: Record<keyof typeof english, string> = {
   startOver: "Ir al inicio",
 
   linkUnavailableHeading: "Este enlace de pago no se puede usar",
-  linkUnavailableBody: "Es posible que el enlace esté incompleto, haya vencido o se haya reemplazado por uno nuevo. Aún puede ver y pagar todo lo que adeuda: busque cualquiera de sus facturas con su número y su monto total original, o pídanos ayuda.",
+  linkUnavailableBody:
+    "Es posible que el enlace esté incompleto, haya vencido o se haya reemplazado por uno nuevo. Aún puede ver y pagar todo lo que adeuda: busque cualquiera de sus facturas con su número y su monto total original, o pídanos ayuda.",
   linkLookUp: "Buscar sus facturas",
   linkRateLimited: "Se abrieron demasiados enlaces de pago desde su red. Espere un minuto e inténtelo de nuevo.",
   // Pagos que siguen a Stripe: intentos que nunca llegaron, formas de pago cambiadas.
   attemptNotSent: "Su intento de pago anterior nunca llegó a nuestro procesador de pagos: no se cobró nada y los conceptos ya no quedan reservados.",
   attemptNotSentRetry: "Revisar y pagar",
   attemptUnconfirmedHeading: "Pago aún no confirmado",
-  methodChangedBody: "Este pago no se realizó: los datos de pago a cobrar no son aquellos para los que se calculó el total. No se cobró nada; ingrese de nuevo sus datos de pago.",
+  methodChangedBody:
+    "Este pago no se realizó: los datos de pago a cobrar no son aquellos para los que se calculó el total. No se cobró nada; ingrese de nuevo sus datos de pago.",
 
   // Autoservicio: «Sus pagos», copias del recibo por correo, el estado de cuenta.
   yourPaymentsLink: "Sus pagos",
   statementLink: "Estado de cuenta",
   paymentsHeading: "Sus pagos",
-  paymentsIntro: "Todos sus pagos de los últimos 24 meses, del más reciente al más antiguo. Abra un recibo para imprimirlo, descargarlo o recibirlo de nuevo por correo.",
+  paymentsIntro:
+    "Todos sus pagos de los últimos 24 meses, del más reciente al más antiguo. Abra un recibo para imprimirlo, descargarlo o recibirlo de nuevo por correo.",
   paymentsNone: "No hay pagos en los últimos 24 meses.",
   paymentsCaption: "Sus pagos, página {page} de {pages}",
   paymentsColAmount: "Monto",
@@ -251,27 +261,34 @@ export const portal: Record<keyof typeof english, string> = {
   statementTotalPayments: "Total de pagos",
   statementPrint: "Imprimir estado de cuenta",
   statementDownload: "Descargar estado de cuenta (PDF)",
-  statementDueNote: "Las facturas vencen 30 días después de su fecha; los cargos por retraso, el día en que se cargan. Los pagos pendientes en el banco no se descuentan hasta que se acreditan.",
+  statementDueNote:
+    "Las facturas vencen 30 días después de su fecha; los cargos por retraso, el día en que se cargan. Los pagos pendientes en el banco no se descuentan hasta que se acreditan.",
   pdfPageOf: "Página {page} de {pages}",
 
   // ACH microdeposits, abandoned attempts, redirect returns, reconciliation problems (stripe-ach)
   microdepositsHeading: "Verifique su cuenta bancaria para completar este pago",
-  microdepositsDescriptorBody: "Ingresó los datos de su banco a mano, así que su cuenta debe verificarse antes de poder debitarla. Para el {date} aparecerá en su cuenta un depósito de $0.01 con un código de 6 caracteres que empieza por SM en su descripción.",
-  microdepositsAmountsBody: "Ingresó los datos de su banco a mano, así que su cuenta debe verificarse antes de poder debitarla. Para el {date} aparecerán en su cuenta dos depósitos pequeños con la descripción ACCTVERIFY.",
+  microdepositsDescriptorBody:
+    "Ingresó los datos de su banco a mano, así que su cuenta debe verificarse antes de poder debitarla. Para el {date} aparecerá en su cuenta un depósito de $0.01 con un código de 6 caracteres que empieza por SM en su descripción.",
+  microdepositsAmountsBody:
+    "Ingresó los datos de su banco a mano, así que su cuenta debe verificarse antes de poder debitarla. Para el {date} aparecerán en su cuenta dos depósitos pequeños con la descripción ACCTVERIFY.",
   microdepositsNextStep: "Cuando lleguen, abra la página de verificación e ingrese lo que vea. También le enviamos este enlace por correo.",
   microdepositsLink: "Verificar mi cuenta bancaria",
-  microdepositsExpiry: "No se debita nada hasta que la cuenta esté verificada, y mientras tanto los conceptos quedan reservados para este pago. Si la cuenta no se verifica en 10 días, el pago se cancela y puede volver a pagar.",
+  microdepositsExpiry:
+    "No se debita nada hasta que la cuenta esté verificada, y mientras tanto los conceptos quedan reservados para este pago. Si la cuenta no se verifica en 10 días, el pago se cancela y puede volver a pagar.",
   microdepositsCheck: "Ya la verifiqué: revisar el pago",
   declineMicrodepositTimeout: "la cuenta bancaria no se verificó en 10 días",
   declineMicrodepositAttempts: "no se pudo verificar la cuenta bancaria (demasiados intentos)",
   declineMicrodepositFailed: "no se pudieron enviar los depósitos de verificación a esta cuenta",
   canceledAbandonedBody: "Este pago no se completó a tiempo y fue cancelado: no se cobró nada y los conceptos se pueden volver a pagar.",
-  refreshFailed: "No pudimos revisar este pago con nuestro procesador de pagos en este momento. No se cambió nada; nuestro equipo ya fue avisado. Inténtelo de nuevo más tarde.",
-  refreshUnavailable: "No pudimos comunicarnos con nuestro procesador de pagos en este momento, así que esta página puede no estar al día. No se cambió nada; inténtelo de nuevo en un momento.",
+  refreshFailed:
+    "No pudimos revisar este pago con nuestro procesador de pagos en este momento. No se cambió nada; nuestro equipo ya fue avisado. Inténtelo de nuevo más tarde.",
+  refreshUnavailable:
+    "No pudimos comunicarnos con nuestro procesador de pagos en este momento, así que esta página puede no estar al día. No se cambió nada; inténtelo de nuevo en un momento.",
 
   // Endurecimiento de solicitudes (issue 13): cuerpos demasiado grandes, lockout, duración de la sesión.
   bodyTooLargeHeading: "Envió demasiado",
-  bodyTooLarge: "El formulario que envió es más grande de lo que acepta el portal, así que no se cambió nada. Regrese, acorte lo que escribió e inténtelo de nuevo.",
+  bodyTooLarge:
+    "El formulario que envió es más grande de lo que acepta el portal, así que no se cambió nada. Regrese, acorte lo que escribió e inténtelo de nuevo.",
   lockoutPayLinkHint: "El enlace de pago de su factura («Click here to pay by credit card or ACH») sigue abriendo sus facturas.",
   sessionLifetimeEnded: "Por su seguridad, las sesiones duran como máximo {hours} horas. Busque su factura de nuevo para continuar.",
 };

@@ -22,13 +22,15 @@ export const staff: Record<keyof typeof english, string> = {
   staffAutoRefresh: "La lista se actualiza sola cada 10 segundos.",
   staffExportCsv: "Exportar CSV",
   staffDeadLettersHeading: "Mensajes no entregados",
-  staffDeadLettersIntro: "Mensajes que las colas no pudieron procesar tras todos los reintentos. No se descartó nada: reinténtelos cuando se corrija la causa o márquelos como atendidos.",
+  staffDeadLettersIntro:
+    "Mensajes que las colas no pudieron procesar tras todos los reintentos. No se descartó nada: reinténtelos cuando se corrija la causa o márquelos como atendidos.",
   staffNoDeadLetters: "Ninguno.",
   deadLetterHelp: "Solicitud de ayuda {reference} de {name}",
   deadLetterEmail: "Correo n.º {id} ({kind}) a {recipient}",
   deadLetterUnreadable: "Mensaje ilegible",
   deadReasonRetries: "Falló en todos los reintentos.",
-  deadReasonUnconfirmed: "Puede que este correo no se haya enviado: el remitente se detuvo entre enviarlo y registrarlo. Consulte con el destinatario antes de reintentar.",
+  deadReasonUnconfirmed:
+    "Puede que este correo no se haya enviado: el remitente se detuvo entre enviarlo y registrarlo. Consulte con el destinatario antes de reintentar.",
   deadReasonMalformed: "No se pudo leer el mensaje.",
   deadReasonCollision: "Su referencia ya la usaba otra solicitud.",
   staffLastError: "Último error",
@@ -63,7 +65,8 @@ export const staff: Record<keyof typeof english, string> = {
   staffTitle: "Personal",
   staffHeading: "Cuentas por cobrar",
   staffPendingAch: "Pagos ACH en espera del banco",
-  staffPendingAchNote: "Enviados por los clientes y aún no liquidados. Los bancos tardan hasta 4 días hábiles; la lista se actualiza cuando Stripe informa el resultado.",
+  staffPendingAchNote:
+    "Enviados por los clientes y aún no liquidados. Los bancos tardan hasta 4 días hábiles; la lista se actualiza cuando Stripe informa el resultado.",
   staffPendingAchNone: "No hay pagos ACH en espera del banco.",
   staffRecentPayments: "Pagos recientes",
   staffNoPayments: "Todavía no hay pagos.",
@@ -91,7 +94,8 @@ export const staff: Record<keyof typeof english, string> = {
   staffExportTo: "Hasta",
   staffExportJson: "Descargar JSON",
   staffPayLinks: "Enlaces de pago",
-  staffPayLinksNote: "Cada enlace abre la cuenta de un cliente sin el monto total de la factura. Revoque un enlace enviado a la persona equivocada y luego cree uno nuevo.",
+  staffPayLinksNote:
+    "Cada enlace abre la cuenta de un cliente sin el monto total de la factura. Revoque un enlace enviado a la persona equivocada y luego cree uno nuevo.",
   staffMintHeading: "Crear enlaces nuevos",
   staffLinksHeading: "Enlaces, los más recientes primero",
   staffAllPayments: "Todos los pagos, con paginación y filtros",
@@ -147,16 +151,20 @@ export const staff: Record<keyof typeof english, string> = {
   importTotalChangeHasPayments: "Este concepto tiene pagos registrados: su total original no se puede cambiar.",
   staffAlertsHeading: "Requiere atención",
   staffAlertsNote: "Pagos en los que Stripe y el portal no coincidían, reembolsos no contabilizados y problemas de configuración de webhooks.",
-  staffAlertSucceededAfterFailure: "Stripe cobró el pago {payment} ({amount}) después de que el portal lo registrara como no completado. El libro lo muestra ahora como pagado: compruebe que sus conceptos no se pagaron dos veces y reembolse el duplicado si es así.",
+  staffAlertSucceededAfterFailure:
+    "Stripe cobró el pago {payment} ({amount}) después de que el portal lo registrara como no completado. El libro lo muestra ahora como pagado: compruebe que sus conceptos no se pagaron dos veces y reembolse el duplicado si es así.",
   staffAlertRefundRefused: "Un reembolso de {amount} del pago {payment} no se contabilizó: sería negativo o superaría lo pagado. Revíselo en Stripe.",
-  staffAlertWebhookApiVersion: "Los webhooks se rechazan: el endpoint de Stripe envía la versión de API {received} y el portal espera {expected}. Cambie la versión de API del endpoint en Stripe; mientras tanto, la conciliación periódica se pone al día.",
+  staffAlertWebhookApiVersion:
+    "Los webhooks se rechazan: el endpoint de Stripe envía la versión de API {received} y el portal espera {expected}. Cambie la versión de API del endpoint en Stripe; mientras tanto, la conciliación periódica se pone al día.",
   staffReconcileProblems: "Pagos que la conciliación no pudo revisar",
-  staffReconcileProblemsNote: "El procesador de pagos no pudo responder por estos pagos en la última conciliación. Los demás sí se revisaron. Búsquelos en el panel de Stripe.",
+  staffReconcileProblemsNote:
+    "El procesador de pagos no pudo responder por estos pagos en la última conciliación. Los demás sí se revisaron. Búsquelos en el panel de Stripe.",
   staffReconcileError: "Error",
   // Staff operations (issue 11): search, paged lists, client and payment pages, refunds, receipts, cancels.
   opsSearchHeading: "Buscar",
   opsSearchLabel: "Buscar clientes, facturas, pagos, enlaces de pago y solicitudes de ayuda",
-  opsSearchHint: "Un número de cliente, el comienzo del nombre de un cliente, un número de factura, una referencia de pago (pi_...), un código de enlace de pago o una referencia de ayuda (HR-...).",
+  opsSearchHint:
+    "Un número de cliente, el comienzo del nombre de un cliente, un número de factura, una referencia de pago (pi_...), un código de enlace de pago o una referencia de ayuda (HR-...).",
   opsSearchButton: "Buscar",
   opsResultsHeading: "Resultados para “{query}”",
   opsNoResults: "No hay coincidencias. Revise el número o escriba el comienzo del nombre del cliente.",
@@ -200,7 +208,8 @@ export const staff: Record<keyof typeof english, string> = {
   opsReceiptQueued: "El recibo está en camino.",
   opsCancelHeading: "Cancelar este pago",
   opsCancelHint: "El pago sigue pendiente en Stripe: cancelarlo libera las facturas y avisa al cliente por correo.",
-  opsCancelAchNote: "Stripe normalmente no permite cancelar un débito bancario ya enviado al banco (en proceso); si lo rechaza, espere el resultado y reembolse después.",
+  opsCancelAchNote:
+    "Stripe normalmente no permite cancelar un débito bancario ya enviado al banco (en proceso); si lo rechaza, espere el resultado y reembolse después.",
   opsCancelButton: "Cancelar pago",
   opsCanceled: "El pago se canceló en Stripe; las facturas están abiertas de nuevo y se avisó al cliente.",
   opsTimelineHeading: "Historial",
@@ -224,10 +233,12 @@ export const staff: Record<keyof typeof english, string> = {
   opsErrNoAddress: "No hay un correo registrado: escriba uno.",
   opsErrEmail: "Eso no es una dirección de correo.",
   opsErrNotCancellable: "Solo se puede cancelar un pago que sigue pendiente en Stripe (3D Secure o verificación bancaria, o en proceso).",
-  opsErrStripeRefusedCancel: "Stripe no permitió cancelar este pago (un débito bancario ya enviado al banco no se puede cancelar): no se cambió nada. Espere el resultado y reembólselo si hace falta.",
+  opsErrStripeRefusedCancel:
+    "Stripe no permitió cancelar este pago (un débito bancario ya enviado al banco no se puede cancelar): no se cambió nada. Espere el resultado y reembólselo si hace falta.",
   opsNavDeposits: "Depósitos",
   opsDepositsHeading: "Depósitos bancarios",
-  opsDepositsNote: "Cada transferencia de Stripe a la cuenta bancaria de la firma, de la más reciente a la más antigua. Abra una para ver los pagos y reembolsos que incluye.",
+  opsDepositsNote:
+    "Cada transferencia de Stripe a la cuenta bancaria de la firma, de la más reciente a la más antigua. Abra una para ver los pagos y reembolsos que incluye.",
   opsNoDeposits: "Todavía no hay depósitos.",
   opsDepositHeading: "Depósito",
   opsColArrival: "Llega",

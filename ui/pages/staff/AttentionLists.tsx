@@ -5,7 +5,14 @@ import { Amount, Notice } from "../../components";
 import type { MessageKey, Translate } from "../../i18n";
 import { formatUsDateTimeFromMs } from "../../../worker/domain/dates";
 import { formatCents } from "../../../worker/domain/money";
-import { ALERT_KINDS, DEAD_LETTER_STATUSES, type AlertKind, type DeadLetterView, type ReconcileProblem, type StaffAlert } from "../../../worker/domain/staff-views";
+import {
+  ALERT_KINDS,
+  DEAD_LETTER_STATUSES,
+  type AlertKind,
+  type DeadLetterView,
+  type ReconcileProblem,
+  type StaffAlert,
+} from "../../../worker/domain/staff-views";
 import { DeadLetterItems } from "./HelpInbox";
 import { ListFilterErrors, ListFilterFields, OlderLink } from "./Paging";
 import { STATUS_KEYS, StaffTable, StatusTag } from "./parts";
@@ -97,13 +104,29 @@ interface ListProps<T> {
 }
 
 /** The filter form every list here shares: its one-of filter, the dates, the button. */
-function FilterForm(props: { t: Translate; path: string; filter: Record<string, string>; errors: Record<string, string>; statuses: { value: string; label: string }[]; statusParam?: string; statusLabel?: string; anyLabel?: string }) {
+function FilterForm(props: {
+  t: Translate;
+  path: string;
+  filter: Record<string, string>;
+  errors: Record<string, string>;
+  statuses: { value: string; label: string }[];
+  statusParam?: string;
+  statusLabel?: string;
+  anyLabel?: string;
+}) {
   const { t } = props;
   return (
     <>
       <form method="get" action={props.path} class="inline-form">
         <div class="inline-fields">
-          <ListFilterFields t={t} filter={props.filter} statuses={props.statuses} statusParam={props.statusParam} statusLabel={props.statusLabel} anyLabel={props.anyLabel} />
+          <ListFilterFields
+            t={t}
+            filter={props.filter}
+            statuses={props.statuses}
+            statusParam={props.statusParam}
+            statusLabel={props.statusLabel}
+            anyLabel={props.anyLabel}
+          />
           <button type="submit" class="button secondary small">
             {t("staffFilterApply")}
           </button>
@@ -122,7 +145,16 @@ export function AlertsPage(props: ListProps<StaffAlert>) {
       <h1>{t("listAlertsHeading")}</h1>
       <section class="card">
         <p class="muted">{t("staffAlertsNote")}</p>
-        <FilterForm t={t} path="/staff/alerts" filter={filter} errors={props.errors} statuses={kinds} statusParam="kind" statusLabel={t("listAlertKind")} anyLabel={t("listAnyKind")} />
+        <FilterForm
+          t={t}
+          path="/staff/alerts"
+          filter={filter}
+          errors={props.errors}
+          statuses={kinds}
+          statusParam="kind"
+          statusLabel={t("listAlertKind")}
+          anyLabel={t("listAnyKind")}
+        />
         {props.rows.length ? (
           <StaffTable caption={t("listAlertsHeading")} columns={[{ label: t("staffColDate") }, { label: t("listAlertKind") }, { label: t("listAlertWhat") }]}>
             {props.rows.map((alert) => (

@@ -16,23 +16,29 @@ export function ClientPage({ t, view, timeZone }: { t: Translate; view: ClientVi
       <section class="card" id="items" aria-labelledby="items-heading">
         <h2 id="items-heading">{t("opsItemsHeading")}</h2>
         <StaffTable
-          columns={[{ label: t("staffColInvoice") }, { label: t("staffColDate") }, { label: t("opsColOriginal"), num: true }, { label: t("opsColBalance"), num: true }, { label: t("opsColPending"), num: true }]}
+          columns={[
+            { label: t("staffColInvoice") },
+            { label: t("staffColDate") },
+            { label: t("opsColOriginal"), num: true },
+            { label: t("opsColBalance"), num: true },
+            { label: t("opsColPending"), num: true },
+          ]}
         >
-              {view.items.map((item) => (
-                <tr>
-                  <td>{item.kind === "invoice" ? t("invoiceLabel", { number: item.invoiceNumber }) : t("lateFeeLabel", { number: item.invoiceNumber })}</td>
-                  <td>{formatUsDate(item.itemDate)}</td>
-                  <td class="num">
-                    <Amount cents={item.originalCents} />
-                  </td>
-                  <td class="num">
-                    <Amount cents={item.balanceCents} />
-                  </td>
-                  <td class="num">
-                    <Amount cents={item.pendingCents} />
-                  </td>
-                </tr>
-              ))}
+          {view.items.map((item) => (
+            <tr>
+              <td>{item.kind === "invoice" ? t("invoiceLabel", { number: item.invoiceNumber }) : t("lateFeeLabel", { number: item.invoiceNumber })}</td>
+              <td>{formatUsDate(item.itemDate)}</td>
+              <td class="num">
+                <Amount cents={item.originalCents} />
+              </td>
+              <td class="num">
+                <Amount cents={item.balanceCents} />
+              </td>
+              <td class="num">
+                <Amount cents={item.pendingCents} />
+              </td>
+            </tr>
+          ))}
         </StaffTable>
       </section>
       <section class="card" id="payments" aria-labelledby="client-payments-heading">
@@ -46,7 +52,8 @@ export function ClientPage({ t, view, timeZone }: { t: Translate; view: ClientVi
           <ul>
             {view.links.map((link) => (
               <li>
-                <code>{link.code}</code> · {t("invoiceLabel", { number: link.invoiceNumber })} · {link.state} · {formatUsDateTime(link.createdAt, timeZone)} · {link.createdBy}
+                <code>{link.code}</code> · {t("invoiceLabel", { number: link.invoiceNumber })} · {link.state} · {formatUsDateTime(link.createdAt, timeZone)} ·{" "}
+                {link.createdBy}
               </li>
             ))}
           </ul>
@@ -60,7 +67,8 @@ export function ClientPage({ t, view, timeZone }: { t: Translate; view: ClientVi
           <ul>
             {view.help.map((request) => (
               <li>
-                <a href={`/staff/help/${request.id}`}>{request.reference}</a> · {formatUsDateTime(request.submittedAt, timeZone)} · {request.topic} · {request.status}
+                <a href={`/staff/help/${request.id}`}>{request.reference}</a> · {formatUsDateTime(request.submittedAt, timeZone)} · {request.topic} ·{" "}
+                {request.status}
               </li>
             ))}
           </ul>

@@ -15,21 +15,23 @@ export function DepositsPage(props: { t: Translate; payouts: GatewayPayout[]; ne
       <section class="card">
         <p class="muted">{t("opsDepositsNote")}</p>
         {props.payouts.length ? (
-          <StaffTable columns={[{ label: t("opsColArrival") }, { label: t("opsColPayout") }, { label: t("opsColNet"), num: true }, { label: t("staffColStatus") }]}>
-                {props.payouts.map((p) => (
-                  <tr>
-                    <td>{formatUsDateTime(p.arrivalDate, props.timeZone).slice(0, 10)}</td>
-                    <td>
-                      <a href={`/staff/deposits/${p.id}`}>
-                        <code>{p.id}</code>
-                      </a>
-                    </td>
-                    <td class="num">
-                      <Amount cents={p.amountCents} />
-                    </td>
-                    <td>{p.status}</td>
-                  </tr>
-                ))}
+          <StaffTable
+            columns={[{ label: t("opsColArrival") }, { label: t("opsColPayout") }, { label: t("opsColNet"), num: true }, { label: t("staffColStatus") }]}
+          >
+            {props.payouts.map((p) => (
+              <tr>
+                <td>{formatUsDateTime(p.arrivalDate, props.timeZone).slice(0, 10)}</td>
+                <td>
+                  <a href={`/staff/deposits/${p.id}`}>
+                    <code>{p.id}</code>
+                  </a>
+                </td>
+                <td class="num">
+                  <Amount cents={p.amountCents} />
+                </td>
+                <td>{p.status}</td>
+              </tr>
+            ))}
           </StaffTable>
         ) : (
           <p>{t("opsNoDeposits")}</p>
@@ -69,22 +71,29 @@ export function DepositPage({ t, deposit, timeZone }: { t: Translate; deposit: D
           </a>
         </p>
         <StaffTable
-          columns={[{ label: t("opsColType") }, { label: t("staffColClient") }, { label: t("staffColInvoices") }, { label: t("opsColGross"), num: true }, { label: t("opsColFees"), num: true }, { label: t("opsColNet"), num: true }]}
+          columns={[
+            { label: t("opsColType") },
+            { label: t("staffColClient") },
+            { label: t("staffColInvoices") },
+            { label: t("opsColGross"), num: true },
+            { label: t("opsColFees"), num: true },
+            { label: t("opsColNet"), num: true },
+          ]}
         >
-              {deposit.lines.map((line) => (
-                <tr>
-                  <td>
-                    {line.paymentId ? <a href={`/staff/payments/${encodeURIComponent(line.paymentId)}`}>{line.type}</a> : line.type}
-                    <br />
-                    <span class="muted">{line.sourceId}</span>
-                  </td>
-                  <td>{line.clientName ? `${line.clientName} (${line.clientNumber})` : "—"}</td>
-                  <td>{line.invoiceNumbers ?? ""}</td>
-                  <td class="num">{money(line.grossCents)}</td>
-                  <td class="num">{money(line.feeCents)}</td>
-                  <td class="num">{money(line.netCents)}</td>
-                </tr>
-              ))}
+          {deposit.lines.map((line) => (
+            <tr>
+              <td>
+                {line.paymentId ? <a href={`/staff/payments/${encodeURIComponent(line.paymentId)}`}>{line.type}</a> : line.type}
+                <br />
+                <span class="muted">{line.sourceId}</span>
+              </td>
+              <td>{line.clientName ? `${line.clientName} (${line.clientNumber})` : "—"}</td>
+              <td>{line.invoiceNumbers ?? ""}</td>
+              <td class="num">{money(line.grossCents)}</td>
+              <td class="num">{money(line.feeCents)}</td>
+              <td class="num">{money(line.netCents)}</td>
+            </tr>
+          ))}
         </StaffTable>
       </section>
     </>

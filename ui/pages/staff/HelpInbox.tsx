@@ -33,7 +33,15 @@ export function OverdueTag({ t }: { t: Translate }) {
  * The list, alone: the fragment the page polls every 10 seconds (the same page: its cursor rides
  * along), with its "Older" link.
  */
-export function HelpInboxList(props: { t: Translate; rows: InboxRow[]; filter: Record<string, string>; cursor: string; nextCursor: string | null; errors: Record<string, string>; timeZone: string }) {
+export function HelpInboxList(props: {
+  t: Translate;
+  rows: InboxRow[];
+  filter: Record<string, string>;
+  cursor: string;
+  nextCursor: string | null;
+  errors: Record<string, string>;
+  timeZone: string;
+}) {
   const { t } = props;
   const polled = filterQuery({ ...props.filter, cursor: props.cursor });
   return (
@@ -105,7 +113,11 @@ function reasonText(t: Translate, reason: string): string {
 function resolutionText(t: Translate, view: DeadLetterView, timeZone: string): string {
   const { resolution, resolvedBy, resolvedAt } = view.letter;
   const status = DEAD_LETTER_STATUSES.find((known) => known === resolution);
-  return t("deadLetterResolved", { status: status ? t(`deadStatus_${status}`) : (resolution ?? ""), email: resolvedBy ?? "", date: resolvedAt === null ? "" : formatUsDateTime(resolvedAt, timeZone) });
+  return t("deadLetterResolved", {
+    status: status ? t(`deadStatus_${status}`) : (resolution ?? ""),
+    email: resolvedBy ?? "",
+    date: resolvedAt === null ? "" : formatUsDateTime(resolvedAt, timeZone),
+  });
 }
 
 /**
@@ -236,7 +248,15 @@ export function HelpInboxPage(props: {
         </div>
       </form>
       <section class="card">
-        <HelpInboxList t={t} rows={props.rows} filter={filter} cursor={props.cursor} nextCursor={props.nextCursor} errors={props.errors} timeZone={props.timeZone} />
+        <HelpInboxList
+          t={t}
+          rows={props.rows}
+          filter={filter}
+          cursor={props.cursor}
+          nextCursor={props.nextCursor}
+          errors={props.errors}
+          timeZone={props.timeZone}
+        />
         <p class="muted">{t("staffAutoRefresh")}</p>
       </section>
       <DeadLetters t={t} letters={props.deadLetters} more={props.moreDeadLetters} timeZone={props.timeZone} />

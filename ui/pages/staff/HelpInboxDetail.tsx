@@ -69,8 +69,21 @@ export function HelpInboxDetail(props: {
           </div>
         ) : null}
         <input type="hidden" name="seenStatus" value={request.status} />
-        <SelectField name="status" label={t("staffFilterStatus")} value={request.status} options={HELP_STATUSES.map((status) => ({ value: status, label: statusLabel(t, status) }))} />
-        <TextAreaField name="note" label={t("staffNote")} hint={t("staffNoteHint")} value={props.note ?? ""} maxLength={HELP_LIMITS.note} rows={4} required={false} />
+        <SelectField
+          name="status"
+          label={t("staffFilterStatus")}
+          value={request.status}
+          options={HELP_STATUSES.map((status) => ({ value: status, label: statusLabel(t, status) }))}
+        />
+        <TextAreaField
+          name="note"
+          label={t("staffNote")}
+          hint={t("staffNoteHint")}
+          value={props.note ?? ""}
+          maxLength={HELP_LIMITS.note}
+          rows={4}
+          required={false}
+        />
         <div class="actions">
           <button type="submit" class="button">
             {t("staffSave")}
@@ -88,7 +101,9 @@ export function HelpInboxDetail(props: {
                 <p>
                   <strong>{formatUsDateTime(event.at, props.timeZone)}</strong> · {event.staffEmail}
                 </p>
-                {event.fromStatus && event.toStatus ? <p>{t("staffHistoryStatus", { from: statusLabel(t, event.fromStatus), to: statusLabel(t, event.toStatus) })}</p> : null}
+                {event.fromStatus && event.toStatus ? (
+                  <p>{t("staffHistoryStatus", { from: statusLabel(t, event.fromStatus), to: statusLabel(t, event.toStatus) })}</p>
+                ) : null}
                 {event.note ? <p class="message-text">{event.note}</p> : null}
               </li>
             ))}

@@ -92,7 +92,8 @@ export function PaymentPage(props: PaymentPageProps) {
         <ul>
           {view.allocations.map((a) => (
             <li>
-              {a.kind === "invoice" ? t("invoiceLabel", { number: a.invoiceNumber }) : t("lateFeeLabel", { number: a.invoiceNumber })}: <Amount cents={a.amountCents} />
+              {a.kind === "invoice" ? t("invoiceLabel", { number: a.invoiceNumber }) : t("lateFeeLabel", { number: a.invoiceNumber })}:{" "}
+              <Amount cents={a.amountCents} />
               {a.reversedCents ? <span class="muted"> ({t("staffRefunded", { amount: formatCents(a.reversedCents) })})</span> : null}
             </li>
           ))}

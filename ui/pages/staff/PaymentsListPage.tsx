@@ -4,7 +4,14 @@ import type { PaymentSummaryRow } from "../../../worker/domain/staff-views";
 import { PaymentRows, STATUS_KEYS } from "./parts";
 import { ListFilterErrors, ListFilterFields, OlderLink } from "./Paging";
 
-export function PaymentsListPage(props: { t: Translate; rows: PaymentSummaryRow[]; nextCursor: string | null; filter: Record<string, string>; errors: Record<string, string>; timeZone: string }) {
+export function PaymentsListPage(props: {
+  t: Translate;
+  rows: PaymentSummaryRow[];
+  nextCursor: string | null;
+  filter: Record<string, string>;
+  errors: Record<string, string>;
+  timeZone: string;
+}) {
   const { t, filter } = props;
   const statuses = Object.keys(STATUS_KEYS).map((status) => ({ value: status, label: t(STATUS_KEYS[status]!) }));
   return (

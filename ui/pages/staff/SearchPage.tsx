@@ -45,7 +45,8 @@ function ResultItem({ t, result, timeZone }: { t: Translate; result: SearchResul
     case "invoice":
       return (
         <li>
-          <a href={`/staff/clients/${result.clientNumber}#items`}>{t("invoiceLabel", { number: result.invoiceNumber })}</a> · {formatUsDate(result.itemDate)} · <Amount cents={result.originalCents} />{" "}
+          <a href={`/staff/clients/${result.clientNumber}#items`}>{t("invoiceLabel", { number: result.invoiceNumber })}</a> · {formatUsDate(result.itemDate)} ·{" "}
+          <Amount cents={result.originalCents} />{" "}
           <span class="muted">
             {result.clientName} ({result.clientNumber})
           </span>
@@ -78,7 +79,8 @@ function ResultItem({ t, result, timeZone }: { t: Translate; result: SearchResul
     case "help_request":
       return (
         <li>
-          <a href={`/staff/help/${result.id}`}>{result.reference}</a> · {result.name}, {result.company} · {formatUsDateTime(result.submittedAt, timeZone)} · {result.status}
+          <a href={`/staff/help/${result.id}`}>{result.reference}</a> · {result.name}, {result.company} · {formatUsDateTime(result.submittedAt, timeZone)} ·{" "}
+          {result.status}
         </li>
       );
   }

@@ -58,27 +58,35 @@ export function RefundedNote({ t, cents }: { t: Translate; cents: number }) {
 
 export function PaymentRows({ t, rows, timeZone }: { t: Translate; rows: PaymentSummaryRow[]; timeZone: string }) {
   return (
-    <StaffTable columns={[{ label: t("staffColDate") }, { label: t("staffColClient") }, { label: t("staffColInvoices") }, { label: t("opsColTotal"), num: true }, { label: t("staffColStatus") }]}>
-          {rows.map((row) => (
-            <tr>
-              <td>
-                <a href={`/staff/payments/${encodeURIComponent(row.id)}`}>{formatUsDateTime(row.createdAt, timeZone)}</a>
-              </td>
-              <td>
-                <a href={`/staff/clients/${row.clientNumber}`}>{row.clientName}</a>
-                <br />
-                <span class="muted">{row.clientNumber}</span>
-              </td>
-              <td>{row.invoiceNumbers ?? ""}</td>
-              <td class="num">
-                <Amount cents={row.totalCents} />
-                <RefundedNote t={t} cents={row.refundedCents} />
-              </td>
-              <td>
-                <StatusTag t={t} status={row.status} />
-              </td>
-            </tr>
-          ))}
+    <StaffTable
+      columns={[
+        { label: t("staffColDate") },
+        { label: t("staffColClient") },
+        { label: t("staffColInvoices") },
+        { label: t("opsColTotal"), num: true },
+        { label: t("staffColStatus") },
+      ]}
+    >
+      {rows.map((row) => (
+        <tr>
+          <td>
+            <a href={`/staff/payments/${encodeURIComponent(row.id)}`}>{formatUsDateTime(row.createdAt, timeZone)}</a>
+          </td>
+          <td>
+            <a href={`/staff/clients/${row.clientNumber}`}>{row.clientName}</a>
+            <br />
+            <span class="muted">{row.clientNumber}</span>
+          </td>
+          <td>{row.invoiceNumbers ?? ""}</td>
+          <td class="num">
+            <Amount cents={row.totalCents} />
+            <RefundedNote t={t} cents={row.refundedCents} />
+          </td>
+          <td>
+            <StatusTag t={t} status={row.status} />
+          </td>
+        </tr>
+      ))}
     </StaffTable>
   );
 }
