@@ -3,7 +3,8 @@
 import { Amount, Notice } from "../components";
 import { ListFilterErrors, ListFilterFields, OlderLink } from "./staff/Paging";
 import type { MessageKey, Translate } from "../i18n";
-import { formatUsDate, formatUsDateFromMs, formatUsDateTimeFromMs } from "../../worker/domain/dates";
+import { formatUsDate, formatUsDateFromMs } from "../../worker/domain/dates";
+import { formatUsDateTime } from "../dates";
 import { payLinkLastDay, payLinkUrl } from "../../worker/domain/pay-links";
 import { staffMethodName } from "../payment-methods";
 import type { PayLinkView, PaymentListing, StaffDashboard } from "../../worker/domain/staff-views";
@@ -18,6 +19,8 @@ const LINK_STATE_KEYS: Record<PayLinkView["state"], MessageKey> = {
 
 export interface StaffPageProps {
   t: Translate;
+  /** The firm's time zone: every staff time reads in it. */
+  timeZone: string;
   dashboard: StaffDashboard;
   /** Where pay links point. */
   origin: string;
@@ -37,7 +40,7 @@ function methodText(t: Translate, payment: PaymentListing): string {
   return payment.methodLabel ? `${kind} · ${payment.methodLabel}` : kind;
 }
 
-function PaymentsTable({ t, payments, caption }: { t: Translate; payments: PaymentListing[]; caption: string }) {
+function PaymentsTable({ t, payments, caption, timeZone }: { t: Translate; payments: PaymentListing[]; caption: string; timeZone: string }) {
   return (
     <StaffTable
       caption={caption}
@@ -53,7 +56,7 @@ function PaymentsTable({ t, payments, caption }: { t: Translate; payments: Payme
     >
       {payments.map((payment) => (
         <tr>
-          <td>{formatUsDateTimeFromMs(payment.createdAt)}</td>
+          <td>{formatUsDateTime(payment.createdAt, timeZone)}</td>
           <td>
             {payment.clientName}
             <br />
@@ -77,7 +80,7 @@ function PaymentsTable({ t, payments, caption }: { t: Translate; payments: Payme
   );
 }
 
-function LinkRow({ t, link, origin, fresh }: { t: Translate; link: PayLinkView; origin: string; fresh: boolean }) {
+function LinkRow({ t, link, origin, fresh, timeZone }: { t: Translate; link: PayLinkView; origin: string; fresh: boolean; timeZone: string }) {
   const url = payLinkUrl(origin, link.code);
   const last = link.uses[0];
   return (
@@ -98,7 +101,7 @@ function LinkRow({ t, link, origin, fresh }: { t: Translate; link: PayLinkView; 
         {last ? (
           <>
             <br />
-            <span class="muted">{t("staffLastUse", { date: formatUsDateTimeFromMs(last.usedAt), network: last.ipPrefix, browser: last.browser })}</span>
+            <span class="muted">{t("staffLastUse", { date: formatUsDateTime(last.usedAt, timeZone), network: last.ipPrefix, browser: last.browser })}</span>
           </>
         ) : null}
       </td>
@@ -129,7 +132,7 @@ export function StaffPage(props: StaffPageProps) {
         <section class="card" aria-labelledby="alerts-heading" id="alerts">
           <h2 id="alerts-heading">{t("staffAlertsHeading")}</h2>
           <p class="muted">{t("staffAlertsNote")}</p>
-          <AlertNotices t={t} alerts={dashboard.alerts} />
+          <AlertNotices t={t} alerts={dashboard.alerts} timeZone={props.timeZone} />
           <p>
             {dashboard.more.alerts ? `${t("staffOnlyFirst", { count: dashboard.alerts.length })} ` : null}
             <a href="/staff/alerts">{t("listAlertsLink")}</a>
@@ -141,7 +144,7 @@ export function StaffPage(props: StaffPageProps) {
         <h2 id="pending-heading">{t("staffPendingAch")}</h2>
         <p class="muted">{t("staffPendingAchNote")}</p>
         {dashboard.pendingAch.length ? (
-          <PaymentsTable t={t} payments={dashboard.pendingAch} caption={t("staffPendingAch")} />
+          <PaymentsTable t={t} payments={dashboard.pendingAch} caption={t("staffPendingAch")} timeZone={props.timeZone} />
         ) : (
           <p>{t("staffPendingAchNone")}</p>
         )}
@@ -156,7 +159,7 @@ export function StaffPage(props: StaffPageProps) {
         <section class="card" aria-labelledby="reconcile-heading" id="reconcile-problems">
           <h2 id="reconcile-heading">{t("staffReconcileProblems")}</h2>
           <p class="muted">{t("staffReconcileProblemsNote")}</p>
-          <ReconcileProblemsTable t={t} problems={dashboard.reconcileProblems} />
+          <ReconcileProblemsTable t={t} problems={dashboard.reconcileProblems} timeZone={props.timeZone} />
           <p>
             {dashboard.more.reconcileProblems ? `${t("staffOnlyFirst", { count: dashboard.reconcileProblems.length })} ` : null}
             <a href="/staff/reconcile-problems">{t("listReconcileLink")}</a>
@@ -167,7 +170,7 @@ export function StaffPage(props: StaffPageProps) {
       <section class="card" aria-labelledby="payments-heading">
         <h2 id="payments-heading">{t("staffRecentPayments")}</h2>
         {dashboard.recentPayments.length ? (
-          <PaymentsTable t={t} payments={dashboard.recentPayments} caption={t("staffRecentPayments")} />
+          <PaymentsTable t={t} payments={dashboard.recentPayments} caption={t("staffRecentPayments")} timeZone={props.timeZone} />
         ) : (
           <p>{t("staffNoPayments")}</p>
         )}
@@ -276,7 +279,7 @@ export function StaffPage(props: StaffPageProps) {
             ]}
           >
             {dashboard.links.map((link) => (
-              <LinkRow t={t} link={link} origin={props.origin} fresh={freshCodes.has(link.code)} />
+              <LinkRow t={t} link={link} origin={props.origin} fresh={freshCodes.has(link.code)} timeZone={props.timeZone} />
             ))}
           </StaffTable>
         ) : (

@@ -15,8 +15,3 @@ export function formatUsDate(isoDate: string): string {
 export function formatUsDateFromMs(ms: number): string {
   return formatUsDate(new Date(ms).toISOString().slice(0, 10));
 }
-
-/** An instant (ms) as MM/DD/YYYY HH:MM UTC, for staff pages. */
-export function formatUsDateTimeFromMs(ms: number): string {
-  return `${formatUsDateFromMs(ms)} ${new Date(ms).toISOString().slice(11, 16)} UTC`;
-}

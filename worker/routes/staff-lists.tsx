@@ -35,7 +35,16 @@ staffListsRoutes.get("/alerts", async (c) => {
   const parsed = alertListQuery(params);
   const page = parsed.ok ? await listAlertsPage(c.get("deps"), parsed.query) : NO_PAGE;
   const errors = parsed.ok ? {} : parsed.errors;
-  const content = <AlertsPage t={t} rows={page.rows} nextCursor={page.nextCursor} filter={listFilterValues(params, ALERT_FILTERS)} errors={errors} />;
+  const content = (
+    <AlertsPage
+      t={t}
+      rows={page.rows}
+      nextCursor={page.nextCursor}
+      filter={listFilterValues(params, ALERT_FILTERS)}
+      errors={errors}
+      timeZone={firmTimeZone(c.env)}
+    />
+  );
   return staffPage(c, staffEmail(c), t("listAlertsHeading"), content, parsed.ok ? 200 : 422);
 });
 
@@ -55,7 +64,16 @@ staffListsRoutes.get("/reconcile-problems", async (c) => {
   const parsed = reconcileProblemListQuery(params);
   const page = parsed.ok ? await listReconcileProblemsPage(c.get("deps"), parsed.query) : NO_PAGE;
   const errors = parsed.ok ? {} : parsed.errors;
-  const content = <ReconcileProblemsPage t={t} rows={page.rows} nextCursor={page.nextCursor} filter={listFilterValues(params)} errors={errors} />;
+  const content = (
+    <ReconcileProblemsPage
+      t={t}
+      rows={page.rows}
+      nextCursor={page.nextCursor}
+      filter={listFilterValues(params)}
+      errors={errors}
+      timeZone={firmTimeZone(c.env)}
+    />
+  );
   return staffPage(c, staffEmail(c), t("staffReconcileProblems"), content, parsed.ok ? 200 : 422);
 });
 

@@ -6,7 +6,7 @@ import { bodyLimit } from "hono/body-limit";
 import { importFileMessage, importRowMessage } from "../../ui/import-messages";
 import { StaffPage } from "../../ui/pages/StaffPage";
 import { centsToPlain } from "../../ui/format";
-import { payLinkSettings, type AppEnv } from "../http/bindings";
+import { firmTimeZone, payLinkSettings, type AppEnv } from "../http/bindings";
 import {
   type DashboardQuery,
   DEFAULT_PAGE_SIZE,
@@ -81,6 +81,7 @@ async function renderPage(c: Ctx, query: DashboardQuery, options: { mintErrors?:
     t("staffHeading"),
     <StaffPage
       t={t}
+      timeZone={firmTimeZone(c.env)}
       dashboard={dashboard}
       origin={linkOrigin(c)}
       minted={minted}

@@ -2,8 +2,8 @@
 // reconciliation could not check, and the queues' dead letters. The dashboard and the help inbox
 // show the first rows of each (with the same pieces) and link here.
 import { Amount, Notice } from "../../components";
+import { formatUsDateTime } from "../../dates";
 import type { MessageKey, Translate } from "../../i18n";
-import { formatUsDateTimeFromMs } from "../../../worker/domain/dates";
 import { formatCents } from "../../../worker/domain/money";
 import {
   ALERT_KINDS,
@@ -41,19 +41,19 @@ function kindLabel(t: Translate, kind: string): string {
 }
 
 /** The dashboard's short list: each alert as a notice. */
-export function AlertNotices({ t, alerts }: { t: Translate; alerts: StaffAlert[] }) {
+export function AlertNotices({ t, alerts, timeZone }: { t: Translate; alerts: StaffAlert[]; timeZone: string }) {
   return (
     <>
       {alerts.map((alert) => (
         <Notice kind="error">
-          {formatUsDateTimeFromMs(alert.at)}: {alertText(t, alert)}
+          {formatUsDateTime(alert.at, timeZone)}: {alertText(t, alert)}
         </Notice>
       ))}
     </>
   );
 }
 
-export function ReconcileProblemsTable({ t, problems }: { t: Translate; problems: ReconcileProblem[] }) {
+export function ReconcileProblemsTable({ t, problems, timeZone }: { t: Translate; problems: ReconcileProblem[]; timeZone: string }) {
   return (
     <StaffTable
       caption={t("staffReconcileProblems")}
@@ -68,7 +68,7 @@ export function ReconcileProblemsTable({ t, problems }: { t: Translate; problems
     >
       {problems.map((problem) => (
         <tr data-payment={problem.id}>
-          <td>{formatUsDateTimeFromMs(problem.reconcileErrorAt)}</td>
+          <td>{formatUsDateTime(problem.reconcileErrorAt, timeZone)}</td>
           <td>
             {problem.clientName}
             <br />
@@ -101,6 +101,8 @@ interface ListProps<T> {
   /** The filters as typed (kept by the form and "Older"). */
   filter: Record<string, string>;
   errors: Record<string, string>;
+  /** The firm's time zone: every staff time reads in it. */
+  timeZone: string;
 }
 
 /** The filter form every list here shares: its one-of filter, the dates, the button. */
@@ -159,7 +161,7 @@ export function AlertsPage(props: ListProps<StaffAlert>) {
           <StaffTable caption={t("listAlertsHeading")} columns={[{ label: t("staffColDate") }, { label: t("listAlertKind") }, { label: t("listAlertWhat") }]}>
             {props.rows.map((alert) => (
               <tr data-alert={alert.id}>
-                <td>{formatUsDateTimeFromMs(alert.at)}</td>
+                <td>{formatUsDateTime(alert.at, props.timeZone)}</td>
                 <td>{kindLabel(t, alert.kind)}</td>
                 <td>
                   {alertText(t, alert)}
@@ -191,14 +193,14 @@ export function ReconcileProblemsPage(props: ListProps<ReconcileProblem>) {
       <section class="card">
         <p class="muted">{t("staffReconcileProblemsNote")}</p>
         <FilterForm t={t} path="/staff/reconcile-problems" filter={filter} errors={props.errors} statuses={statuses} />
-        {props.rows.length ? <ReconcileProblemsTable t={t} problems={props.rows} /> : <p>{t("listNoReconcileProblems")}</p>}
+        {props.rows.length ? <ReconcileProblemsTable t={t} problems={props.rows} timeZone={props.timeZone} /> : <p>{t("listNoReconcileProblems")}</p>}
         <OlderLink t={t} path="/staff/reconcile-problems" filter={filter} nextCursor={props.nextCursor} />
       </section>
     </>
   );
 }
 
-export function DeadLettersPage(props: ListProps<DeadLetterView> & { timeZone: string; notice?: string }) {
+export function DeadLettersPage(props: ListProps<DeadLetterView> & { notice?: string }) {
   const { t, filter } = props;
   const statuses = DEAD_LETTER_STATUSES.map((status) => ({ value: status, label: t(`deadStatus_${status}`) }));
   return (
