@@ -150,6 +150,12 @@ describe("Your payments", () => {
     const last = await (await browser.get("/portal/payments?page=9")).text();
     expect([...last.matchAll(/data-payment="([^"]+)"/g)].map((m) => m[1])).toEqual(["ss-page-19"]);
     expect(textOf(last)).toContain("Page 2 of 2");
+
+    // A count that is not a multiple of the page size (22 = 20 + 2): still the last page, not a 500.
+    await insertPayment({ id: "ss-page-20", client: "20993410", status: "succeeded", daysAgo: 40, cents: 100, invoice: "414120" });
+    const past = await browser.get("/portal/payments?page=9");
+    expect(past.status).toBe(200);
+    expect([...(await past.text()).matchAll(/data-payment="([^"]+)"/g)].map((m) => m[1])).toEqual(["ss-page-19", "ss-page-20"]);
   });
 
   it("answers another client's payment exactly like a missing one", async () => {

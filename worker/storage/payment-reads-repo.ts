@@ -96,7 +96,10 @@ export function clientPaymentsPageQueries(
 ) {
   const where = and(eq(payments.clientId, clientId), gte(payments.createdAt, query.since), inArray(payments.status, [...query.statuses]));
   const counted = db.select({ n: count() }).from(payments).where(where);
-  const page = sql<number>`min(${query.page}, max(1, ((${counted}) + ${query.size - 1}) / ${query.size}))`;
+  // D1 binds JavaScript numbers as REAL: cast them, or the division is not an integer division and
+  // OFFSET gets a fraction ("datatype mismatch") whenever the count is not a multiple of the size.
+  const size = sql<number>`CAST(${query.size} AS INTEGER)`;
+  const page = sql<number>`min(CAST(${query.page} AS INTEGER), max(1, ((${counted}) + ${size} - 1) / ${size}))`;
   return [
     counted,
     db
@@ -106,7 +109,7 @@ export function clientPaymentsPageQueries(
       .orderBy(desc(payments.createdAt), desc(payments.id))
       .limit(query.size)
       // drizzle types OFFSET as a number; SQLite takes any integer expression there.
-      .offset(sql<number>`(${page} - 1) * ${query.size}` as unknown as number),
+      .offset(sql<number>`(${page} - 1) * ${size}` as unknown as number),
   ] as const;
 }
 
