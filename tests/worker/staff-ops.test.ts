@@ -391,6 +391,9 @@ describe("deposits", () => {
     expect(older).toBeDefined();
     const olderParams = new URL(older!, "https://portal.example").searchParams;
     expect(Object.fromEntries(olderParams)).toEqual({ status: "paid", from: day, to: day, limit: "1", cursor: first.next_cursor });
+    const spanish = await (await staffFetch(`/staff/deposits?status=paid`, { headers: { "Accept-Language": "es" } })).text();
+    expect(spanish).toMatch(/<option value="in_transit"[^>]*>En tránsito<\/option>/);
+    expect(textOf(spanish)).toContain("días de llegada");
     const olderPage = await staffFetch(older!);
     expect(olderPage.status).toBe(200);
     expect(await olderPage.text()).toContain(second.deposits[0]!.id);
