@@ -4,9 +4,13 @@
 // automatic payouts do. Fees follow Stripe's US list prices: cards 2.9% + 30¢, ACH 0.8% capped at $5.
 import type Stripe from "stripe";
 import type { EmulatorState } from "./state.ts";
-import { invalidRequest, newId, noSuchObject, readInteger, readString, rejectUnknownParams, type FormObject } from "./wire.ts";
+import { paginate, readRangeFilter } from "./state/lists.ts";
+import { invalidRequest, newId, noSuchObject, readString, rejectUnknownParams, type FormObject } from "./wire.ts";
 
 const DAY = 24 * 60 * 60;
+
+/** What a payout's status can be, and so what GET /v1/payouts?status= accepts. */
+export const PAYOUT_STATUSES = ["pending", "in_transit", "paid", "failed", "canceled"] as const;
 
 export function stripeFee(amount: number, method: "card" | "us_bank_account"): number {
   if (method === "us_bank_account") return Math.min(500, Math.round(amount * 0.008));
@@ -121,7 +125,8 @@ export class PayoutBook {
       amount,
       application_fee: null,
       application_fee_amount: null,
-      arrival_date: nowSeconds + 2 * DAY,
+      // Stripe gives the arrival as a day: midnight UTC of the bank day the money lands.
+      arrival_date: (Math.floor(nowSeconds / DAY) + 2) * DAY,
       automatic: true,
       balance_transaction: txn.id,
       created: nowSeconds,
@@ -154,8 +159,22 @@ export class PayoutBook {
   listPayouts(params: FormObject): { data: Stripe.Payout[]; has_more: boolean } {
     rejectUnknownParams(params, ["limit", "starting_after", "ending_before", "arrival_date", "created", "destination", "status", "expand"]);
     const status = readString(params, "status");
-    const newestFirst = [...this.payouts].reverse().filter((p) => !status || p.status === status);
-    return page(newestFirst, params, "payout");
+    if (status !== undefined && !(PAYOUT_STATUSES as readonly string[]).includes(status)) {
+      throw invalidRequest(`Invalid status: must be one of ${PAYOUT_STATUSES.slice(0, -1).join(", ")}, or ${PAYOUT_STATUSES.at(-1)}`, { param: "status" });
+    }
+    const arrival = readRangeFilter(params, "arrival_date");
+    const created = readRangeFilter(params, "created");
+    const destination = readString(params, "destination");
+    const newestFirst = [...this.payouts]
+      .reverse()
+      .filter(
+        (p) =>
+          (!status || p.status === status) &&
+          (!arrival || arrival(p.arrival_date)) &&
+          (!created || created(p.created)) &&
+          (!destination || p.destination === destination),
+      );
+    return paginate(newestFirst, params, "payout");
   }
 
   listBalanceTransactions(params: FormObject): { data: Stripe.BalanceTransaction[]; has_more: boolean } {
@@ -167,18 +186,6 @@ export class PayoutBook {
     const newestFirst = this.transactions()
       .reverse()
       .filter((t) => (!payout || this.paidIn.get(t.id) === payout) && (!type || t.type === type) && (!source || t.source === source));
-    return page(newestFirst, params, "balance_transaction");
+    return paginate(newestFirst, params, "balance_transaction");
   }
-}
-
-function page<T extends { id: string }>(items: T[], params: FormObject, kind: string): { data: T[]; has_more: boolean } {
-  const limit = readInteger(params, "limit") ?? 10;
-  if (limit < 1 || limit > 100) throw invalidRequest("Limit must be between 1 and 100.", { param: "limit" });
-  const after = readString(params, "starting_after");
-  if (after) {
-    const index = items.findIndex((item) => item.id === after);
-    if (index < 0) throw noSuchObject(kind, after, { param: "starting_after", status: 400 });
-    items = items.slice(index + 1);
-  }
-  return { data: items.slice(0, limit), has_more: items.length > limit };
 }

@@ -38,18 +38,23 @@ export function paginate<T extends { id: string }>(items: T[], params: FormObjec
 }
 
 export function readCreatedFilter(params: FormObject): ((created: number) => boolean) | null {
-  const raw = params.created;
+  return readRangeFilter(params, "created");
+}
+
+/** A timestamp filter Stripe takes as one value or a range: `name=`, or `name[gt|gte|lt|lte]=`. */
+export function readRangeFilter(params: FormObject, name: string): ((value: number) => boolean) | null {
+  const raw = params[name];
   if (raw === undefined) return null;
   if (typeof raw === "string") {
-    const exact = readInteger(params, "created");
-    return (created) => created === exact;
+    const exact = readInteger(params, name);
+    return (value) => value === exact;
   }
-  if (!isObject(raw)) throw invalidRequest("Invalid created filter", { param: "created" });
-  rejectUnknownParams(raw, ["gt", "gte", "lt", "lte"], "created");
-  const gt = readInteger(raw, "gt", "created[gt]");
-  const gte = readInteger(raw, "gte", "created[gte]");
-  const lt = readInteger(raw, "lt", "created[lt]");
-  const lte = readInteger(raw, "lte", "created[lte]");
-  return (created) =>
-    (gt === undefined || created > gt) && (gte === undefined || created >= gte) && (lt === undefined || created < lt) && (lte === undefined || created <= lte);
+  if (!isObject(raw)) throw invalidRequest(`Invalid ${name} filter`, { param: name });
+  rejectUnknownParams(raw, ["gt", "gte", "lt", "lte"], name);
+  const gt = readInteger(raw, "gt", `${name}[gt]`);
+  const gte = readInteger(raw, "gte", `${name}[gte]`);
+  const lt = readInteger(raw, "lt", `${name}[lt]`);
+  const lte = readInteger(raw, "lte", `${name}[lte]`);
+  return (value) =>
+    (gt === undefined || value > gt) && (gte === undefined || value >= gte) && (lt === undefined || value < lt) && (lte === undefined || value <= lte);
 }

@@ -344,4 +344,72 @@ describe("deposits", () => {
     const page = await (await staffFetch(`/staff/deposits/${payout.id}`)).text();
     expect(textOf(page)).toContain("Stripe fees");
   });
+
+  it("filters deposits by status and arrival day at Stripe, pages with Older keeping the filters, and refuses a filter it cannot read", async () => {
+    // Two payouts arriving the same day: Stripe gives the day at midnight UTC.
+    for (const amount of ["100.00", "200.00"]) {
+      await pay({ "413402": amount }, "card", await cardToken(CARDS.visaDebit));
+      await fetch(`${env.STRIPE_API_BASE}/_emulator/payouts/run`, { method: "POST", headers: { Authorization: `Bearer ${env.STRIPE_SECRET_KEY}` } });
+    }
+    type Deposit = { id: string; status: string; arrivalDate: string };
+    const list = async (query: string) => {
+      const response = await staffFetch(`/staff/api/deposits?${query}`);
+      expect(response.status, await response.clone().text()).toBe(200);
+      return (await response.json()) as { deposits: Deposit[]; next_cursor: string | null };
+    };
+    const all = (await list("limit=100")).deposits;
+    const day = all[0]!.arrivalDate.slice(0, 10);
+    expect(all[0]!.arrivalDate).toBe(`${day}T00:00:00.000Z`);
+    const next = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+    const before = new Date(Date.parse(day) - 86_400_000).toISOString().slice(0, 10);
+    const onDay = all.filter((d) => d.status === "paid" && d.arrivalDate.startsWith(day)).map((d) => d.id);
+    expect(onDay.length).toBeGreaterThanOrEqual(2);
+
+    // Every deposit the filter keeps matches it, and none that matches is left out.
+    const kept = (await list(`limit=100&status=paid&from=${day}&to=${day}`)).deposits;
+    for (const d of kept) expect(d).toMatchObject({ status: "paid", arrivalDate: `${day}T00:00:00.000Z` });
+    expect(kept.map((d) => d.id)).toEqual(expect.arrayContaining(onDay));
+    expect((await list(`limit=100&from=${next}`)).deposits.filter((d) => onDay.includes(d.id))).toEqual([]);
+    expect((await list(`limit=100&to=${before}`)).deposits.filter((d) => onDay.includes(d.id))).toEqual([]);
+    expect((await list("limit=100&status=in_transit")).deposits.filter((d) => onDay.includes(d.id))).toEqual([]);
+
+    // Paging through Stripe keeps the filters: one per page, newest first, no repeats.
+    const first = await list(`limit=1&status=paid&from=${day}&to=${day}`);
+    expect(first.deposits).toHaveLength(1);
+    expect(first.next_cursor).toBe(first.deposits[0]!.id);
+    const second = await list(`limit=1&status=paid&from=${day}&to=${day}&cursor=${first.next_cursor}`);
+    expect(second.deposits).toHaveLength(1);
+    expect(second.deposits[0]!.id).not.toBe(first.deposits[0]!.id);
+    expect(onDay).toContain(second.deposits[0]!.id);
+
+    // The page: the filters, the arrival-day hint, and an Older link that carries them to the next page.
+    const page = await (await staffFetch(`/staff/deposits?status=paid&from=${day}&to=${day}&limit=1`)).text();
+    expect(textOf(page)).toContain("arrival days");
+    expect(page).toMatch(/<option value="in_transit"[^>]*>In transit<\/option>/);
+    expect(page).toMatch(/<option value="paid" selected[^>]*>Paid<\/option>/);
+    const older = /<a href="(\/staff\/deposits\?[^"]+)" rel="next"/.exec(page)?.[1]?.replace(/&amp;/g, "&");
+    expect(older).toBeDefined();
+    const olderParams = new URL(older!, "https://portal.example").searchParams;
+    expect(Object.fromEntries(olderParams)).toEqual({ status: "paid", from: day, to: day, limit: "1", cursor: first.next_cursor });
+    const spanish = await (await staffFetch(`/staff/deposits?status=paid`, { headers: { "Accept-Language": "es" } })).text();
+    expect(spanish).toMatch(/<option value="in_transit"[^>]*>En tránsito<\/option>/);
+    expect(textOf(spanish)).toContain("días de llegada");
+    const olderPage = await staffFetch(older!);
+    expect(olderPage.status).toBe(200);
+    expect(await olderPage.text()).toContain(second.deposits[0]!.id);
+
+    // What the list cannot read: a 400 with the sentence on the API, a 422 naming the fields on the page.
+    const refused = async (query: string) => {
+      const response = await staffFetch(`/staff/api/deposits?${query}`);
+      expect(response.status).toBe(400);
+      return ((await response.json()) as { message: string }).message;
+    };
+    expect(await refused("status=settled")).toBe("bad list query: status must be one of pending, in_transit, paid, failed, canceled");
+    expect(await refused("from=2026-02-30")).toBe("bad list query: from must be a date as YYYY-MM-DD");
+    expect(await refused(`from=${next}&to=${day}`)).toBe("bad list query: to must be on or after from");
+    expect(await refused("cursor=pi_123")).toBe("bad list query: cursor must be a next_cursor this list gave");
+    const bad = await staffFetch("/staff/deposits?status=settled&to=2026-13-01");
+    expect(bad.status).toBe(422);
+    expect(textOf(await bad.text())).toContain("These filters are not valid: status, to.");
+  });
 });

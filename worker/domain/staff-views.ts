@@ -230,12 +230,26 @@ export interface PaymentView {
   timeline: TimelineEntry[];
 }
 
+/** A Stripe payout's status, and the deposits list's status filter. */
+export const PAYOUT_STATUSES = ["pending", "in_transit", "paid", "failed", "canceled"] as const;
+export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
+
 export interface GatewayPayout {
   id: string;
   amountCents: number;
   created: number;
+  /** Midnight UTC of the day the money reaches the bank (Stripe gives a day). */
   arrivalDate: number;
   status: string;
+}
+
+/** One page of the deposits list: Stripe pages it (`startingAfter`: the last payout id shown); arrival days as [fromMs, toMs). */
+export interface PayoutListQuery {
+  limit: number;
+  startingAfter: string | null;
+  status: PayoutStatus | null;
+  arrivalFromMs: number | null;
+  arrivalToMs: number | null;
 }
 
 export interface DepositLine {

@@ -6,10 +6,10 @@ import { GatewayRequestError, GatewayUnavailableError, WebhookApiVersionError, W
 
 // Where the services and tests already look for them.
 export { GatewayRequestError, GatewayUnavailableError, WebhookApiVersionError, WebhookSignatureError };
-import type { GatewayPayout } from "../domain/staff-views";
+import type { GatewayPayout, PayoutListQuery } from "../domain/staff-views";
 
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
-export type { GatewayPayout };
+export type { GatewayPayout, PayoutListQuery };
 
 export interface ConfirmationTokenPreview {
   id: string;
@@ -123,8 +123,8 @@ export interface PaymentGateway {
    * staff); a refusal is a GatewayRequestError.
    */
   cancelPayment(paymentIntentId: string, reason: "abandoned" | "requested_by_customer", idempotencyKey: string): Promise<GatewayPayment>;
-  /** One page of payouts, newest first; `startingAfter` is the last payout id of the page before. */
-  listPayouts(input: { limit: number; startingAfter: string | null }): Promise<{ payouts: GatewayPayout[]; hasMore: boolean }>;
+  /** One page of payouts, newest first, filtered by Stripe on status and arrival day; `startingAfter` is the last payout id of the page before. */
+  listPayouts(input: PayoutListQuery): Promise<{ payouts: GatewayPayout[]; hasMore: boolean }>;
   /** Every balance transaction a payout carried (all pages). */
   listPayoutTransactions(payoutId: string): Promise<GatewayBalanceTransaction[]>;
 }

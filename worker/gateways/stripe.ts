@@ -123,7 +123,19 @@ export function createStripeGateway(config: StripeConfig): PaymentGateway {
     },
 
     async listPayouts(input) {
-      const page = await call(() => stripe.payouts.list({ limit: input.limit, ...(input.startingAfter ? { starting_after: input.startingAfter } : {}) }));
+      // Stripe filters: arrival_date is in seconds, [gte, lt) as the list's days are.
+      const arrival = {
+        ...(input.arrivalFromMs !== null ? { gte: input.arrivalFromMs / 1000 } : {}),
+        ...(input.arrivalToMs !== null ? { lt: input.arrivalToMs / 1000 } : {}),
+      };
+      const page = await call(() =>
+        stripe.payouts.list({
+          limit: input.limit,
+          ...(input.startingAfter ? { starting_after: input.startingAfter } : {}),
+          ...(input.status ? { status: input.status } : {}),
+          ...(Object.keys(arrival).length ? { arrival_date: arrival } : {}),
+        }),
+      );
       return {
         payouts: page.data.map((p) => ({ id: p.id, amountCents: p.amount, created: p.created * 1000, arrivalDate: p.arrival_date * 1000, status: p.status })),
         hasMore: page.has_more,

@@ -9,8 +9,7 @@ import { isClientNumber, isInvoiceNumber } from "../domain/numbers";
 import { isCopyRequestId, parsePage } from "../domain/payment-history";
 import { PAYMENT_STATUSES } from "../domain/payment-status";
 import { PAY_METHODS } from "../domain/payment-methods";
-import { ALERT_KINDS, DEAD_LETTER_STATUSES } from "../domain/staff-views";
-import { DEFAULT_PAGE_SIZE, FIRST_PAGE, MAX_PAGE_SIZE } from "../domain/cursor";
+import { ALERT_KINDS, DEAD_LETTER_STATUSES, PAYOUT_STATUSES, type PayoutListQuery } from "../domain/staff-views";
 
 // The list defaults and the CSV reader the routes need, from domain through this one door.
 export { DEFAULT_PAGE_SIZE, FIRST_PAGE } from "../domain/cursor";
@@ -231,23 +230,32 @@ export const exportQuery = v.object({
   to: v.optional(text(32)),
 });
 
-/** ?limit= and ?cursor= (a payout id) for the deposits list. */
+/**
+ * ?limit=&cursor=&status=&from=&to= of the deposits list. Stripe pages payouts itself, so the cursor is
+ * a payout id; status, from and to mean what they mean on every list, from/to on the arrival day.
+ */
 export const depositsQuery = v.pipe(
-  v.object({
-    limit: v.optional(v.union([v.literal(""), v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE_SIZE))]), ""),
-    cursor: v.optional(v.union([v.literal(""), v.pipe(v.string(), v.regex(/^po_[A-Za-z0-9]{4,250}$/))]), ""),
-    // Stripe pages payouts itself: this list has no status or date filter, and says so rather than ignore one.
-    status: v.optional(v.literal(""), ""),
-    from: v.optional(v.literal(""), ""),
-    to: v.optional(v.literal(""), ""),
-  }),
-  v.transform((query) => ({ limit: query.limit === "" ? DEFAULT_PAGE_SIZE : query.limit, startingAfter: query.cursor || null })),
+  v.record(v.string(), v.fallback(v.string(), "")),
+  v.transform((params) => ({ params, parsed: parseDepositsQuery(params) })),
 );
 
-export const DEPOSITS_QUERY_HELP = {
-  limit: `an integer from 1 to ${MAX_PAGE_SIZE}`,
-  cursor: "a next_cursor this list gave",
-  filters: "absent: deposits are listed newest first, unfiltered (no status, from or to)",
-};
+function parseDepositsQuery(params: Record<string, string | undefined>): { ok: true; query: PayoutListQuery } | { ok: false; errors: Record<string, string> } {
+  const { cursor, ...rest } = params;
+  const checked = parseListQuery(rest, PAYOUT_STATUSES);
+  const errors: Record<string, string> = checked.ok ? {} : { ...checked.errors };
+  if (cursor && !/^po_[A-Za-z0-9]{4,250}$/.test(cursor)) errors.cursor = "a next_cursor this list gave";
+  if (!checked.ok || errors.cursor) return { ok: false, errors };
+  const { limit, status, fromMs, toMs } = checked.query;
+  return {
+    ok: true,
+    query: {
+      limit,
+      startingAfter: cursor || null,
+      status: PAYOUT_STATUSES.find((known) => known === status) ?? null,
+      arrivalFromMs: fromMs,
+      arrivalToMs: toMs,
+    },
+  };
+}
 
 export const clientParam = v.object({ number: v.pipe(v.string(), v.check(isClientNumber)) });

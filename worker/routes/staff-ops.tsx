@@ -15,17 +15,7 @@ import { errorStatus } from "../http/errors";
 import { PortalError, StaffOpError } from "../http/errors";
 import { formatCents } from "../../ui/format";
 import { firmTimeZone, type AppEnv } from "../http/bindings";
-import {
-  clientParam,
-  DEPOSITS_QUERY_HELP,
-  depositsQuery,
-  paymentListQuery,
-  receiptForm,
-  receiptJson,
-  refundForm,
-  refundJson,
-  searchQuery,
-} from "../http/inputs";
+import { clientParam, depositsQuery, paymentListQuery, receiptForm, receiptJson, refundForm, refundJson, searchQuery } from "../http/inputs";
 import { listFilterValues, listQueryRefused, redirectAfterPost, staffPage, translate } from "../http/render";
 import { valid } from "../http/validate";
 import { newSessionId } from "../services/sessions";
@@ -258,26 +248,37 @@ staffOpsApi.post("/payments/:id/cancel", async (c) => {
 // ---------------------------------------------------------------------------------------------
 // Deposits (Stripe payouts)
 
-const depositsRefused = (c: Ctx) => listQueryRefused(c, DEPOSITS_QUERY_HELP);
-
 staffOpsRoutes.get("/deposits", valid("query", depositsQuery), async (c) => {
-  const page = await listDeposits(c.get("deps"), c.req.valid("query"));
-  const filter = listFilterValues(c.req.query(), ["limit"]);
+  const t = translate(c);
+  const { params, parsed } = c.req.valid("query");
+  const filter = listFilterValues(params);
+  if (!parsed.ok) {
+    return staffPage(
+      c,
+      actor(c).email,
+      t("opsDepositsHeading"),
+      <DepositsPage t={t} payouts={[]} nextCursor={null} filter={filter} errors={parsed.errors} />,
+      422,
+    );
+  }
+  const page = await listDeposits(c.get("deps"), parsed.query);
   return staffPage(
     c,
     actor(c).email,
-    translate(c)("opsDepositsHeading"),
-    <DepositsPage t={translate(c)} payouts={page.payouts} nextCursor={page.nextCursor} filter={filter} timeZone={firmTimeZone(c.env)} />,
+    t("opsDepositsHeading"),
+    <DepositsPage t={t} payouts={page.payouts} nextCursor={page.nextCursor} filter={filter} errors={{}} />,
   );
 });
 
 staffOpsRoutes.get("/deposits/:id", async (c) => {
   const deposit = await loadDeposit(c.get("deps"), c.req.param("id"));
-  return staffPage(c, actor(c).email, translate(c)("opsDepositHeading"), <DepositPage t={translate(c)} deposit={deposit} timeZone={firmTimeZone(c.env)} />);
+  return staffPage(c, actor(c).email, translate(c)("opsDepositHeading"), <DepositPage t={translate(c)} deposit={deposit} />);
 });
 
-staffOpsApi.get("/deposits", valid("query", depositsQuery, depositsRefused), async (c) => {
-  const page = await listDeposits(c.get("deps"), c.req.valid("query"));
+staffOpsApi.get("/deposits", valid("query", depositsQuery), async (c) => {
+  const { parsed } = c.req.valid("query");
+  if (!parsed.ok) return listQueryRefused(c, parsed.errors);
+  const page = await listDeposits(c.get("deps"), parsed.query);
   return c.json({
     deposits: page.payouts.map((p) => ({ ...p, created: new Date(p.created).toISOString(), arrivalDate: new Date(p.arrivalDate).toISOString() })),
     next_cursor: page.nextCursor,

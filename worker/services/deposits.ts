@@ -3,7 +3,7 @@
 import { PortalError } from "../domain/errors";
 import { csvCell, toCsv } from "../domain/csv";
 import { centsToPlain } from "../domain/money";
-import type { PaymentGateway } from "../gateways/payments";
+import type { PaymentGateway, PayoutListQuery } from "../gateways/payments";
 import type { Database } from "../storage/db";
 import { payoutSourcesQueries, type PaymentSummaryRow, type PayoutSourceRow } from "../storage/payment-views-repo";
 import { recordStaffAction } from "../storage/staff-actions-repo";
@@ -12,18 +12,19 @@ import type { DepositDetail, DepositLine } from "../domain/staff-views";
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
 export type { DepositDetail, DepositLine };
 
-export async function listDeposits(deps: { gateway: PaymentGateway }, query: { limit: number; startingAfter: string | null }) {
+export async function listDeposits(deps: { gateway: PaymentGateway }, query: PayoutListQuery) {
   const page = await deps.gateway.listPayouts(query);
   return { payouts: page.payouts, nextCursor: page.hasMore ? (page.payouts[page.payouts.length - 1]?.id ?? null) : null };
 }
 
 export async function loadDeposit(deps: { db: Database; gateway: PaymentGateway }, payoutId: string): Promise<DepositDetail> {
   if (!/^po_[A-Za-z0-9]{4,250}$/.test(payoutId)) throw new PortalError("not_found", "no such payout");
-  const payouts = await deps.gateway.listPayouts({ limit: 100, startingAfter: null });
+  const all = { limit: 100, status: null, arrivalFromMs: null, arrivalToMs: null };
+  const payouts = await deps.gateway.listPayouts({ ...all, startingAfter: null });
   let payout = payouts.payouts.find((p) => p.id === payoutId);
   let cursor = payouts.hasMore ? (payouts.payouts.at(-1)?.id ?? null) : null;
   while (!payout && cursor) {
-    const next = await deps.gateway.listPayouts({ limit: 100, startingAfter: cursor });
+    const next = await deps.gateway.listPayouts({ ...all, startingAfter: cursor });
     payout = next.payouts.find((p) => p.id === payoutId);
     cursor = next.hasMore ? (next.payouts.at(-1)?.id ?? null) : null;
   }

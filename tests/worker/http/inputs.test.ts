@@ -86,10 +86,25 @@ describe("staff inputs", () => {
     expect(v.parse(refundJson, {}).reason).toBe("requested_by_customer");
   });
 
-  it("reads the deposits page size and cursor, refusing what the list never links to", () => {
-    expect(v.parse(depositsQuery, {})).toEqual({ limit: 25, startingAfter: null });
-    expect(v.parse(depositsQuery, { limit: "10", cursor: "po_1234" })).toEqual({ limit: 10, startingAfter: "po_1234" });
-    expect(v.safeParse(depositsQuery, { limit: "1000" }).success).toBe(false);
-    expect(v.safeParse(depositsQuery, { cursor: "x" }).success).toBe(false);
+  it("reads the deposits page size, Stripe's cursor, status and arrival days, refusing what the list never links to", () => {
+    const parsed = (query: Record<string, string>) => v.parse(depositsQuery, query).parsed;
+    const first = { limit: 25, startingAfter: null, status: null, arrivalFromMs: null, arrivalToMs: null };
+    expect(parsed({})).toEqual({ ok: true, query: first });
+    expect(parsed({ limit: "10", cursor: "po_1234" })).toEqual({ ok: true, query: { ...first, limit: 10, startingAfter: "po_1234" } });
+    // from/to are inclusive UTC days, as on every list: [from 00:00, the day after to 00:00).
+    expect(parsed({ status: "in_transit", from: "2026-11-02", to: "2026-11-03" })).toEqual({
+      ok: true,
+      query: { ...first, status: "in_transit", arrivalFromMs: Date.UTC(2026, 10, 2), arrivalToMs: Date.UTC(2026, 10, 4) },
+    });
+    expect(parsed({ limit: "1000", cursor: "x", status: "settled", from: "2026-02-30" })).toEqual({
+      ok: false,
+      errors: {
+        limit: "an integer from 1 to 100",
+        status: "one of pending, in_transit, paid, failed, canceled",
+        from: "a date as YYYY-MM-DD",
+        cursor: "a next_cursor this list gave",
+      },
+    });
+    expect(parsed({ from: "2026-11-03", to: "2026-11-02" })).toEqual({ ok: false, errors: { to: "on or after from" } });
   });
 });

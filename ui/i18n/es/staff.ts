@@ -240,6 +240,12 @@ export const staff: Record<keyof typeof english, string> = {
   opsDepositsNote:
     "Cada transferencia de Stripe a la cuenta bancaria de la firma, de la más reciente a la más antigua. Abra una para ver los pagos y reembolsos que incluye.",
   opsNoDeposits: "Todavía no hay depósitos.",
+  opsDepositsDatesHint: "Desde y Hasta son días de llegada: el día en que el dinero llega al banco, tal como lo indica Stripe (UTC).",
+  opsPayoutPending: "Pendiente",
+  opsPayoutInTransit: "En tránsito",
+  opsPayoutPaid: "Pagado",
+  opsPayoutFailed: "Fallido",
+  opsPayoutCanceled: "Cancelado",
   opsDepositHeading: "Depósito",
   opsColArrival: "Llega",
   opsColPayout: "Transferencia de Stripe",

@@ -1,26 +1,61 @@
-// Bank deposits (Stripe payouts): the list, and one deposit's lines matched to our payments.
+// Bank deposits (Stripe payouts): the list, filtered by status and arrival day, and one deposit's
+// lines matched to our payments.
 import { Amount, Notice } from "../../components";
-import type { Translate } from "../../i18n";
+import type { MessageKey, Translate } from "../../i18n";
 import { formatCents } from "../../../worker/domain/money";
-import type { DepositDetail, GatewayPayout } from "../../../worker/domain/staff-views";
+import type { DepositDetail, GatewayPayout, PayoutStatus } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
-import { OlderLink } from "./Paging";
+import { ListFilterErrors, ListFilterFields, OlderLink } from "./Paging";
 import { StaffTable } from "./parts";
 
-export function DepositsPage(props: { t: Translate; payouts: GatewayPayout[]; nextCursor: string | null; filter: Record<string, string>; timeZone: string }) {
-  const { t } = props;
+const PAYOUT_STATUS_KEYS: Record<PayoutStatus, MessageKey> = {
+  pending: "opsPayoutPending",
+  in_transit: "opsPayoutInTransit",
+  paid: "opsPayoutPaid",
+  failed: "opsPayoutFailed",
+  canceled: "opsPayoutCanceled",
+};
+
+function payoutStatus(t: Translate, status: string): string {
+  return status in PAYOUT_STATUS_KEYS ? t(PAYOUT_STATUS_KEYS[status as PayoutStatus]) : status;
+}
+
+/** Stripe gives the arrival as a day (midnight UTC): shown as that day, the day the filters read. */
+function arrivalDay(ms: number): string {
+  return formatUsDateTime(ms, "UTC").slice(0, 10);
+}
+
+export function DepositsPage(props: {
+  t: Translate;
+  payouts: GatewayPayout[];
+  nextCursor: string | null;
+  filter: Record<string, string>;
+  errors: Record<string, string>;
+}) {
+  const { t, filter } = props;
+  const statuses = Object.entries(PAYOUT_STATUS_KEYS).map(([value, key]) => ({ value, label: t(key) }));
   return (
     <>
       <h1>{t("opsDepositsHeading")}</h1>
       <section class="card">
         <p class="muted">{t("opsDepositsNote")}</p>
+        <form method="get" action="/staff/deposits" class="inline-form">
+          <div class="inline-fields">
+            <ListFilterFields t={t} filter={filter} statuses={statuses} />
+            <button type="submit" class="button secondary small">
+              {t("staffFilterApply")}
+            </button>
+          </div>
+          <p class="muted">{t("opsDepositsDatesHint")}</p>
+        </form>
+        <ListFilterErrors t={t} errors={props.errors} />
         {props.payouts.length ? (
           <StaffTable
             columns={[{ label: t("opsColArrival") }, { label: t("opsColPayout") }, { label: t("opsColNet"), num: true }, { label: t("staffColStatus") }]}
           >
             {props.payouts.map((p) => (
               <tr>
-                <td>{formatUsDateTime(p.arrivalDate, props.timeZone).slice(0, 10)}</td>
+                <td>{arrivalDay(p.arrivalDate)}</td>
                 <td>
                   <a href={`/staff/deposits/${p.id}`}>
                     <code>{p.id}</code>
@@ -29,20 +64,20 @@ export function DepositsPage(props: { t: Translate; payouts: GatewayPayout[]; ne
                 <td class="num">
                   <Amount cents={p.amountCents} />
                 </td>
-                <td>{p.status}</td>
+                <td>{payoutStatus(t, p.status)}</td>
               </tr>
             ))}
           </StaffTable>
         ) : (
           <p>{t("opsNoDeposits")}</p>
         )}
-        <OlderLink t={t} path="/staff/deposits" filter={props.filter} nextCursor={props.nextCursor} />
+        <OlderLink t={t} path="/staff/deposits" filter={filter} nextCursor={props.nextCursor} />
       </section>
     </>
   );
 }
 
-export function DepositPage({ t, deposit, timeZone }: { t: Translate; deposit: DepositDetail; timeZone: string }) {
+export function DepositPage({ t, deposit }: { t: Translate; deposit: DepositDetail }) {
   const money = (cents: number) => (cents < 0 ? `−${formatCents(-cents)}` : formatCents(cents));
   return (
     <>
@@ -56,7 +91,7 @@ export function DepositPage({ t, deposit, timeZone }: { t: Translate; deposit: D
             <code>{deposit.payoutId}</code>
           </dd>
           <dt>{t("opsColArrival")}</dt>
-          <dd>{formatUsDateTime(deposit.arrivalDate, timeZone).slice(0, 10)}</dd>
+          <dd>{arrivalDay(deposit.arrivalDate)}</dd>
           <dt>{t("opsColGross")}</dt>
           <dd id="deposit-gross">{money(deposit.totals.grossCents)}</dd>
           <dt>{t("opsColFees")}</dt>
