@@ -9,8 +9,10 @@ import { invalidRequest, newId, noSuchObject, readString, rejectUnknownParams, t
 
 const DAY = 24 * 60 * 60;
 
-/** What a payout's status can be, and so what GET /v1/payouts?status= accepts. */
+/** What a payout's status can be. */
 export const PAYOUT_STATUSES = ["pending", "in_transit", "paid", "failed", "canceled"] as const;
+/** What GET /v1/payouts?status= accepts: Stripe documents these four (not in_transit). */
+export const PAYOUT_LIST_STATUSES = ["pending", "paid", "failed", "canceled"] as const;
 
 export function stripeFee(amount: number, method: "card" | "us_bank_account"): number {
   if (method === "us_bank_account") return Math.min(500, Math.round(amount * 0.008));
@@ -159,8 +161,10 @@ export class PayoutBook {
   listPayouts(params: FormObject): { data: Stripe.Payout[]; has_more: boolean } {
     rejectUnknownParams(params, ["limit", "starting_after", "ending_before", "arrival_date", "created", "destination", "status", "expand"]);
     const status = readString(params, "status");
-    if (status !== undefined && !(PAYOUT_STATUSES as readonly string[]).includes(status)) {
-      throw invalidRequest(`Invalid status: must be one of ${PAYOUT_STATUSES.slice(0, -1).join(", ")}, or ${PAYOUT_STATUSES.at(-1)}`, { param: "status" });
+    if (status !== undefined && !(PAYOUT_LIST_STATUSES as readonly string[]).includes(status)) {
+      throw invalidRequest(`Invalid status: must be one of ${PAYOUT_LIST_STATUSES.slice(0, -1).join(", ")}, or ${PAYOUT_LIST_STATUSES.at(-1)}`, {
+        param: "status",
+      });
     }
     const arrival = readRangeFilter(params, "arrival_date");
     const created = readRangeFilter(params, "created");

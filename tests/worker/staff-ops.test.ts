@@ -371,7 +371,7 @@ describe("deposits", () => {
     expect(kept.map((d) => d.id)).toEqual(expect.arrayContaining(onDay));
     expect((await list(`limit=100&from=${next}`)).deposits.filter((d) => onDay.includes(d.id))).toEqual([]);
     expect((await list(`limit=100&to=${before}`)).deposits.filter((d) => onDay.includes(d.id))).toEqual([]);
-    expect((await list("limit=100&status=in_transit")).deposits.filter((d) => onDay.includes(d.id))).toEqual([]);
+    expect((await list("limit=100&status=pending")).deposits.filter((d) => onDay.includes(d.id))).toEqual([]);
 
     // Paging through Stripe keeps the filters: one per page, newest first, no repeats.
     const first = await list(`limit=1&status=paid&from=${day}&to=${day}`);
@@ -385,14 +385,15 @@ describe("deposits", () => {
     // The page: the filters, the arrival-day hint, and an Older link that carries them to the next page.
     const page = await (await staffFetch(`/staff/deposits?status=paid&from=${day}&to=${day}&limit=1`)).text();
     expect(textOf(page)).toContain("arrival days");
-    expect(page).toMatch(/<option value="in_transit"[^>]*>In transit<\/option>/);
+    expect(page).toMatch(/<option value="pending"[^>]*>Pending<\/option>/);
+    expect(page).not.toContain('<option value="in_transit"');
     expect(page).toMatch(/<option value="paid" selected[^>]*>Paid<\/option>/);
     const older = /<a href="(\/staff\/deposits\?[^"]+)" rel="next"/.exec(page)?.[1]?.replace(/&amp;/g, "&");
     expect(older).toBeDefined();
     const olderParams = new URL(older!, "https://portal.example").searchParams;
     expect(Object.fromEntries(olderParams)).toEqual({ status: "paid", from: day, to: day, limit: "1", cursor: first.next_cursor });
     const spanish = await (await staffFetch(`/staff/deposits?status=paid`, { headers: { "Accept-Language": "es" } })).text();
-    expect(spanish).toMatch(/<option value="in_transit"[^>]*>En tránsito<\/option>/);
+    expect(spanish).toMatch(/<option value="paid"[^>]*>Pagado<\/option>/);
     expect(textOf(spanish)).toContain("días de llegada");
     const olderPage = await staffFetch(older!);
     expect(olderPage.status).toBe(200);
@@ -404,7 +405,7 @@ describe("deposits", () => {
       expect(response.status).toBe(400);
       return ((await response.json()) as { message: string }).message;
     };
-    expect(await refused("status=settled")).toBe("bad list query: status must be one of pending, in_transit, paid, failed, canceled");
+    expect(await refused("status=settled")).toBe("bad list query: status must be one of pending, paid, failed, canceled");
     expect(await refused("from=2026-02-30")).toBe("bad list query: from must be a date as YYYY-MM-DD");
     expect(await refused(`from=${next}&to=${day}`)).toBe("bad list query: to must be on or after from");
     expect(await refused("cursor=pi_123")).toBe("bad list query: cursor must be a next_cursor this list gave");

@@ -230,9 +230,11 @@ export interface PaymentView {
   timeline: TimelineEntry[];
 }
 
-/** A Stripe payout's status, and the deposits list's status filter. */
+/** A Stripe payout's status. */
 export const PAYOUT_STATUSES = ["pending", "in_transit", "paid", "failed", "canceled"] as const;
 export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
+/** The deposits list's status filter: what Stripe's payouts list filters on (in_transit is not one). */
+export const PAYOUT_FILTER_STATUSES = ["pending", "paid", "failed", "canceled"] as const satisfies readonly PayoutStatus[];
 
 export interface GatewayPayout {
   id: string;

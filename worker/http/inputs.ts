@@ -9,7 +9,7 @@ import { isClientNumber, isInvoiceNumber } from "../domain/numbers";
 import { isCopyRequestId, parsePage } from "../domain/payment-history";
 import { PAYMENT_STATUSES } from "../domain/payment-status";
 import { PAY_METHODS } from "../domain/payment-methods";
-import { ALERT_KINDS, DEAD_LETTER_STATUSES, PAYOUT_STATUSES, type PayoutListQuery } from "../domain/staff-views";
+import { ALERT_KINDS, DEAD_LETTER_STATUSES, PAYOUT_FILTER_STATUSES, type PayoutListQuery } from "../domain/staff-views";
 
 // The list defaults and the CSV reader the routes need, from domain through this one door.
 export { DEFAULT_PAGE_SIZE, FIRST_PAGE } from "../domain/cursor";
@@ -241,7 +241,7 @@ export const depositsQuery = v.pipe(
 
 function parseDepositsQuery(params: Record<string, string | undefined>): { ok: true; query: PayoutListQuery } | { ok: false; errors: Record<string, string> } {
   const { cursor, ...rest } = params;
-  const checked = parseListQuery(rest, PAYOUT_STATUSES);
+  const checked = parseListQuery(rest, PAYOUT_FILTER_STATUSES);
   const errors: Record<string, string> = checked.ok ? {} : { ...checked.errors };
   if (cursor && !/^po_[A-Za-z0-9]{4,250}$/.test(cursor)) errors.cursor = "a next_cursor this list gave";
   if (!checked.ok || errors.cursor) return { ok: false, errors };
@@ -251,7 +251,7 @@ function parseDepositsQuery(params: Record<string, string | undefined>): { ok: t
     query: {
       limit,
       startingAfter: cursor || null,
-      status: PAYOUT_STATUSES.find((known) => known === status) ?? null,
+      status: PAYOUT_FILTER_STATUSES.find((known) => known === status) ?? null,
       arrivalFromMs: fromMs,
       arrivalToMs: toMs,
     },

@@ -92,15 +92,17 @@ describe("staff inputs", () => {
     expect(parsed({})).toEqual({ ok: true, query: first });
     expect(parsed({ limit: "10", cursor: "po_1234" })).toEqual({ ok: true, query: { ...first, limit: 10, startingAfter: "po_1234" } });
     // from/to are inclusive UTC days, as on every list: [from 00:00, the day after to 00:00).
-    expect(parsed({ status: "in_transit", from: "2026-11-02", to: "2026-11-03" })).toEqual({
+    expect(parsed({ status: "pending", from: "2026-11-02", to: "2026-11-03" })).toEqual({
       ok: true,
-      query: { ...first, status: "in_transit", arrivalFromMs: Date.UTC(2026, 10, 2), arrivalToMs: Date.UTC(2026, 10, 4) },
+      query: { ...first, status: "pending", arrivalFromMs: Date.UTC(2026, 10, 2), arrivalToMs: Date.UTC(2026, 10, 4) },
     });
+    // Stripe's payouts list does not filter on in_transit: refused here rather than sent.
+    expect(parsed({ status: "in_transit" })).toMatchObject({ ok: false, errors: { status: "one of pending, paid, failed, canceled" } });
     expect(parsed({ limit: "1000", cursor: "x", status: "settled", from: "2026-02-30" })).toEqual({
       ok: false,
       errors: {
         limit: "an integer from 1 to 100",
-        status: "one of pending, in_transit, paid, failed, canceled",
+        status: "one of pending, paid, failed, canceled",
         from: "a date as YYYY-MM-DD",
         cursor: "a next_cursor this list gave",
       },

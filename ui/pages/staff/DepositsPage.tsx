@@ -3,7 +3,7 @@
 import { Amount, Notice } from "../../components";
 import type { MessageKey, Translate } from "../../i18n";
 import { formatCents } from "../../../worker/domain/money";
-import type { DepositDetail, GatewayPayout, PayoutStatus } from "../../../worker/domain/staff-views";
+import { PAYOUT_FILTER_STATUSES, type DepositDetail, type GatewayPayout, type PayoutStatus } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 import { ListFilterErrors, ListFilterFields, OlderLink } from "./Paging";
 import { StaffTable } from "./parts";
@@ -33,7 +33,7 @@ export function DepositsPage(props: {
   errors: Record<string, string>;
 }) {
   const { t, filter } = props;
-  const statuses = Object.entries(PAYOUT_STATUS_KEYS).map(([value, key]) => ({ value, label: t(key) }));
+  const statuses = PAYOUT_FILTER_STATUSES.map((value) => ({ value, label: t(PAYOUT_STATUS_KEYS[value]) }));
   return (
     <>
       <h1>{t("opsDepositsHeading")}</h1>
