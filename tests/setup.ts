@@ -18,18 +18,3 @@ afterAll(async () => {
   const { data } = (await response.json()) as { data: unknown[] };
   expect(data, "requests the Stripe emulator refused during the Worker suite").toEqual([]);
 });
-
-// Work a file left to the queues (emails in the outbox, help requests) finishes in that file's
-// storage, not in the next file's: wait for the outbox to settle before the next reset. Tests that
-// leave an email failing on purpose settle it to failed or dead-lettered within the queue's retries.
-afterAll(async () => {
-  const settled = async () => {
-    const row = await env.DB.prepare("SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending') AND dedupe_key NOT LIKE 'test:%'")
-      .first<{ n: number }>()
-      .catch(() => ({ n: 0 }));
-    return (row?.n ?? 0) === 0;
-  };
-  for (let waited = 0; waited < 5_000 && !(await settled()); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-  // In-flight deliveries and waitUntil work that has not touched the outbox yet.
-  await new Promise((resolve) => setTimeout(resolve, 250));
-}, 20_000);

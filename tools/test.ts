@@ -40,7 +40,19 @@ function run(phase: Phase, alone: boolean): Promise<Outcome & { output: string }
     let output = "";
     child.stdout?.on("data", (chunk) => (output += chunk));
     child.stderr?.on("data", (chunk) => (output += chunk));
-    child.on("close", (code) => resolve({ phase, status: code ?? 1, seconds: (Date.now() - started) / 1000, output }));
+    // "exit", not "close": a process the suite started and left behind (a workerd, a wrangler) can
+    // hold the output pipe open long after the suite itself ended. Output still buffered then is
+    // read for a moment more.
+    child.on("exit", (code) => {
+      const seconds = (Date.now() - started) / 1000;
+      const done = () => resolve({ phase, status: code ?? 1, seconds, output });
+      if (alone) return done();
+      const grace = setTimeout(done, 2000);
+      child.on("close", () => {
+        clearTimeout(grace);
+        done();
+      });
+    });
   });
 }
 
