@@ -58,9 +58,5 @@ export default defineConfig({
   test: {
     include: ["tests/domain/**/*.test.ts", "tests/worker/**/*.test.{ts,tsx}", "tests/ui/**/*.test.{ts,tsx}"],
     setupFiles: ["./tests/setup.ts"],
-    // One module graph for every file: loading the Worker and its dependencies (hundreds of stripe
-    // SDK modules) once instead of per file takes the suite from about 250 s to under 100 s here.
-    // Storage stays per file: tests/setup.ts resets every binding and migrates before each file.
-    isolate: false,
   },
 });

@@ -1,10 +1,9 @@
-// Runs before each test file. The files share one module graph (isolate: false in
-// vitest.config.ts), so each starts from empty storage here: every binding reset, then migrated.
-import { applyD1Migrations, reset } from "cloudflare:test";
+// Setup files run outside isolated storage and may run several times: applying migrations is
+// idempotent, so it is safe here.
+import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, expect } from "vitest";
 
-await reset();
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 
 // The contract check: the Stripe emulator (started by vitest.config.ts) validates every request

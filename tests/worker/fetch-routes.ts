@@ -1,7 +1,7 @@
 // Outbound fetches the Worker makes in tests (Access certs, Turnstile's siteverify), answered by
 // the test: one spy on fetch serves the registered URLs (query string ignored) and lets every
-// other request out unchanged. Test files share this module (the suite runs without per-file
-// module isolation), so the spy is installed again whenever it is no longer the one in place.
+// other request out unchanged. The spy is installed again whenever it is no longer the one in
+// place (a test restored it, or spied on fetch itself), so helpers can call this at any time.
 import { vi } from "vitest";
 
 type Route = (request: Request) => Response | Promise<Response>;
