@@ -113,26 +113,39 @@ export async function listReconcileProblems(db: Database, query: ListQuery): Pro
   return rows.map((row) => ({ ...row, reconcileError: row.reconcileError ?? "", reconcileErrorAt: row.reconcileErrorAt ?? 0 }));
 }
 
+// The export's columns, shared by the whole export (JSON) and the paged one (the streamed CSV).
+const exportPaymentColumns = {
+  id: payments.id,
+  createdAt: payments.createdAt,
+  settledAt: payments.settledAt,
+  clientNumber: clients.number,
+  clientName: clients.name,
+  method: payments.method,
+  cardFunding: payments.cardFunding,
+  status: payments.status,
+  stripePaymentIntentId: payments.stripePaymentIntentId,
+  feeCents: payments.feeCents,
+  feeRefundedCents: payments.feeRefundedCents,
+};
+
+const exportAllocationColumns = {
+  invoiceNumber: items.invoiceNumber,
+  kind: items.kind,
+  amountCents: paymentAllocations.amountCents,
+  reversedCents: paymentAllocations.reversedCents,
+};
+
+function exportAllocation(row: ExportPayment["allocations"][number]): ExportPayment["allocations"][number] {
+  return { invoiceNumber: row.invoiceNumber, kind: row.kind, amountCents: row.amountCents, reversedCents: row.reversedCents };
+}
+
 /** Payments created in [startMs, endMs), with every allocation, oldest first. */
 export async function listPaymentsForExport(db: Database, startMs: number, endMs: number): Promise<ExportPayment[]> {
   const rows = await db
     .select({
-      id: payments.id,
-      createdAt: payments.createdAt,
-      settledAt: payments.settledAt,
-      clientNumber: clients.number,
-      clientName: clients.name,
-      method: payments.method,
-      cardFunding: payments.cardFunding,
-      status: payments.status,
-      stripePaymentIntentId: payments.stripePaymentIntentId,
-      feeCents: payments.feeCents,
-      feeRefundedCents: payments.feeRefundedCents,
+      ...exportPaymentColumns,
       allocationPaymentId: paymentAllocations.paymentId,
-      invoiceNumber: items.invoiceNumber,
-      kind: items.kind,
-      amountCents: paymentAllocations.amountCents,
-      reversedCents: paymentAllocations.reversedCents,
+      ...exportAllocationColumns,
     })
     .from(payments)
     .innerJoin(clients, eq(clients.id, payments.clientId))
@@ -160,7 +173,7 @@ export async function listPaymentsForExport(db: Database, startMs: number, endMs
       };
       byId.set(row.id, payment);
     }
-    payment.allocations.push({ invoiceNumber: row.invoiceNumber, kind: row.kind, amountCents: row.amountCents, reversedCents: row.reversedCents });
+    payment.allocations.push(exportAllocation(row));
   }
   return [...byId.values()];
 }
@@ -186,42 +199,21 @@ export async function listExportPage(
   const pageIds = db.select({ id: payments.id }).from(payments).where(inPage).orderBy(asc(payments.createdAt), asc(payments.id)).limit(limit);
   const [paymentRows, allocationRows] = await db.batch([
     db
-      .select({
-        id: payments.id,
-        createdAt: payments.createdAt,
-        settledAt: payments.settledAt,
-        clientNumber: clients.number,
-        clientName: clients.name,
-        method: payments.method,
-        cardFunding: payments.cardFunding,
-        status: payments.status,
-        stripePaymentIntentId: payments.stripePaymentIntentId,
-        feeCents: payments.feeCents,
-        feeRefundedCents: payments.feeRefundedCents,
-      })
+      .select(exportPaymentColumns)
       .from(payments)
       .innerJoin(clients, eq(clients.id, payments.clientId))
       .where(inPage)
       .orderBy(asc(payments.createdAt), asc(payments.id))
       .limit(limit),
     db
-      .select({
-        paymentId: paymentAllocations.paymentId,
-        invoiceNumber: items.invoiceNumber,
-        kind: items.kind,
-        amountCents: paymentAllocations.amountCents,
-        reversedCents: paymentAllocations.reversedCents,
-      })
+      .select({ paymentId: paymentAllocations.paymentId, ...exportAllocationColumns })
       .from(paymentAllocations)
       .innerJoin(items, eq(items.id, paymentAllocations.itemId))
       .where(inArray(paymentAllocations.paymentId, pageIds))
       .orderBy(asc(paymentAllocations.id)),
   ]);
   const byId = new Map<string, ExportPayment>(paymentRows.map((row) => [row.id, { ...row, allocations: [] }]));
-  for (const row of allocationRows)
-    byId
-      .get(row.paymentId)
-      ?.allocations.push({ invoiceNumber: row.invoiceNumber, kind: row.kind, amountCents: row.amountCents, reversedCents: row.reversedCents });
+  for (const row of allocationRows) byId.get(row.paymentId)?.allocations.push(exportAllocation(row));
   const lastRow = paymentRows.at(-1);
   // A payment with no allocation (none is written without one) would have no row, as in the whole export.
   return {
