@@ -66,27 +66,7 @@ export class ConfirmationTokens extends Resource {
       });
     }
 
-    const created = this.seconds();
-    const token: EmulatedConfirmationToken = {
-      id: newId("ctoken"),
-      object: "confirmation_token",
-      created,
-      expires_at: created + TOKEN_LIFETIME_SECONDS,
-      livemode: false,
-      mandate_data: method.type === "us_bank_account" ? method.mandate : null,
-      metadata: null,
-      payment_intent: null,
-      payment_method_options: method.type === "card" ? { card: { cvc_token: null } } : null,
-      payment_method_preview: previewOf(method),
-      return_url: returnUrl,
-      setup_future_usage: null,
-      setup_intent: null,
-      shipping: null,
-      use_stripe_sdk: true,
-      used: false,
-    };
-    this.tokens.set(token.id, { token, method });
-    return token;
+    return this.store(method, returnUrl, true);
   }
 
   /**
@@ -123,6 +103,11 @@ export class ConfirmationTokens extends Resource {
     } else {
       throw invalidRequest(`No such PaymentMethod: '${name}'`, { param: "payment_method", code: "resource_missing" });
     }
+    return this.store(method, readString(params, "return_url") ?? null, false);
+  }
+
+  /** Records a new ConfirmationToken for `method`, as both creation paths answer it. */
+  private store(method: MethodData, returnUrl: string | null, useStripeSdk: boolean): EmulatedConfirmationToken {
     const created = this.seconds();
     const token: EmulatedConfirmationToken = {
       id: newId("ctoken"),
@@ -135,11 +120,11 @@ export class ConfirmationTokens extends Resource {
       payment_intent: null,
       payment_method_options: method.type === "card" ? { card: { cvc_token: null } } : null,
       payment_method_preview: previewOf(method),
-      return_url: readString(params, "return_url") ?? null,
+      return_url: returnUrl,
       setup_future_usage: null,
       setup_intent: null,
       shipping: null,
-      use_stripe_sdk: false,
+      use_stripe_sdk: useStripeSdk,
       used: false,
     };
     this.tokens.set(token.id, { token, method });
