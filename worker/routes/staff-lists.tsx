@@ -21,7 +21,32 @@ function staffEmail(c: Ctx): string {
   return staff.email;
 }
 
-const NO_PAGE = { rows: [], nextCursor: null };
+type ListCheck = ReturnType<typeof alertListQuery>;
+type ListQuery = Extract<ListCheck, { ok: true }>["query"];
+
+/**
+ * What every list page does with its query: load the page when the query reads (none when it is
+ * refused: the page shows why, with 422) and hand the list component its rows, filters and errors.
+ */
+async function listPage<R>(
+  c: Ctx,
+  params: Record<string, string>,
+  check: ListCheck,
+  load: (query: ListQuery) => Promise<{ rows: R[]; nextCursor: string | null }>,
+  filterNames?: string[],
+) {
+  const page = check.ok ? await load(check.query) : { rows: [] as R[], nextCursor: null };
+  return {
+    status: check.ok ? (200 as const) : (422 as const),
+    props: {
+      rows: page.rows,
+      nextCursor: page.nextCursor,
+      filter: listFilterValues(params, filterNames),
+      errors: check.ok ? {} : check.errors,
+      timeZone: firmTimeZone(c.env),
+    },
+  };
+}
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 // ---------------------------------------------------------------------------------------------
@@ -32,20 +57,8 @@ const ALERT_FILTERS = ["kind", "from", "to", "limit"];
 staffListsRoutes.get("/alerts", async (c) => {
   const t = translate(c);
   const params = c.req.query();
-  const parsed = alertListQuery(params);
-  const page = parsed.ok ? await listAlertsPage(c.get("deps"), parsed.query) : NO_PAGE;
-  const errors = parsed.ok ? {} : parsed.errors;
-  const content = (
-    <AlertsPage
-      t={t}
-      rows={page.rows}
-      nextCursor={page.nextCursor}
-      filter={listFilterValues(params, ALERT_FILTERS)}
-      errors={errors}
-      timeZone={firmTimeZone(c.env)}
-    />
-  );
-  return staffPage(c, staffEmail(c), t("listAlertsHeading"), content, parsed.ok ? 200 : 422);
+  const list = await listPage(c, params, alertListQuery(params), (query) => listAlertsPage(c.get("deps"), query), ALERT_FILTERS);
+  return staffPage(c, staffEmail(c), t("listAlertsHeading"), <AlertsPage t={t} {...list.props} />, list.status);
 });
 
 staffListsApi.get("/alerts", async (c) => {
@@ -61,20 +74,8 @@ staffListsApi.get("/alerts", async (c) => {
 staffListsRoutes.get("/reconcile-problems", async (c) => {
   const t = translate(c);
   const params = c.req.query();
-  const parsed = reconcileProblemListQuery(params);
-  const page = parsed.ok ? await listReconcileProblemsPage(c.get("deps"), parsed.query) : NO_PAGE;
-  const errors = parsed.ok ? {} : parsed.errors;
-  const content = (
-    <ReconcileProblemsPage
-      t={t}
-      rows={page.rows}
-      nextCursor={page.nextCursor}
-      filter={listFilterValues(params)}
-      errors={errors}
-      timeZone={firmTimeZone(c.env)}
-    />
-  );
-  return staffPage(c, staffEmail(c), t("staffReconcileProblems"), content, parsed.ok ? 200 : 422);
+  const list = await listPage(c, params, reconcileProblemListQuery(params), (query) => listReconcileProblemsPage(c.get("deps"), query));
+  return staffPage(c, staffEmail(c), t("staffReconcileProblems"), <ReconcileProblemsPage t={t} {...list.props} />, list.status);
 });
 
 staffListsApi.get("/reconcile-problems", async (c) => {
@@ -93,23 +94,10 @@ staffListsApi.get("/reconcile-problems", async (c) => {
 staffListsRoutes.get("/dead-letters", async (c) => {
   const t = translate(c);
   const params = c.req.query();
-  const parsed = deadLetterListQuery(params);
-  const page = parsed.ok ? await loadDeadLetters(c.get("deps"), parsed.query) : NO_PAGE;
-  const errors = parsed.ok ? {} : parsed.errors;
+  const list = await listPage(c, params, deadLetterListQuery(params), (query) => loadDeadLetters(c.get("deps"), query));
   const done = params["dead-letter"];
   const notice = done === "done" ? t("staffDeadLetterDone") : done === "failed" ? t("staffDeadLetterStillFailing") : undefined;
-  const content = (
-    <DeadLettersPage
-      t={t}
-      rows={page.rows}
-      nextCursor={page.nextCursor}
-      filter={listFilterValues(params)}
-      errors={errors}
-      timeZone={firmTimeZone(c.env)}
-      notice={notice}
-    />
-  );
-  return staffPage(c, staffEmail(c), t("staffDeadLettersHeading"), content, parsed.ok ? 200 : 422);
+  return staffPage(c, staffEmail(c), t("staffDeadLettersHeading"), <DeadLettersPage t={t} {...list.props} notice={notice} />, list.status);
 });
 
 staffListsApi.get("/dead-letters", async (c) => {
