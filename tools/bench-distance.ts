@@ -7,7 +7,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startGroup, stopGroup, waitFor } from "./bench/processes";
+import { startGroup, startTrivialWorker, stopGroup, waitFor } from "./bench/processes";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
 const TRIVIAL_PORT = PORT + 1;
@@ -137,25 +137,7 @@ async function main() {
   });
   let startOutput = "";
   portal.stdout!.on("data", (chunk) => (startOutput += chunk));
-  start(
-    "node_modules/.bin/wrangler",
-    [
-      "dev",
-      "-c",
-      "tools/bench/trivial.toml",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(TRIVIAL_PORT),
-      "--show-interactive-dev-session=false",
-      "--log-level",
-      "error",
-    ],
-    {
-      WRANGLER_SEND_METRICS: "false",
-      CLOUDFLARE_CF_FETCH_ENABLED: "false",
-    },
-  );
+  children.push(startTrivialWorker(TRIVIAL_PORT));
   await Promise.all([waitFor(`${base}/healthz`), waitFor(`http://127.0.0.1:${TRIVIAL_PORT}/`)]);
   await new Promise((r) => setTimeout(r, 500));
   // The demo pay link of invoice 413955, as npm start prints it.

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { benchLarge } from "./bench-large";
-import { startGroup, stopGroup, waitFor } from "./bench/processes";
+import { startGroup, startTrivialWorker, stopGroup, waitFor } from "./bench/processes";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
 const TRIVIAL_PORT = PORT + 1;
@@ -69,25 +69,7 @@ async function main() {
   // BENCH_SEED=large: the same endpoints on the demo seed and on seed:large, side by side.
   if (process.env.BENCH_SEED === "large") return benchLarge();
   start("node_modules/.bin/tsx", ["tools/start.ts"], { PORT: String(PORT), PERSIST_DIR: persistDir, STRIPE_EMULATOR_PORT: String(PORT + 10) });
-  start(
-    "node_modules/.bin/wrangler",
-    [
-      "dev",
-      "-c",
-      "tools/bench/trivial.toml",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(TRIVIAL_PORT),
-      "--show-interactive-dev-session=false",
-      "--log-level",
-      "error",
-    ],
-    {
-      WRANGLER_SEND_METRICS: "false",
-      CLOUDFLARE_CF_FETCH_ENABLED: "false",
-    },
-  );
+  children.push(startTrivialWorker(TRIVIAL_PORT));
   await Promise.all([waitFor(`${base}/healthz`), waitFor(`http://127.0.0.1:${TRIVIAL_PORT}/`)]);
 
   const cookie = await signIn();
