@@ -7,6 +7,7 @@ import { and, asc, count, desc, eq, gte, inArray, sql, type SQL } from "drizzle-
 import type { Allocation } from "../domain/items";
 import { allocationEffect, type PaymentStatus } from "../domain/payment-status";
 import type { Database } from "./db";
+import { allocationColumns } from "./payments-repo";
 import { items, paymentAllocations, payments } from "./schema";
 
 /** A payment of this client (none if another client's). */
@@ -21,14 +22,7 @@ export function clientPaymentQuery(db: Database, clientId: number | SQL<number>,
 /** A payment's allocations with their items' invoice numbers, if the payment is this client's. */
 export function clientPaymentAllocationsQuery(db: Database, clientId: number | SQL<number>, paymentId: string) {
   return db
-    .select({
-      id: paymentAllocations.id,
-      itemId: paymentAllocations.itemId,
-      amountCents: paymentAllocations.amountCents,
-      reversedCents: paymentAllocations.reversedCents,
-      kind: items.kind,
-      invoiceNumber: items.invoiceNumber,
-    })
+    .select(allocationColumns)
     .from(paymentAllocations)
     .innerJoin(items, eq(items.id, paymentAllocations.itemId))
     .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))

@@ -100,16 +100,19 @@ export async function findPaymentByIntent(db: Database, paymentIntentId: string)
   return (await db.select().from(payments).where(eq(payments.stripePaymentIntentId, paymentIntentId)).get()) ?? null;
 }
 
+/** An allocation with its item's kind and invoice number: what every allocation read returns. */
+export const allocationColumns = {
+  id: paymentAllocations.id,
+  itemId: paymentAllocations.itemId,
+  amountCents: paymentAllocations.amountCents,
+  reversedCents: paymentAllocations.reversedCents,
+  kind: items.kind,
+  invoiceNumber: items.invoiceNumber,
+};
+
 export async function listAllocations(db: Database, paymentId: string): Promise<AllocationRecord[]> {
   return db
-    .select({
-      id: paymentAllocations.id,
-      itemId: paymentAllocations.itemId,
-      amountCents: paymentAllocations.amountCents,
-      reversedCents: paymentAllocations.reversedCents,
-      kind: items.kind,
-      invoiceNumber: items.invoiceNumber,
-    })
+    .select(allocationColumns)
     .from(paymentAllocations)
     .innerJoin(items, eq(items.id, paymentAllocations.itemId))
     .where(eq(paymentAllocations.paymentId, paymentId))
