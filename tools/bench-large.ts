@@ -8,11 +8,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { importBenchInvoices, nextIp, rotatingLookup } from "./bench/lookups";
 import { stopGroup, waitFor } from "./bench/processes";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const base = `http://127.0.0.1:${PORT}`;
 /** About 100,000 export rows of the large seed (payments are spread evenly from 2024-02-01). */
 const EXPORT_FROM = "2024-02-01";
@@ -34,13 +35,6 @@ interface ExportFigures {
   rssBeforeMiB: number;
   rssPeakMiB: number;
   hwmMiB: number;
-}
-
-let ipCounter = 0;
-/** A new client address per request, so the per-IP limits measure nothing but themselves. */
-function nextIp() {
-  ipCounter++;
-  return `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
 }
 
 /** The workerd processes under a process (wrangler dev's runtime, in its own group), largest first. */
@@ -105,6 +99,7 @@ const STAFF_PAGES = [
 
 /** The endpoints compared between seeds: the client's flow and the staff pages. */
 async function measureEndpoints(): Promise<Row[]> {
+  await importBenchInvoices(base);
   const cookie = await signIn();
   const items = await (await fetch(`${base}/portal/items`, { headers: { Cookie: cookie } })).text();
   const ids = [...items.matchAll(/name="pay" value="(\d+)"/g)].map((m) => m[1]!);
@@ -127,16 +122,7 @@ async function measureEndpoints(): Promise<Row[]> {
       "lookup POST /lookup",
       {
         url: `${base}/lookup`,
-        requests: [
-          {
-            method: "POST",
-            setupRequest: (request) => ({
-              ...request,
-              headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, "CF-Connecting-IP": nextIp() },
-              body: "invoiceNumber=413955&invoiceTotal=15308.81",
-            }),
-          },
-        ],
+        requests: [rotatingLookup(base)],
       },
       [303],
     ),
