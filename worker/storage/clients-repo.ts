@@ -22,7 +22,7 @@ export function toClientRecord(row: ClientRow | undefined): ClientRecord | null 
 }
 
 export async function findClientById(db: Database, clientId: number): Promise<ClientRecord | null> {
-  return toClientRecord(await db.query.clients.findFirst({ where: eq(clients.id, clientId) }));
+  return toClientRecord(await db.select().from(clients).where(eq(clients.id, clientId)).limit(1).get());
 }
 
 /** The client's row; the client is an id or an SQL expression (a subquery on the session row). */

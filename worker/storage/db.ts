@@ -2,12 +2,16 @@ import { Column, getTableColumns, is, sql, type SQL } from "drizzle-orm";
 import type { AnySQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
-import * as schema from "./schema";
 
-export type Database = DrizzleD1Database<typeof schema>;
+/**
+ * Queries are built from the tables in ./schema by the repositories, never through drizzle's
+ * relational API (db.query): given no schema, drizzle refers to no table, so a Worker bundles only
+ * the tables its repositories use (schema.ts marks each definition free of side effects).
+ */
+export type Database = DrizzleD1Database;
 
 export function openDatabase(d1: D1Database): Database {
-  return drizzle(d1, { schema });
+  return drizzle(d1);
 }
 
 /** A statement to run inside another's db.batch: services pass writes along without touching SQL. */
