@@ -1,13 +1,42 @@
-// Worker tests run inside workerd (@cloudflare/vitest-plugin) with the bindings from
-// wrangler.toml: real local D1 (migrations applied in tests/setup.ts), R2, rate limiting.
+// Worker tests run inside workerd (@cloudflare/vitest-plugin), in one entry composed of both
+// Workers (tests/worker-entry.ts), with the bindings of both: wrangler.toml's (the client Worker:
+// real local D1, migrations applied in tests/setup.ts, R2, rate limiting, queue producers) and
+// what wrangler.staff.toml adds (the queue consumers and the email binding, read from the file).
 // Stripe is the project's emulator, started here on a free port and reached over HTTP by the
 // official SDK inside the Worker, exactly as in `npm start`.
 import { readFileSync } from "node:fs";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig, type Plugin } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
 import { startEmulatorServer } from "./stripe-emulator/server.ts";
 
 const migrations = await readD1Migrations("./migrations");
+// The staff Worker's own bindings: its queue consumers (the client Worker only produces) and email.
+type QueueConsumer = {
+  queue: string;
+  max_batch_size?: number;
+  max_batch_timeout?: number;
+  max_retries?: number;
+  dead_letter_queue?: string;
+  retry_delay?: number;
+};
+const staffConfig = unstable_readConfig({ config: "./wrangler.staff.toml" });
+const queueConsumers = Object.fromEntries(
+  (staffConfig.queues.consumers ?? []).map((consumer: QueueConsumer) => [
+    consumer.queue,
+    {
+      maxBatchSize: consumer.max_batch_size,
+      maxBatchTimeout: consumer.max_batch_timeout,
+      maxRetries: consumer.max_retries,
+      deadLetterQueue: consumer.dead_letter_queue,
+      retryDelay: consumer.retry_delay,
+    },
+  ]),
+);
+const sendEmail = staffConfig.send_email.map((binding: { name: string; allowed_sender_addresses?: string[] }) => ({
+  name: binding.name,
+  allowed_sender_addresses: binding.allowed_sender_addresses,
+}));
 const WEBHOOK_SECRET = "whsec_test_portal_suite";
 // Webhooks are not pushed: tests fetch the recorded events and deliver them, in any order.
 const stripe = await startEmulatorServer({ port: 0, webhookSecret: WEBHOOK_SECRET, autoDeliverWebhooks: false, keepAlive: false });
@@ -28,8 +57,18 @@ export default defineConfig({
   plugins: [
     skipDependencySourceMaps,
     cloudflareTest({
+      main: "./tests/worker-entry.ts",
       wrangler: { configPath: "./wrangler.toml" },
+      additionalExports: { StaffWorker: "WorkerEntrypoint", PdfRenderer: "WorkerEntrypoint" },
       miniflare: {
+        queueConsumers,
+        email: { send_email: sendEmail },
+        // The client Worker's bindings to the staff Worker land on the staff Worker's handlers,
+        // exported by the composed entry (the Worker under test is wrangler.toml's payment-portal).
+        serviceBindings: {
+          STAFF: { name: "payment-portal", entrypoint: "StaffWorker" },
+          PDF_RENDERER: { name: "payment-portal", entrypoint: "PdfRenderer" },
+        },
         bindings: {
           TEST_MIGRATIONS: migrations,
           SESSION_SECRET: "test-session-secret-0123456789abcdef0123456789",

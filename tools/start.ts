@@ -1,10 +1,14 @@
 // `npm start`: everything a fresh machine needs to show the portal with demo data, offline:
-// secrets for local dev, hashed assets, D1 migrations, the idempotent demo seed, then
-// `wrangler dev` on http://127.0.0.1:8787. Ctrl-C stops every process it started.
+// secrets for local dev, hashed assets, D1 migrations, the idempotent demo seed, then one
+// `wrangler dev` running both Workers on http://127.0.0.1:8787: the client Worker (wrangler.toml)
+// serves the port and hands /staff, /webhooks and /dev/mailbox to the staff Worker
+// (wrangler.staff.toml) through its service binding; queues, D1 and R2 are shared between them.
+// Ctrl-C stops every process it started.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { experimental_readRawConfig } from "wrangler";
 import { startEmulatorServer, type EmulatorServer } from "../stripe-emulator/server.ts";
 import { payLinkSettings } from "../worker/env";
 import { openDatabase } from "../worker/storage/db";
@@ -81,6 +85,33 @@ async function seed(): Promise<SeedSummary> {
   });
 }
 
+/**
+ * The staff Worker's configuration for this run: wrangler.staff.toml with its paths made absolute
+ * and this run's development settings as vars, in a folder of its own (per port) with a copy of
+ * .dev.vars. wrangler gives the second Worker of a multi-config `dev` neither the --var flags nor
+ * any .dev.vars entry its config does not declare, and these settings (the emulator's address,
+ * the development identity, the mailbox) must never be in the deployed config.
+ */
+function staffDevConfig(vars: Record<string, string>): string {
+  const { rawConfig } = experimental_readRawConfig({ config: join(root, "wrangler.staff.toml") });
+  const absolute = (path: string) => (isAbsolute(path) ? path : join(root, path));
+  const config = {
+    ...rawConfig,
+    main: absolute(rawConfig.main ?? ""),
+    assets: rawConfig.assets && { ...rawConfig.assets, directory: absolute(rawConfig.assets.directory ?? "") },
+    d1_databases: rawConfig.d1_databases?.map((database: { migrations_dir?: string }) => ({
+      ...database,
+      migrations_dir: absolute(database.migrations_dir ?? "migrations"),
+    })),
+    vars: { ...rawConfig.vars, ...vars },
+  };
+  const dir = join(root, ".wrangler", `staff-dev-${port}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "wrangler.json"), `${JSON.stringify(config, null, 2)}\n`);
+  copyFileSync(join(root, ".dev.vars"), join(dir, ".dev.vars"));
+  return join(dir, "wrangler.json");
+}
+
 const children: ChildProcess[] = [];
 let emulator: EmulatorServer | null = null;
 function stopAll(code: number): never {
@@ -103,7 +134,6 @@ async function main(): Promise<void> {
   applyMigrations();
   const demo = await seed();
 
-  const stripeVars: string[] = [];
   if (useEmulator) {
     if (readDevVar("STRIPE_SECRET_KEY")?.startsWith("sk_live_")) throw new Error("a live Stripe key is in .dev.vars: the emulator refuses to run with it");
     emulator = await startEmulatorServer({
@@ -111,21 +141,26 @@ async function main(): Promise<void> {
       webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe`,
       webhookSecret: readDevVar("STRIPE_WEBHOOK_SECRET"),
     });
-    stripeVars.push("--var", `STRIPE_API_BASE:${emulator.url}`, "--var", `STRIPE_PUBLISHABLE_KEY:${EMULATOR_PUBLISHABLE_KEY}`);
   }
 
-  // wrangler loads only the secrets wrangler.toml declares from .dev.vars: the development staff
+  // wrangler loads only the secrets a config declares from .dev.vars: the development staff
   // identity is passed on its own. DEV_MAILBOX turns on /dev/mailbox, the rendered emails of this
-  // run (both refused where Access is configured). wrangler.toml's [build] builds the assets.
-  const devOnlyVars = ["--var", "DEV_MAILBOX:on"];
+  // run (both refused where Access is configured). The client Worker takes them as --var, the
+  // staff Worker (second config) from its generated config. wrangler.toml's [build] builds the assets.
+  const devVars: Record<string, string> = { DEV_MAILBOX: "on" };
   const staffDevEmail = readDevVar("STAFF_DEV_EMAIL");
-  if (staffDevEmail) devOnlyVars.push("--var", `STAFF_DEV_EMAIL:${staffDevEmail}`);
+  if (staffDevEmail) devVars.STAFF_DEV_EMAIL = staffDevEmail;
+  if (emulator) Object.assign(devVars, { STRIPE_API_BASE: emulator.url, STRIPE_PUBLISHABLE_KEY: EMULATOR_PUBLISHABLE_KEY });
   const dev = spawn(
     wranglerBin,
-    // PORTAL_WORKER_ENTRY: `npm run bench` serves the same Worker through its metering entry.
+    // PORTAL_WORKER_ENTRY: `npm run bench` serves the client Worker through its metering entry.
     [
       "dev",
       ...(process.env.PORTAL_WORKER_ENTRY ? [process.env.PORTAL_WORKER_ENTRY] : []),
+      "-c",
+      "wrangler.toml",
+      "-c",
+      staffDevConfig(devVars),
       "--ip",
       "127.0.0.1",
       "--port",
@@ -135,8 +170,7 @@ async function main(): Promise<void> {
       "--show-interactive-dev-session=false",
       "--log-level",
       "warn",
-      ...stripeVars,
-      ...devOnlyVars,
+      ...Object.entries(devVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
     { cwd: root, env: quietEnv, stdio: ["ignore", "inherit", "inherit"], detached: true },
   );

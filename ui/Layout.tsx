@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { ASSETS } from "./assets.generated";
 import { LANGUAGES } from "../worker/domain/language";
-import { translator, type Language, type Translate } from "./i18n";
+import { translator, type Language, type Translate } from "./i18n/client";
 
 export interface PageContext {
   t: Translate;

@@ -1,5 +1,5 @@
 // The step indicator: where the client is in the payment, announced to screen readers.
-import type { MessageKey, Translate } from "./i18n";
+import type { MessageKey, Translate } from "./i18n/client";
 
 export type Step = "find" | "items" | "method" | "amounts" | "details" | "review" | "done";
 

@@ -1,9 +1,13 @@
 // The frame of the staff pages: the portal's look, with the staff navigation and identity instead
 // of the client's (help, FAQ and exit are for clients).
 import type { ComponentChildren } from "preact";
+import type { Translate } from "./i18n";
 import { Frame, type PageContext } from "./Layout";
 
-export function StaffLayout(props: { page: PageContext; title: string; staffEmail: string; children: ComponentChildren }) {
+/** The page context with the staff Worker's whole message tables. */
+export type StaffPageContext = Omit<PageContext, "t"> & { t: Translate };
+
+export function StaffLayout(props: { page: StaffPageContext; title: string; staffEmail: string; children: ComponentChildren }) {
   const { t } = props.page;
   return (
     <Frame

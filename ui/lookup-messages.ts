@@ -2,7 +2,7 @@
 // it in the client's language.
 import type { AmountParseError } from "../worker/domain/money";
 import type { LookupNumberError } from "../worker/domain/numbers";
-import type { MessageKey } from "./i18n";
+import type { MessageKey } from "./i18n/client";
 
 export const LOOKUP_NUMBER_MESSAGES: Record<LookupNumberError, MessageKey> = {
   empty: "errorInvoiceNumberEmpty",

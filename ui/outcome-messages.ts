@@ -1,12 +1,26 @@
 // The one table from outcome codes (worker/domain/errors.ts) to message keys: services name what
 // happened in domain words, this says it in the reader's language. Field errors have their own
-// tables beside their forms (lookup-messages.ts, import-messages.ts, HelpPage's).
-import type { CheckoutProblem, DetailsProblem, ErrorCode, HelpProblem, HelpUpdateProblem, LookupProblem, RefreshProblem } from "../worker/domain/errors";
-import type { MessageKey, Translate } from "./i18n";
+// tables beside their forms (lookup-messages.ts, import-messages.ts, HelpPage's). The staff's own
+// outcomes (help request updates, staff operations) are worded in staff-outcome-messages.ts, with
+// the staff Worker's strings.
+import type {
+  CheckoutProblem,
+  DetailsProblem,
+  ErrorCode,
+  HelpProblem,
+  HelpUpdateProblem,
+  LookupProblem,
+  RefreshProblem,
+  StaffOpErrorCode,
+} from "../worker/domain/errors";
+import type { MessageKey, Translate } from "./i18n/client";
 
 export type OutcomeCode = ErrorCode | LookupProblem | CheckoutProblem | DetailsProblem | RefreshProblem | HelpProblem | HelpUpdateProblem;
+/** What only the staff pages report. */
+export type StaffOutcomeCode = StaffOpErrorCode | HelpUpdateProblem;
+export type ClientOutcomeCode = Exclude<OutcomeCode, StaffOutcomeCode>;
 
-export const OUTCOME_MESSAGES: Record<OutcomeCode, MessageKey> = {
+export const OUTCOME_MESSAGES: Record<ClientOutcomeCode, MessageKey> = {
   // A request that could not go on (worker/http/errors.tsx renders these).
   not_found: "notFoundBody",
   validation: "requestFailed",
@@ -30,24 +44,12 @@ export const OUTCOME_MESSAGES: Record<OutcomeCode, MessageKey> = {
   email_invalid: "errorEmail",
   refresh_refused: "refreshFailed",
   refresh_unavailable: "refreshUnavailable",
-  // Staff updates of help requests ({max}: a note's length).
-  status_unknown: "errorStaffStatus",
-  note_too_long: "errorStaffNoteTooLong",
-  nothing_to_record: "errorStaffNothing",
-  changed_meanwhile: "errorStaffConflict",
-  // Staff operations ({amount}: what could still be refunded).
-  not_settled: "opsErrNotSettled",
-  nothing_left: "opsErrNothingLeft",
-  too_much: "opsErrTooMuch",
-  zero: "opsErrZero",
-  stripe_refused: "opsErrStripeRefused",
-  provider_unavailable: "opsErrProvider",
-  no_receipt: "opsErrNoReceipt",
-  no_address: "opsErrNoAddress",
-  not_cancellable: "opsErrNotCancellable",
-  stripe_refused_cancel: "opsErrStripeRefusedCancel",
 };
 
-export function outcomeMessage(t: Translate, code: OutcomeCode, params?: Record<string, string | number>): string {
+export function isClientOutcome(code: OutcomeCode): code is ClientOutcomeCode {
+  return Object.hasOwn(OUTCOME_MESSAGES, code);
+}
+
+export function outcomeMessage(t: Translate, code: ClientOutcomeCode, params?: Record<string, string | number>): string {
   return t(OUTCOME_MESSAGES[code], params);
 }

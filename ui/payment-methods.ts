@@ -1,11 +1,11 @@
 // How a payment method reads, from the method tables' label keys: by its funding ("Credit card")
 // when the method reports one and the payment has it, else by its name.
 import { isPayMethod, PAYMENT_METHODS, RECORDED_METHODS, type CardFunding, type PayMethod, type StoredMethod } from "../worker/domain/payment-methods";
-import type { MessageKey, Translate } from "./i18n";
+import type { MessageKey, Translate } from "./i18n/client";
 
 const FUNDING: Record<CardFunding, MessageKey> = { credit: "fundingCredit", debit: "fundingDebit", prepaid: "fundingPrepaid", unknown: "fundingUnknown" };
 
-function nameKey(method: PayMethod, funding: string | null, name: MessageKey): MessageKey {
+export function nameKey<K extends string>(method: PayMethod, funding: string | null, name: K): K | MessageKey {
   if (!PAYMENT_METHODS[method].reportsFunding || !funding) return name;
   return Object.hasOwn(FUNDING, funding) ? FUNDING[funding as CardFunding] : "fundingUnknown";
 }
@@ -14,10 +14,4 @@ function nameKey(method: PayMethod, funding: string | null, name: MessageKey): M
 export function methodName(t: Translate, method: StoredMethod, funding: string | null): string {
   if (!isPayMethod(method)) return t(RECORDED_METHODS[method].name);
   return t(nameKey(method, funding, PAYMENT_METHODS[method].labels.name));
-}
-
-/** For the staff: "Credit card", "ACH"; a payment recorded from the books by its stored name ("check"). */
-export function staffMethodName(t: Translate, method: StoredMethod, funding: string | null): string {
-  if (!isPayMethod(method)) return method;
-  return t(nameKey(method, funding, PAYMENT_METHODS[method].labels.staffName));
 }

@@ -3,7 +3,7 @@
 // (ui/pdf), so names and addresses print in any script.
 import { formatUsDateFromMs } from "../worker/domain/dates";
 import { formatCents } from "../worker/domain/money";
-import type { Translate } from "./i18n";
+import type { Language, Translate } from "./i18n/client";
 import type { PaymentSummary } from "./pages/PaymentResultPage";
 import { renderPdf, type Block, type TextDocument } from "./pdf/document";
 import { fontsFor, type FontSource } from "./pdf/fonts";
@@ -56,6 +56,9 @@ export function receiptDocument(input: {
   if (payment.refundedCents > 0) blocks.push({ type: "text", text: t("refundedNote", { amount: formatCents(payment.refundedCents) }), size: 10 });
   return { title: `${t("receiptTitle")} ${payment.reference ?? payment.id}`, author: input.firmName, blocks };
 }
+
+/** What the client Worker sends the staff Worker's PdfRenderer for a receipt: its view, and the language to set it in. */
+export type ReceiptPdfRequest = Omit<Parameters<typeof receiptDocument>[0], "t"> & { language: Language };
 
 /** The receipt PDF; fonts come from the static assets (see ui/pdf/fonts.ts). */
 export async function renderReceiptPdf(assets: FontSource, input: Parameters<typeof receiptDocument>[0]): Promise<Uint8Array> {

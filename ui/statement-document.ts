@@ -2,7 +2,7 @@
 import { formatUsDate } from "../worker/domain/dates";
 import { formatCents } from "../worker/domain/money";
 import { AGING_BUCKETS, type Statement } from "../worker/domain/statement";
-import type { Translate } from "./i18n";
+import type { Translate } from "./i18n/client";
 import type { DocBlock, TextDocument } from "./text-document";
 
 export function statementDocument(input: {

@@ -1,50 +1,34 @@
-// The Worker's entry point: HTTP through Hono, the queue consumers, and the outbox sweep (cron).
+// The client Worker (payment-portal), the one next to clients: the entry page, lookup, the portal
+// and pay links, the help form, static assets, and the queue producers. Everything staff-facing
+// (the staff pages and API, Stripe's webhooks, the development mailbox) is the staff Worker's
+// (worker/staff-index.ts): its paths go to it unchanged through the STAFF service binding, so
+// one hostname serves both and Cloudflare Access keeps protecting /staff. Receipt and statement
+// PDFs are rendered by the staff Worker too (PDF_RENDERER), from what this Worker has read.
 import { createApp } from "./app";
-import { assertConfigured, lockoutPolicy, paymentActionTimeoutMs, stripeApiBase, type WorkerEnv } from "./env";
-import { createStripeGateway } from "./gateways/stripe";
-import { emailQueue } from "./queue/messages";
-import { handleQueueBatch, queueDeps } from "./queue/consumer";
-import { sweepOutbox } from "./services/emails";
-import { purgeExpiredLockouts } from "./services/lookup";
-import { reconcile, recoverRefunds } from "./services/reconcile";
-import { openDatabase } from "./storage/db";
-import { log } from "./logger";
+import { assertConfigured, type WorkerEnv } from "./env";
 
 const app = createApp();
 let configChecked = false;
 
-function checkConfig(env: WorkerEnv): void {
-  if (!configChecked) {
-    assertConfigured(env);
-    configChecked = true;
-  }
+/** The paths the staff Worker serves: /staff and below, /webhooks/..., /dev/mailbox. */
+export function isStaffPath(pathname: string): boolean {
+  return (
+    pathname === "/staff" ||
+    pathname.startsWith("/staff/") ||
+    pathname === "/webhooks" ||
+    pathname.startsWith("/webhooks/") ||
+    pathname === "/dev/mailbox" ||
+    pathname.startsWith("/dev/mailbox/")
+  );
 }
 
 export default {
   async fetch(request, env, ctx) {
-    checkConfig(env);
+    if (!configChecked) {
+      assertConfigured(env, "client");
+      configChecked = true;
+    }
+    if (isStaffPath(new URL(request.url).pathname)) return env.STAFF.fetch(request);
     return app.fetch(request, env, ctx);
   },
-
-  async queue(batch, env) {
-    checkConfig(env);
-    await handleQueueBatch(batch, queueDeps(env));
-  },
-
-  // Every minute: re-enqueue outbox emails whose message was lost and drop ended lockout windows;
-  // every tenth minute also reconcile payments with Stripe (stored webhooks not yet applied,
-  // payments without news).
-  async scheduled(controller, env, ctx) {
-    checkConfig(env);
-    const db = openDatabase(env.DB);
-    ctx.waitUntil(sweepOutbox({ db, emailQueue: emailQueue(env.EMAIL_QUEUE), now: () => Date.now() }));
-    ctx.waitUntil(purgeExpiredLockouts({ db, now: () => Date.now(), policy: lockoutPolicy(env) }));
-    if (new Date(controller.scheduledTime).getUTCMinutes() % 10 === 0) {
-      const gateway = createStripeGateway({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiBase: stripeApiBase(env) });
-      ctx.waitUntil(
-        reconcile({ db, gateway, now: () => Date.now(), actionTimeoutMs: paymentActionTimeoutMs(env) }).then((report) => log.info("reconciled", { ...report })),
-      );
-      ctx.waitUntil(recoverRefunds({ db, gateway, now: () => Date.now() }).then((report) => log.info("refunds recovered", { ...report })));
-    }
-  },
-} satisfies ExportedHandler<WorkerEnv, unknown>;
+} satisfies ExportedHandler<WorkerEnv>;

@@ -5,8 +5,8 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import worker from "../../worker/index";
-import { createApp } from "../../worker/app";
+import worker from "../../worker/staff-index";
+import { createStaffApp } from "../../worker/staff-app";
 import { assertConfigured, type WorkerEnv } from "../../worker/env";
 import { formatCents } from "../../worker/domain/money";
 import type { Mailer, OutgoingEmail } from "../../worker/gateways/mailer";
@@ -380,7 +380,7 @@ describe("the development mailbox", () => {
   it("shows every email, rendered, with its HTML in a sandboxed frame", async () => {
     const local = { ...env, DEV_MAILBOX: "on", ACCESS_TEAM_DOMAIN: "", ACCESS_AUD: "", STAFF_DEV_EMAIL: "ar-staff@alvarezwhitman.example" } as WorkerEnv;
     // npm start serves it on 127.0.0.1 (the only names it answers: see the next test).
-    const response = await createApp().fetch(new Request("http://127.0.0.1:8787/dev/mailbox"), local, createExecutionContext());
+    const response = await createStaffApp().fetch(new Request("http://127.0.0.1:8787/dev/mailbox"), local, createExecutionContext());
     const html = await response.text();
     expect(response.status).toBe(200);
     expect(textOf(html)).toContain("Payment received: $45,100.36");
@@ -393,16 +393,16 @@ describe("the development mailbox", () => {
 
   it("does not exist for a name other than 127.0.0.1, localhost or [::1] (a rebound DNS name)", async () => {
     const local = { ...env, DEV_MAILBOX: "on", ACCESS_TEAM_DOMAIN: "", ACCESS_AUD: "", STAFF_DEV_EMAIL: "ar-staff@alvarezwhitman.example" } as WorkerEnv;
-    const offSite = await createApp().fetch(new Request(`${ORIGIN}/dev/mailbox`), local, createExecutionContext());
+    const offSite = await createStaffApp().fetch(new Request(`${ORIGIN}/dev/mailbox`), local, createExecutionContext());
     expect(offSite.status).toBe(404);
-    const rebound = await createApp().fetch(
+    const rebound = await createStaffApp().fetch(
       new Request("http://127.0.0.1:8787/dev/mailbox", { headers: { Host: "rebind.evil.example:8787" } }),
       local,
       createExecutionContext(),
     );
     expect(rebound.status).toBe(404);
     expect(await rebound.text()).not.toContain("Payment received");
-    const localhost = await createApp().fetch(new Request("http://localhost:8787/dev/mailbox"), local, createExecutionContext());
+    const localhost = await createStaffApp().fetch(new Request("http://localhost:8787/dev/mailbox"), local, createExecutionContext());
     expect(localhost.status).toBe(200);
   });
 

@@ -3,7 +3,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { seedDemo } from "../../tools/seed";
-import { payLinkSettings } from "../../worker/env";
+import { payLinkSettings, type WorkerEnv } from "../../worker/env";
 import worker from "../../worker/index";
 import { openDatabase } from "../../worker/storage/db";
 
@@ -28,7 +28,7 @@ export class TestBrowser {
    * instead of going through the test's own Worker; `afterResponse` runs as the response arrives,
    * before any work the Worker left to waitUntil.
    */
-  env?: () => { bindings: Env; afterResponse?: () => void };
+  env?: () => { bindings: WorkerEnv; afterResponse?: () => void };
   constructor(private readonly ip = "203.0.113.7") {}
 
   async request(path: string, init: RequestInit & { htmx?: boolean; form?: Record<string, string | string[]> } = {}): Promise<Response> {

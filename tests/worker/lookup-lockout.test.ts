@@ -5,7 +5,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import worker from "../../worker/index";
+import worker from "../../worker/staff-index";
 import type { WorkerEnv } from "../../worker/env";
 import { TestBrowser, seedDemoData, textOf } from "./helpers";
 

@@ -3,7 +3,7 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../worker/app";
+import { createStaffApp } from "../../worker/staff-app";
 import { assertConfigured, type WorkerEnv } from "../../worker/env";
 import { staffAuthConfig } from "../../worker/http/staff-auth";
 import { ORIGIN, seedDemoData, textOf } from "./helpers";
@@ -97,7 +97,8 @@ describe("the development identity", () => {
 
 describe("the development identity answers only loopback names (DNS rebinding)", () => {
   const local = { ...env, ACCESS_TEAM_DOMAIN: "", ACCESS_AUD: "", STAFF_DEV_EMAIL: "dev@firm.example" } as WorkerEnv;
-  const get = (url: string, host?: string) => createApp().fetch(new Request(url, { headers: host ? { Host: host } : {} }), local, createExecutionContext());
+  const get = (url: string, host?: string) =>
+    createStaffApp().fetch(new Request(url, { headers: host ? { Host: host } : {} }), local, createExecutionContext());
 
   it.each(["http://127.0.0.1:8787/staff", "http://localhost:8787/staff", "http://[::1]:8787/staff"])("%s: the staff page", async (url) => {
     const response = await get(url);

@@ -5,7 +5,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { D1Meter } from "../../tools/bench/d1-meter";
-import { createApp } from "../../worker/app";
+import { createStaffApp } from "../../worker/staff-app";
 import { ORIGIN, seedDemoData } from "./helpers";
 import { confirmAndFollow, enterDetails, openReview, paymentRow, selectAndChoose, signedInBrowser } from "./payment-flow";
 import { CARDS, cardToken, deliverWebhook, eventsFor } from "./stripe-helpers";
@@ -15,7 +15,7 @@ import { installAccessJwks, staffHeaders } from "./staff-helpers";
 async function tripsOf(path: string) {
   const meter = new D1Meter();
   const ctx = createExecutionContext();
-  const response = await createApp().fetch(new Request(`${ORIGIN}${path}`, { headers: await staffHeaders() }), { ...env, DB: meter.wrap(env.DB) }, ctx);
+  const response = await createStaffApp().fetch(new Request(`${ORIGIN}${path}`, { headers: await staffHeaders() }), { ...env, DB: meter.wrap(env.DB) }, ctx);
   await response.arrayBuffer();
   await waitOnExecutionContext(ctx);
   return { status: response.status, trips: meter.sequential };

@@ -1,7 +1,9 @@
-// The portal Worker as `npm run bench` runs it: the real Worker, with every D1 round trip
+// The client Worker as `npm run bench` runs it: the real Worker, with every D1 round trip
 // counted and, when the bench asks with X-Bench-D1-Delay-Ms, slowed by that many milliseconds,
 // as for a client an ocean away from the database. The count comes back in X-Bench-D1-Round-Trips.
-// Only the bench serves this entry (wrangler dev <this file>); it is never deployed.
+// Only the bench serves this entry (in place of worker/index.ts in npm start's wrangler dev); it is
+// never deployed. What the client Worker hands to the staff Worker (/staff, /webhooks) is the staff
+// Worker's own D1 work, not metered here.
 import portal from "../../worker/index";
 import type { WorkerEnv } from "../../worker/env";
 import { D1Meter } from "./d1-meter";
@@ -16,6 +18,4 @@ export default {
     metered.headers.set("X-Bench-D1-Calls", String(meter.calls));
     return metered;
   },
-  queue: portal.queue,
-  scheduled: portal.scheduled,
 } satisfies ExportedHandler<WorkerEnv, unknown>;

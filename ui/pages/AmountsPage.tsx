@@ -2,7 +2,7 @@
 // are recomputed by the server as amounts change (htmx morphs the form, keeping focus).
 import { Amount, Spinner } from "../components";
 import { Progress } from "../Progress";
-import type { Translate, MessageKey } from "../i18n";
+import type { Translate, MessageKey } from "../i18n/client";
 import { formatUsDate } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
 import type { ItemWithBalance } from "../../worker/domain/items";

@@ -3,7 +3,7 @@
 import { ASSETS } from "../assets.generated";
 import { Amount, Spinner } from "../components";
 import { Progress } from "../Progress";
-import type { Translate } from "../i18n";
+import type { Translate } from "../i18n/client";
 import { PAYMENT_METHODS, type PayMethod } from "../../worker/domain/payment-methods";
 
 export function DetailsPage(props: {

@@ -1,7 +1,7 @@
 // Step 1: find your invoices. The form is also the htmx fragment returned with its errors.
 import { ErrorSummary, Notice, Spinner, TextField } from "../components";
 import { Progress } from "../Progress";
-import type { Translate } from "../i18n";
+import type { Translate } from "../i18n/client";
 
 export interface LookupFormProps {
   t: Translate;

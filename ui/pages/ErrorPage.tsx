@@ -1,4 +1,4 @@
-import type { Translate } from "../i18n";
+import type { Translate } from "../i18n/client";
 
 export function ErrorPage(props: { t: Translate; heading: string; body: string }) {
   return (

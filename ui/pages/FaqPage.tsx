@@ -1,6 +1,6 @@
 // «Preguntas frecuentes»: the firm's answers, with the configured card fee and AR address.
 import type { ComponentChildren } from "preact";
-import type { Translate } from "../i18n";
+import type { Translate } from "../i18n/client";
 
 export function FaqPage(props: { t: Translate; rate: string; surchargeEnabled: boolean; arEmail: string }) {
   const { t } = props;

@@ -2,7 +2,7 @@
 // that replaces it, with the reference and the dates "1-2 business days" means.
 import type { ComponentChildren } from "preact";
 import { ErrorSummary, SelectField, Spinner, TextAreaField, TextField } from "../components";
-import type { Language, MessageKey, Translate } from "../i18n";
+import type { Language, MessageKey, Translate } from "../i18n/client";
 import { HELP_LIMITS, HELP_TOPICS, type HelpField, type HelpFieldError } from "../../worker/domain/help";
 import { formatDayLong } from "../dates";
 

@@ -2,7 +2,7 @@
 // server through htmx; without JavaScript, "Update total" does the same with a full page.
 import { Amount, Spinner } from "../components";
 import { Progress } from "../Progress";
-import type { Translate } from "../i18n";
+import type { Translate } from "../i18n/client";
 import { formatUsDate } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
 import type { ItemWithBalance } from "../../worker/domain/items";

@@ -1,6 +1,6 @@
 // The one answer for a pay link that cannot be used: unknown, forged, expired or revoked all read
 // the same, so the page tells a guesser nothing, and points a client to the other ways in.
-import type { Translate } from "../i18n";
+import type { Translate } from "../i18n/client";
 
 export function LinkUnavailablePage({ t }: { t: Translate }) {
   return (

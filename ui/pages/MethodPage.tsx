@@ -2,7 +2,7 @@
 // before the choice: a method that may carry the surcharge shows a credit card's.
 import { Amount, Spinner } from "../components";
 import { Progress } from "../Progress";
-import type { Translate } from "../i18n";
+import type { Translate } from "../i18n/client";
 import { formatCents } from "../../worker/domain/money";
 import type { Quote } from "../../worker/domain/fees";
 import { PAYMENT_METHODS, type PayMethod } from "../../worker/domain/payment-methods";

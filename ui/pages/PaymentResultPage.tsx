@@ -3,7 +3,7 @@
 import { ASSETS } from "../assets.generated";
 import { Progress } from "../Progress";
 import { QuoteTable } from "./ReviewPage";
-import type { MessageKey, Translate } from "../i18n";
+import type { MessageKey, Translate } from "../i18n/client";
 import { formatUsDateFromMs } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";
 import { portalMethod } from "../../worker/domain/payment-methods";

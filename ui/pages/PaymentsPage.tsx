@@ -1,6 +1,6 @@
 // "Your payments": the client's payments of the last 24 months, newest first, a page at a time.
 // While any payment on the page is still at the bank, the list polls itself like the status page.
-import type { Translate } from "../i18n";
+import type { Translate } from "../i18n/client";
 import { declineReason } from "./PaymentResultPage";
 import { formatUsDateFromMs } from "../../worker/domain/dates";
 import { formatCents } from "../../worker/domain/money";

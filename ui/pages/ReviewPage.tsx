@@ -2,7 +2,7 @@
 // everything and carries the attempt id that makes the charge idempotent.
 import { Amount, Spinner } from "../components";
 import { Progress } from "../Progress";
-import type { Translate } from "../i18n";
+import type { Translate } from "../i18n/client";
 import { formatCents } from "../../worker/domain/money";
 import type { Quote } from "../../worker/domain/fees";
 import { fundingOf, methodLabel, payMethodFor, type MethodPreview } from "../../worker/domain/payment-methods";

@@ -6,7 +6,7 @@ import type { MessageKey, Translate } from "../i18n";
 import { formatUsDate, formatUsDateFromMs } from "../../worker/domain/dates";
 import { formatUsDateTime } from "../dates";
 import { payLinkLastDay, payLinkUrl } from "../../worker/domain/pay-links";
-import { staffMethodName } from "../payment-methods";
+import { staffMethodName } from "../staff-payment-methods";
 import type { PayLinkView, PaymentListing, StaffDashboard } from "../../worker/domain/staff-views";
 import { AlertNotices, ReconcileProblemsTable } from "./staff/AttentionLists";
 import { RefundedNote, StaffTable, StatusTag } from "./staff/parts";

@@ -1,6 +1,6 @@
 // The statement of account, printable: the document itself, with print and PDF buttons that
 // the print stylesheet hides.
-import type { Translate } from "../i18n";
+import type { Translate } from "../i18n/client";
 import type { TextDocument } from "../text-document";
 import { TextDocumentHtml } from "./TextDocumentHtml";
 

@@ -1,7 +1,7 @@
 // Step 3: the total outstanding across every open invoice and late fee.
 import { Amount, Notice } from "../components";
 import { Progress } from "../Progress";
-import type { Translate } from "../i18n";
+import type { Translate } from "../i18n/client";
 import { formatCents } from "../../worker/domain/money";
 
 export function SummaryPage(props: {

@@ -7,14 +7,14 @@ import { PortalError } from "../domain/errors";
 
 // Routes throw and catch the domain's errors through here (routes import services, http and ui only).
 export { PortalError, StaffOpError } from "../domain/errors";
-import { outcomeMessage } from "../../ui/outcome-messages";
+import { isClientOutcome, outcomeMessage } from "../../ui/outcome-messages";
 import { ErrorPage } from "../../ui/pages/ErrorPage";
 import type { AppEnv } from "../env";
 import { pageOrFragment, redirectAfterPost, translate } from "./render";
 import { log } from "../logger";
 
 /** The staff API answers in JSON, never with a page. */
-function isStaffApi(c: Context<AppEnv>): boolean {
+export function isStaffApi(c: Context<AppEnv>): boolean {
   return new URL(c.req.url).pathname.startsWith("/staff/api/");
 }
 
@@ -74,11 +74,12 @@ export function handleError(error: unknown, c: Context<AppEnv>) {
           ERROR_STATUS.rate_limited,
         );
       default:
-        // The payment provider unreachable, a conflict, bad input: the code's words and status.
+        // The payment provider unreachable, a conflict, bad input: the code's words and status (a
+        // staff operation's refusal is worded by the staff Worker's handler, staff-render.tsx).
         return pageOrFragment(
           c,
           t("serverErrorHeading"),
-          <ErrorPage t={t} heading={t("serverErrorHeading")} body={outcomeMessage(t, error.code)} />,
+          <ErrorPage t={t} heading={t("serverErrorHeading")} body={isClientOutcome(error.code) ? outcomeMessage(t, error.code) : t("requestFailed")} />,
           ERROR_STATUS[error.code],
         );
     }

@@ -30,11 +30,12 @@ function d1Constraint(c: Context<AppEnv>, cookie: SessionCookie | null): string 
   return cookie?.bookmark ?? "first-unconstrained";
 }
 
-export function requestDeps(): MiddlewareHandler<AppEnv> {
+/** `sessions`: the client Worker's; the staff Worker reads no session cookie. */
+export function requestDeps(options: { sessions: boolean }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const env = c.env;
     let gateway: PaymentGateway | null = null;
-    const cookie = await readSessionCookie(c);
+    const cookie = options.sessions ? await readSessionCookie(c) : null;
     c.set("sessionCookie", cookie);
     const d1Session = env.DB.withSession(d1Constraint(c, cookie));
     c.set("d1Session", d1Session);

@@ -4,16 +4,14 @@ import type { Context } from "hono";
 import type { ComponentChildren, VNode } from "preact";
 import { render } from "preact-render-to-string";
 import { Layout, type PageContext } from "../../ui/Layout";
-import { StaffLayout } from "../../ui/StaffLayout";
-import { translator, type Translate } from "../../ui/i18n";
+import { translator, type Translate } from "../../ui/i18n/client";
 import { LANGUAGE_CODES } from "../domain/language";
-import { listQueryMessage } from "../domain/cursor";
 
 // What a list page keeps in its filter form and "Older" link, and the sentence for refused list input.
 export { listFilterValues, listQueryMessage } from "../domain/cursor";
 import { positiveIntVar, type AppEnv } from "../env";
 
-type Status = 200 | 400 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503;
+export type Status = 200 | 400 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 503;
 
 export function translate(c: Context<AppEnv>): Translate {
   return translator(c.get("language"));
@@ -53,18 +51,6 @@ export function page(c: Context<AppEnv>, title: string, content: ComponentChildr
   return c.html(html, status);
 }
 
-/** A staff page: the staff frame, with who is signed in. */
-export function staffPage(c: Context<AppEnv>, staffEmail: string, title: string, content: ComponentChildren, status: Status = 200) {
-  const html =
-    "<!doctype html>" +
-    render(
-      <StaffLayout page={pageContext(c)} title={title} staffEmail={staffEmail}>
-        {content}
-      </StaffLayout>,
-    );
-  return c.html(html, status);
-}
-
 /** Just a fragment: for htmx-only endpoints. */
 export function fragment(c: Context<AppEnv>, content: VNode, status: Status = 200) {
   return c.html(render(content), status);
@@ -83,9 +69,4 @@ export function redirectAfterPost(c: Context<AppEnv>, location: string) {
     return c.body(null, 204);
   }
   return c.redirect(location, 303);
-}
-
-/** A staff list's JSON answer to a ?limit=&cursor=&status=&from=&to= it cannot read: 400 and what is wrong. */
-export function listQueryRefused(c: Context<AppEnv>, errors: Record<string, string>) {
-  return c.json({ error: "validation", message: listQueryMessage(errors), details: errors }, 400);
 }

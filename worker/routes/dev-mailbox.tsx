@@ -6,7 +6,8 @@ import { DevMailboxPage } from "../../ui/pages/DevMailboxPage";
 import { devMailboxEnabled, emailConfig, firmTimeZone, type AppEnv } from "../http/bindings";
 import { notFound } from "../http/errors";
 import { addressedToLoopback, requireStaff, type StaffIdentity } from "../http/staff-auth";
-import { page, translate } from "../http/render";
+import { page } from "../http/render";
+import { translate } from "../http/staff-render";
 import { loadMailbox } from "../services/emails";
 
 type StaffEnv = AppEnv & { Variables: { staff: StaffIdentity } };

@@ -4,13 +4,12 @@ import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import { PortalError } from "../http/errors";
 import { formatRate } from "../../ui/format";
-import { outcomeMessage, type OutcomeCode } from "../../ui/outcome-messages";
+import { outcomeMessage, type ClientOutcomeCode } from "../../ui/outcome-messages";
 import { AmountsForm, AmountsPage } from "../../ui/pages/AmountsPage";
 import { DetailsPage } from "../../ui/pages/DetailsPage";
 import { MethodPage } from "../../ui/pages/MethodPage";
 import { PaymentStatusPanel, type ReceiptCopies } from "../../ui/pages/PaymentResultPage";
 import { ReviewPage } from "../../ui/pages/ReviewPage";
-import { renderReceiptPdf } from "../../ui/receipt-pdf";
 import { stripeJsUrl, type AppEnv } from "../http/bindings";
 import { requireSession, sessionWith } from "../http/middleware";
 import { amountsForm, checkoutProblemQuery, confirmForm, detailsForm, methodForm, paymentQuery, reviewQuery } from "../http/inputs";
@@ -217,7 +216,7 @@ function renderReview(c: Ctx, review: Review, options: { notice?: string; retry?
 const STEP_PATHS = { items: "/portal/items", amounts: "/portal/amounts", details: "/portal/details" } as const;
 
 /** The problem a step was sent back with (`?problem=`, checked by checkoutProblemQuery). */
-function checkoutNotice(c: Ctx, problem: OutcomeCode | undefined): string | undefined {
+function checkoutNotice(c: Ctx, problem: ClientOutcomeCode | undefined): string | undefined {
   return problem ? outcomeMessage(translate(c), problem) : undefined;
 }
 
@@ -342,8 +341,9 @@ payRoutes.get("/payments/:id", valid("query", paymentQuery), async (c) => {
 
 payRoutes.get("/payments/:id/receipt.pdf", async (c) => {
   const view = receiptForPdf((await sessionWith(c, receiptRead(c.req.param("id"), c.get("deps").now()))).part);
-  const bytes = await renderReceiptPdf(c.env.ASSETS, {
-    t: translate(c),
+  // Set by the staff Worker (worker/staff-index.ts PdfRenderer): the PDF writer stays out of this one.
+  const bytes = await c.env.PDF_RENDERER.receipt({
+    language: c.get("language"),
     firmName: c.env.FIRM_NAME,
     firmDomain: c.env.FIRM_DOMAIN,
     clientName: view.client?.name ?? "",

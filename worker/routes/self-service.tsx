@@ -4,7 +4,6 @@ import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import { PaymentsList, PaymentsPage, type HistoryRow } from "../../ui/pages/PaymentsPage";
 import { StatementPage } from "../../ui/pages/StatementPage";
-import { renderTextDocumentPdf } from "../../ui/receipt-pdf";
 import { statementDocument } from "../../ui/statement-document";
 import { PortalError } from "../http/errors";
 import { firmTimeZone, type AppEnv } from "../http/bindings";
@@ -70,7 +69,8 @@ selfServiceRoutes.get("/statement", async (c) => {
 
 selfServiceRoutes.get("/statement.pdf", async (c) => {
   const { view, doc } = await statement(c);
-  const bytes = await renderTextDocumentPdf(c.env.ASSETS, doc);
+  // Set by the staff Worker (worker/staff-index.ts PdfRenderer) from the document this page shows.
+  const bytes = await c.env.PDF_RENDERER.textDocument(doc);
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     headers: {
       "Content-Type": "application/pdf",

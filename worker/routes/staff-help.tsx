@@ -5,12 +5,13 @@ import { Hono } from "hono/tiny";
 import { HelpInboxDetail } from "../../ui/pages/staff/HelpInboxDetail";
 import { helpInboxCsv } from "../../ui/pages/staff/HelpInboxCsv";
 import { HelpInboxList, HelpInboxPage } from "../../ui/pages/staff/HelpInbox";
-import { outcomeMessage } from "../../ui/outcome-messages";
+import { staffOutcomeMessage } from "../../ui/staff-outcome-messages";
 import { arEmail, firmTimeZone, type AppEnv } from "../http/bindings";
 import { requireStaff, type StaffIdentity } from "../http/staff-auth";
 import { errorStatus } from "../http/errors";
-import { deadLetterActionForm, FIRST_PAGE, helpDetailQuery, helpUpdateForm } from "../http/inputs";
-import { fragment, listFilterValues, listQueryMessage, listQueryRefused, redirectAfterPost, staffPage, translate } from "../http/render";
+import { deadLetterActionForm, FIRST_PAGE, helpDetailQuery, helpUpdateForm } from "../http/staff-inputs";
+import { fragment, listFilterValues, listQueryMessage, redirectAfterPost } from "../http/render";
+import { listQueryRefused, staffPage, translate } from "../http/staff-render";
 import { valid } from "../http/validate";
 import { emailQueue } from "../http/bindings";
 import { closeDeadLetter, loadDeadLetters, retryDeadLetter } from "../services/dead-letters";
@@ -149,7 +150,7 @@ staffHelpRoutes.post(`/${REFERENCE}`, valid("form", helpUpdateForm), async (c) =
   const note = form.note;
   const result = await updateHelpRequest(inboxDeps(c), reference, form, c.get("staff").email);
   if (result.outcome === "saved") return redirectAfterPost(asApp(c), `/staff/help/${reference}?saved=1`);
-  const error = outcomeMessage(t, result.problem, { max: HELP_LIMITS.note });
+  const error = staffOutcomeMessage(t, result.problem, { max: HELP_LIMITS.note });
   const detail = await loadHelpDetail(inboxDeps(c), reference);
   return staffPage(
     asApp(c),

@@ -5,8 +5,9 @@ import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import { AlertsPage, DeadLettersPage, ReconcileProblemsPage } from "../../ui/pages/staff/AttentionLists";
 import { firmTimeZone, type AppEnv } from "../http/bindings";
-import { alertListQuery, deadLetterListQuery, reconcileProblemListQuery } from "../http/inputs";
-import { listFilterValues, listQueryRefused, staffPage, translate } from "../http/render";
+import { alertListQuery, deadLetterListQuery, reconcileProblemListQuery } from "../http/staff-inputs";
+import { listFilterValues } from "../http/render";
+import { listQueryRefused, staffPage, translate } from "../http/staff-render";
 import { loadDeadLetters } from "../services/dead-letters";
 import { listAlertsPage, listReconcileProblemsPage } from "../services/staff";
 

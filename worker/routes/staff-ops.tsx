@@ -10,13 +10,14 @@ import { PaymentsListPage } from "../../ui/pages/staff/PaymentsListPage";
 import { SearchPage } from "../../ui/pages/staff/SearchPage";
 import { depositCsv, listDeposits, loadDeposit } from "../services/deposits";
 import type { MessageKey } from "../../ui/i18n";
-import { outcomeMessage } from "../../ui/outcome-messages";
+import { staffOutcomeMessage } from "../../ui/staff-outcome-messages";
 import { errorStatus } from "../http/errors";
 import { PortalError, StaffOpError } from "../http/errors";
 import { formatCents } from "../../ui/format";
 import { firmTimeZone, type AppEnv } from "../http/bindings";
-import { clientParam, depositsQuery, paymentListQuery, receiptForm, receiptJson, refundForm, refundJson, searchQuery } from "../http/inputs";
-import { listFilterValues, listQueryRefused, redirectAfterPost, staffPage, translate } from "../http/render";
+import { clientParam, depositsQuery, paymentListQuery, receiptForm, receiptJson, refundForm, refundJson, searchQuery } from "../http/staff-inputs";
+import { listFilterValues, redirectAfterPost } from "../http/render";
+import { listQueryRefused, staffPage, translate } from "../http/staff-render";
 import { valid } from "../http/validate";
 import { newSessionId } from "../services/sessions";
 import { cancelPayment, listPayments, loadClientView, loadPaymentView, requestRefund, resendReceipt, searchEverything } from "../services/staff-ops";
@@ -33,7 +34,7 @@ function actor(c: Ctx) {
 }
 
 function errorMessage(c: Ctx, error: StaffOpError): string {
-  const text = outcomeMessage(translate(c), error.code, { amount: formatCents(error.leftCents) });
+  const text = staffOutcomeMessage(translate(c), error.code, { amount: formatCents(error.leftCents) });
   return error.providerMessage ? `${text} (Stripe: ${error.providerMessage})` : text;
 }
 

@@ -19,8 +19,9 @@ import {
   payLinkListQuery,
   payLinksQuery,
   staffDashboardQuery,
-} from "../http/inputs";
-import { listFilterValues, listQueryRefused, redirectAfterPost, staffPage, translate } from "../http/render";
+} from "../http/staff-inputs";
+import { listFilterValues, redirectAfterPost } from "../http/render";
+import { listQueryRefused, staffPage, translate } from "../http/staff-render";
 import { valid } from "../http/validate";
 import { requireStaff } from "../http/staff-auth";
 import { log } from "../logger";

@@ -2,7 +2,8 @@
 // return from 3D Secure, by webhooks and by the reconciliation job: one path for every source.
 import { disputeWithdrawnCents, emailForStatus, splitReversal, statusesBefore } from "../domain/payments";
 import type { PaymentStatus } from "../domain/payment-status";
-import type { GatewayDispute, GatewayPayment, GatewayRefund } from "../gateways/payments";
+import { GatewayRequestError, GatewayUnavailableError, type GatewayDispute, type GatewayPayment, type GatewayRefund } from "../gateways/payments";
+import { log } from "../logger";
 import type { BatchStatement, Database } from "../storage/db";
 import { recordAlert } from "../storage/alerts-repo";
 import { disputedTotal, upsertDispute } from "../storage/disputes-repo";
@@ -12,6 +13,7 @@ import {
   attachVerificationQuery,
   findPayment,
   listAllocations,
+  markReconcileError,
   writeReversal,
   type PaymentRecord,
 } from "../storage/payments-repo";
@@ -127,4 +129,18 @@ export async function recomputeReversal(db: Database, payment: PaymentRecord, no
     { refundedCents: refunded, disputedCents, feeReversedCents: reversal.feeReversedCents, allocationReversals: reversal.allocationReversals, now },
     email,
   );
+}
+
+/** Logs (the error class and code, never a payload) and records a payment the provider could not answer for. */
+export async function recordReconcileFailure(db: Database, paymentId: string, error: unknown, now: number): Promise<void> {
+  const kind =
+    error instanceof GatewayRequestError
+      ? `${error.name}:${error.code ?? "unknown"}`
+      : error instanceof GatewayUnavailableError
+        ? error.name
+        : error instanceof Error
+          ? error.name
+          : "unknown";
+  log.warn("payment reconcile failed", { paymentId, error: kind });
+  await markReconcileError(db, paymentId, kind, now);
 }

@@ -5,8 +5,7 @@ import { GatewayRequestError, GatewayUnavailableError } from "../gateways/paymen
 import { findPaymentByIntent, findPaymentForClient, type PaymentRecord } from "../storage/payments-repo";
 import { PortalError } from "../domain/errors";
 import type { CheckoutDeps } from "./checkout";
-import { applyGatewayPayment } from "./ledger";
-import { recordReconcileFailure } from "./reconcile";
+import { applyGatewayPayment, recordReconcileFailure } from "./ledger";
 
 /**
  * The payment a Stripe return URL names, for this client only: another client's PaymentIntent is

@@ -14,7 +14,7 @@ import {
   type PaymentRecord,
 } from "../storage/payments-repo";
 import { listUnprocessedEvents, markEventFailed, markEventProcessed } from "../storage/stripe-events-repo";
-import { applyGatewayPayment, applyRefund } from "./ledger";
+import { applyGatewayPayment, applyRefund, recordReconcileFailure } from "./ledger";
 import { applyEvent, cancelDeadIntent } from "./webhooks";
 
 /** A payment in flight this long without news is asked about. */
@@ -106,20 +106,6 @@ function isAbandoned(deps: ReconcileDeps, payment: PaymentRecord, live: GatewayP
   if (live.providerStatus === "requires_payment_method") return true;
   if (live.providerStatus !== "requires_action" || live.verification) return false;
   return deps.now() - payment.updatedAt >= (deps.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS);
-}
-
-/** Logs (the error class and code, never a payload) and records a payment the provider could not answer for. */
-export async function recordReconcileFailure(db: Database, paymentId: string, error: unknown, now: number): Promise<void> {
-  const kind =
-    error instanceof GatewayRequestError
-      ? `${error.name}:${error.code ?? "unknown"}`
-      : error instanceof GatewayUnavailableError
-        ? error.name
-        : error instanceof Error
-          ? error.name
-          : "unknown";
-  log.warn("payment reconcile failed", { paymentId, error: kind });
-  await markReconcileError(db, paymentId, kind, now);
 }
 
 /** Each paid payment's refunds are listed at Stripe about this often (oldest check first). */

@@ -22,8 +22,7 @@ export function toClientRecord(row: ClientRow | undefined): ClientRecord | null 
 }
 
 export async function findClientById(db: Database, clientId: number): Promise<ClientRecord | null> {
-  const [row] = await db.select().from(clients).where(eq(clients.id, clientId)).limit(1);
-  return toClientRecord(row);
+  return toClientRecord(await db.select().from(clients).where(eq(clients.id, clientId)).limit(1).get());
 }
 
 /** The client's row; the client is an id or an SQL expression (a subquery on the session row). */

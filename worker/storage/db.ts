@@ -6,9 +6,11 @@ import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 export type Database = DrizzleD1Database;
 
 /**
- * Every request opens its own (a D1 session per request). Without drizzle's relational query API
- * (`db.query.*`), which nothing here uses: given the schema, drizzle() rebuilds its relational
- * config on every call, a few per cent of a page's CPU.
+ * Every request opens its own (a D1 session per request). Queries are built from the tables in
+ * ./schema by the repositories, never through drizzle's relational API (db.query): given the
+ * schema, drizzle() would rebuild its relational config on every call (a few per cent of a page's
+ * CPU) and refer to every table, so a Worker could not leave out the tables it does not use
+ * (schema.ts marks each definition free of side effects).
  */
 export function openDatabase(d1: D1Database): Database {
   return drizzle(d1);

@@ -55,7 +55,7 @@ export async function insertSessionReplacing(
 }
 
 export async function findSession(db: Database, id: string): Promise<SessionRecord | null> {
-  const [row] = await db.select().from(portalSessions).where(eq(portalSessions.id, id)).limit(1);
+  const row = await db.select().from(portalSessions).where(eq(portalSessions.id, id)).limit(1).get();
   return row ? toSessionRecord(row) : null;
 }
 

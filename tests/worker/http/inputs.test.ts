@@ -2,18 +2,8 @@
 // problems a URL may carry checked against the domain's lists.
 import { describe, expect, it } from "vitest";
 import * as v from "valibot";
-import {
-  checkoutProblemQuery,
-  confirmForm,
-  depositsQuery,
-  lookupForm,
-  paymentQuery,
-  receiptCopyForm,
-  refundForm,
-  refundJson,
-  selectionForm,
-  staffDashboardQuery,
-} from "../../../worker/http/inputs";
+import { checkoutProblemQuery, confirmForm, lookupForm, paymentQuery, receiptCopyForm, selectionForm } from "../../../worker/http/inputs";
+import { depositsQuery, refundForm, refundJson, staffDashboardQuery } from "../../../worker/http/staff-inputs";
 import { fieldErrors } from "../../../worker/http/validate";
 
 const KEY = "abcdefghijklmnop";

@@ -4,7 +4,7 @@ import { Amount, Notice } from "../../components";
 import type { MessageKey, Translate } from "../../i18n";
 import { formatCents } from "../../../worker/domain/money";
 import { portalMethod } from "../../../worker/domain/payment-methods";
-import { staffMethodName } from "../../payment-methods";
+import { staffMethodName } from "../../staff-payment-methods";
 import type { PaymentView } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 import { StatusTag } from "./parts";
