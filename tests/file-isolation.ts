@@ -63,6 +63,19 @@ if (!handlers[WRAPPED] && handlers.queue) {
 
 const PROBE = "file-isolation-probe";
 
+/** A step of this file's own that does not end is a failure naming that step, not a stalled suite. */
+async function within<T>(seconds: number, step: string, work: () => Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`test file isolation: ${step} did not end within ${seconds} s`)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([work(), stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** One request to each storage binding, so reset() finds its Durable Object running. */
 async function wakeStorage(): Promise<void> {
   await env.DB.prepare("SELECT 1").first();
@@ -84,24 +97,26 @@ export async function startFile(): Promise<void> {
   gate.since = Date.now();
   let left: string[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
-    await wakeStorage();
+    await within(30, "waking the storage bindings", wakeStorage);
     await reset();
-    left = await leftovers();
+    left = await within(30, "reading what survived reset()", leftovers);
     if (left.length === 0) break;
     console.warn(`reset() left ${left.join(", ")}: resetting again`);
   }
   if (left.length > 0) throw new Error(`storage from an earlier test file survived reset(): ${left.join(", ")}`);
-  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+  await within(30, "applying the migrations", () => applyD1Migrations(env.DB, env.TEST_MIGRATIONS));
 }
 
 /** After a file: no new queue batch starts for it, and the work it left running has ended. */
 export async function endFile(): Promise<void> {
   gate.since = Number.POSITIVE_INFINITY;
-  for (;;) {
-    // Work the Worker left to waitUntil (an email hand-off after a post, say); a rejection there is
-    // the Worker's own log line, not this file's result.
-    await waitForGlobalWaitUntil().catch(() => {});
-    if (gate.running.size === 0) return;
-    await Promise.allSettled([...gate.running]);
-  }
+  await within(8, "waiting for the work the file left running", async () => {
+    for (;;) {
+      // Work the Worker left to waitUntil (an email hand-off after a post, say); a rejection there
+      // is the Worker's own log line, not this file's result.
+      await waitForGlobalWaitUntil().catch(() => {});
+      if (gate.running.size === 0) return;
+      await Promise.allSettled([...gate.running]);
+    }
+  });
 }
