@@ -97,5 +97,9 @@ export default defineConfig({
   test: {
     include: ["tests/domain/**/*.test.ts", "tests/worker/**/*.test.{ts,tsx}", "tests/ui/**/*.test.{ts,tsx}"],
     setupFiles: ["./tests/setup.ts"],
+    // One runtime and module graph for every file: loading the Worker and the stripe SDK once
+    // instead of once per file is most of the suite's time. tests/file-isolation.ts gives each file
+    // empty storage and keeps what a file left running from landing in the next one.
+    isolate: false,
   },
 });

@@ -1,10 +1,11 @@
-// Setup files run outside isolated storage and may run several times: applying migrations is
-// idempotent, so it is safe here.
-import { applyD1Migrations } from "cloudflare:test";
+// Runs before each Worker test file. The files share one runtime (isolate: false in
+// vitest.config.ts): each starts from empty, migrated storage, and what it leaves running is
+// waited for at its end (tests/file-isolation.ts).
 import { env } from "cloudflare:workers";
 import { afterAll, expect } from "vitest";
+import { endFile, startFile } from "./file-isolation";
 
-await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+await startFile();
 
 // The contract check: the Stripe emulator (started by vitest.config.ts) validates every request
 // against the stripe package's types and keeps a record of those it refused. A refused request is
@@ -17,3 +18,7 @@ afterAll(async () => {
   const { data } = (await response.json()) as { data: unknown[] };
   expect(data, "requests the Stripe emulator refused during the Worker suite").toEqual([]);
 });
+
+// Registered last, so it runs first (hooks run as a stack): the refusals check then sees the
+// requests of the work the file left running too.
+afterAll(endFile);

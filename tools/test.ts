@@ -2,7 +2,8 @@
 // step, with each phase's duration printed at the end so slow phases are seen rather than guessed.
 // The Worker and node suites share nothing (their own emulators and ports, the node suite's local
 // state in temporary folders) and both spend much of their time waiting on processes and queues,
-// so they run side by side; their output is printed whole, one suite after the other.
+// so they run side by side; each one's output is printed whole when it ends. The browser suite
+// comes after them: beside them too, on 2 cores, the Worker suite stalled twice (not understood).
 import { spawn } from "node:child_process";
 
 interface Phase {
@@ -61,9 +62,15 @@ const started = Date.now();
 let status = 0;
 for (const step of steps) {
   const stepStart = Date.now();
-  const results = await Promise.all(step.map((phase) => run(phase, step.length === 1)));
+  const results = await Promise.all(
+    step.map((phase) =>
+      run(phase, step.length === 1).then((result) => {
+        if (step.length > 1) process.stdout.write(`\n── ${result.phase.name} (${result.seconds.toFixed(1)} s) ──\n${result.output}`);
+        return result;
+      }),
+    ),
+  );
   for (const result of results) {
-    if (step.length > 1) process.stdout.write(`\n── ${result.phase.name} ──\n${result.output}`);
     outcomes.push(result);
     if (result.status !== 0 && status === 0) status = result.status;
   }
