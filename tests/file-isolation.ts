@@ -21,7 +21,7 @@ import { applyD1Migrations, reset } from "cloudflare:test";
 import { waitForGlobalWaitUntil } from "cloudflare:test-internal";
 import { env } from "cloudflare:workers";
 import type { WorkerEnv } from "../worker/env";
-import worker from "../worker/index";
+import worker from "../worker/staff-index";
 
 interface Gate {
   /** Messages sent at or after this time belong to the running file; Infinity between files. */

@@ -21,6 +21,7 @@ export class StaffWorker extends WorkerEntrypoint<WorkerEnv> {
 
 export default {
   fetch: client.fetch,
-  queue: staff.queue,
+  // Looked up on each batch, not once: tests/file-isolation.ts wraps the staff Worker's handler.
+  queue: (batch, env) => staff.queue(batch, env),
   scheduled: staff.scheduled,
 } satisfies ExportedHandler<WorkerEnv, unknown>;
