@@ -3,7 +3,7 @@
 // The Worker and node suites share nothing (their own emulators and ports, the node suite's local
 // state in temporary folders) and both spend much of their time waiting on processes and queues,
 // so they run side by side; each one's output is printed whole when it ends. The browser suite
-// comes after them: beside them too, on 2 cores, the Worker suite stalled twice (not understood).
+// comes after them (tried beside them: on a shared 2-core machine tests timed out).
 import { spawn } from "node:child_process";
 
 interface Phase {
