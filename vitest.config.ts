@@ -97,9 +97,10 @@ export default defineConfig({
   test: {
     include: ["tests/domain/**/*.test.ts", "tests/worker/**/*.test.{ts,tsx}", "tests/ui/**/*.test.{ts,tsx}"],
     setupFiles: ["./tests/setup.ts"],
-    // One runtime and module graph for every file: loading the Worker and the stripe SDK once
-    // instead of once per file is most of the suite's time. tests/file-isolation.ts gives each file
-    // empty storage and keeps what a file left running from landing in the next one.
-    isolate: false,
+    // A fresh runtime per file. One runtime for all files (isolate: false) loads the Worker and the
+    // stripe SDK once instead of once per file (the suite in ~100 s instead of ~270 s), and
+    // tests/file-isolation.ts makes that correct, but the suite then hung after staff-ops.test.ts
+    // in 3 of 7 full runs on a loaded 2-core machine, cause not found: not worth a CI that hangs.
+    isolate: true,
   },
 });

@@ -1,7 +1,7 @@
-// The Worker suite runs every file in one runtime and one module graph (isolate: false in
-// vitest.config.ts): loading the Worker and the stripe SDK once instead of once per file is most
-// of the suite's time. This module gives each file what a fresh runtime gave it (tests/setup.ts
-// calls it around every file): empty storage, and nothing from an earlier file landing later.
+// Each Worker test file starts from empty storage, and nothing from an earlier file lands later
+// (tests/setup.ts calls this module around every file). Written so the files can share one runtime
+// and module graph (isolate: false in vitest.config.ts, which would cut most of the suite's time:
+// loading the Worker and the stripe SDK once instead of once per file); they do not yet, see there.
 //
 // Two facts about the local runtime make that more than a reset() call:
 // - reset() (workerd's deleteAllDurableObjects) wipes the storage of each Durable Object that is
@@ -98,7 +98,7 @@ export async function startFile(): Promise<void> {
   let left: string[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
     await within(30, "waking the storage bindings", wakeStorage);
-    await reset();
+    await within(60, "reset()", reset);
     left = await within(30, "reading what survived reset()", leftovers);
     if (left.length === 0) break;
     console.warn(`reset() left ${left.join(", ")}: resetting again`);

@@ -1,6 +1,6 @@
-// Runs before each Worker test file. The files share one runtime (isolate: false in
-// vitest.config.ts): each starts from empty, migrated storage, and what it leaves running is
-// waited for at its end (tests/file-isolation.ts).
+// Runs before each Worker test file: each starts from empty, migrated storage, and what it leaves
+// running is waited for at its end (tests/file-isolation.ts); this holds whether or not the files
+// share one runtime (vitest.config.ts says why they do not, for now).
 import { env } from "cloudflare:workers";
 import { afterAll, expect } from "vitest";
 import { endFile, startFile } from "./file-isolation";
