@@ -1,4 +1,4 @@
-// The CSV export streams in pages (keyset on created_at, id) so a firm's whole year fits in the
+// The payments export (CSV and JSON) streams in pages (keyset on created_at, id) so a firm's whole year fits in the
 // Worker's memory. Risks: a page boundary that drops or repeats rows (payments sharing an
 // instant straddle it), totals that stop matching the ledger, and a stream that reads
 // everything up front anyway. Thousands of payments here, about five pages.
@@ -125,6 +125,27 @@ describe("the streamed payments export", () => {
     // Byte for byte what the export built in one piece would be.
     const whole = exportCsv(exportRows(await listPaymentsForExport(openDatabase(env.DB), expected.start, expected.end)));
     expect(text).toBe(`\uFEFF${whole}`);
+  });
+
+  it("streams the JSON export too: the rows and totals of the export built in one piece, across its pages", async () => {
+    const response = await staffFetch(`/staff/api/payments?from=${FROM}&to=${TO}&format=json`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
+    const body = (await response.json()) as { from: string; to: string; rows: Record<string, string>[]; paymentCount: number; totals: Record<string, string> };
+    const expected = await ledger();
+    const payments = await listPaymentsForExport(openDatabase(env.DB), expected.start, expected.end);
+    expect(PAYMENTS).toBeGreaterThan(4 * EXPORT_PAGE_PAYMENTS);
+    expect(body.from).toBe(FROM);
+    expect(body.to).toBe(TO);
+    expect(body.paymentCount).toBe(PAYMENTS);
+    // Row for row (and so nothing dropped or repeated at a page boundary).
+    expect(body.rows).toEqual(JSON.parse(JSON.stringify(exportRows(payments))));
+    expect(Object.fromEntries(Object.entries(body.totals).map(([key, value]) => [key, plainToCents(value)]))).toEqual({
+      amount_applied: expected.applied,
+      amount_refunded: expected.reversed,
+      fee: expected.fees,
+      fee_refunded: expected.feesRefunded,
+    });
   });
 
   it("reads a page only when the reader asks for it", async () => {

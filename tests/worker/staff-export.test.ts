@@ -217,6 +217,7 @@ describe("requests", () => {
       details: string;
     }>();
     expect(action).toMatchObject({ email: "controller@alvarezwhitman.example", target: "2026-03-01..2026-03-31" });
-    expect(JSON.parse(action!.details)).toEqual({ format: "json", payments: 0, rows: 0 });
+    // Streamed, like the CSV: recorded when it starts, before its size is known.
+    expect(JSON.parse(action!.details)).toEqual({ format: "json", streamed: true });
   });
 });

@@ -27,7 +27,7 @@ import { requireStaff } from "../http/staff-auth";
 import { log } from "../logger";
 import { importInvoices, refusedFile, uploadInvoicePdf, type ImportReport, type RawImportRow } from "../services/imports";
 import { listLinks, MAX_MINT_BATCH, mintPayLinks, payLinkLastDay, payLinkUrl, revokePayLink, type MintResult } from "../services/pay-links";
-import { exportPayments, loadDashboard, streamPaymentsExportCsv } from "../services/staff";
+import { loadDashboard, streamPaymentsExportCsv, streamPaymentsExportJson } from "../services/staff";
 import { staffHelpApi } from "./staff-help";
 import { staffListsApi, staffListsRoutes } from "./staff-lists";
 import { staffOpsApi, staffOpsRoutes } from "./staff-ops";
@@ -263,19 +263,8 @@ api.get("/payments", valid("query", exportQuery), async (c) => {
       "Content-Disposition": `attachment; filename="payments-${csv.from}-to-${csv.to}.csv"`,
     });
   }
-  const result = await exportPayments(c.get("deps"), range, { email: staffEmail(c), format });
-  return c.json({
-    from: result.from,
-    to: result.to,
-    paymentCount: result.paymentCount,
-    totals: {
-      amount_applied: centsToPlain(result.totals.amountAppliedCents),
-      amount_refunded: centsToPlain(result.totals.amountRefundedCents),
-      fee: centsToPlain(result.totals.feeCents),
-      fee_refunded: centsToPlain(result.totals.feeRefundedCents),
-    },
-    rows: result.rows,
-  });
+  const json = await streamPaymentsExportJson(c.get("deps"), range, { email: staffEmail(c) });
+  return c.body(json.body, 200, { "Content-Type": "application/json; charset=utf-8" });
 });
 
 staffRoutes.route("/api", staffOpsApi);
