@@ -59,7 +59,7 @@ export default defineConfig({
     cloudflareTest({
       main: "./tests/worker-entry.ts",
       wrangler: { configPath: "./wrangler.toml" },
-      additionalExports: { StaffWorker: "WorkerEntrypoint", PdfRenderer: "WorkerEntrypoint" },
+      additionalExports: { StaffWorker: "WorkerEntrypoint", PdfRenderer: "WorkerEntrypoint", Checkout: "WorkerEntrypoint" },
       miniflare: {
         queueConsumers,
         email: { send_email: sendEmail },
@@ -68,6 +68,7 @@ export default defineConfig({
         serviceBindings: {
           STAFF: { name: "payment-portal", entrypoint: "StaffWorker" },
           PDF_RENDERER: { name: "payment-portal", entrypoint: "PdfRenderer" },
+          CHECKOUT: { name: "payment-portal", entrypoint: "Checkout" },
         },
         bindings: {
           TEST_MIGRATIONS: migrations,

@@ -3,6 +3,7 @@
 // (worker/staff-app.ts); worker/index.ts hands their paths to it before this app sees them.
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "./env";
+import { checkoutGatewayOverRpc } from "./gateways/checkout-rpc";
 import { handleError, notFound } from "./http/errors";
 import { useMiddleware } from "./http/stack";
 import { entryRoutes } from "./routes/entry";
@@ -14,7 +15,8 @@ import { selfServiceRoutes } from "./routes/self-service";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
-  useMiddleware(app, "client");
+  // The payment provider through the staff Worker, which alone holds the Stripe SDK and secret key.
+  useMiddleware(app, "client", (env) => checkoutGatewayOverRpc(env.CHECKOUT));
 
   app.get("/healthz", (c) => c.json({ ok: true }));
   // Browsers (and the PDF viewer) ask for /favicon.ico whatever the page says.

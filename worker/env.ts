@@ -11,7 +11,7 @@ import type { LockoutPolicy } from "./domain/lockout";
 import { LOOPBACK_HOSTS, staffAuthConfig, type StaffIdentity } from "./domain/staff-identity";
 import { isRealSiteKey, isTestSecret, TEST_SECRETS } from "./gateways/turnstile";
 import { parseDaysAfterDue, parseKeyring, type PayLinkKeyring } from "./domain/pay-links";
-import type { PaymentGateway } from "./gateways/payments";
+import type { CheckoutGateway } from "./gateways/payments";
 import type { Database } from "./storage/db";
 import type { SessionBatchPart, SessionLedger, SessionLoad, SessionRecord } from "./storage/sessions-repo";
 
@@ -36,7 +36,8 @@ export type WorkerEnv = Env & StaffEnv & DevelopmentVars;
 export interface RequestDeps {
   db: Database;
   now: () => number;
-  gateway: PaymentGateway;
+  /** The client Worker reaches it over RPC (the staff Worker holds the Stripe SDK and key); the staff Worker directly. */
+  gateway: CheckoutGateway;
   feePolicy: FeePolicy;
 }
 
@@ -83,10 +84,11 @@ export function assertConfigured(env: WorkerEnv, worker?: "client" | "staff"): v
   const problems: string[] = [];
   if (client && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32))
     problems.push("SESSION_SECRET is missing or shorter than 32 characters (wrangler secret put SESSION_SECRET)");
-  if (!env.STRIPE_SECRET_KEY?.startsWith("sk_")) problems.push("STRIPE_SECRET_KEY is missing (wrangler secret put STRIPE_SECRET_KEY)");
+  // Only the staff Worker holds the secret key: the client Worker reaches Stripe through it.
+  if (staff && !env.STRIPE_SECRET_KEY?.startsWith("sk_")) problems.push("STRIPE_SECRET_KEY is missing (wrangler secret put STRIPE_SECRET_KEY)");
   if (staff && !env.STRIPE_WEBHOOK_SECRET?.startsWith("whsec_")) problems.push("STRIPE_WEBHOOK_SECRET is missing (wrangler secret put STRIPE_WEBHOOK_SECRET)");
   if (client && !env.STRIPE_PUBLISHABLE_KEY?.startsWith("pk_")) problems.push("STRIPE_PUBLISHABLE_KEY is missing (a var in wrangler.toml)");
-  if (env.STRIPE_API_BASE && (env.STRIPE_SECRET_KEY?.startsWith("sk_live_") || env.STRIPE_PUBLISHABLE_KEY?.startsWith("pk_live_"))) {
+  if (env.STRIPE_API_BASE && ((staff && env.STRIPE_SECRET_KEY?.startsWith("sk_live_")) || env.STRIPE_PUBLISHABLE_KEY?.startsWith("pk_live_"))) {
     problems.push("a live Stripe key is configured together with STRIPE_API_BASE (the offline emulator): refused");
   }
   try {

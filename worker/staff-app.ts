@@ -3,6 +3,7 @@
 // development mailbox. It is reached only through the client Worker's STAFF service binding.
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "./env";
+import { stripeGatewayFor } from "./http/staff-gateway";
 import { notFound } from "./http/errors";
 import { useMiddleware } from "./http/stack";
 import { handleStaffError } from "./http/staff-render";
@@ -13,7 +14,7 @@ import { webhookRoutes } from "./routes/webhooks";
 
 export function createStaffApp() {
   const app = new Hono<AppEnv>();
-  useMiddleware(app, "staff");
+  useMiddleware(app, "staff", stripeGatewayFor);
 
   app.route("/staff", staffRoutes);
   app.route("/webhooks", webhookRoutes);

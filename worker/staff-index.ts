@@ -7,8 +7,10 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { translator } from "../ui/i18n";
 import { renderReceiptPdf, renderTextDocumentPdf, type ReceiptPdfRequest } from "../ui/receipt-pdf";
 import type { TextDocument } from "../ui/text-document";
-import { assertConfigured, lockoutPolicy, paymentActionTimeoutMs, stripeApiBase, type WorkerEnv } from "./env";
-import { createStripeGateway } from "./gateways/stripe";
+import { assertConfigured, lockoutPolicy, paymentActionTimeoutMs, type WorkerEnv } from "./env";
+import { settle, type CheckoutService } from "./gateways/checkout-rpc";
+import type { CreatePaymentInput } from "./gateways/payments";
+import { stripeGatewayFor } from "./http/staff-gateway";
 import { emailQueue } from "./queue/messages";
 import { handleQueueBatch, queueDeps } from "./queue/consumer";
 import { sweepOutbox } from "./services/emails";
@@ -48,7 +50,7 @@ export default {
     ctx.waitUntil(sweepOutbox({ db, emailQueue: emailQueue(env.EMAIL_QUEUE), now: () => Date.now() }));
     ctx.waitUntil(purgeExpiredLockouts({ db, now: () => Date.now(), policy: lockoutPolicy(env) }));
     if (new Date(controller.scheduledTime).getUTCMinutes() % 10 === 0) {
-      const gateway = createStripeGateway({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiBase: stripeApiBase(env) });
+      const gateway = stripeGatewayFor(env);
       ctx.waitUntil(
         reconcile({ db, gateway, now: () => Date.now(), actionTimeoutMs: paymentActionTimeoutMs(env) }).then((report) => log.info("reconciled", { ...report })),
       );
@@ -72,5 +74,28 @@ export class PdfRenderer extends WorkerEntrypoint<WorkerEnv> {
   /** A text document the client Worker built and showed as a page (the statement of account). */
   textDocument(doc: TextDocument): Promise<Uint8Array> {
     return renderTextDocumentPdf(this.env.ASSETS, doc);
+  }
+}
+
+/**
+ * The client Worker's CHECKOUT binding: the four provider calls a client's checkout makes, run
+ * with the Stripe SDK and key that only this Worker holds. Nothing else (refunds, cancels,
+ * payouts) is offered to the client Worker. Failures come back as values (gateways/checkout-rpc.ts).
+ */
+export class Checkout extends WorkerEntrypoint<WorkerEnv> implements CheckoutService {
+  retrieveConfirmationToken(id: string) {
+    return settle(() => stripeGatewayFor(this.env).retrieveConfirmationToken(id));
+  }
+
+  createPayment(input: CreatePaymentInput) {
+    return settle(() => stripeGatewayFor(this.env).createPayment(input));
+  }
+
+  retrievePayment(paymentIntentId: string) {
+    return settle(() => stripeGatewayFor(this.env).retrievePayment(paymentIntentId));
+  }
+
+  findPaymentForAttempt(portalPaymentId: string, createdSince: number) {
+    return settle(() => stripeGatewayFor(this.env).findPaymentForAttempt(portalPaymentId, createdSince));
   }
 }

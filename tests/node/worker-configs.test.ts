@@ -1,7 +1,7 @@
 // The two Workers' configurations and what the client Worker bundles. The client Worker
 // (wrangler.toml) is the one next to clients and the one with the size budget: none of the staff
 // Worker's code (wrangler.staff.toml: staff pages and API, jose, webhooks, queue consumers, cron,
-// emails, the PDF writer, the staff's strings) may reach its bundle.
+// emails, the PDF writer, the staff's strings, the Stripe SDK) may reach its bundle.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,6 +37,7 @@ describe("the two Workers' configurations", () => {
     expect(client.services).toEqual([
       { binding: "STAFF", service: staff.name },
       { binding: "PDF_RENDERER", service: staff.name, entrypoint: "PdfRenderer" },
+      { binding: "CHECKOUT", service: staff.name, entrypoint: "Checkout" },
     ]);
     expect(staff.workers_dev).toBe(false);
   });
@@ -85,6 +86,8 @@ describe("the client Worker's bundle", () => {
     ["the staff's and the emails' strings", /^ui\/i18n\/(en|es)\/(staff|emails)\.ts$/],
     ["the PDF writer", /^ui\/(pdf\/|receipt-pdf)/],
     ["jose", /node_modules\/jose\//],
+    // The checkout reaches Stripe through the staff Worker's Checkout entrypoint.
+    ["the Stripe SDK and our gateway over it", /node_modules\/stripe\/|^worker\/gateways\/stripe\.ts$/],
   ])("leaves out %s", (_what, pattern) => {
     expect(bundled.filter((file) => pattern.test(file))).toEqual([]);
   });

@@ -105,6 +105,12 @@ export interface GatewayBalanceTransaction {
   created: number;
 }
 
+/**
+ * What a client's checkout asks of the provider: the client Worker's whole use of it, which it
+ * reaches through the staff Worker's Checkout entrypoint (worker/gateways/checkout-rpc.ts).
+ */
+export type CheckoutGateway = Pick<PaymentGateway, "retrieveConfirmationToken" | "createPayment" | "retrievePayment" | "findPaymentForAttempt">;
+
 export interface PaymentGateway {
   retrieveConfirmationToken(id: string): Promise<ConfirmationTokenPreview>;
   /** Creates and confirms one PaymentIntent; a decline comes back as status "failed", not a throw. */

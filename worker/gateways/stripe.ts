@@ -27,7 +27,8 @@ export interface StripeConfig {
 export function createStripeGateway(config: StripeConfig): PaymentGateway {
   const endpoint = config.apiBase ? new URL(config.apiBase) : null;
   const stripe = new Stripe(config.secretKey, {
-    httpClient: Stripe.createFetchHttpClient(),
+    // fetch looked up on each call, not captured when the gateway is made: it lives as long as the isolate.
+    httpClient: Stripe.createFetchHttpClient((input, init) => fetch(input, init)),
     maxNetworkRetries: 2,
     timeout: 20_000,
     ...(endpoint

@@ -6,12 +6,11 @@ import { HTTPException } from "hono/http-exception";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { PortalError } from "../domain/errors";
 import { isLanguage, pickLanguage } from "../domain/language";
-import { positiveIntVar, stripeOrigins, type AppEnv, type SessionCookie } from "../env";
+import { positiveIntVar, stripeOrigins, type AppEnv, type SessionCookie, type WorkerEnv } from "../env";
 import { loadSessionFor, type SessionBatchPart, type SessionLedger, type SessionLoad, type SessionRecord } from "../services/sessions";
 import { openDatabase } from "../storage/db";
 import { parseFeePolicy } from "../domain/fees";
-import type { PaymentGateway } from "../gateways/payments";
-import { createStripeGateway } from "../gateways/stripe";
+import type { CheckoutGateway } from "../gateways/payments";
 import { isRealSiteKey } from "../gateways/turnstile";
 import { bodyTooLarge } from "./errors";
 
@@ -30,11 +29,14 @@ function d1Constraint(c: Context<AppEnv>, cookie: SessionCookie | null): string 
   return cookie?.bookmark ?? "first-unconstrained";
 }
 
-/** `sessions`: the client Worker's; the staff Worker reads no session cookie. */
-export function requestDeps(options: { sessions: boolean }): MiddlewareHandler<AppEnv> {
+/**
+ * `sessions`: the client Worker's; the staff Worker reads no session cookie. `gateway`: how this
+ * Worker reaches the payment provider (the client Worker over RPC, the staff Worker directly).
+ */
+export function requestDeps(options: { sessions: boolean; gateway: (env: WorkerEnv) => CheckoutGateway }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const env = c.env;
-    let gateway: PaymentGateway | null = null;
+    let gateway: CheckoutGateway | null = null;
     const cookie = options.sessions ? await readSessionCookie(c) : null;
     c.set("sessionCookie", cookie);
     const d1Session = env.DB.withSession(d1Constraint(c, cookie));
@@ -45,7 +47,7 @@ export function requestDeps(options: { sessions: boolean }): MiddlewareHandler<A
       now: () => Date.now(),
       // Built on first use: most requests never talk to the payment provider.
       get gateway() {
-        gateway ??= createStripeGateway({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiBase: env.STRIPE_API_BASE });
+        gateway ??= options.gateway(env);
         return gateway;
       },
       feePolicy: parseFeePolicy(env.SURCHARGE_BPS, env.SURCHARGE_ENABLED),

@@ -3,13 +3,15 @@
 // Worker (staff pages behind Access, Stripe's webhooks, the development mailbox) has no client
 // session, so it reads no session cookie and needs no session secret.
 import type { Hono } from "hono/tiny";
-import type { AppEnv } from "../env";
+import type { AppEnv, WorkerEnv } from "../env";
+import type { CheckoutGateway } from "../gateways/payments";
 import { dispatchEmailsAfterWrites } from "./email-dispatch";
 import { csrfProtection, formBodies, language, loadSession, publicBodyLimits, requestDeps, securityHeaders } from "./middleware";
 
-export function useMiddleware(app: Hono<AppEnv>, worker: "client" | "staff"): void {
+/** `gateway`: how this Worker reaches the payment provider (passed in, so the client Worker's bundle never holds the SDK). */
+export function useMiddleware(app: Hono<AppEnv>, worker: "client" | "staff", gateway: (env: WorkerEnv) => CheckoutGateway): void {
   app.use("*", securityHeaders());
-  app.use("*", requestDeps({ sessions: worker === "client" }));
+  app.use("*", requestDeps({ sessions: worker === "client", gateway }));
   app.use("*", dispatchEmailsAfterWrites());
   app.use("*", language());
   // Webhooks come from Stripe, not a browser: no CSRF check, no session; the signature is the check.

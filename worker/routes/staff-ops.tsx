@@ -8,6 +8,7 @@ import { DepositPage, DepositsPage } from "../../ui/pages/staff/DepositsPage";
 import { PaymentPage } from "../../ui/pages/staff/PaymentPage";
 import { PaymentsListPage } from "../../ui/pages/staff/PaymentsListPage";
 import { SearchPage } from "../../ui/pages/staff/SearchPage";
+import { staffDeps } from "../http/staff-gateway";
 import { depositCsv, listDeposits, loadDeposit } from "../services/deposits";
 import type { MessageKey } from "../../ui/i18n";
 import { staffOutcomeMessage } from "../../ui/staff-outcome-messages";
@@ -47,7 +48,7 @@ const noSuchClient = (): never => {
 // Pages
 
 staffOpsRoutes.get("/search", valid("query", searchQuery), async (c) => {
-  const answer = await searchEverything(c.get("deps"), c.req.valid("query").q);
+  const answer = await searchEverything(staffDeps(c), c.req.valid("query").q);
   return staffPage(c, actor(c).email, translate(c)("opsSearchHeading"), <SearchPage t={translate(c)} answer={answer} timeZone={firmTimeZone(c.env)} />);
 });
 
@@ -64,7 +65,7 @@ staffOpsRoutes.get("/payments", valid("query", paymentListQuery), async (c) => {
       422,
     );
   }
-  const page = await listPayments(c.get("deps"), parsed.query);
+  const page = await listPayments(staffDeps(c), parsed.query);
   return staffPage(
     c,
     actor(c).email,
@@ -75,13 +76,13 @@ staffOpsRoutes.get("/payments", valid("query", paymentListQuery), async (c) => {
 
 staffOpsRoutes.get("/clients/:number", valid("param", clientParam, noSuchClient), async (c) => {
   const number = c.req.valid("param").number;
-  const view = await loadClientView(c.get("deps"), number);
+  const view = await loadClientView(staffDeps(c), number);
   return staffPage(c, actor(c).email, view.client.name, <ClientPage t={translate(c)} view={view} timeZone={firmTimeZone(c.env)} />);
 });
 
 async function renderPayment(c: Ctx, id: string, options: { notice?: string; error?: string; refundValue?: string; status?: 200 | 409 | 422 | 503 } = {}) {
   const t = translate(c);
-  const view = await loadPaymentView(c.get("deps"), id);
+  const view = await loadPaymentView(staffDeps(c), id);
   return staffPage(
     c,
     actor(c).email,
@@ -119,7 +120,7 @@ staffOpsRoutes.post("/payments/:id/refunds", valid("form", refundForm, refundRef
   const id = c.req.param("id");
   const { amount, reason, key } = c.req.valid("form");
   try {
-    await requestRefund(c.get("deps"), id, { amountCents: amount, reason, requestKey: key }, actor(c));
+    await requestRefund(staffDeps(c), id, { amountCents: amount, reason, requestKey: key }, actor(c));
   } catch (error) {
     if (error instanceof StaffOpError)
       return renderPayment(c, id, { error: errorMessage(c, error), refundValue: await typedAmount(c), status: errorStatus(error.code) });
@@ -132,7 +133,7 @@ staffOpsRoutes.post("/payments/:id/receipt", valid("form", receiptForm), async (
   const id = c.req.param("id");
   const form = c.req.valid("form");
   try {
-    await resendReceipt(c.get("deps"), id, { to: form.to, requestKey: form.key ?? newSessionId() }, actor(c));
+    await resendReceipt(staffDeps(c), id, { to: form.to, requestKey: form.key ?? newSessionId() }, actor(c));
   } catch (error) {
     if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), status: errorStatus(error.code) });
     if (error instanceof PortalError && error.code === "validation") return renderPayment(c, id, { error: translate(c)("opsErrEmail"), status: 422 });
@@ -144,7 +145,7 @@ staffOpsRoutes.post("/payments/:id/receipt", valid("form", receiptForm), async (
 staffOpsRoutes.post("/payments/:id/cancel", async (c) => {
   const id = c.req.param("id");
   try {
-    await cancelPayment(c.get("deps"), id, actor(c));
+    await cancelPayment(staffDeps(c), id, actor(c));
   } catch (error) {
     if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), status: errorStatus(error.code) });
     throw error;
@@ -160,7 +161,7 @@ function apiError(c: Ctx, error: StaffOpError) {
 }
 
 staffOpsApi.get("/search", valid("query", searchQuery), async (c) => {
-  const answer = await searchEverything(c.get("deps"), c.req.valid("query").q);
+  const answer = await searchEverything(staffDeps(c), c.req.valid("query").q);
   return c.json({
     query: answer.query,
     moreClients: answer.moreClients,
@@ -177,17 +178,17 @@ staffOpsApi.get("/search", valid("query", searchQuery), async (c) => {
 staffOpsApi.get("/payments/list", valid("query", paymentListQuery), async (c) => {
   const { parsed } = c.req.valid("query");
   if (!parsed.ok) return listQueryRefused(c, parsed.errors);
-  const page = await listPayments(c.get("deps"), parsed.query);
+  const page = await listPayments(staffDeps(c), parsed.query);
   return c.json({ payments: page.rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt).toISOString() })), next_cursor: page.nextCursor });
 });
 
 staffOpsApi.get("/clients/:number", valid("param", clientParam, noSuchClient), async (c) => {
   const number = c.req.valid("param").number;
-  return c.json(await loadClientView(c.get("deps"), number));
+  return c.json(await loadClientView(staffDeps(c), number));
 });
 
 staffOpsApi.get("/payments/:id", async (c) => {
-  const view = await loadPaymentView(c.get("deps"), c.req.param("id"));
+  const view = await loadPaymentView(staffDeps(c), c.req.param("id"));
   const zone = firmTimeZone(c.env);
   return c.json({ ...view, timeZone: zone, timeline: view.timeline.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) });
 });
@@ -200,9 +201,9 @@ staffOpsApi.post("/payments/:id/refunds", valid("json", refundJson), async (c) =
   try {
     const id = c.req.param("id");
     // Without a key, a retry of the same request before the webhook lands asks Stripe for the same refund.
-    const payment = await loadPaymentView(c.get("deps"), id);
+    const payment = await loadPaymentView(staffDeps(c), id);
     const requestKey = header || `${amount ?? "rest"}-${payment.payment.refundedCents}-${payment.payment.disputedCents}`;
-    const result = await requestRefund(c.get("deps"), id, { amountCents: amount, reason, requestKey }, actor(c));
+    const result = await requestRefund(staffDeps(c), id, { amountCents: amount, reason, requestKey }, actor(c));
     return c.json(
       {
         refund: {
@@ -225,7 +226,7 @@ staffOpsApi.post("/payments/:id/refunds", valid("json", refundJson), async (c) =
 staffOpsApi.post("/payments/:id/receipt", valid("json", receiptJson), async (c) => {
   try {
     const result = await resendReceipt(
-      c.get("deps"),
+      staffDeps(c),
       c.req.param("id"),
       { to: c.req.valid("json").to, requestKey: c.req.header("Idempotency-Key") || newSessionId() },
       actor(c),
@@ -239,7 +240,7 @@ staffOpsApi.post("/payments/:id/receipt", valid("json", receiptJson), async (c) 
 
 staffOpsApi.post("/payments/:id/cancel", async (c) => {
   try {
-    return c.json(await cancelPayment(c.get("deps"), c.req.param("id"), actor(c)));
+    return c.json(await cancelPayment(staffDeps(c), c.req.param("id"), actor(c)));
   } catch (error) {
     if (error instanceof StaffOpError) return apiError(c, error);
     throw error;
@@ -262,7 +263,7 @@ staffOpsRoutes.get("/deposits", valid("query", depositsQuery), async (c) => {
       422,
     );
   }
-  const page = await listDeposits(c.get("deps"), parsed.query);
+  const page = await listDeposits(staffDeps(c), parsed.query);
   return staffPage(
     c,
     actor(c).email,
@@ -272,14 +273,14 @@ staffOpsRoutes.get("/deposits", valid("query", depositsQuery), async (c) => {
 });
 
 staffOpsRoutes.get("/deposits/:id", async (c) => {
-  const deposit = await loadDeposit(c.get("deps"), c.req.param("id"));
+  const deposit = await loadDeposit(staffDeps(c), c.req.param("id"));
   return staffPage(c, actor(c).email, translate(c)("opsDepositHeading"), <DepositPage t={translate(c)} deposit={deposit} />);
 });
 
 staffOpsApi.get("/deposits", valid("query", depositsQuery), async (c) => {
   const { parsed } = c.req.valid("query");
   if (!parsed.ok) return listQueryRefused(c, parsed.errors);
-  const page = await listDeposits(c.get("deps"), parsed.query);
+  const page = await listDeposits(staffDeps(c), parsed.query);
   return c.json({
     deposits: page.payouts.map((p) => ({ ...p, created: new Date(p.created).toISOString(), arrivalDate: new Date(p.arrivalDate).toISOString() })),
     next_cursor: page.nextCursor,
@@ -288,12 +289,12 @@ staffOpsApi.get("/deposits", valid("query", depositsQuery), async (c) => {
 
 staffOpsApi.get("/deposits/:id", async (c) => {
   if (c.req.query("format") === "csv") {
-    const csv = await depositCsv(c.get("deps"), c.req.param("id"), actor(c));
+    const csv = await depositCsv(staffDeps(c), c.req.param("id"), actor(c));
     return c.body("\uFEFF" + csv, 200, {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="deposit-${c.req.param("id")}.csv"`,
     });
   }
-  const deposit = await loadDeposit(c.get("deps"), c.req.param("id"));
+  const deposit = await loadDeposit(staffDeps(c), c.req.param("id"));
   return c.json({ ...deposit, arrivalDate: new Date(deposit.arrivalDate).toISOString() });
 });

@@ -2,6 +2,7 @@
 // missing one gets 400 and changes nothing. Handling errors are a separate 500 (Stripe retries).
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "../http/bindings";
+import { staffDeps } from "../http/staff-gateway";
 import { receiveWebhook, WebhookApiVersionError, WebhookSignatureError } from "../services/webhooks";
 import { log } from "../logger";
 
@@ -9,7 +10,7 @@ export const webhookRoutes = new Hono<AppEnv>();
 
 webhookRoutes.post("/stripe", async (c) => {
   const rawBody = await c.req.text();
-  const { db, gateway, now } = c.get("deps");
+  const { db, gateway, now } = staffDeps(c);
   try {
     const outcome = await receiveWebhook({ db, gateway, now }, rawBody, c.req.header("Stripe-Signature") ?? null);
     return c.json({ received: true, outcome });

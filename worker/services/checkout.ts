@@ -19,7 +19,7 @@ import {
   type MethodPreview,
   type PayMethod,
 } from "../domain/payment-methods";
-import { GatewayRequestError, GatewayUnavailableError, type CreatePaymentInput, type GatewayPayment, type PaymentGateway } from "../gateways/payments";
+import { GatewayRequestError, GatewayUnavailableError, type CheckoutGateway, type CreatePaymentInput, type GatewayPayment } from "../gateways/payments";
 import type { BatchStatement, Database } from "../storage/db";
 import {
   advancePayment,
@@ -43,7 +43,7 @@ export type { CheckoutProblem, RefreshProblem } from "../domain/errors";
 export interface CheckoutDeps {
   db: Database;
   now: () => number;
-  gateway: PaymentGateway;
+  gateway: CheckoutGateway;
   feePolicy: FeePolicy;
 }
 
