@@ -1,7 +1,7 @@
 // The client Worker's HTTP application (payment-portal): the shared middleware, then the client's
 // route groups. Staff pages, webhooks and the development mailbox are the staff Worker's
 // (worker/staff-app.ts); worker/index.ts hands their paths to it before this app sees them.
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import type { AppEnv } from "./env";
 import { checkoutGatewayOverRpc } from "./gateways/checkout-rpc";
 import { handleError, notFound } from "./http/errors";

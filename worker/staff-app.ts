@@ -1,7 +1,7 @@
 // The staff Worker's HTTP application (payment-portal-staff): the shared middleware without the
 // client session, then the staff pages and API (Cloudflare Access), Stripe's webhooks and the
 // development mailbox. It is reached only through the client Worker's STAFF service binding.
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import type { AppEnv } from "./env";
 import { stripeGatewayFor } from "./http/staff-gateway";
 import { notFound } from "./http/errors";

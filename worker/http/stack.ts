@@ -2,7 +2,7 @@
 // portal session (its cookie, then the session row in the page's one D1 round trip); the staff
 // Worker (staff pages behind Access, Stripe's webhooks, the development mailbox) has no client
 // session, so it reads no session cookie and needs no session secret.
-import type { Hono } from "hono/tiny";
+import type { Hono } from "hono/quick";
 import type { AppEnv, WorkerEnv } from "../env";
 import type { CheckoutGateway } from "../gateways/payments";
 import { dispatchEmailsAfterWrites } from "./email-dispatch";

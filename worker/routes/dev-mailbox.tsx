@@ -1,7 +1,7 @@
 // /dev/mailbox: the emails of a local run, rendered. It exists only with DEV_MAILBOX=on (which
 // npm start passes and the start-up check refuses next to Cloudflare Access); 404 otherwise.
 import type { Context } from "hono";
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import { DevMailboxPage } from "../../ui/pages/DevMailboxPage";
 import { devMailboxEnabled, emailConfig, firmTimeZone, type AppEnv } from "../http/bindings";
 import { notFound } from "../http/errors";

@@ -1,5 +1,5 @@
 // Step 1 (lookup) and leaving the portal.
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import { EntryPage, LookupForm } from "../../ui/pages/EntryPage";
 import { LOOKUP_NUMBER_MESSAGES, LOOKUP_TOTAL_MESSAGES } from "../../ui/lookup-messages";
 import { outcomeMessage } from "../../ui/outcome-messages";

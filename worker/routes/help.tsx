@@ -1,7 +1,7 @@
 // "Need help?" (GET/POST /help) and the FAQ (GET /faq), open to everyone; a client in a portal
 // session gets its client number attached by the server.
 import type { Context } from "hono";
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import { FaqPage } from "../../ui/pages/FaqPage";
 import { outcomeMessage } from "../../ui/outcome-messages";
 import { EMPTY_HELP_VALUES, HelpForm, HelpPage, HelpSent, type HelpFormProps, type HelpValues } from "../../ui/pages/HelpPage";

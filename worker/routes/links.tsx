@@ -1,6 +1,6 @@
 // GET /p/<code>: a pay link opens its client's portal at the summary, with no credentials, and
 // exactly the session a lookup would have started. Anything else gets one neutral page.
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import { LinkUnavailablePage } from "../../ui/pages/LinkUnavailablePage";
 import { PortalError } from "../http/errors";
 import { payLinkSettings, type AppEnv } from "../http/bindings";

@@ -1,7 +1,7 @@
 // Steps 5-8 and the payment result, scoped to the session's client. Routes parse, call one
 // verb, render; every figure comes from worker/services/checkout.ts.
 import type { Context } from "hono";
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import { PortalError } from "../http/errors";
 import { formatRate } from "../../ui/format";
 import { outcomeMessage, type ClientOutcomeCode } from "../../ui/outcome-messages";

@@ -1,5 +1,5 @@
 // Steps 3-4 and invoice PDFs, all scoped to the session's client.
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import { ItemsPage, SelectionTotal } from "../../ui/pages/ItemsPage";
 import { SummaryPage } from "../../ui/pages/SummaryPage";
 import { PortalError } from "../http/errors";

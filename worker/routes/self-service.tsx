@@ -1,7 +1,7 @@
 // The client's own records: "Your payments", a receipt copy by email, the statement of account.
 // Routes parse, call one verb of worker/services/self-service.ts, render.
 import type { Context } from "hono";
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import { PaymentsList, PaymentsPage, type HistoryRow } from "../../ui/pages/PaymentsPage";
 import { StatementPage } from "../../ui/pages/StatementPage";
 import { statementDocument } from "../../ui/statement-document";

@@ -1,7 +1,7 @@
 // /staff/help, behind Cloudflare Access: the help inbox, one request, status and notes, the CSV
 // export, and the dead letters. Every change is recorded with the staff member's email.
 import type { Context } from "hono";
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import { HelpInboxDetail } from "../../ui/pages/staff/HelpInboxDetail";
 import { helpInboxCsv } from "../../ui/pages/staff/HelpInboxCsv";
 import { HelpInboxList, HelpInboxPage } from "../../ui/pages/staff/HelpInbox";

@@ -2,7 +2,7 @@
 // alerts, payments the reconciliation could not check, and the queues' dead letters. Pages under
 // /staff and the same through /staff/api as JSON; mounted inside staffRoutes (requireStaff).
 import type { Context } from "hono";
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import { AlertsPage, DeadLettersPage, ReconcileProblemsPage } from "../../ui/pages/staff/AttentionLists";
 import { firmTimeZone, type AppEnv } from "../http/bindings";
 import { alertListQuery, deadLetterListQuery, reconcileProblemListQuery } from "../http/staff-inputs";

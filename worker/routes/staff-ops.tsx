@@ -2,7 +2,7 @@
 // receipt resends and cancels; pages under /staff and the same through /staff/api as JSON.
 // Mounted inside staffRoutes, so Cloudflare Access (requireStaff) guards every route here.
 import type { Context } from "hono";
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import { ClientPage } from "../../ui/pages/staff/ClientPage";
 import { DepositPage, DepositsPage } from "../../ui/pages/staff/DepositsPage";
 import { PaymentPage } from "../../ui/pages/staff/PaymentPage";

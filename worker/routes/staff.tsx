@@ -1,7 +1,7 @@
 // /staff: the accounts-receivable page (plain forms) and the staff JSON API. Everything here sits
 // behind Cloudflare Access (requireStaff); every change is recorded with the staff email.
 import type { Context } from "hono";
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import { bodyLimit } from "hono/body-limit";
 import { importFileMessage, importRowMessage } from "../../ui/import-messages";
 import { StaffPage } from "../../ui/pages/StaffPage";

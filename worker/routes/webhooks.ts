@@ -1,6 +1,6 @@
 // POST /webhooks/stripe: the signature is checked on the raw body before anything else; a bad or
 // missing one gets 400 and changes nothing. Handling errors are a separate 500 (Stripe retries).
-import { Hono } from "hono/tiny";
+import { Hono } from "hono/quick";
 import type { AppEnv } from "../http/bindings";
 import { staffDeps } from "../http/staff-gateway";
 import { receiveWebhook, WebhookApiVersionError, WebhookSignatureError } from "../services/webhooks";
