@@ -1,6 +1,6 @@
 // Per-request set-up: dependencies, language, security headers, CSRF, and the portal session.
 import type { Context, MiddlewareHandler } from "hono";
-import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import { NONCE, secureHeaders } from "hono/secure-headers";
@@ -12,6 +12,7 @@ import { openDatabase } from "../storage/db";
 import { parseFeePolicy } from "../domain/fees";
 import type { CheckoutGateway } from "../gateways/payments";
 import { isRealSiteKey } from "../gateways/turnstile";
+import { signCookieValue, verifiedCookieValue } from "./cookie-signing";
 import { bodyTooLarge } from "./errors";
 
 export const SESSION_COOKIE = "portal_session";
@@ -267,8 +268,8 @@ export function requireSession(): MiddlewareHandler<AppEnv> {
 const BOOKMARK = /^[A-Za-z0-9-]{1,200}$/;
 
 async function readSessionCookie(c: Context<AppEnv>): Promise<SessionCookie | null> {
-  const value = await getSignedCookie(c, c.env.SESSION_SECRET, SESSION_COOKIE, "host");
-  if (typeof value !== "string" || !value) return null;
+  const value = await verifiedCookieValue(getCookie(c, SESSION_COOKIE, "host"), c.env.SESSION_SECRET);
+  if (!value) return null;
   const [id = "", touched = "", bookmark = ""] = value.split("~");
   if (!id) return null;
   const touchedAt = /^\d{1,15}$/.test(touched) ? Number(touched) : null;
@@ -279,7 +280,7 @@ async function readSessionCookie(c: Context<AppEnv>): Promise<SessionCookie | nu
 export async function writeSessionCookie(c: Context<AppEnv>, id: string, touchedAt: number): Promise<void> {
   const bookmark = c.get("d1Session").getBookmark() ?? c.get("sessionCookie")?.bookmark ?? "";
   c.set("sessionCookieWritten", true);
-  await setSignedCookie(c, SESSION_COOKIE, `${id}~${touchedAt}~${bookmark}`, c.env.SESSION_SECRET, {
+  setCookie(c, SESSION_COOKIE, await signCookieValue(`${id}~${touchedAt}~${bookmark}`, c.env.SESSION_SECRET), {
     prefix: "host",
     path: "/",
     secure: true,
