@@ -29,7 +29,7 @@ const HOT_QUERIES: [string, RegExp][] = [
   ["dashboard: ACH payments waiting for the bank", /from "payments"[\s\S]*"payments"\."method" in \(\?\) and "payments"\."status" = \?/i],
   ["dashboard: the invoice numbers of a list's payments", /from "payment_allocations"[\s\S]*"payment_id" in \(select "payments"\."id" from "payments"/i],
   ["staff search by name", /"name_folded" >= \?/i],
-  ["staff payments list after a cursor", /"payments"\."created_at" < \? or/i],
+  ["staff payments list after a cursor", /\("payments"\."created_at", "payments"\."id"\) < \(\?, \?\)/i],
   ["payments export", /from "payments"[\s\S]*"created_at" >= \?/i],
   ["pay links page after a cursor", /from "pay_links"[\s\S]*"pay_links"\."created_at" < \? or/i],
   ["a pay links page's latest uses", /json_group_array[\s\S]*from "pay_link_uses" where "pay_link_uses"\."link_id" = "pay_links"\."id"/i],
@@ -228,6 +228,23 @@ describe("query plans at scale", () => {
   it("records the hot queries of the flow", () => {
     const missing = HOT_QUERIES.filter(([, pattern]) => !recorded.some((s) => pattern.test(s.sql))).map(([name]) => name);
     expect(missing).toEqual([]);
+  });
+
+  it("pages the staff's payment lists and the export in index order: no sort, and a cursor seeks its row value", () => {
+    const keyed = recorded.filter(
+      (s) => /from "payments"/i.test(s.sql) && /order by "payments"\."created_at" (desc|asc), "payments"\."id" (desc|asc)/i.test(topLevel(s.sql)),
+    );
+    expect(keyed.length).toBeGreaterThan(4);
+    const sorted = keyed.filter((s) => plans.get(s.sql)!.some((row) => /TEMP B-TREE/.test(row.detail))).map((s) => s.sql);
+    expect(sorted).toEqual([]);
+    const cursorPages = recorded.filter((s) => /\("payments"\."created_at", "payments"\."id"\) [<>] \(\?, \?\)/i.test(s.sql));
+    expect(cursorPages.length).toBeGreaterThan(0);
+    for (const s of cursorPages) {
+      expect(
+        plans.get(s.sql)!.some((row) => /^SEARCH payments USING INDEX payments_(status_)?created_id_idx \(.*\(created_at,id\)[<>]\(\?,\?\)/.test(row.detail)),
+        s.sql,
+      ).toBe(true);
+    }
   });
 
   it("reads every table through an index (a SCAN only for an unfiltered page under LIMIT)", () => {

@@ -3,7 +3,7 @@
 // items by design. The dashboard's lists, the paged lists, search hits, the client and payment
 // pages, a payout's lines and the export. The payment aggregate's own reads are in
 // payment-reads-repo.ts; the builders here are composed into a page's one batch by its service.
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Cursor, ListQuery } from "../domain/cursor";
 import type { ExportPayment } from "../domain/payments-export";
 import { LATER_SETTLING_METHODS } from "../domain/payment-methods";
@@ -216,12 +216,11 @@ export async function listExportPage(
   after: Cursor | null,
   limit: number,
 ): Promise<{ payments: ExportPayment[]; last: Cursor | null }> {
+  // One lower bound, the tighter (as createdInPageBefore): the row value starts the walk just after
+  // the last payment sent, even among payments of one instant, through the (created_at, id) index.
   const inPage = and(
-    gte(payments.createdAt, range.startMs),
+    after && after.at >= range.startMs ? sql`(${payments.createdAt}, ${payments.id}) > (${after.at}, ${after.id})` : gte(payments.createdAt, range.startMs),
     lt(payments.createdAt, range.endMs),
-    after
-      ? and(gte(payments.createdAt, after.at), or(gt(payments.createdAt, after.at), and(eq(payments.createdAt, after.at), gt(payments.id, after.id))))
-      : undefined,
   );
   const pageIds = db.select({ id: payments.id }).from(payments).where(inPage).orderBy(asc(payments.createdAt), asc(payments.id)).limit(limit);
   const [paymentRows, allocationRows] = await db.batch([
@@ -296,11 +295,21 @@ export function clientPaymentSummariesQuery(db: Database, clientId: number | SQL
   return paymentsWhere(db, eq(payments.clientId, clientId), limit);
 }
 
-function olderThan(cursor: Cursor | null): SQL | undefined {
-  if (!cursor) return undefined;
-  // The leading created_at <= bound lets SQLite start the index range at the cursor; the OR alone
-  // would walk every newer payment first, so deep pages would get slower as the ledger grows.
-  return and(lte(payments.createdAt, cursor.at), or(lt(payments.createdAt, cursor.at), and(eq(payments.createdAt, cursor.at), lt(payments.id, cursor.id))));
+/**
+ * Payments created in [fromMs, toMs) and older than the cursor (newest first), as one range of the
+ * (created_at, id) indexes: the row value `(created_at, id) < (?, ?)` starts the walk at the
+ * cursor itself, even among payments of one instant. Only one upper bound is sent, the tighter:
+ * below a cursor from before toMs every row is before toMs too, and below a toMs at or before the
+ * cursor every row is older than the cursor too (SQLite would use only one of two).
+ */
+function createdInPageBefore(fromMs: number | null, toMs: number | null, cursor: Cursor | null): SQL | undefined {
+  const below =
+    cursor && (toMs === null || cursor.at < toMs)
+      ? sql`(${payments.createdAt}, ${payments.id}) < (${cursor.at}, ${cursor.id})`
+      : toMs !== null
+        ? lt(payments.createdAt, toMs)
+        : undefined;
+  return and(fromMs !== null ? gte(payments.createdAt, fromMs) : undefined, below);
 }
 
 /** One page of payments, newest first (limit + 1 rows: the caller pages them). */
@@ -308,9 +317,7 @@ export function paymentsPageQuery(db: Database, query: ListQuery, clientNumber: 
   const conditions = [
     // parseListQuery let through only PAYMENT_STATUSES for this list.
     query.status ? eq(payments.status, query.status as PaymentStatus) : undefined,
-    query.fromMs !== null ? gte(payments.createdAt, query.fromMs) : undefined,
-    query.toMs !== null ? lt(payments.createdAt, query.toMs) : undefined,
-    olderThan(query.cursor),
+    createdInPageBefore(query.fromMs, query.toMs, query.cursor),
     clientNumber ? eq(clients.number, clientNumber) : undefined,
   ];
   return paymentsWhere(db, and(...conditions), query.limit + 1);
