@@ -12,6 +12,8 @@ import { importBenchInvoices, nextIp, rotatingLookup } from "./bench/lookups";
 import { stopGroup, waitFor } from "./bench/processes";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
+/** The Stripe emulator's port: STRIPE_EMULATOR_PORT if set (a machine whose ports are shared), else BENCH_PORT + 10. */
+const EMULATOR_PORT = Number(process.env.STRIPE_EMULATOR_PORT ?? PORT + 10);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const base = `http://127.0.0.1:${PORT}`;
@@ -199,7 +201,7 @@ async function runSeed(seed: "demo" | "large"): Promise<{ rows: Row[]; seedSecon
       seedSeconds = (Date.now() - started) / 1000;
     }
     portal = spawn("node_modules/.bin/tsx", ["tools/start.ts"], {
-      env: { ...process.env, PORT: String(PORT), PERSIST_DIR: persistDir, STRIPE_EMULATOR_PORT: String(PORT + 10) },
+      env: { ...process.env, PORT: String(PORT), PERSIST_DIR: persistDir, STRIPE_EMULATOR_PORT: String(EMULATOR_PORT) },
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     });

@@ -41,8 +41,11 @@ beforeAll(async () => {
 });
 
 describe("D1 round trips per staff page", () => {
-  it("search of every kind, the payments list, the client page and the payment page are one round trip each", async () => {
+  it("the dashboard, search of every kind, the payments list, the client page and the payment page are one round trip each", async () => {
     const paths = [
+      "/staff",
+      `/staff?invoice=${invoiceNumber}`,
+      "/staff?status=active&limit=2",
       ...["G%C3%B3mez", "gomez", invoiceNumber, "20481736", paymentId, intent, linkCode].map((q) => `/staff/search?q=${q}`),
       "/staff/payments",
       "/staff/payments?status=succeeded&limit=1",

@@ -111,10 +111,18 @@ export function isOverdue(due: string, today: string, answered: boolean): boolea
   return !answered && today > due;
 }
 
+/** One formatter per time zone: building one costs far more than formatting with it (a list's rows each format). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of an instant in a time zone (e.g. America/New_York), as YYYY-MM-DD. */
 export function isoDateInZone(ms: number, timeZone: string): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(ms));
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // en-CA formats dates as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(new Date(ms));
 }
 
 /** Throws RangeError for a time zone the runtime does not know. */

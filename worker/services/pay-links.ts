@@ -182,9 +182,18 @@ export async function listLinks(
   query: ListQuery,
   options: { invoiceNumber?: string } = {},
 ): Promise<{ rows: PayLinkView[]; nextCursor: string | null }> {
-  if (options.invoiceNumber !== undefined && !isInvoiceNumber(options.invoiceNumber)) throw new PortalError("validation", "invoice number");
+  checkInvoiceFilter(options.invoiceNumber);
   const now = deps.now();
-  const links = await listPayLinks(deps.db, query, { now, invoiceNumber: options.invoiceNumber });
+  return payLinksPage(await listPayLinks(deps.db, query, { now, invoiceNumber: options.invoiceNumber }), query, now);
+}
+
+/** A list of links for one invoice takes only an invoice number. */
+export function checkInvoiceFilter(invoiceNumber: string | undefined): void {
+  if (invoiceNumber !== undefined && !isInvoiceNumber(invoiceNumber)) throw new PortalError("validation", "invoice number");
+}
+
+/** A page of links (limit + 1 rows read) with each link's state now and the next page's cursor. */
+export function payLinksPage(links: PayLinkListing[], query: ListQuery, now: number): { rows: PayLinkView[]; nextCursor: string | null } {
   const page = pageOf(links, query.limit, (link): Cursor => ({ at: link.createdAt, id: String(link.id) }));
   return { rows: page.rows.map((link) => ({ ...link, state: payLinkState(link, now) })), nextCursor: page.nextCursor };
 }

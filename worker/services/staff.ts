@@ -13,17 +13,21 @@ import {
 import { centsToPlain } from "../domain/money";
 import { FIRST_PAGE, pageOf, type Cursor, type ListQuery } from "../domain/cursor";
 import type { Database } from "../storage/db";
-import { listAlerts } from "../storage/alerts-repo";
+import { alertsPageQuery, listAlerts } from "../storage/alerts-repo";
+import { payLinksPageQuery, toPayLinkListings } from "../storage/pay-links-repo";
 import {
   listExportPage,
-  listPendingAch,
   listReconcileProblems,
-  listRecentPayments,
+  pendingAchQueries,
+  reconcileProblemsQuery,
+  recentPaymentsQueries,
+  toReconcileProblems,
+  withInvoiceNumbers,
   type PaymentListing,
   type ReconcileProblem,
 } from "../storage/payment-views-repo";
 import { recordStaffAction } from "../storage/staff-actions-repo";
-import { listLinks, type PayLinkView } from "./pay-links";
+import { checkInvoiceFilter, payLinksPage, type PayLinkView } from "./pay-links";
 import type { StaffAlert, StaffDashboard } from "../domain/staff-views";
 
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
@@ -40,34 +44,50 @@ function alertView(alert: Awaited<ReturnType<typeof listAlerts>>[number]): Staff
   return { id: alert.id, at: alert.at, kind: alert.kind, paymentId: alert.paymentId, details: JSON.parse(alert.details) as Record<string, unknown> };
 }
 
+function alertsPage(rows: Awaited<ReturnType<typeof listAlerts>>, query: ListQuery): { rows: StaffAlert[]; nextCursor: string | null } {
+  const page = pageOf(rows, query.limit, (alert): Cursor => ({ at: alert.at, id: String(alert.id) }));
+  return { rows: page.rows.map(alertView), nextCursor: page.nextCursor };
+}
+
 /** One page of alerts, newest first, with the cursor of the next (older) page. */
 export async function listAlertsPage(deps: { db: Database }, query: ListQuery): Promise<{ rows: StaffAlert[]; nextCursor: string | null }> {
-  const page = pageOf(await listAlerts(deps.db, query), query.limit, (alert): Cursor => ({ at: alert.at, id: String(alert.id) }));
-  return { rows: page.rows.map(alertView), nextCursor: page.nextCursor };
+  return alertsPage(await listAlerts(deps.db, query), query);
+}
+
+function reconcileProblemsPage(rows: ReconcileProblem[], query: ListQuery): { rows: ReconcileProblem[]; nextCursor: string | null } {
+  return pageOf(rows, query.limit, (problem): Cursor => ({ at: problem.reconcileErrorAt, id: problem.id }));
 }
 
 /** One page of the payments reconciliation could not check, newest problem first, with the next page's cursor. */
 export async function listReconcileProblemsPage(deps: { db: Database }, query: ListQuery): Promise<{ rows: ReconcileProblem[]; nextCursor: string | null }> {
-  return pageOf(await listReconcileProblems(deps.db, query), query.limit, (problem): Cursor => ({ at: problem.reconcileErrorAt, id: problem.id }));
+  return reconcileProblemsPage(await listReconcileProblems(deps.db, query), query);
 }
 
-/** The dashboard: short lists that say when there are more, and one page of pay links. */
+/** The dashboard: short lists that say when there are more, and one page of pay links; all read in one round trip. */
 export async function loadDashboard(
   deps: { db: Database; now: () => number },
   links: ListQuery,
   options: { invoiceNumber?: string } = {},
 ): Promise<StaffDashboard> {
+  const { db } = deps;
   const sizes = DASHBOARD_LISTS;
-  const [recentPayments, pendingAch, linkPage, alerts, reconcileProblems] = await Promise.all([
-    listRecentPayments(deps.db, sizes.recentPayments + 1),
-    listPendingAch(deps.db, sizes.pendingAch + 1),
-    listLinks(deps, links, { invoiceNumber: options.invoiceNumber }),
-    // The first page of each full list (/staff/alerts, /staff/reconcile-problems), shorter.
-    listAlertsPage(deps, { ...FIRST_PAGE, limit: sizes.alerts }),
-    listReconcileProblemsPage(deps, { ...FIRST_PAGE, limit: sizes.reconcileProblems }),
+  checkInvoiceFilter(options.invoiceNumber);
+  const now = deps.now();
+  // The first page of each full list (/staff/alerts, /staff/reconcile-problems), shorter.
+  const alertsQuery: ListQuery = { ...FIRST_PAGE, limit: sizes.alerts };
+  const problemsQuery: ListQuery = { ...FIRST_PAGE, limit: sizes.reconcileProblems };
+  const [recentRows, recentNumbers, pendingRows, pendingNumbers, linkRows, alertRows, problemRows] = await db.batch([
+    ...recentPaymentsQueries(db, sizes.recentPayments + 1),
+    ...pendingAchQueries(db, sizes.pendingAch + 1),
+    payLinksPageQuery(db, links, { now, invoiceNumber: options.invoiceNumber }),
+    alertsPageQuery(db, alertsQuery),
+    reconcileProblemsQuery(db, problemsQuery),
   ]);
-  const recent = capped(recentPayments, sizes.recentPayments);
-  const pending = capped(pendingAch, sizes.pendingAch);
+  const recent = capped(withInvoiceNumbers(recentRows, recentNumbers), sizes.recentPayments);
+  const pending = capped(withInvoiceNumbers(pendingRows, pendingNumbers), sizes.pendingAch);
+  const linkPage = payLinksPage(toPayLinkListings(linkRows), links, now);
+  const alerts = alertsPage(alertRows, alertsQuery);
+  const reconcileProblems = reconcileProblemsPage(toReconcileProblems(problemRows), problemsQuery);
   return {
     recentPayments: recent.rows,
     pendingAch: pending.rows,

@@ -40,7 +40,7 @@ export async function recordAlert(db: Database, alert: PaymentAlert, now: number
 }
 
 /** One page of alerts, newest first, of one kind (the query's status) if asked (limit + 1 rows: the caller pages them). */
-export async function listAlerts(db: Database, query: ListQuery) {
+export function alertsPageQuery(db: Database, query: ListQuery) {
   const cursor = query.cursor;
   return db
     .select()
@@ -61,4 +61,8 @@ export async function listAlerts(db: Database, query: ListQuery) {
     )
     .orderBy(desc(paymentAlerts.at), desc(paymentAlerts.id))
     .limit(query.limit + 1);
+}
+
+export async function listAlerts(db: Database, query: ListQuery) {
+  return await alertsPageQuery(db, query);
 }

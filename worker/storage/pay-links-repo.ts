@@ -200,13 +200,9 @@ export function clientPayLinksQuery(db: Database, clientId: number | SQL<number>
  * One page of links, newest first (limit + 1 rows: the caller pages them), optionally for one
  * invoice, each with its latest uses: one statement, the uses read per link through its index.
  */
-export async function listPayLinks(
-  db: Database,
-  query: ListQuery,
-  options: { now: number; invoiceNumber?: string; usesPerLink?: number },
-): Promise<PayLinkListing[]> {
+export function payLinksPageQuery(db: Database, query: ListQuery, options: { now: number; invoiceNumber?: string; usesPerLink?: number }) {
   const perLink = options.usesPerLink ?? 5;
-  const rows = await db
+  return db
     .select({
       id: payLinks.id,
       code: payLinks.code,
@@ -218,9 +214,11 @@ export async function listPayLinks(
       createdBy: payLinks.createdBy,
       revokedAt: payLinks.revokedAt,
       revokedBy: payLinks.revokedBy,
-      useCount: sql<number>`(SELECT count(*) FROM ${payLinkUses} WHERE ${payLinkUses.linkId} = ${payLinks.id})`,
+      useCount: sql<number>`(SELECT count(*) FROM ${payLinkUses} WHERE ${payLinkUses.linkId} = ${payLinks.id})`.as("use_count"),
       uses: sql<string>`(SELECT json_group_array(json_array(u.used_at, u.ip_prefix, u.browser, u.outcome)) FROM
-        (SELECT used_at, ip_prefix, browser, outcome FROM ${payLinkUses} WHERE ${payLinkUses.linkId} = ${payLinks.id} ORDER BY ${payLinkUses.id} DESC LIMIT ${perLink}) u)`,
+        (SELECT used_at, ip_prefix, browser, outcome FROM ${payLinkUses} WHERE ${payLinkUses.linkId} = ${payLinks.id} ORDER BY ${payLinkUses.id} DESC LIMIT ${perLink}) u)`.as(
+        "uses",
+      ),
     })
     .from(payLinks)
     .innerJoin(items, eq(items.id, payLinks.itemId))
@@ -237,8 +235,20 @@ export async function listPayLinks(
     )
     .orderBy(desc(payLinks.createdAt), desc(payLinks.id))
     .limit(query.limit + 1);
+}
+
+/** The rows of payLinksPageQuery, each link's latest uses read out of their JSON. */
+export function toPayLinkListings(rows: Awaited<ReturnType<typeof payLinksPageQuery>>): PayLinkListing[] {
   return rows.map(({ uses, ...row }) => ({
     ...row,
     uses: (JSON.parse(uses) as [number, string, string, string][]).map(([usedAt, ipPrefix, browser, outcome]) => ({ usedAt, ipPrefix, browser, outcome })),
   }));
+}
+
+export async function listPayLinks(
+  db: Database,
+  query: ListQuery,
+  options: { now: number; invoiceNumber?: string; usesPerLink?: number },
+): Promise<PayLinkListing[]> {
+  return toPayLinkListings(await payLinksPageQuery(db, query, options));
 }

@@ -3,7 +3,7 @@
 // items by design. The dashboard's lists, the paged lists, search hits, the client and payment
 // pages, a payout's lines and the export. The payment aggregate's own reads are in
 // payment-reads-repo.ts; the builders here are composed into a page's one batch by its service.
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Cursor, ListQuery } from "../domain/cursor";
 import type { ExportPayment } from "../domain/payments-export";
 import { LATER_SETTLING_METHODS } from "../domain/payment-methods";
@@ -15,23 +15,28 @@ import type { PaymentListing, PaymentSummaryRow, ReconcileProblem } from "../dom
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
 export type { PaymentListing, PaymentSummaryRow, ReconcileProblem };
 
-async function withInvoiceNumbers(db: Database, rows: Omit<PaymentListing, "invoiceNumbers">[]): Promise<PaymentListing[]> {
-  if (rows.length === 0) return [];
-  const allocations = await db
-    .select({ paymentId: paymentAllocations.paymentId, invoiceNumber: items.invoiceNumber, kind: items.kind })
+/** The invoice numbers of a list's payments, in allocation order; `paymentIds` is the list's own ids, as a subquery. */
+function listingInvoiceNumbersQuery(db: Database, paymentIds: SQLWrapper) {
+  return db
+    .select({ paymentId: paymentAllocations.paymentId, invoiceNumber: items.invoiceNumber })
     .from(paymentAllocations)
     .innerJoin(items, eq(items.id, paymentAllocations.itemId))
-    .where(
-      inArray(
-        paymentAllocations.paymentId,
-        rows.map((r) => r.id),
-      ),
-    )
+    .where(inArray(paymentAllocations.paymentId, paymentIds))
     .orderBy(asc(paymentAllocations.id));
-  return rows.map((row) => ({
-    ...row,
-    invoiceNumbers: [...new Set(allocations.filter((a) => a.paymentId === row.id).map((a) => a.invoiceNumber))],
-  }));
+}
+
+/** A list's rows, each with its invoices' numbers (each number once, in allocation order). */
+export function withInvoiceNumbers(
+  rows: Omit<PaymentListing, "invoiceNumbers">[],
+  allocations: { paymentId: string; invoiceNumber: string }[],
+): PaymentListing[] {
+  const byPayment = new Map<string, Set<string>>();
+  for (const allocation of allocations) {
+    let numbers = byPayment.get(allocation.paymentId);
+    if (!numbers) byPayment.set(allocation.paymentId, (numbers = new Set()));
+    numbers.add(allocation.invoiceNumber);
+  }
+  return rows.map((row) => ({ ...row, invoiceNumbers: [...(byPayment.get(row.id) ?? [])] }));
 }
 
 const listingColumns = {
@@ -49,36 +54,50 @@ const listingColumns = {
   refundedCents: payments.refundedCents,
 };
 
-/** The newest payments of every kind (the page shows up to 100 ids' worth: D1's bound-parameter limit). */
-export async function listRecentPayments(db: Database, limit: number): Promise<PaymentListing[]> {
-  const rows = await db
+/**
+ * A dashboard list: its payments, and its payments' invoice numbers (the same payments, chosen
+ * again as a subquery), as two statements for the page's one batch; decode with withInvoiceNumbers.
+ */
+function listingQueries(db: Database, condition: SQL | undefined, order: SQL[], limit: number) {
+  const listed = db
     .select(listingColumns)
     .from(payments)
     .innerJoin(clients, eq(clients.id, payments.clientId))
-    .orderBy(desc(payments.createdAt))
-    .limit(Math.min(limit, 90));
-  return withInvoiceNumbers(db, rows);
+    .where(condition)
+    .orderBy(...order)
+    .limit(limit);
+  const listedIds = db
+    .select({ id: payments.id })
+    .from(payments)
+    .innerJoin(clients, eq(clients.id, payments.clientId))
+    .where(condition)
+    .orderBy(...order)
+    .limit(limit);
+  return [listed, listingInvoiceNumbersQuery(db, listedIds)] as const;
 }
 
-/** Payments of the methods that settle later (ACH), submitted and waiting for the bank. */
-export async function listPendingAch(db: Database, limit: number): Promise<PaymentListing[]> {
-  const rows = await db
-    .select(listingColumns)
-    .from(payments)
-    .innerJoin(clients, eq(clients.id, payments.clientId))
-    .where(and(inArray(payments.method, LATER_SETTLING_METHODS), eq(payments.status, "processing")))
-    .orderBy(asc(payments.createdAt))
-    .limit(Math.min(limit, 90));
-  return withInvoiceNumbers(db, rows);
+/** The newest payments of every kind (limit rows, newest first; ties by id). */
+export function recentPaymentsQueries(db: Database, limit: number) {
+  return listingQueries(db, undefined, [desc(payments.createdAt), desc(payments.id)], limit);
+}
+
+/** Payments of the methods that settle later (ACH), submitted and waiting for the bank, oldest first. */
+export function pendingAchQueries(db: Database, limit: number) {
+  return listingQueries(
+    db,
+    and(inArray(payments.method, LATER_SETTLING_METHODS), eq(payments.status, "processing")),
+    [asc(payments.createdAt), asc(payments.id)],
+    limit,
+  );
 }
 
 /**
  * One page of the payments the provider could not answer for at the last reconciliation (or
  * refresh), newest problem first, of one payment status if asked (limit + 1 rows: the caller pages them).
  */
-export async function listReconcileProblems(db: Database, query: ListQuery): Promise<ReconcileProblem[]> {
+export function reconcileProblemsQuery(db: Database, query: ListQuery) {
   const cursor = query.cursor;
-  const rows = await db
+  return db
     .select({
       id: payments.id,
       clientNumber: clients.number,
@@ -110,7 +129,15 @@ export async function listReconcileProblems(db: Database, query: ListQuery): Pro
     )
     .orderBy(desc(payments.reconcileErrorAt), desc(payments.id))
     .limit(query.limit + 1);
+}
+
+/** A row of reconcileProblemsQuery as the list shows it (the query reads only payments with a problem). */
+export function toReconcileProblems(rows: Awaited<ReturnType<typeof reconcileProblemsQuery>>): ReconcileProblem[] {
   return rows.map((row) => ({ ...row, reconcileError: row.reconcileError ?? "", reconcileErrorAt: row.reconcileErrorAt ?? 0 }));
+}
+
+export async function listReconcileProblems(db: Database, query: ListQuery): Promise<ReconcileProblem[]> {
+  return toReconcileProblems(await reconcileProblemsQuery(db, query));
 }
 
 // The export's columns, shared by the whole export (JSON) and the paged one (the streamed CSV).
@@ -189,12 +216,11 @@ export async function listExportPage(
   after: Cursor | null,
   limit: number,
 ): Promise<{ payments: ExportPayment[]; last: Cursor | null }> {
+  // One lower bound, the tighter (as createdInPageBefore): the row value starts the walk just after
+  // the last payment sent, even among payments of one instant, through the (created_at, id) index.
   const inPage = and(
-    gte(payments.createdAt, range.startMs),
+    after && after.at >= range.startMs ? sql`(${payments.createdAt}, ${payments.id}) > (${after.at}, ${after.id})` : gte(payments.createdAt, range.startMs),
     lt(payments.createdAt, range.endMs),
-    after
-      ? and(gte(payments.createdAt, after.at), or(gt(payments.createdAt, after.at), and(eq(payments.createdAt, after.at), gt(payments.id, after.id))))
-      : undefined,
   );
   const pageIds = db.select({ id: payments.id }).from(payments).where(inPage).orderBy(asc(payments.createdAt), asc(payments.id)).limit(limit);
   const [paymentRows, allocationRows] = await db.batch([
@@ -269,11 +295,21 @@ export function clientPaymentSummariesQuery(db: Database, clientId: number | SQL
   return paymentsWhere(db, eq(payments.clientId, clientId), limit);
 }
 
-function olderThan(cursor: Cursor | null): SQL | undefined {
-  if (!cursor) return undefined;
-  // The leading created_at <= bound lets SQLite start the index range at the cursor; the OR alone
-  // would walk every newer payment first, so deep pages would get slower as the ledger grows.
-  return and(lte(payments.createdAt, cursor.at), or(lt(payments.createdAt, cursor.at), and(eq(payments.createdAt, cursor.at), lt(payments.id, cursor.id))));
+/**
+ * Payments created in [fromMs, toMs) and older than the cursor (newest first), as one range of the
+ * (created_at, id) indexes: the row value `(created_at, id) < (?, ?)` starts the walk at the
+ * cursor itself, even among payments of one instant. Only one upper bound is sent, the tighter:
+ * below a cursor from before toMs every row is before toMs too, and below a toMs at or before the
+ * cursor every row is older than the cursor too (SQLite would use only one of two).
+ */
+function createdInPageBefore(fromMs: number | null, toMs: number | null, cursor: Cursor | null): SQL | undefined {
+  const below =
+    cursor && (toMs === null || cursor.at < toMs)
+      ? sql`(${payments.createdAt}, ${payments.id}) < (${cursor.at}, ${cursor.id})`
+      : toMs !== null
+        ? lt(payments.createdAt, toMs)
+        : undefined;
+  return and(fromMs !== null ? gte(payments.createdAt, fromMs) : undefined, below);
 }
 
 /** One page of payments, newest first (limit + 1 rows: the caller pages them). */
@@ -281,9 +317,7 @@ export function paymentsPageQuery(db: Database, query: ListQuery, clientNumber: 
   const conditions = [
     // parseListQuery let through only PAYMENT_STATUSES for this list.
     query.status ? eq(payments.status, query.status as PaymentStatus) : undefined,
-    query.fromMs !== null ? gte(payments.createdAt, query.fromMs) : undefined,
-    query.toMs !== null ? lt(payments.createdAt, query.toMs) : undefined,
-    olderThan(query.cursor),
+    createdInPageBefore(query.fromMs, query.toMs, query.cursor),
     clientNumber ? eq(clients.number, clientNumber) : undefined,
   ];
   return paymentsWhere(db, and(...conditions), query.limit + 1);

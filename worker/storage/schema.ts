@@ -105,9 +105,10 @@ export const payments = table(() =>
     },
     (table) => [
       index("payments_client_idx").on(table.clientId),
-      index("payments_created_idx").on(table.createdAt),
-      index("payments_client_created_idx").on(table.clientId, table.createdAt),
-      index("payments_status_created_idx").on(table.status, table.createdAt),
+      // Lists page newest first by (created_at, id): the id in the index serves ties and row-value cursors.
+      index("payments_created_id_idx").on(table.createdAt, table.id),
+      index("payments_client_created_id_idx").on(table.clientId, table.createdAt, table.id),
+      index("payments_status_created_id_idx").on(table.status, table.createdAt, table.id),
       index("payments_refund_check_idx")
         .on(table.status, sql`coalesce(${table.refundsCheckedAt}, 0)`, table.settledAt)
         .where(sql`${table.stripePaymentIntentId} IS NOT NULL`),
