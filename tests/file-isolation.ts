@@ -107,6 +107,26 @@ export async function startFile(): Promise<void> {
   await within(30, "applying the migrations", () => applyD1Migrations(env.DB, env.TEST_MIGRATIONS));
 }
 
+/**
+ * Waits until `work` has settled without resuming from it. The promises waited for here (a queue
+ * batch, a request's waitUntil) are settled by code running in another I/O context: the queue
+ * event's, the request's. Awaiting one directly resumes the suite's own code in that context (the
+ * Workers pool runs with no_handle_cross_request_promise_resolution), and once that event has ended
+ * a timer set there never fires: seen with a test that awaited a promise a queue handler resolved,
+ * whose next 50 ms timer never fired. What follows the end of a file (the refusals check, vitest's
+ * own hooks and their timeouts, the next file) then stalls for good, with no timeout left to end
+ * it: the suite hung after a file whose last tests send emails (staff-ops.test.ts). So the
+ * callbacks only flip a flag, and the waiting is done by timers of the suite's own.
+ */
+async function settledHere(work: () => Promise<unknown>): Promise<void> {
+  let settled = false;
+  work().then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  while (!settled) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 /** After a file: no new queue batch starts for it, and the work it left running has ended. */
 export async function endFile(): Promise<void> {
   gate.since = Number.POSITIVE_INFINITY;
@@ -114,9 +134,9 @@ export async function endFile(): Promise<void> {
     for (;;) {
       // Work the Worker left to waitUntil (an email hand-off after a post, say); a rejection there
       // is the Worker's own log line, not this file's result.
-      await waitForGlobalWaitUntil().catch(() => {});
+      await settledHere(() => waitForGlobalWaitUntil());
       if (gate.running.size === 0) return;
-      await Promise.allSettled([...gate.running]);
+      await settledHere(() => Promise.allSettled([...gate.running]));
     }
   });
 }
