@@ -3,13 +3,12 @@
 // that `npm start` uses (.wrangler/state, or PERSIST_DIR). Rows go in as multi-row INSERTs, many
 // to a db.batch, through wrangler's platform proxy. Runs once: a loaded database is left alone.
 // The demo clients are untouched (npm start adds them), so the guide still works at this size.
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
 import type { WorkerEnv } from "../worker/env";
 import { generateClients, generateItems, generatePayments, LARGE } from "./large-data";
-import { persistDir, root } from "./local";
+import { applyLocalMigrations, persistDir, root } from "./local";
 
 /** D1 refuses statements over 100 KB: each INSERT carries as many rows as fit in 90 KB. */
 const STATEMENT_BYTES = 90_000;
@@ -37,18 +36,6 @@ function localD1Files(): { path: string; bytes: number }[] {
   };
   walk(dir);
   return files;
-}
-
-function applyMigrations(): void {
-  const result = spawnSync(join(root, "node_modules/.bin/wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
-    cwd: root,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" },
-    encoding: "utf8",
-  });
-  if (result.status !== 0) {
-    console.error(result.stdout, result.stderr);
-    throw new Error("applying D1 migrations failed");
-  }
 }
 
 function sqlValue(value: string | number | null): string {
@@ -93,18 +80,18 @@ async function main() {
   refuseRemote(process.argv.slice(2));
   const started = Date.now();
   console.log(`seed:large into the local D1 under ${persistDir}`);
-  applyMigrations();
-  const files = localD1Files();
-  if (files.length === 0) throw new Error(`no local D1 database under ${persistDir} after applying migrations`);
-  const bytesBefore = files.reduce((sum, f) => sum + f.bytes, 0);
-
   const proxy = await getPlatformProxy<WorkerEnv>({
     configPath: join(root, "wrangler.toml"),
     persist: { path: join(persistDir, "v3") },
     remoteBindings: false,
   });
+  let bytesBefore = 0;
   try {
     const db = proxy.env.DB;
+    await applyLocalMigrations(db);
+    const files = localD1Files();
+    if (files.length === 0) throw new Error(`no local D1 database under ${persistDir} after applying migrations`);
+    bytesBefore = files.reduce((sum, f) => sum + f.bytes, 0);
     const loaded = await db.prepare("SELECT 1 FROM clients WHERE number = ?").bind(LARGE.firstClientNumber).first();
     if (loaded) {
       console.log("already loaded: nothing to do");

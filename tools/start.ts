@@ -4,7 +4,7 @@
 // serves the port and hands /staff, /webhooks and /dev/mailbox to the staff Worker
 // (wrangler.staff.toml) through its service binding; queues, D1 and R2 are shared between them.
 // Ctrl-C stops every process it started.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
@@ -12,7 +12,7 @@ import { experimental_readRawConfig } from "wrangler";
 import { startEmulatorServer, type EmulatorServer } from "../stripe-emulator/server.ts";
 import { payLinkSettings } from "../worker/env";
 import { openDatabase } from "../worker/storage/db";
-import { localOrigin, persistDir, root, withLocalBindings } from "./local";
+import { applyLocalMigrations, localOrigin, persistDir, root, withLocalBindings } from "./local";
 import { seedDemo, type SeedSummary } from "./seed";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -58,22 +58,10 @@ function ensureDevVars(): void {
   console.log(`wrote ${missing.join(", ")} to .dev.vars`);
 }
 
-function applyMigrations(): void {
-  const result = spawnSync(wranglerBin, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
-    cwd: root,
-    env: { ...quietEnv, CI: "true" },
-    encoding: "utf8",
-  });
-  if (result.status !== 0) {
-    console.error(result.stdout, result.stderr);
-    throw new Error("applying D1 migrations failed");
-  }
-  const applied = (result.stdout.match(/\d{4}_\w+\.sql\s*│\s*✅/g) ?? []).length;
-  console.log(applied ? `applied ${applied} migration(s)` : "migrations up to date");
-}
-
 async function seed(): Promise<SeedSummary> {
   return withLocalBindings(async (env) => {
+    const applied = await applyLocalMigrations(env.DB);
+    console.log(applied.length ? `applied ${applied.length} migration(s)` : "migrations up to date");
     // Links are minted before the PDFs that print them; they point at this local portal.
     const { keyring, daysAfterDue } = payLinkSettings(env);
     const payLinks = { keyring, daysAfterDue, origin: localOrigin(env) };
@@ -131,7 +119,6 @@ function stopAll(code: number): never {
 
 async function main(): Promise<void> {
   ensureDevVars();
-  applyMigrations();
   const demo = await seed();
 
   if (useEmulator) {
