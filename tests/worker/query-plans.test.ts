@@ -31,15 +31,15 @@ const HOT_QUERIES: [string, RegExp][] = [
   ["staff search by name", /"name_folded" >= \?/i],
   ["staff payments list after a cursor", /\("payments"\."created_at", "payments"\."id"\) < \(\?, \?\)/i],
   ["payments export", /from "payments"[\s\S]*"created_at" >= \?/i],
-  ["pay links page after a cursor", /from "pay_links"[\s\S]*"pay_links"\."created_at" < \? or/i],
+  ["pay links page after a cursor", /from "pay_links"[\s\S]*\("pay_links"\."created_at", "pay_links"\."id"\) < \(\?, \?\)/i],
   ["a pay links page's latest uses", /json_group_array[\s\S]*from "pay_link_uses" where "pay_link_uses"\."link_id" = "pay_links"\."id"/i],
   ["help inbox by status", /from "help_requests"[\s\S]*"status" = \?[\s\S]*order by "help_requests"\."submitted_at" desc/i],
-  ["help inbox after a cursor", /from "help_requests"[\s\S]*"help_requests"\."submitted_at" < \? or/i],
-  ["alerts page after a cursor", /from "payment_alerts"[\s\S]*"payment_alerts"\."at" < \? or/i],
+  ["help inbox after a cursor", /from "help_requests"[\s\S]*\("help_requests"\."submitted_at", "help_requests"\."id"\) < \(\?, \?\)/i],
+  ["alerts page after a cursor", /from "payment_alerts"[\s\S]*\("payment_alerts"\."at", "payment_alerts"\."id"\) < \(\?, \?\)/i],
   ["alerts of one kind", /from "payment_alerts"[\s\S]*"payment_alerts"\."kind" = \?/i],
-  ["reconcile problems after a cursor", /"payments"\."reconcile_error_at" < \? or/i],
+  ["reconcile problems after a cursor", /\("payments"\."reconcile_error_at", "payments"\."id"\) < \(\?, \?\)/i],
   ["reconcile problems of one status", /"reconcile_error" is not null and "payments"\."status" = \?/i],
-  ["dead letters after a cursor", /from "dead_letters"[\s\S]*"dead_letters"\."received_at" < \? or/i],
+  ["dead letters after a cursor", /from "dead_letters"[\s\S]*\("dead_letters"\."received_at", "dead_letters"\."id"\) < \(\?, \?\)/i],
   ["dead letters in one state", /from "dead_letters"[\s\S]*"dead_letters"\."resolution" (is null|= \?)/i],
   ["import: what D1 holds for the file's invoices", /from "items"[\s\S]*"kind" = \?[\s\S]*in \(select value from json_each/i],
   ["import: staging a batch", /insert into "import_staging"/i],
@@ -165,6 +165,7 @@ beforeAll(async () => {
     expect(links.next_cursor, "the one-link page has a next").toBeTruthy();
     for (const path of [
       `/staff/api/pay-links?limit=1&cursor=${links.next_cursor}`,
+      `/staff/api/pay-links?status=active&limit=1&cursor=${links.next_cursor}`,
       "/staff?status=active",
       "/staff/help?status=new",
       "/staff/api/help-requests?status=answered&from=2026-01-01&to=2026-12-31",
@@ -194,6 +195,7 @@ beforeAll(async () => {
     // A help request after a cursor: the cursor names an instant and an id, whether or not a request has them.
     const helpCursor = btoa(JSON.stringify([Date.now(), "1"])).replace(/=+$/, "");
     expect((await staffFetch(`/staff/api/help-requests?cursor=${helpCursor}`)).status).toBe(200);
+    expect((await staffFetch(`/staff/api/help-requests?status=new&from=2026-01-01&cursor=${helpCursor}`)).status).toBe(200);
     // An import through the API: the file checked against D1, staged, then applied (a new invoice, a changed total).
     const csv =
       "record_type,client_number,client_name,invoice_number,date,amount,delivery\ninvoice,20481736,,419901,2026-11-01,10.00,paper\ninvoice,20481736,,419901,2026-11-01,10.00,paper\n";
@@ -230,20 +232,40 @@ describe("query plans at scale", () => {
     expect(missing).toEqual([]);
   });
 
-  it("pages the staff's payment lists and the export in index order: no sort, and a cursor seeks its row value", () => {
-    const keyed = recorded.filter(
-      (s) => /from "payments"/i.test(s.sql) && /order by "payments"\."created_at" (desc|asc), "payments"\."id" (desc|asc)/i.test(topLevel(s.sql)),
-    );
-    expect(keyed.length).toBeGreaterThan(4);
-    const sorted = keyed.filter((s) => plans.get(s.sql)!.some((row) => /TEMP B-TREE/.test(row.detail))).map((s) => s.sql);
-    expect(sorted).toEqual([]);
-    const cursorPages = recorded.filter((s) => /\("payments"\."created_at", "payments"\."id"\) [<>] \(\?, \?\)/i.test(s.sql));
-    expect(cursorPages.length).toBeGreaterThan(0);
-    for (const s of cursorPages) {
-      expect(
-        plans.get(s.sql)!.some((row) => /^SEARCH payments USING INDEX payments_(status_)?created_id_idx \(.*\(created_at,id\)[<>]\(\?,\?\)/.test(row.detail)),
-        s.sql,
-      ).toBe(true);
+  it("pages every staff list and the export in index order: no sort, and a cursor seeks its index", () => {
+    // Each list pages by (instant, id) through its own indexes. A text id (payments) is in the
+    // index, so the row value is the seek; an INTEGER PRIMARY KEY is every index's rowid already,
+    // which SQLite orders by but does not seek a row value on: the seek is on the instant.
+    const lists = [
+      { table: "payments", instant: "created_at", indexes: /^payments_(status_)?created_id_idx$/, idInIndex: true },
+      { table: "payments", instant: "reconcile_error_at", indexes: /^payments_reconcile_error_(status_)?id_idx$/, idInIndex: true },
+      { table: "payment_alerts", instant: "at", indexes: /^payment_alerts_(kind_)?at_idx$/, idInIndex: false },
+      { table: "dead_letters", instant: "received_at", indexes: /^dead_letters_(resolution_)?received_idx$/, idInIndex: false },
+      { table: "help_requests", instant: "submitted_at", indexes: /^help_requests_(status_)?submitted_idx$/, idInIndex: false },
+      { table: "pay_links", instant: "created_at", indexes: /^pay_links_((un)?revoked_)?created_idx$/, idInIndex: false },
+    ];
+    for (const { table, instant, indexes, idInIndex } of lists) {
+      const column = (name: string) => `"${table}"\\."${name}"`;
+      // A page has a LIMIT (a client's page shows all of its few links, sorted, and is no list page).
+      const ordered = recorded.filter((s) =>
+        new RegExp(`order by ${column(instant)} (desc|asc), ${column("id")} (desc|asc)[\\s\\S]*\\blimit\\b`, "i").test(topLevel(s.sql)),
+      );
+      expect(ordered.length, `${table}.${instant}: ordered pages recorded`).toBeGreaterThan(0);
+      const sorted = ordered.filter((s) => plans.get(s.sql)!.some((row) => /TEMP B-TREE/.test(row.detail))).map((s) => s.sql);
+      expect(sorted, `${table}.${instant}: pages that sort`).toEqual([]);
+      const cursorPages = recorded.filter((s) => new RegExp(`\\(${column(instant)}, ${column("id")}\\) [<>] \\(\\?, \\?\\)`, "i").test(s.sql));
+      expect(cursorPages.length, `${table}.${instant}: pages after a cursor recorded`).toBeGreaterThan(0);
+      const seek = idInIndex ? `\\(${instant},id\\)[<>]\\(\\?,\\?\\)` : `${instant}[<>]\\?\\)`;
+      for (const s of cursorPages) {
+        const searches = plans.get(s.sql)!.filter((row) => new RegExp(`^SEARCH ${table} USING INDEX (\\S+) \\(.*${seek}`).test(row.detail));
+        expect(
+          searches.some((row) => indexes.test(/USING INDEX (\S+)/.exec(row.detail)![1]!)),
+          `${plans
+            .get(s.sql)!
+            .map((row) => row.detail)
+            .join(" | ")}\n    in: ${s.sql}`,
+        ).toBe(true);
+      }
     }
   });
 

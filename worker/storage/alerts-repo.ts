@@ -1,8 +1,9 @@
 // Payment alerts for the staff: things the ledger cannot settle alone, once per dedupe key.
-import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { ListQuery } from "../domain/cursor";
 import type { AlertKind } from "../domain/staff-views";
 import type { Database } from "./db";
+import { pageBelow } from "./keyset";
 import { paymentAlerts, payments } from "./schema";
 
 export interface PaymentAlert {
@@ -41,24 +42,10 @@ export async function recordAlert(db: Database, alert: PaymentAlert, now: number
 
 /** One page of alerts, newest first, of one kind (the query's status) if asked (limit + 1 rows: the caller pages them). */
 export function alertsPageQuery(db: Database, query: ListQuery) {
-  const cursor = query.cursor;
   return db
     .select()
     .from(paymentAlerts)
-    .where(
-      and(
-        query.status ? eq(paymentAlerts.kind, query.status) : undefined,
-        query.fromMs !== null ? gte(paymentAlerts.at, query.fromMs) : undefined,
-        query.toMs !== null ? lt(paymentAlerts.at, query.toMs) : undefined,
-        // The leading at <= bound lets SQLite start the index range at the cursor.
-        cursor
-          ? and(
-              lte(paymentAlerts.at, cursor.at),
-              or(lt(paymentAlerts.at, cursor.at), and(eq(paymentAlerts.at, cursor.at), lt(paymentAlerts.id, Number(cursor.id)))),
-            )
-          : undefined,
-      ),
-    )
+    .where(and(query.status ? eq(paymentAlerts.kind, query.status) : undefined, pageBelow(paymentAlerts.at, paymentAlerts.id, query)))
     .orderBy(desc(paymentAlerts.at), desc(paymentAlerts.id))
     .limit(query.limit + 1);
 }

@@ -1,7 +1,8 @@
 // Messages no consumer could process, kept for the staff until someone retries or closes them.
-import { and, desc, eq, getTableColumns, gte, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, isNull, or, sql } from "drizzle-orm";
 import type { ListQuery } from "../domain/cursor";
 import type { Database } from "./db";
+import { pageBelow } from "./keyset";
 import { deadLetters, outbox } from "./schema";
 
 export type DeadLetterRecord = typeof deadLetters.$inferSelect;
@@ -32,7 +33,6 @@ export type ListedDeadLetter = DeadLetterRecord & {
  * the caller pages them).
  */
 export async function listDeadLetters(db: Database, query: ListQuery): Promise<ListedDeadLetter[]> {
-  const cursor = query.cursor;
   return (
     db
       .select({
@@ -52,15 +52,7 @@ export async function listDeadLetters(db: Database, query: ListQuery): Promise<L
         and(
           // resolution is set with resolved_at, always: one indexed column says where each letter stands.
           query.status === "open" ? isNull(deadLetters.resolution) : query.status ? eq(deadLetters.resolution, query.status) : undefined,
-          query.fromMs !== null ? gte(deadLetters.receivedAt, query.fromMs) : undefined,
-          query.toMs !== null ? lt(deadLetters.receivedAt, query.toMs) : undefined,
-          // The leading received_at <= bound lets SQLite start the index range at the cursor.
-          cursor
-            ? and(
-                lte(deadLetters.receivedAt, cursor.at),
-                or(lt(deadLetters.receivedAt, cursor.at), and(eq(deadLetters.receivedAt, cursor.at), lt(deadLetters.id, Number(cursor.id)))),
-              )
-            : undefined,
+          pageBelow(deadLetters.receivedAt, deadLetters.id, query),
         ),
       )
       .orderBy(desc(deadLetters.receivedAt), desc(deadLetters.id))

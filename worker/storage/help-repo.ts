@@ -1,10 +1,11 @@
 // Help requests and the staff's history on them. The request and the emails it causes are
 // written in one batch; the unique reference makes a redelivered message change nothing.
 import type { Language } from "../domain/language";
-import { and, asc, desc, eq, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import type { ListQuery } from "../domain/cursor";
 import type { HelpStatus, HelpTopic } from "../domain/help";
 import type { Database } from "./db";
+import { pageBelow } from "./keyset";
 import { insertOutboxFrom } from "./outbox-repo";
 import { helpRequestEvents, helpRequests } from "./schema";
 
@@ -108,7 +109,6 @@ export function clientHelpRequestsQuery(db: Database, clientNumber: string) {
 
 /** One page of requests, newest first (limit + 1 rows: the caller pages them). */
 export async function listHelpRequests(db: Database, query: ListQuery, topic: HelpTopic | null): Promise<HelpRequestRecord[]> {
-  const cursor = query.cursor;
   return db
     .select()
     .from(helpRequests)
@@ -116,15 +116,7 @@ export async function listHelpRequests(db: Database, query: ListQuery, topic: He
       and(
         query.status ? eq(helpRequests.status, query.status as HelpStatus) : undefined,
         topic ? eq(helpRequests.topic, topic) : undefined,
-        query.fromMs !== null ? gte(helpRequests.submittedAt, query.fromMs) : undefined,
-        query.toMs !== null ? lt(helpRequests.submittedAt, query.toMs) : undefined,
-        // The leading submitted_at <= bound lets SQLite start the index range at the cursor.
-        cursor
-          ? and(
-              lte(helpRequests.submittedAt, cursor.at),
-              or(lt(helpRequests.submittedAt, cursor.at), and(eq(helpRequests.submittedAt, cursor.at), lt(helpRequests.id, Number(cursor.id)))),
-            )
-          : undefined,
+        pageBelow(helpRequests.submittedAt, helpRequests.id, query),
       ),
     )
     .orderBy(desc(helpRequests.submittedAt), desc(helpRequests.id))

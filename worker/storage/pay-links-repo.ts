@@ -1,7 +1,8 @@
 // Pay links, their uses, and the invoices they open.
-import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import type { Cursor, ListQuery } from "../domain/cursor";
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
+import type { ListQuery } from "../domain/cursor";
 import type { Database } from "./db";
+import { pageBelow } from "./keyset";
 import { clients, items, payLinks, payLinkUses, portalSessions } from "./schema";
 import { staffActionInsert, type StaffAction } from "./staff-actions-repo";
 import type { PayLinkListing } from "../domain/staff-views";
@@ -164,14 +165,6 @@ export async function openLinkSession(
   return { link: links[0] ?? null, opened: sessions.length > 0 };
 }
 
-/** Keyset condition: rows strictly older than the cursor in (created_at, id) order. */
-function olderThan(cursor: Cursor | null): SQL | undefined {
-  if (!cursor) return undefined;
-  // The leading created_at <= bound lets SQLite start the index range at the cursor.
-  const id = Number(cursor.id);
-  return and(lte(payLinks.createdAt, cursor.at), or(lt(payLinks.createdAt, cursor.at), and(eq(payLinks.createdAt, cursor.at), lt(payLinks.id, id))));
-}
-
 function stateIs(state: string | null, now: number): SQL | undefined {
   if (state === "revoked") return isNotNull(payLinks.revokedAt);
   if (state === "expired") return and(isNull(payLinks.revokedAt), lte(payLinks.expiresAt, now));
@@ -228,9 +221,7 @@ export function payLinksPageQuery(db: Database, query: ListQuery, options: { now
         // kind = 'invoice' lets SQLite find the invoice through its unique index, not scan every link.
         options.invoiceNumber ? and(eq(items.kind, "invoice"), eq(items.invoiceNumber, options.invoiceNumber)) : undefined,
         stateIs(query.status, options.now),
-        query.fromMs !== null ? gte(payLinks.createdAt, query.fromMs) : undefined,
-        query.toMs !== null ? lt(payLinks.createdAt, query.toMs) : undefined,
-        olderThan(query.cursor),
+        pageBelow(payLinks.createdAt, payLinks.id, query),
       ),
     )
     .orderBy(desc(payLinks.createdAt), desc(payLinks.id))

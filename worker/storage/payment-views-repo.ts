@@ -3,12 +3,13 @@
 // items by design. The dashboard's lists, the paged lists, search hits, the client and payment
 // pages, a payout's lines and the export. The payment aggregate's own reads are in
 // payment-reads-repo.ts; the builders here are composed into a page's one batch by its service.
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Cursor, ListQuery } from "../domain/cursor";
 import type { ExportPayment } from "../domain/payments-export";
 import { LATER_SETTLING_METHODS } from "../domain/payment-methods";
 import type { PaymentStatus } from "../domain/payment-status";
 import type { Database } from "./db";
+import { pageBelow } from "./keyset";
 import { clients, items, paymentAllocations, payments, refunds } from "./schema";
 import type { PaymentListing, PaymentSummaryRow, ReconcileProblem } from "../domain/staff-views";
 
@@ -96,7 +97,6 @@ export function pendingAchQueries(db: Database, limit: number) {
  * refresh), newest problem first, of one payment status if asked (limit + 1 rows: the caller pages them).
  */
 export function reconcileProblemsQuery(db: Database, query: ListQuery) {
-  const cursor = query.cursor;
   return db
     .select({
       id: payments.id,
@@ -116,15 +116,7 @@ export function reconcileProblemsQuery(db: Database, query: ListQuery) {
         isNotNull(payments.reconcileError),
         // parseListQuery let through only PAYMENT_STATUSES for this list.
         query.status ? eq(payments.status, query.status as PaymentStatus) : undefined,
-        query.fromMs !== null ? gte(payments.reconcileErrorAt, query.fromMs) : undefined,
-        query.toMs !== null ? lt(payments.reconcileErrorAt, query.toMs) : undefined,
-        // The leading reconcile_error_at <= bound lets SQLite start the index range at the cursor.
-        cursor
-          ? and(
-              lte(payments.reconcileErrorAt, cursor.at),
-              or(lt(payments.reconcileErrorAt, cursor.at), and(eq(payments.reconcileErrorAt, cursor.at), lt(payments.id, cursor.id))),
-            )
-          : undefined,
+        pageBelow(payments.reconcileErrorAt, payments.id, query),
       ),
     )
     .orderBy(desc(payments.reconcileErrorAt), desc(payments.id))
@@ -216,7 +208,7 @@ export async function listExportPage(
   after: Cursor | null,
   limit: number,
 ): Promise<{ payments: ExportPayment[]; last: Cursor | null }> {
-  // One lower bound, the tighter (as createdInPageBefore): the row value starts the walk just after
+  // One lower bound, the tighter (as pageBelow's upper one): the row value starts the walk just after
   // the last payment sent, even among payments of one instant, through the (created_at, id) index.
   const inPage = and(
     after && after.at >= range.startMs ? sql`(${payments.createdAt}, ${payments.id}) > (${after.at}, ${after.id})` : gte(payments.createdAt, range.startMs),
@@ -295,29 +287,13 @@ export function clientPaymentSummariesQuery(db: Database, clientId: number | SQL
   return paymentsWhere(db, eq(payments.clientId, clientId), limit);
 }
 
-/**
- * Payments created in [fromMs, toMs) and older than the cursor (newest first), as one range of the
- * (created_at, id) indexes: the row value `(created_at, id) < (?, ?)` starts the walk at the
- * cursor itself, even among payments of one instant. Only one upper bound is sent, the tighter:
- * below a cursor from before toMs every row is before toMs too, and below a toMs at or before the
- * cursor every row is older than the cursor too (SQLite would use only one of two).
- */
-function createdInPageBefore(fromMs: number | null, toMs: number | null, cursor: Cursor | null): SQL | undefined {
-  const below =
-    cursor && (toMs === null || cursor.at < toMs)
-      ? sql`(${payments.createdAt}, ${payments.id}) < (${cursor.at}, ${cursor.id})`
-      : toMs !== null
-        ? lt(payments.createdAt, toMs)
-        : undefined;
-  return and(fromMs !== null ? gte(payments.createdAt, fromMs) : undefined, below);
-}
-
 /** One page of payments, newest first (limit + 1 rows: the caller pages them). */
 export function paymentsPageQuery(db: Database, query: ListQuery, clientNumber: string | null = null) {
   const conditions = [
     // parseListQuery let through only PAYMENT_STATUSES for this list.
     query.status ? eq(payments.status, query.status as PaymentStatus) : undefined,
-    createdInPageBefore(query.fromMs, query.toMs, query.cursor),
+    // Created in the query's dates, older than its cursor: one range of the (created_at, id) indexes.
+    pageBelow(payments.createdAt, payments.id, query),
     clientNumber ? eq(clients.number, clientNumber) : undefined,
   ];
   return paymentsWhere(db, and(...conditions), query.limit + 1);

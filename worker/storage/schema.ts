@@ -112,8 +112,8 @@ export const payments = table(() =>
       index("payments_refund_check_idx")
         .on(table.status, sql`coalesce(${table.refundsCheckedAt}, 0)`, table.settledAt)
         .where(sql`${table.stripePaymentIntentId} IS NOT NULL`),
-      index("payments_reconcile_error_idx").on(table.reconcileErrorAt).where(sql`${table.reconcileError} IS NOT NULL`),
-      index("payments_reconcile_error_status_idx").on(table.status, table.reconcileErrorAt).where(sql`${table.reconcileError} IS NOT NULL`),
+      index("payments_reconcile_error_id_idx").on(table.reconcileErrorAt, table.id).where(sql`${table.reconcileError} IS NOT NULL`),
+      index("payments_reconcile_error_status_id_idx").on(table.status, table.reconcileErrorAt, table.id).where(sql`${table.reconcileError} IS NOT NULL`),
     ],
   ),
 );
@@ -416,7 +416,8 @@ export const payLinks = table(() =>
       revokedBy: text("revoked_by"),
     },
     (table) => [
-      index("pay_links_item_idx").on(table.itemId),
+      // An invoice's links in created_at order; the rowid (the id) ends every index of this table.
+      index("pay_links_item_created_idx").on(table.itemId, table.createdAt),
       index("pay_links_created_idx").on(table.createdAt),
       index("pay_links_unrevoked_created_idx").on(table.createdAt).where(sql`${table.revokedAt} IS NULL`),
       index("pay_links_revoked_created_idx").on(table.createdAt).where(sql`${table.revokedAt} IS NOT NULL`),
