@@ -48,7 +48,7 @@ const noSuchClient = (): never => {
 // Pages
 
 staffOpsRoutes.get("/search", valid("query", searchQuery), async (c) => {
-  const answer = await searchEverything(staffDeps(c), c.req.valid("query").q);
+  const answer = await searchEverything(c.get("deps"), c.req.valid("query").q);
   return staffPage(c, actor(c).email, translate(c)("opsSearchHeading"), <SearchPage t={translate(c)} answer={answer} timeZone={firmTimeZone(c.env)} />);
 });
 
@@ -65,7 +65,7 @@ staffOpsRoutes.get("/payments", valid("query", paymentListQuery), async (c) => {
       422,
     );
   }
-  const page = await listPayments(staffDeps(c), parsed.query);
+  const page = await listPayments(c.get("deps"), parsed.query);
   return staffPage(
     c,
     actor(c).email,
@@ -76,13 +76,13 @@ staffOpsRoutes.get("/payments", valid("query", paymentListQuery), async (c) => {
 
 staffOpsRoutes.get("/clients/:number", valid("param", clientParam, noSuchClient), async (c) => {
   const number = c.req.valid("param").number;
-  const view = await loadClientView(staffDeps(c), number);
+  const view = await loadClientView(c.get("deps"), number);
   return staffPage(c, actor(c).email, view.client.name, <ClientPage t={translate(c)} view={view} timeZone={firmTimeZone(c.env)} />);
 });
 
 async function renderPayment(c: Ctx, id: string, options: { notice?: string; error?: string; refundValue?: string; status?: 200 | 409 | 422 | 503 } = {}) {
   const t = translate(c);
-  const view = await loadPaymentView(staffDeps(c), id);
+  const view = await loadPaymentView(c.get("deps"), id);
   return staffPage(
     c,
     actor(c).email,
@@ -133,7 +133,7 @@ staffOpsRoutes.post("/payments/:id/receipt", valid("form", receiptForm), async (
   const id = c.req.param("id");
   const form = c.req.valid("form");
   try {
-    await resendReceipt(staffDeps(c), id, { to: form.to, requestKey: form.key ?? newSessionId() }, actor(c));
+    await resendReceipt(c.get("deps"), id, { to: form.to, requestKey: form.key ?? newSessionId() }, actor(c));
   } catch (error) {
     if (error instanceof StaffOpError) return renderPayment(c, id, { error: errorMessage(c, error), status: errorStatus(error.code) });
     if (error instanceof PortalError && error.code === "validation") return renderPayment(c, id, { error: translate(c)("opsErrEmail"), status: 422 });
@@ -161,7 +161,7 @@ function apiError(c: Ctx, error: StaffOpError) {
 }
 
 staffOpsApi.get("/search", valid("query", searchQuery), async (c) => {
-  const answer = await searchEverything(staffDeps(c), c.req.valid("query").q);
+  const answer = await searchEverything(c.get("deps"), c.req.valid("query").q);
   return c.json({
     query: answer.query,
     moreClients: answer.moreClients,
@@ -178,17 +178,17 @@ staffOpsApi.get("/search", valid("query", searchQuery), async (c) => {
 staffOpsApi.get("/payments/list", valid("query", paymentListQuery), async (c) => {
   const { parsed } = c.req.valid("query");
   if (!parsed.ok) return listQueryRefused(c, parsed.errors);
-  const page = await listPayments(staffDeps(c), parsed.query);
+  const page = await listPayments(c.get("deps"), parsed.query);
   return c.json({ payments: page.rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt).toISOString() })), next_cursor: page.nextCursor });
 });
 
 staffOpsApi.get("/clients/:number", valid("param", clientParam, noSuchClient), async (c) => {
   const number = c.req.valid("param").number;
-  return c.json(await loadClientView(staffDeps(c), number));
+  return c.json(await loadClientView(c.get("deps"), number));
 });
 
 staffOpsApi.get("/payments/:id", async (c) => {
-  const view = await loadPaymentView(staffDeps(c), c.req.param("id"));
+  const view = await loadPaymentView(c.get("deps"), c.req.param("id"));
   const zone = firmTimeZone(c.env);
   return c.json({ ...view, timeZone: zone, timeline: view.timeline.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) });
 });
@@ -201,7 +201,7 @@ staffOpsApi.post("/payments/:id/refunds", valid("json", refundJson), async (c) =
   try {
     const id = c.req.param("id");
     // Without a key, a retry of the same request before the webhook lands asks Stripe for the same refund.
-    const payment = await loadPaymentView(staffDeps(c), id);
+    const payment = await loadPaymentView(c.get("deps"), id);
     const requestKey = header || `${amount ?? "rest"}-${payment.payment.refundedCents}-${payment.payment.disputedCents}`;
     const result = await requestRefund(staffDeps(c), id, { amountCents: amount, reason, requestKey }, actor(c));
     return c.json(
@@ -226,7 +226,7 @@ staffOpsApi.post("/payments/:id/refunds", valid("json", refundJson), async (c) =
 staffOpsApi.post("/payments/:id/receipt", valid("json", receiptJson), async (c) => {
   try {
     const result = await resendReceipt(
-      staffDeps(c),
+      c.get("deps"),
       c.req.param("id"),
       { to: c.req.valid("json").to, requestKey: c.req.header("Idempotency-Key") || newSessionId() },
       actor(c),
