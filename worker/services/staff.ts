@@ -13,7 +13,7 @@ import {
 import { centsToPlain } from "../domain/money";
 import { FIRST_PAGE, pageOf, type Cursor, type ListQuery } from "../domain/cursor";
 import type { Database } from "../storage/db";
-import { alertsPageQuery, listAlerts } from "../storage/alerts-repo";
+import { alertsPageQuery } from "../storage/alerts-repo";
 import { payLinksPageQuery, toPayLinkListings } from "../storage/pay-links-repo";
 import {
   listExportPage,
@@ -40,18 +40,18 @@ function capped<T>(rows: T[], size: number): { rows: T[]; more: boolean } {
   return { rows: rows.slice(0, size), more: rows.length > size };
 }
 
-function alertView(alert: Awaited<ReturnType<typeof listAlerts>>[number]): StaffAlert {
+function alertView(alert: Awaited<ReturnType<typeof alertsPageQuery>>[number]): StaffAlert {
   return { id: alert.id, at: alert.at, kind: alert.kind, paymentId: alert.paymentId, details: JSON.parse(alert.details) as Record<string, unknown> };
 }
 
-function alertsPage(rows: Awaited<ReturnType<typeof listAlerts>>, query: ListQuery): { rows: StaffAlert[]; nextCursor: string | null } {
+function alertsPage(rows: Awaited<ReturnType<typeof alertsPageQuery>>, query: ListQuery): { rows: StaffAlert[]; nextCursor: string | null } {
   const page = pageOf(rows, query.limit, (alert): Cursor => ({ at: alert.at, id: String(alert.id) }));
   return { rows: page.rows.map(alertView), nextCursor: page.nextCursor };
 }
 
 /** One page of alerts, newest first, with the cursor of the next (older) page. */
 export async function listAlertsPage(deps: { db: Database }, query: ListQuery): Promise<{ rows: StaffAlert[]; nextCursor: string | null }> {
-  return alertsPage(await listAlerts(deps.db, query), query);
+  return alertsPage(await alertsPageQuery(deps.db, query), query);
 }
 
 function reconcileProblemsPage(rows: ReconcileProblem[], query: ListQuery): { rows: ReconcileProblem[]; nextCursor: string | null } {

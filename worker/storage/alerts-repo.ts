@@ -49,7 +49,3 @@ export function alertsPageQuery(db: Database, query: ListQuery) {
     .orderBy(desc(paymentAlerts.at), desc(paymentAlerts.id))
     .limit(query.limit + 1);
 }
-
-export async function listAlerts(db: Database, query: ListQuery) {
-  return await alertsPageQuery(db, query);
-}
