@@ -9,7 +9,7 @@ import type { ExportPayment } from "../domain/payments-export";
 import { LATER_SETTLING_METHODS } from "../domain/payment-methods";
 import type { PaymentStatus } from "../domain/payment-status";
 import type { Database } from "./db";
-import { pageBelow } from "./keyset";
+import { pageAbove, pageBelow } from "./keyset";
 import { clients, items, paymentAllocations, payments, refunds } from "./schema";
 import type { PaymentListing, PaymentSummaryRow, ReconcileProblem } from "../domain/staff-views";
 
@@ -208,12 +208,8 @@ export async function listExportPage(
   after: Cursor | null,
   limit: number,
 ): Promise<{ payments: ExportPayment[]; last: Cursor | null }> {
-  // One lower bound, the tighter (as pageBelow's upper one): the row value starts the walk just after
-  // the last payment sent, even among payments of one instant, through the (created_at, id) index.
-  const inPage = and(
-    after && after.at >= range.startMs ? sql`(${payments.createdAt}, ${payments.id}) > (${after.at}, ${after.id})` : gte(payments.createdAt, range.startMs),
-    lt(payments.createdAt, range.endMs),
-  );
+  // Just after the last payment sent, through the (created_at, id) index.
+  const inPage = pageAbove(payments.createdAt, payments.id, { fromMs: range.startMs, toMs: range.endMs, after });
   const pageIds = db.select({ id: payments.id }).from(payments).where(inPage).orderBy(asc(payments.createdAt), asc(payments.id)).limit(limit);
   const [paymentRows, allocationRows] = await db.batch([
     db
