@@ -1,7 +1,7 @@
 // The browser suite's server: the portal exactly as `npm start` serves it (tools/start.ts), on its
 // own ports and a fresh local state folder, in a process group of its own. Starting it takes
-// about half a minute (wrangler applies each migration with a runtime of its own, then the seed,
-// then `wrangler dev` of both Workers), so `npm test` starts it at the beginning, while the other
+// a while on a busy machine (the migrations and the seed in one local runtime, the assets, then
+// `wrangler dev` of both Workers), so `npm test` starts it at the beginning, while the other
 // suites run, and hands it to the browser suite (E2E_PORTAL); run alone, the suite starts it.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
