@@ -25,17 +25,10 @@ export async function settle<T>(call: () => Promise<T>): Promise<GatewayOutcome<
   }
 }
 
-/** What the client Worker's CHECKOUT binding offers (the staff Worker's Checkout entrypoint). */
-export interface CheckoutService {
-  retrieveConfirmationToken(
-    ...args: Parameters<CheckoutGateway["retrieveConfirmationToken"]>
-  ): Promise<GatewayOutcome<Awaited<ReturnType<CheckoutGateway["retrieveConfirmationToken"]>>>>;
-  createPayment(...args: Parameters<CheckoutGateway["createPayment"]>): Promise<GatewayOutcome<Awaited<ReturnType<CheckoutGateway["createPayment"]>>>>;
-  retrievePayment(...args: Parameters<CheckoutGateway["retrievePayment"]>): Promise<GatewayOutcome<Awaited<ReturnType<CheckoutGateway["retrievePayment"]>>>>;
-  findPaymentForAttempt(
-    ...args: Parameters<CheckoutGateway["findPaymentForAttempt"]>
-  ): Promise<GatewayOutcome<Awaited<ReturnType<CheckoutGateway["findPaymentForAttempt"]>>>>;
-}
+/** What the client Worker's CHECKOUT binding offers (the staff Worker's Checkout entrypoint): each checkout call, answering with an outcome. */
+export type CheckoutService = {
+  [Call in keyof CheckoutGateway]: (...args: Parameters<CheckoutGateway[Call]>) => Promise<GatewayOutcome<Awaited<ReturnType<CheckoutGateway[Call]>>>>;
+};
 
 /**
  * The client Worker's side. A hop that fails (the staff Worker unreachable, or it threw) is
