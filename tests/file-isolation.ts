@@ -1,7 +1,7 @@
 // Each Worker test file starts from empty storage, and nothing from an earlier file lands later
-// (tests/setup.ts calls this module around every file). Written so the files can share one runtime
-// and module graph (isolate: false in vitest.config.ts, which would cut most of the suite's time:
-// loading the Worker and the stripe SDK once instead of once per file); they do not yet, see there.
+// (tests/setup.ts calls this module around every file). It is what lets the files share one runtime
+// and module graph (isolate: false in vitest.config.ts: the Worker and the stripe SDK load once
+// instead of once per file, most of the suite's time).
 //
 // Two facts about the local runtime make that more than a reset() call:
 // - reset() (workerd's deleteAllDurableObjects) wipes the storage of each Durable Object that is
