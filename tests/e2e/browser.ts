@@ -34,6 +34,15 @@ export function launch(): Promise<Browser> {
   return shared;
 }
 
+// Every context a test opened, closed when the test ends (suite.test.ts): a page left open keeps
+// running its timers, htmx polls and animations, in Chromium and in the Worker it polls, for the
+// rest of the suite.
+const openContexts = new Set<BrowserContext>();
+
+export async function closeOpenPages(): Promise<void> {
+  await Promise.all([...openContexts].map((context) => context.close()));
+}
+
 export interface WatchedPage {
   page: Page;
   context: BrowserContext;
@@ -50,6 +59,8 @@ export async function openPage(
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     acceptDownloads: true,
   });
+  openContexts.add(context);
+  context.on("close", () => openContexts.delete(context));
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("console", (message) => {
