@@ -9,8 +9,8 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { startEmulatorServer, type EmulatorServer } from "../../stripe-emulator/server.ts";
 import { STAND_IN_OPTIONS } from "../../stripe-emulator/stripe-js-options.ts";
 import { PK, SK } from "./stripe-emulator.fixtures.ts";
+import { chromiumPath } from "../e2e/browser.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const EXPIRY = `12/${String((new Date().getFullYear() + 3) % 100).padStart(2, "0")}`;
 
 interface PortalWindow {
@@ -152,7 +152,7 @@ describe("Stripe.js stand-in in a browser", () => {
     await new Promise<void>((resolve) => portal.listen(0, "127.0.0.1", resolve));
     const address = portal.address();
     portalUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox"] });
   }, 30_000);
 
   afterAll(async () => {
