@@ -27,6 +27,10 @@ interface Row {
   p50: number;
   p99: number;
   unexpected: number;
+  /** The page does not exist at this seed (the demo's two payments have no fifth page of 100). */
+  missing?: boolean;
+  /** How many payments the page lists, where the seeds' pages differ in that. */
+  paymentsShown?: number;
 }
 
 interface ExportFigures {
@@ -141,14 +145,19 @@ async function measureEndpoints(): Promise<Row[]> {
   );
   // Locally the staff pages are signed in as STAFF_DEV_EMAIL (npm start), not through Access.
   for (const path of STAFF_PAGES) rows.push(await load(`staff GET ${path}`, { url: `${base}${path}` }));
-  // A deeper page of the list, through the cursors its pages link to (the fifth page of 100).
-  let page = "/staff/payments?limit=100";
-  for (let i = 0; i < 4; i++) {
-    const cursor = /cursor=([^"&]+)/.exec(await (await fetch(`${base}${page}`)).text())?.[1];
-    if (!cursor) break;
-    page = `/staff/payments?limit=100&cursor=${cursor}`;
+  // A deeper page of the list, through the cursors its pages link to: the fifth page of 100 beside
+  // the first page of 100, so that depth is compared at the same number of rows. The demo seed's
+  // two payments fill no page of 100 and have no fifth page: that row is left out, not compared.
+  const firstPage = "/staff/payments?limit=100";
+  const shown = new Set((await (await fetch(`${base}${firstPage}`)).text()).match(/href="\/staff\/payments\/[^"?]+"/g)).size;
+  rows.push({ ...(await load(`staff GET ${firstPage} (first page of 100)`, { url: `${base}${firstPage}` })), paymentsShown: shown });
+  let page: string | null = firstPage;
+  for (let i = 0; i < 4 && page; i++) {
+    const cursor: string | undefined = /cursor=([^"&]+)/.exec(await (await fetch(`${base}${page}`)).text())?.[1];
+    page = cursor ? `/staff/payments?limit=100&cursor=${cursor}` : null;
   }
-  rows.push(await load("staff GET /staff/payments (a later page, by cursor)", { url: `${base}${page}` }));
+  const laterName = "staff GET /staff/payments?limit=100 (fifth page, by cursor)";
+  rows.push(page ? await load(laterName, { url: `${base}${page}` }) : { name: laterName, rps: 0, p50: 0, p99: 0, unexpected: 0, missing: true });
   return rows;
 }
 
@@ -227,11 +236,27 @@ export async function benchLarge(): Promise<void> {
   console.log("|---|---:|---:|---:|---:|---:|---:|");
   demo.rows.forEach((row, i) => {
     const other = large.rows[i]!;
+    if (row.missing) {
+      console.log(`| ${row.name} | - | ${other.p99} | - | - | ${other.rps.toFixed(0)} | -/${other.unexpected} |`);
+      return;
+    }
     const ratio = row.p99 > 0 ? (other.p99 / row.p99).toFixed(2) : "-";
     console.log(
       `| ${row.name} | ${row.p99} | ${other.p99} | ${ratio}x | ${row.rps.toFixed(0)} | ${other.rps.toFixed(0)} | ${row.unexpected}/${other.unexpected} |`,
     );
   });
+  // Depth at the same size: the fifth page of 100 against the first page of 100, both at seed:large.
+  const [firstOf100, fifthOf100] = large.rows.slice(-2);
+  const demoFirst = demo.rows.at(-2);
+  console.log(
+    `\nThe first page of 100 lists ${demoFirst?.paymentsShown} payments at the demo seed and ${firstOf100?.paymentsShown} at seed:large: its ratio is rows rendered, not data size.`,
+  );
+  if (firstOf100 && fifthOf100 && !fifthOf100.missing && firstOf100.p99 > 0) {
+    console.log(
+      `seed:large, fifth page of 100 vs first page of 100 (depth at the same size): p99 ${fifthOf100.p99} vs ${firstOf100.p99} ms (${(fifthOf100.p99 / firstOf100.p99).toFixed(2)}x), ` +
+        `req/s ${fifthOf100.rps.toFixed(0)} vs ${firstOf100.rps.toFixed(0)}`,
+    );
+  }
   console.log(`\nseed:large: ${large.seedSeconds?.toFixed(0)} s (migrations, generation and load)`);
   for (const [index, e] of large.exported.entries()) {
     console.log(
