@@ -137,7 +137,7 @@ async function main() {
   });
   let startOutput = "";
   portal.stdout!.on("data", (chunk) => (startOutput += chunk));
-  children.push(startTrivialWorker(TRIVIAL_PORT));
+  children.push(startTrivialWorker(TRIVIAL_PORT, join(persistDir, "trivial")));
   await Promise.all([waitFor(`${base}/healthz`), waitFor(`http://127.0.0.1:${TRIVIAL_PORT}/`)]);
   await new Promise((r) => setTimeout(r, 500));
   // The demo pay link of invoice 413955, as npm start prints it.

@@ -70,7 +70,7 @@ async function main() {
   // BENCH_SEED=large: the same endpoints on the demo seed and on seed:large, side by side.
   if (process.env.BENCH_SEED === "large") return benchLarge();
   start("node_modules/.bin/tsx", ["tools/start.ts"], { PORT: String(PORT), PERSIST_DIR: persistDir, STRIPE_EMULATOR_PORT: String(PORT + 10) });
-  children.push(startTrivialWorker(TRIVIAL_PORT));
+  children.push(startTrivialWorker(TRIVIAL_PORT, join(persistDir, "trivial")));
   await Promise.all([waitFor(`${base}/healthz`), waitFor(`http://127.0.0.1:${TRIVIAL_PORT}/`)]);
 
   await importBenchInvoices(base);
@@ -95,6 +95,8 @@ async function main() {
 
   const rows: Row[] = [];
   rows.push(await load("trivial Worker GET /", { url: `http://127.0.0.1:${TRIVIAL_PORT}/` }));
+  // Not the portal: the floor local D1 sets for the rows below it (each reads D1 in its one round trip).
+  rows.push(await load("trivial Worker + one D1 batch GET /d1", { url: `http://127.0.0.1:${TRIVIAL_PORT}/d1` }));
   rows.push(await load("portal GET / (entry page)", { url: `${base}/` }));
   rows.push(
     await load(
@@ -135,7 +137,8 @@ async function main() {
   for (const row of rows) {
     const rps = ratio(row.rps, trivial.rps);
     const p99 = ratio(row.p99, trivial.p99);
-    const mark = (ok: boolean) => (row === trivial ? "" : ok ? " ok" : " MISSED");
+    // The trivial Workers are the references, not endpoints held to the goal.
+    const mark = (ok: boolean) => (row.name.startsWith("trivial Worker") ? "" : ok ? " ok" : " MISSED");
     const unexpected =
       Object.entries(row.unexpected)
         .map(([code, count]) => `${count} x ${code}`)

@@ -27,11 +27,27 @@ export async function waitFor(url: string, attempts = 400): Promise<void> {
   throw new Error(`${url} never answered`);
 }
 
-/** The trivial Worker every bench compares the portal with, on its own port (wrangler dev, no logs). */
-export function startTrivialWorker(port: number): ChildProcess {
+/**
+ * The trivial Worker every bench compares the portal with, on its own port (wrangler dev, no
+ * logs); `persistTo` holds its local D1 (a folder of the caller's, removed with it).
+ */
+export function startTrivialWorker(port: number, persistTo: string): ChildProcess {
   return startGroup(
     "node_modules/.bin/wrangler",
-    ["dev", "-c", "tools/bench/trivial.toml", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false", "--log-level", "error"],
+    [
+      "dev",
+      "-c",
+      "tools/bench/trivial.toml",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      persistTo,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "error",
+    ],
     { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
   );
 }
