@@ -1,21 +1,9 @@
 // Launches Debian's Chromium (never a downloaded browser) and records console errors, failed
 // requests and CSP violations, so every test fails on any of them.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-
-/**
- * Debian's chromium-headless-shell when installed: the same Blink and V8 as Debian's chromium,
- * without the browser's UI layer that headless never shows (Playwright's own default for headless
- * runs). On these 2-core machines it cut the browser suite by about a sixth. CHROMIUM_PATH
- * overrides; the full browser is the fallback. The binary, not /usr/bin's shell wrapper, so that
- * closing the browser ends the process Playwright started.
- */
-export function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  const headlessShell = "/usr/lib/chromium/chromium-headless-shell";
-  return existsSync(headlessShell) ? headlessShell : "/usr/bin/chromium";
-}
+import { chromiumPath } from "./chromium";
 
 let shared: Promise<Browser> | undefined;
 

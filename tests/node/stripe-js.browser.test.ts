@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { startEmulatorServer, type EmulatorServer } from "../../stripe-emulator/server.ts";
 import { STAND_IN_OPTIONS } from "../../stripe-emulator/stripe-js-options.ts";
 import { PK, SK } from "./stripe-emulator.fixtures.ts";
-import { chromiumPath } from "../e2e/browser.ts";
+import { chromiumPath } from "../e2e/chromium.ts";
 
 const EXPIRY = `12/${String((new Date().getFullYear() + 3) % 100).padStart(2, "0")}`;
 
