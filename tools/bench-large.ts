@@ -33,7 +33,7 @@ interface Row {
   unexpected: number;
 }
 
-/** One endpoint as a portal serves it, or null where the page does not exist at that seed. */
+/** One endpoint as a portal serves it, or `missing` where the page does not exist at that seed. */
 type Endpoint = { name: string; options: autocannon.Options; okStatuses?: number[] } | { name: string; missing: true };
 
 interface ExportFigures {
@@ -47,7 +47,6 @@ interface ExportFigures {
 }
 
 interface Portal {
-  seed: "demo" | "large";
   base: string;
   process: ChildProcess;
   persistDir: string;
@@ -115,6 +114,10 @@ const STAFF_PAGES = [
   "/staff/clients/20481736",
 ];
 
+/** The list's depth, compared at the same number of rows: its first and fifth pages of 100. */
+const FIRST_OF_100 = "staff GET /staff/payments?limit=100 (first page of 100)";
+const FIFTH_OF_100 = "staff GET /staff/payments?limit=100 (fifth page, by cursor)";
+
 /** How many payments a list page shows (each payment's own link, once). */
 async function paymentsShown(url: string): Promise<number> {
   return new Set((await (await fetch(url)).text()).match(/href="\/staff\/payments\/[^"?]+"/g)).size;
@@ -159,14 +162,13 @@ async function prepareEndpoints(base: string): Promise<{ endpoints: Endpoint[]; 
   // the first page of 100, so that depth is compared at the same number of rows. The demo seed's
   // two payments fill no page of 100 and have no fifth page: that row is left out, not compared.
   const firstPage = "/staff/payments?limit=100";
-  endpoints.push({ name: `staff GET ${firstPage} (first page of 100)`, options: { url: `${base}${firstPage}` } });
+  endpoints.push({ name: FIRST_OF_100, options: { url: `${base}${firstPage}` } });
   let page: string | null = firstPage;
   for (let i = 0; i < 4 && page; i++) {
     const cursor: string | undefined = /cursor=([^"&]+)/.exec(await (await fetch(`${base}${page}`)).text())?.[1];
     page = cursor ? `/staff/payments?limit=100&cursor=${cursor}` : null;
   }
-  const laterName = "staff GET /staff/payments?limit=100 (fifth page, by cursor)";
-  endpoints.push(page ? { name: laterName, options: { url: `${base}${page}` } } : { name: laterName, missing: true });
+  endpoints.push(page ? { name: FIFTH_OF_100, options: { url: `${base}${page}` } } : { name: FIFTH_OF_100, missing: true });
   return { endpoints, firstPageShows: await paymentsShown(`${base}${firstPage}`) };
 }
 
@@ -222,11 +224,7 @@ async function startPortal(seed: "demo" | "large", port: number, emulatorPort: n
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
-  return { seed, base: `http://127.0.0.1:${port}`, process: child, persistDir, seedSeconds };
-}
-
-function stopPortal(portal: Portal): void {
-  stopGroup(portal.process);
+  return { base: `http://127.0.0.1:${port}`, process: child, persistDir, seedSeconds };
 }
 
 const median = (values: number[]) => {
@@ -234,6 +232,28 @@ const median = (values: number[]) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
+
+/**
+ * Round by round, `of` over `to` at p99: null for a round where either had no p99 (no answer
+ * within the round), which the median leaves out rather than reading as 0x or infinitely slow.
+ */
+const roundRatios = (of: Row[], to: Row[]) => of.map((row, round) => (row.p99 > 0 && to[round]!.p99 > 0 ? row.p99 / to[round]!.p99 : null));
+
+/** The median of the rounds that have a ratio, and each round's ratio ("-" where it has none). */
+function describeRatios(ratios: (number | null)[]): { median: string; rounds: string } {
+  const measured = ratios.filter((r) => r !== null);
+  return {
+    median: measured.length > 0 ? `${median(measured).toFixed(2)}x` : "-",
+    rounds: ratios.map((r) => (r === null ? "-" : r.toFixed(2))).join(" / "),
+  };
+}
+
+/** One endpoint's rounds on one seed: the median p99 and requests/s, and every unexpected answer. */
+const summary = (rows: Row[]) => ({
+  p99: median(rows.map((r) => r.p99)),
+  rps: median(rows.map((r) => r.rps)),
+  unexpected: rows.reduce((sum, r) => sum + r.unexpected, 0),
+});
 
 export async function benchLarge(): Promise<void> {
   const portals: Portal[] = [];
@@ -252,7 +272,7 @@ export async function benchLarge(): Promise<void> {
       "| endpoint | demo p99 ms (median) | large p99 ms (median) | large/demo p99 (median of rounds) | rounds' ratios | demo req/s | large req/s | unexpected (demo/large) |",
     );
     console.log("|---|---:|---:|---:|---|---:|---:|---:|");
-    let firstOf100: Row[] = [];
+    const largeRounds = new Map<string, Row[]>();
     for (const [index, demoEndpoint] of demoSide.endpoints.entries()) {
       const largeEndpoint = largeSide.endpoints[index]!;
       const demoRows: Row[] = [];
@@ -265,29 +285,25 @@ export async function benchLarge(): Promise<void> {
           (endpoint === demoEndpoint ? demoRows : largeRows).push(await load(endpoint));
         }
       }
-      const summary = (rows: Row[]) => ({
-        p99: median(rows.map((r) => r.p99)),
-        rps: median(rows.map((r) => r.rps)),
-        unexpected: rows.reduce((sum, r) => sum + r.unexpected, 0),
-      });
+      largeRounds.set(demoEndpoint.name, largeRows);
       const l = summary(largeRows);
       if (demoRows.length === 0) {
         console.log(`| ${demoEndpoint.name} | - | ${l.p99} | - | - | - | ${l.rps.toFixed(0)} | -/${l.unexpected} |`);
-        const fifth = largeRows;
-        if (firstOf100.length === ROUNDS && fifth.length === ROUNDS) {
-          const ratios = fifth.map((row, round) => row.p99 / firstOf100[round]!.p99);
-          console.log(
-            `\nseed:large, fifth page of 100 vs first page of 100 (depth at the same size): p99 ${l.p99} vs ${median(firstOf100.map((r) => r.p99))} ms, ` +
-              `median of rounds ${median(ratios).toFixed(2)}x (${ratios.map((r) => r.toFixed(2)).join(" / ")})`,
-          );
-        }
         continue;
       }
-      if (demoEndpoint.name.includes("(first page of 100)")) firstOf100 = largeRows;
       const d = summary(demoRows);
-      const ratios = largeRows.map((row, round) => row.p99 / demoRows[round]!.p99);
+      const ratios = describeRatios(roundRatios(largeRows, demoRows));
       console.log(
-        `| ${demoEndpoint.name} | ${d.p99} | ${l.p99} | ${median(ratios).toFixed(2)}x | ${ratios.map((r) => r.toFixed(2)).join(" / ")} | ${d.rps.toFixed(0)} | ${l.rps.toFixed(0)} | ${d.unexpected}/${l.unexpected} |`,
+        `| ${demoEndpoint.name} | ${d.p99} | ${l.p99} | ${ratios.median} | ${ratios.rounds} | ${d.rps.toFixed(0)} | ${l.rps.toFixed(0)} | ${d.unexpected}/${l.unexpected} |`,
+      );
+    }
+    const first = largeRounds.get(FIRST_OF_100) ?? [];
+    const fifth = largeRounds.get(FIFTH_OF_100) ?? [];
+    if (fifth.length === first.length && fifth.length > 0) {
+      const ratios = describeRatios(roundRatios(fifth, first));
+      console.log(
+        `\nseed:large, fifth page of 100 vs first page of 100 (depth at the same size): p99 ${median(fifth.map((r) => r.p99))} vs ${median(first.map((r) => r.p99))} ms, ` +
+          `median of rounds ${ratios.median} (${ratios.rounds})`,
       );
     }
     console.log(
@@ -304,7 +320,7 @@ export async function benchLarge(): Promise<void> {
       );
     }
   } finally {
-    for (const portal of portals) stopPortal(portal);
+    for (const portal of portals) stopGroup(portal.process);
     await new Promise((r) => setTimeout(r, 1000));
     for (const portal of portals) rmSync(portal.persistDir, { recursive: true, force: true });
   }
