@@ -1,6 +1,6 @@
 // Payable items (invoices and late fees), and the client's ledger that derives their balances:
 // the ledger is composed from each table's own statement (clients-repo, this file, payments-repo).
-import { and, asc, eq, type SQL } from "drizzle-orm";
+import { and, asc, eq, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Allocation, PayableItem } from "../domain/items";
 import { clientQuery, toClientRecord, type ClientRecord, type ClientRow } from "./clients-repo";
 import type { Database, SessionBatchPart } from "./db";
@@ -18,7 +18,7 @@ export function clientItemsByDateQuery(db: Database, clientId: number | SQL<numb
 }
 
 /** The invoice a lookup names, with what the lookup is checked against (a query, for a batch). */
-export function invoiceForLookupQuery(db: Database, invoiceNumber: string) {
+export function invoiceForLookupQuery(db: Database, invoiceNumber: string | SQLWrapper) {
   return db
     .select({ clientId: items.clientId, originalCents: items.originalCents })
     .from(items)
@@ -62,18 +62,9 @@ export function clientInvoicePdfKeyPart(invoiceNumber: string): SessionBatchPart
   };
 }
 
-/**
- * The ledger's reads (the client, its items, the allocations against them) as queries, for a
- * caller's own batch (the session's, say): the client is named by an id or by an SQL expression
- * (a subquery on the session row).
- */
-export function clientLedgerQueries(db: Database, clientId: number | SQL<number>) {
-  return [clientQuery(db, clientId), clientItemsQuery(db, clientId), clientAllocationsQuery(db, clientId)] as const;
-}
-
 export type ClientLedgerRows = [ClientRow[], (typeof items.$inferSelect)[], ClientAllocationRow[]];
 
-/** What clientLedgerQueries read, as the balance rules take it. */
+/** What the ledger's reads (clientQuery, clientItemsQuery, clientAllocationsQuery) return, as the balance rules take it. */
 export function toClientLedger([clientRows, itemRows, allocationRows]: ClientLedgerRows): {
   client: ClientRecord | null;
   items: PayableItem[];

@@ -2,23 +2,26 @@ import { and, eq, lte, sql } from "drizzle-orm";
 import type { FailureCounter } from "../domain/lockout";
 import type { Database } from "./db";
 import { invoiceForLookupQuery } from "./items-repo";
+import { preparedQuery, type Placeholders } from "./prepared";
 import { lookupFailures } from "./schema";
 
-function countAttempt(db: Database, key: string, now: number, windowMs: number) {
-  // One atomic upsert per key: a new window starts when the old one has ended; RETURNING gives
-  // this attempt its own place in the count, so concurrent attempts never share one.
-  return db
+// One atomic upsert per key: a new window starts when the old one has ended; RETURNING gives
+// this attempt its own place in the count, so concurrent attempts never share one.
+const countAttempt = preparedQuery((db, p: Placeholders<{ key: string; now: number; windowMs: number }>) =>
+  db
     .insert(lookupFailures)
-    .values({ key, failures: 1, windowStartedAt: now })
+    .values({ key: p.key, failures: 1, windowStartedAt: p.now })
     .onConflictDoUpdate({
       target: lookupFailures.key,
       set: {
-        failures: sql`CASE WHEN ${now} - ${lookupFailures.windowStartedAt} >= ${windowMs} THEN 1 ELSE ${lookupFailures.failures} + 1 END`,
-        windowStartedAt: sql`CASE WHEN ${now} - ${lookupFailures.windowStartedAt} >= ${windowMs} THEN ${now} ELSE ${lookupFailures.windowStartedAt} END`,
+        failures: sql`CASE WHEN ${p.now} - ${lookupFailures.windowStartedAt} >= ${p.windowMs} THEN 1 ELSE ${lookupFailures.failures} + 1 END`,
+        windowStartedAt: sql`CASE WHEN ${p.now} - ${lookupFailures.windowStartedAt} >= ${p.windowMs} THEN ${p.now} ELSE ${lookupFailures.windowStartedAt} END`,
       },
     })
-    .returning();
-}
+    .returning(),
+);
+
+const invoiceForLookup = preparedQuery((db, p: Placeholders<{ invoiceNumber: string }>) => invoiceForLookupQuery(db, p.invoiceNumber));
 
 /**
  * A lookup's one round trip: counts the attempt on the network key and on the invoice key, and
@@ -32,9 +35,9 @@ export async function countLookupAttempt(
   windowMs: number,
 ): Promise<{ ip: FailureCounter; invoice: FailureCounter; found: { clientId: number; originalCents: number } | null }> {
   const [ipRows, invoiceRows, invoices] = await db.batch([
-    countAttempt(db, keys.ip, now, windowMs),
-    countAttempt(db, keys.invoice, now, windowMs),
-    invoiceForLookupQuery(db, invoiceNumber),
+    countAttempt(db, { key: keys.ip, now, windowMs }),
+    countAttempt(db, { key: keys.invoice, now, windowMs }),
+    invoiceForLookup(db, { invoiceNumber }),
   ]);
   return { ip: ipRows[0]!, invoice: invoiceRows[0]!, found: invoices[0] ?? null };
 }
@@ -50,13 +53,15 @@ export async function releaseAttempt(db: Database, counters: { key: string; coun
 
 /** releaseAttempt's statements, for the caller's own write batch (the new session's). */
 export function releaseAttemptQueries(db: Database, counters: { key: string; counter: FailureCounter }[]) {
-  return counters.map(({ key, counter }) =>
-    db
-      .update(lookupFailures)
-      .set({ failures: sql`${lookupFailures.failures} - 1` })
-      .where(and(eq(lookupFailures.key, key), eq(lookupFailures.windowStartedAt, counter.windowStartedAt), eq(lookupFailures.failures, counter.failures))),
-  );
+  return counters.map(({ key, counter }) => releaseOne(db, { key, windowStartedAt: counter.windowStartedAt, failures: counter.failures }));
 }
+
+const releaseOne = preparedQuery((db, p: Placeholders<{ key: string; windowStartedAt: number; failures: number }>) =>
+  db
+    .update(lookupFailures)
+    .set({ failures: sql`${lookupFailures.failures} - 1` })
+    .where(and(eq(lookupFailures.key, p.key), eq(lookupFailures.windowStartedAt, p.windowStartedAt), eq(lookupFailures.failures, p.failures))),
+);
 
 /** The cron's purge: windows that have ended count for nothing (the next attempt starts anew). */
 export async function deleteExpiredAttempts(db: Database, now: number, windowMs: number): Promise<number> {

@@ -2,7 +2,7 @@
 // atomic D1 batch, with the email (outbox-repo) and alert (alerts-repo) it causes. The reads a
 // page puts in its batch are in payment-reads-repo.ts.
 import type { Language } from "../domain/language";
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { PayMethod } from "../domain/payment-methods";
 import type { PaymentStatus } from "../domain/payment-status";
 import { insertAlertIf, type PaymentAlert } from "./alerts-repo";
@@ -411,8 +411,8 @@ export async function listStrandedAttempts(db: Database, clientId: number, now: 
   return strandedAttemptsQuery(db, clientId, now);
 }
 
-/** listStrandedAttempts as a query, for a caller's batch; the client may be an SQL expression. */
-export function strandedAttemptsQuery(db: Database, clientId: number | SQL<number>, now: number) {
+/** listStrandedAttempts as a query, for a caller's batch; the client and the time may be SQL (a subquery, a placeholder). */
+export function strandedAttemptsQuery(db: Database, clientId: number | SQL<number>, now: number | SQLWrapper) {
   return db
     .select()
     .from(payments)

@@ -1,10 +1,13 @@
-import { and, eq, gte, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, isNull, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Database, SessionBatchPart } from "./db";
 import type { PayMethod } from "../domain/payment-methods";
 
 export type { SessionBatchPart };
-import { clientLedgerQueries, toClientLedger, type ClientLedgerRows } from "./items-repo";
+import { clientQuery } from "./clients-repo";
+import { clientItemsQuery, toClientLedger, type ClientLedgerRows } from "./items-repo";
+import { clientAllocationsQuery } from "./payment-reads-repo";
+import { preparedQuery, type Placeholders } from "./prepared";
 import { strandedAttemptsQuery, type PaymentRecord } from "./payments-repo";
 import { portalSessions } from "./schema";
 
@@ -40,19 +43,21 @@ export async function insertSessionReplacing(
   session: { id: string; clientId: number; entry: "lookup" | "link"; now: number },
   also: BatchItem<"sqlite">[] = [],
 ): Promise<void> {
-  const insert = db
-    .insert(portalSessions)
-    .values({ id: session.id, clientId: session.clientId, entry: session.entry, createdAt: session.now, lastSeenAt: session.now });
-  const end = previousId
-    ? [
-        db
-          .update(portalSessions)
-          .set({ endedAt: session.now })
-          .where(and(eq(portalSessions.id, previousId), isNull(portalSessions.endedAt))),
-      ]
-    : [];
-  await db.batch([insert, ...end, ...also]);
+  const values = { id: session.id, clientId: session.clientId, entry: session.entry, now: session.now };
+  const end = previousId ? [endPrevious(db, { id: previousId, now: session.now })] : [];
+  await db.batch([insertNew(db, values), ...end, ...also]);
 }
+
+const insertNew = preparedQuery((db, p: Placeholders<{ id: string; clientId: number; entry: "lookup" | "link"; now: number }>) =>
+  db.insert(portalSessions).values({ id: p.id, clientId: p.clientId, entry: p.entry, createdAt: p.now, lastSeenAt: p.now }),
+);
+
+const endPrevious = preparedQuery((db, p: Placeholders<{ id: string; now: number }>) =>
+  db
+    .update(portalSessions)
+    .set({ endedAt: sql`${p.now}` })
+    .where(and(eq(portalSessions.id, p.id), isNull(portalSessions.endedAt))),
+);
 
 export async function findSession(db: Database, id: string): Promise<SessionRecord | null> {
   const row = await db.select().from(portalSessions).where(eq(portalSessions.id, id)).limit(1).get();
@@ -86,13 +91,39 @@ export interface SessionLedger {
 
 /** The SQL condition "this session row is live at `now`": not ended, within its idle and absolute limits. */
 export function liveSession(id: string, limits: { now: number; idleMs: number; maxAgeMs: number }): SQL {
+  return liveSessionWhere(id, limits.now - limits.idleMs, limits.now - limits.maxAgeMs);
+}
+
+function liveSessionWhere(id: string | SQLWrapper, seenSince: number | SQLWrapper, createdSince: number | SQLWrapper): SQL {
   return and(
     eq(portalSessions.id, id),
     isNull(portalSessions.endedAt),
-    gte(portalSessions.lastSeenAt, limits.now - limits.idleMs),
-    gte(portalSessions.createdAt, limits.now - limits.maxAgeMs),
+    gte(portalSessions.lastSeenAt, seenSince),
+    gte(portalSessions.createdAt, createdSince),
   )!;
 }
+
+/** The client of a session, as a subquery for other tables' statements (NULL if no such session). */
+function clientOfSession(id: string | SQLWrapper): SQL<number> {
+  return sql<number>`(select ${portalSessions.clientId} from ${portalSessions} where ${portalSessions.id} = ${id})`;
+}
+
+type SessionValues = { sessionId: string };
+
+/** The statements every portal request runs, built once (see preparedQuery); values per request. */
+const sessionStatements = {
+  touch: preparedQuery((db, p: Placeholders<SessionValues & { now: number; seenSince: number; createdSince: number }>) =>
+    db
+      .update(portalSessions)
+      .set({ lastSeenAt: sql`${p.now}` })
+      .where(liveSessionWhere(p.sessionId, p.seenSince, p.createdSince)),
+  ),
+  row: preparedQuery((db, p: Placeholders<SessionValues>) => db.select().from(portalSessions).where(eq(portalSessions.id, p.sessionId)).limit(1)),
+  client: preparedQuery((db, p: Placeholders<SessionValues>) => clientQuery(db, clientOfSession(p.sessionId))),
+  items: preparedQuery((db, p: Placeholders<SessionValues>) => clientItemsQuery(db, clientOfSession(p.sessionId))),
+  allocations: preparedQuery((db, p: Placeholders<SessionValues>) => clientAllocationsQuery(db, clientOfSession(p.sessionId))),
+  stranded: preparedQuery((db, p: Placeholders<SessionValues & { now: number }>) => strandedAttemptsQuery(db, clientOfSession(p.sessionId), p.now)),
+};
 
 /**
  * One round trip for a portal request: the session row and, when asked, its client's ledger and
@@ -105,12 +136,16 @@ export async function readSession<T = null>(
   id: string,
   options: { at: { now: number; idleMs: number; maxAgeMs: number }; touch: boolean; ledger: boolean; part?: SessionBatchPart<T> | null },
 ): Promise<{ session: SessionRecord | null; ledger: SessionLedger | null; part: T | null }> {
-  const clientOfSession = sql<number>`(select ${portalSessions.clientId} from ${portalSessions} where ${portalSessions.id} = ${id})`;
+  const { now, idleMs, maxAgeMs } = options.at;
+  const sessionId = { sessionId: id };
   const statements: BatchItem<"sqlite">[] = [];
-  if (options.touch) statements.push(db.update(portalSessions).set({ lastSeenAt: options.at.now }).where(liveSession(id, options.at)));
-  statements.push(db.select().from(portalSessions).where(eq(portalSessions.id, id)).limit(1));
-  if (options.ledger) statements.push(...clientLedgerQueries(db, clientOfSession), strandedAttemptsQuery(db, clientOfSession, options.at.now));
-  if (options.part) statements.push(...options.part.statements(db, { clientId: clientOfSession, live: liveSession(id, options.at) }));
+  if (options.touch) statements.push(sessionStatements.touch(db, { sessionId: id, now, seenSince: now - idleMs, createdSince: now - maxAgeMs }));
+  statements.push(sessionStatements.row(db, sessionId));
+  if (options.ledger) {
+    const { client, items, allocations, stranded } = sessionStatements;
+    statements.push(client(db, sessionId), items(db, sessionId), allocations(db, sessionId), stranded(db, { sessionId: id, now }));
+  }
+  if (options.part) statements.push(...options.part.statements(db, { clientId: clientOfSession(id), live: liveSession(id, options.at) }));
   const results = (await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[];
   const rest = options.touch ? results.slice(1) : results;
   const [sessionRows, ...others] = rest as [(typeof portalSessions.$inferSelect)[], ...unknown[]];
