@@ -83,6 +83,18 @@ function memoryKiB(pid: number, field: "VmRSS" | "VmHWM"): number {
   return match ? Number(match[1]) : 0;
 }
 
+/**
+ * The size of one answer of an endpoint (KB, uncompressed), to read a ratio by: a page at the large
+ * seed may show more rows than at the demo seed (a full list), and those rows cost as much as the
+ * data's size. Null for an endpoint whose requests vary (the rotating lookup).
+ */
+async function answerKB(endpoint: Endpoint): Promise<number | null> {
+  if ("missing" in endpoint || endpoint.options.requests) return null;
+  const { url, method, headers, body } = endpoint.options;
+  const response = await fetch(String(url), { method, headers: headers as Record<string, string> | undefined, body: body as string | undefined, redirect: "manual" });
+  return (await response.arrayBuffer()).byteLength / 1024;
+}
+
 async function load(endpoint: Extract<Endpoint, { options: unknown }>): Promise<Row> {
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...endpoint.options });
   const okStatuses = endpoint.okStatuses ?? [200];
@@ -269,12 +281,13 @@ export async function benchLarge(): Promise<void> {
       `\n${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION} s per endpoint and seed, alternating seeds, wrangler dev (workerd) on this machine; demo seed vs seed:large\n`,
     );
     console.log(
-      "| endpoint | demo p99 ms (median) | large p99 ms (median) | large/demo p99 (median of rounds) | rounds' ratios | demo req/s | large req/s | unexpected (demo/large) |",
+      "| endpoint | demo p99 ms (median) | large p99 ms (median) | large/demo p99 (median of rounds) | rounds' ratios | demo req/s | large req/s | answer KB (demo/large) | unexpected (demo/large) |",
     );
-    console.log("|---|---:|---:|---:|---|---:|---:|---:|");
+    console.log("|---|---:|---:|---:|---|---:|---:|---:|---:|");
     const largeRounds = new Map<string, Row[]>();
     for (const [index, demoEndpoint] of demoSide.endpoints.entries()) {
       const largeEndpoint = largeSide.endpoints[index]!;
+      const sizes = (await Promise.all([answerKB(demoEndpoint), answerKB(largeEndpoint)])).map((kb) => (kb === null ? "-" : kb.toFixed(1))).join("/");
       const demoRows: Row[] = [];
       const largeRows: Row[] = [];
       for (let round = 0; round < ROUNDS; round++) {
@@ -288,13 +301,13 @@ export async function benchLarge(): Promise<void> {
       largeRounds.set(demoEndpoint.name, largeRows);
       const l = summary(largeRows);
       if (demoRows.length === 0) {
-        console.log(`| ${demoEndpoint.name} | - | ${l.p99} | - | - | - | ${l.rps.toFixed(0)} | -/${l.unexpected} |`);
+        console.log(`| ${demoEndpoint.name} | - | ${l.p99} | - | - | - | ${l.rps.toFixed(0)} | ${sizes} | -/${l.unexpected} |`);
         continue;
       }
       const d = summary(demoRows);
       const ratios = describeRatios(roundRatios(largeRows, demoRows));
       console.log(
-        `| ${demoEndpoint.name} | ${d.p99} | ${l.p99} | ${ratios.median} | ${ratios.rounds} | ${d.rps.toFixed(0)} | ${l.rps.toFixed(0)} | ${d.unexpected}/${l.unexpected} |`,
+        `| ${demoEndpoint.name} | ${d.p99} | ${l.p99} | ${ratios.median} | ${ratios.rounds} | ${d.rps.toFixed(0)} | ${l.rps.toFixed(0)} | ${sizes} | ${d.unexpected}/${l.unexpected} |`,
       );
     }
     const first = largeRounds.get(FIRST_OF_100) ?? [];
