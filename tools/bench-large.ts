@@ -91,7 +91,12 @@ function memoryKiB(pid: number, field: "VmRSS" | "VmHWM"): number {
 async function answerKB(endpoint: Endpoint): Promise<number | null> {
   if ("missing" in endpoint || endpoint.options.requests) return null;
   const { url, method, headers, body } = endpoint.options;
-  const response = await fetch(String(url), { method, headers: headers as Record<string, string> | undefined, body: body as string | undefined, redirect: "manual" });
+  const response = await fetch(String(url), {
+    method,
+    headers: headers as Record<string, string> | undefined,
+    body: body as string | undefined,
+    redirect: "manual",
+  });
   return (await response.arrayBuffer()).byteLength / 1024;
 }
 
