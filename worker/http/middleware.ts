@@ -1,6 +1,6 @@
 // Per-request set-up: dependencies, language, security headers, CSRF, and the portal session.
 import type { Context, MiddlewareHandler } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, generateCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import { NONCE, secureHeaders } from "hono/secure-headers";
@@ -69,9 +69,26 @@ export function language(): MiddlewareHandler<AppEnv> {
       setCookie(c, LANGUAGE_COOKIE, chosen, { path: "/", sameSite: "Lax", secure: true, httpOnly: true, maxAge: 60 * 60 * 24 * 365 });
     }
     await next();
-    c.header("Content-Language", chosen);
-    c.header("Vary", "Accept-Language, Cookie", { append: true });
+    setAnswerHeader(c, "Content-Language", chosen);
+    setAnswerHeader(c, "Vary", "Accept-Language, Cookie", { append: true });
   };
+}
+
+/**
+ * Sets a header of the answer from a middleware, before or after the route answers. Once a route
+ * has answered, hono's c.header() copies the whole Response at every call (in case its headers are
+ * immutable, as a fetched answer's are): three or four copies a page, 5% of its CPU. The answers
+ * this Worker renders have mutable headers, so they are set in place; an immutable one (the staff
+ * Worker's, through the service binding) still goes through c.header().
+ */
+export function setAnswerHeader(c: Context<AppEnv>, name: string, value: string, options: { append?: boolean } = {}): void {
+  const headers = c.res.headers;
+  try {
+    if (options.append) headers.append(name, value);
+    else headers.set(name, value);
+  } catch {
+    c.header(name, value, options);
+  }
 }
 
 /** Only the payment-details step and the 3D Secure step may load or talk to Stripe. */
@@ -280,7 +297,8 @@ async function readSessionCookie(c: Context<AppEnv>): Promise<SessionCookie | nu
 export async function writeSessionCookie(c: Context<AppEnv>, id: string, touchedAt: number): Promise<void> {
   const bookmark = c.get("d1Session").getBookmark() ?? c.get("sessionCookie")?.bookmark ?? "";
   c.set("sessionCookieWritten", true);
-  setCookie(c, SESSION_COOKIE, await signCookieValue(`${id}~${touchedAt}~${bookmark}`, c.env.SESSION_SECRET), {
+  const signed = await signCookieValue(`${id}~${touchedAt}~${bookmark}`, c.env.SESSION_SECRET);
+  const cookie = generateCookie(SESSION_COOKIE, signed, {
     prefix: "host",
     path: "/",
     secure: true,
@@ -288,6 +306,7 @@ export async function writeSessionCookie(c: Context<AppEnv>, id: string, touched
     sameSite: "Lax",
     maxAge: Math.floor(idleMs(c) / 1000),
   });
+  setAnswerHeader(c, "Set-Cookie", cookie, { append: true });
 }
 
 export function clearSessionCookie(c: Context<AppEnv>): void {

@@ -6,7 +6,7 @@ import type { Hono } from "hono/quick";
 import type { AppEnv, WorkerEnv } from "../env";
 import type { CheckoutGateway } from "../gateways/payments";
 import { dispatchEmailsAfterWrites } from "./email-dispatch";
-import { csrfProtection, formBodies, language, loadSession, publicBodyLimits, requestDeps, securityHeaders } from "./middleware";
+import { csrfProtection, formBodies, language, loadSession, publicBodyLimits, requestDeps, securityHeaders, setAnswerHeader } from "./middleware";
 
 /** `gateway`: how this Worker reaches the payment provider (passed in, so the client Worker's bundle never holds the SDK). */
 export function useMiddleware(app: Hono<AppEnv>, worker: "client" | "staff", gateway: (env: WorkerEnv) => CheckoutGateway): void {
@@ -22,6 +22,6 @@ export function useMiddleware(app: Hono<AppEnv>, worker: "client" | "staff", gat
   app.use("*", async (c, next) => {
     await next();
     // Pages show a client's financial data: never cache them anywhere.
-    if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+    if (!c.res.headers.has("Cache-Control")) setAnswerHeader(c, "Cache-Control", "no-store");
   });
 }
