@@ -15,6 +15,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { importBenchInvoices, nextIp, rotatingLookup } from "./bench/lookups";
 import { stopGroup, waitFor } from "./bench/processes";
+import { describeRatios, median, roundRatios } from "./bench/rounds";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
 /** The Stripe emulators' ports: STRIPE_EMULATOR_PORT if set (a machine whose ports are shared), else BENCH_PORT + 10; the large seed's is the next. */
@@ -244,26 +245,12 @@ async function startPortal(seed: "demo" | "large", port: number, emulatorPort: n
   return { base: `http://127.0.0.1:${port}`, process: child, persistDir, seedSeconds };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
-/**
- * Round by round, `of` over `to` at p99: null for a round where either had no p99 (no answer
- * within the round), which the median leaves out rather than reading as 0x or infinitely slow.
- */
-const roundRatios = (of: Row[], to: Row[]) => of.map((row, round) => (row.p99 > 0 && to[round]!.p99 > 0 ? row.p99 / to[round]!.p99 : null));
-
-/** The median of the rounds that have a ratio, and each round's ratio ("-" where it has none). */
-function describeRatios(ratios: (number | null)[]): { median: string; rounds: string } {
-  const measured = ratios.filter((r) => r !== null);
-  return {
-    median: measured.length > 0 ? `${median(measured).toFixed(2)}x` : "-",
-    rounds: ratios.map((r) => (r === null ? "-" : r.toFixed(2))).join(" / "),
-  };
-}
+/** Round by round, `of` over `to` at p99. */
+const p99Ratios = (of: Row[], to: Row[]) =>
+  roundRatios(
+    of.map((r) => r.p99),
+    to.map((r) => r.p99),
+  );
 
 /** One endpoint's rounds on one seed: the median p99 and requests/s, and every unexpected answer. */
 const summary = (rows: Row[]) => ({
@@ -310,18 +297,18 @@ export async function benchLarge(): Promise<void> {
         continue;
       }
       const d = summary(demoRows);
-      const ratios = describeRatios(roundRatios(largeRows, demoRows));
+      const ratios = describeRatios(p99Ratios(largeRows, demoRows));
       console.log(
-        `| ${demoEndpoint.name} | ${d.p99} | ${l.p99} | ${ratios.median} | ${ratios.rounds} | ${d.rps.toFixed(0)} | ${l.rps.toFixed(0)} | ${sizes} | ${d.unexpected}/${l.unexpected} |`,
+        `| ${demoEndpoint.name} | ${d.p99} | ${l.p99} | ${ratios.text} | ${ratios.rounds} | ${d.rps.toFixed(0)} | ${l.rps.toFixed(0)} | ${sizes} | ${d.unexpected}/${l.unexpected} |`,
       );
     }
     const first = largeRounds.get(FIRST_OF_100) ?? [];
     const fifth = largeRounds.get(FIFTH_OF_100) ?? [];
     if (fifth.length === first.length && fifth.length > 0) {
-      const ratios = describeRatios(roundRatios(fifth, first));
+      const ratios = describeRatios(p99Ratios(fifth, first));
       console.log(
         `\nseed:large, fifth page of 100 vs first page of 100 (depth at the same size): p99 ${median(fifth.map((r) => r.p99))} vs ${median(first.map((r) => r.p99))} ms, ` +
-          `median of rounds ${ratios.median} (${ratios.rounds})`,
+          `median of rounds ${ratios.text} (${ratios.rounds})`,
       );
     }
     console.log(
