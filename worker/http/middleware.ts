@@ -19,14 +19,24 @@ export const SESSION_COOKIE = "portal_session";
 const LANGUAGE_COOKIE = "portal_lang";
 
 /**
+ * POSTs that only recompute a total from the form as typed (the list's total as items are
+ * unticked, the amounts step's total and fee): nothing is saved, so they are reads like a GET.
+ */
+const RECOMPUTE_POSTS = /^\/portal\/(items\/total|amounts\/preview)$/;
+
+/** A request that writes nothing: a GET or HEAD, or a recompute POST. */
+function readsOnly(c: Context<AppEnv>): boolean {
+  return c.req.method === "GET" || c.req.method === "HEAD" || (c.req.method === "POST" && RECOMPUTE_POSTS.test(c.req.path));
+}
+
+/**
  * Reads that may come from the nearest replica: a client's pages at least as fresh as their own
  * last write (the bookmark in their cookie), anonymous pages whatever the replica has. Writes, the
  * confirm step (a POST) and staff pages go to the primary.
  */
 function d1Constraint(c: Context<AppEnv>, cookie: SessionCookie | null): string {
   const path = c.req.path;
-  const readOnly = (c.req.method === "GET" || c.req.method === "HEAD") && path !== "/staff" && !path.startsWith("/staff/");
-  if (!readOnly) return "first-primary";
+  if (!readsOnly(c) || path === "/staff" || path.startsWith("/staff/")) return "first-primary";
   return cookie?.bookmark ?? "first-unconstrained";
 }
 
@@ -232,7 +242,8 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     let touchedAt: number | null = null;
     if (cookie) {
       const { db, now } = c.get("deps");
-      const write = c.req.method !== "GET" && c.req.method !== "HEAD";
+      // A write moves the idle clock in its own batch; a read does once a minute at most.
+      const write = !readsOnly(c);
       const read = async <T>(part: SessionBatchPart<T> | null, ledger: boolean): Promise<SessionLoad<T>> => {
         const check = await loadSessionFor(db, cookie.id, now(), sessionLimits(c), { touchedAt: cookie.touchedAt, write, ledger, part });
         if (check.state === "active") {
