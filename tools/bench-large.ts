@@ -13,7 +13,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { importBenchInvoices, nextIp, rotatingLookup } from "./bench/lookups";
+import { clientEndpoints, type BenchEndpoint } from "./bench/client-endpoints";
 import { stopGroup, waitFor } from "./bench/processes";
 import { describeRatios, median, roundRatios } from "./bench/rounds";
 
@@ -35,7 +35,7 @@ interface Row {
 }
 
 /** One endpoint as a portal serves it, or `missing` where the page does not exist at that seed. */
-type Endpoint = { name: string; options: autocannon.Options; okStatuses?: number[] } | { name: string; missing: true };
+type Endpoint = BenchEndpoint | { name: string; missing: true };
 
 interface ExportFigures {
   rows: number;
@@ -110,18 +110,6 @@ async function load(endpoint: Extract<Endpoint, { options: unknown }>): Promise<
   return { rps: result.requests.average, p99: result.latency.p99, unexpected: unexpected + result.errors };
 }
 
-async function signIn(base: string): Promise<string> {
-  const response = await fetch(`${base}/lookup`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, "CF-Connecting-IP": nextIp() },
-    body: "invoiceNumber=413955&invoiceTotal=15308.81",
-  });
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("__Host-portal_session="));
-  if (!cookie) throw new Error(`sign-in failed: ${response.status}`);
-  return cookie.split(";")[0]!;
-}
-
 /** Staff pages measured at both sizes: the dashboard, search, the paged list, a client's page. */
 const STAFF_PAGES = [
   "/staff",
@@ -143,36 +131,12 @@ async function paymentsShown(url: string): Promise<number> {
 
 /** Readies one portal for the endpoints (bench invoices, a signed-in client with a selection) and lists them. */
 async function prepareEndpoints(base: string): Promise<{ endpoints: Endpoint[]; firstPageShows: number }> {
-  await importBenchInvoices(base);
-  const cookie = await signIn(base);
-  const items = await (await fetch(`${base}/portal/items`, { headers: { Cookie: cookie } })).text();
-  const ids = [...items.matchAll(/name="pay" value="(\d+)"/g)].map((m) => m[1]!);
-  const form = new URLSearchParams(ids.map((id) => ["pay", id]));
-  form.append("action", "ok");
-  const post = (path: string, body: string) =>
-    fetch(`${base}${path}`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
-      body,
-    });
-  await post("/portal/items", form.toString());
-  await post("/portal/pay", "method=card");
-  const amounts = new URLSearchParams(ids.map((id) => [`amount-${id}`, "100.00"]));
-
+  const client = await clientEndpoints(base);
   const endpoints: Endpoint[] = [
-    { name: "lookup POST /lookup", options: { url: `${base}/lookup`, requests: [rotatingLookup(base)] }, okStatuses: [303] },
-    { name: "summary GET /portal", options: { url: `${base}/portal`, headers: { Cookie: cookie } } },
-    { name: "list GET /portal/items", options: { url: `${base}/portal/items`, headers: { Cookie: cookie } } },
-    {
-      name: "amounts POST /portal/amounts/preview",
-      options: {
-        url: `${base}/portal/amounts/preview`,
-        method: "POST",
-        headers: { Cookie: cookie, Origin: base, "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded" },
-        body: amounts.toString(),
-      },
-    },
+    client.lookup,
+    client.summary,
+    client.items,
+    client.amountsRecompute,
     // Locally the staff pages are signed in as STAFF_DEV_EMAIL (npm start), not through Access.
     ...STAFF_PAGES.map((path) => ({ name: `staff GET ${path}`, options: { url: `${base}${path}` } })),
   ];

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { benchLarge } from "./bench-large";
-import { importBenchInvoices, nextIp, rotatingLookup } from "./bench/lookups";
+import { clientEndpoints, type BenchEndpoint } from "./bench/client-endpoints";
 import { startGroup, startTrivialWorker, stopGroup, waitFor } from "./bench/processes";
 import { describeRatios, median, roundRatios } from "./bench/rounds";
 
@@ -45,10 +45,7 @@ interface Round {
   errors: number;
 }
 
-interface Endpoint {
-  name: string;
-  options: autocannon.Options;
-  okStatuses?: number[];
+interface Endpoint extends BenchEndpoint {
   /** Not the portal: a reference the ratios are read against, not an endpoint held to the goal. */
   reference?: true;
 }
@@ -67,18 +64,6 @@ async function load(endpoint: Endpoint): Promise<Round> {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, unexpected, errors: result.errors };
 }
 
-async function signIn(): Promise<string> {
-  const response = await fetch(`${base}/lookup`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, "CF-Connecting-IP": nextIp() },
-    body: "invoiceNumber=413955&invoiceTotal=15308.81",
-  });
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("__Host-portal_session="));
-  if (!cookie) throw new Error(`sign-in failed: ${response.status}`);
-  return cookie.split(";")[0]!;
-}
-
 async function main() {
   // BENCH_SEED=large: the same endpoints on the demo seed and on seed:large, side by side.
   if (process.env.BENCH_SEED === "large") return benchLarge();
@@ -86,42 +71,16 @@ async function main() {
   children.push(startTrivialWorker(TRIVIAL_PORT, join(persistDir, "trivial")));
   await Promise.all([waitFor(`${base}/healthz`), waitFor(`http://127.0.0.1:${TRIVIAL_PORT}/`)]);
 
-  await importBenchInvoices(base);
-  const cookie = await signIn();
-  const items = await (await fetch(`${base}/portal/items`, { headers: { Cookie: cookie } })).text();
-  const ids = [...items.matchAll(/name="pay" value="(\d+)"/g)].map((m) => m[1]!);
-  const form = new URLSearchParams(ids.map((id) => ["pay", id]));
-  form.append("action", "ok");
-  await fetch(`${base}/portal/items`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
-    body: form,
-  });
-  await fetch(`${base}/portal/pay`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
-    body: "method=card",
-  });
-  const amounts = new URLSearchParams(ids.map((id) => [`amount-${id}`, "100.00"]));
+  const client = await clientEndpoints(base);
 
   const trivial: Endpoint = { name: "trivial Worker GET /", options: { url: `http://127.0.0.1:${TRIVIAL_PORT}/` }, reference: true };
   const endpoints: Endpoint[] = [
     // The floor local D1 sets for the rows below it (each reads D1 in its one round trip).
     { name: "trivial Worker + one D1 batch GET /d1", options: { url: `http://127.0.0.1:${TRIVIAL_PORT}/d1` }, reference: true },
-    { name: "portal GET / (entry page)", options: { url: `${base}/` } },
-    { name: "lookup POST /lookup (valid pair)", options: { url: `${base}/lookup`, requests: [rotatingLookup(base)] }, okStatuses: [303] },
-    { name: "list GET /portal/items", options: { url: `${base}/portal/items`, headers: { Cookie: cookie } } },
-    {
-      name: "amounts recompute POST /portal/amounts/preview",
-      options: {
-        url: `${base}/portal/amounts/preview`,
-        method: "POST",
-        headers: { Cookie: cookie, Origin: base, "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded" },
-        body: amounts.toString(),
-      },
-    },
+    client.entry,
+    client.lookup,
+    client.items,
+    client.amountsRecompute,
   ];
   // Each endpoint's rounds, each beside a round of the trivial Worker (trivial first in even rounds).
   const trivialRounds: Round[] = [];
