@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MESSAGES, translator } from "../../ui/i18n";
+import { fill } from "../../ui/i18n/client";
 import { LANGUAGE_CODES } from "../../worker/domain/language";
 
 describe("translations", () => {
@@ -18,7 +19,8 @@ describe("translations", () => {
     const en = MESSAGES.en[key as keyof typeof MESSAGES.en];
     const other = MESSAGES[language][key as keyof typeof MESSAGES.en];
     expect(other.trim()).not.toBe("");
-    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    // Each name once: a plural form ({count|item|items}) names its number as a placeholder does.
+    const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)(?:\|[^|{}]*\|[^|{}]*)?\}/g)].map((m) => m[1]))].sort();
     expect(placeholders(other)).toEqual(placeholders(en));
   });
 
@@ -43,5 +45,29 @@ describe("translations", () => {
       "Siguiente",
       "Confirmar",
     ]);
+  });
+
+  it.each([
+    [0, "0 items"],
+    [1, "1 item"],
+    [2, "2 items"],
+  ])("words a count by its number: %s gives %s", (count, text) => {
+    expect(fill("{count} {count|item|items}", { count })).toBe(text);
+  });
+
+  it("leaves a placeholder or plural form with no param as written", () => {
+    expect(fill("{count} {count|item|items}, {amount}", { amount: "$1.00" })).toBe("{count} {count|item|items}, $1.00");
+  });
+
+  it("agrees the client's counts with their number in both languages", () => {
+    const en = translator("en");
+    const es = translator("es");
+    expect(en("selectedCount", { count: 1, total: 1 })).toBe("1 of 1 item selected");
+    expect(en("selectedCount", { count: 1, total: 7 })).toBe("1 of 7 items selected");
+    expect(es("selectedCount", { count: 1, total: 1 })).toBe("1 de 1 concepto seleccionado");
+    expect(es("selectedCount", { count: 0, total: 3 })).toBe("0 de 3 conceptos seleccionados");
+    expect(en("methodIntro", { count: 1, amount: "$950.40" })).toMatch(/^Selected: 1 item, \$950\.40\./);
+    expect(es("methodIntro", { count: 1, amount: "$950.40" })).toMatch(/^Seleccionado: 1 concepto, \$950\.40\./);
+    expect(es("methodIntro", { count: 2, amount: "$4,100.40" })).toMatch(/^Seleccionados: 2 conceptos, \$4,100\.40\./);
   });
 });

@@ -31,10 +31,18 @@ export const CLIENT_MESSAGES: Record<Language, Messages> = { en: CLIENT_EN, es: 
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-/** Fills `{name}` placeholders; a name missing from params stays as written. */
+/**
+ * Fills `{name}` with a param, and `{name|one|other}` with the word for exactly one of it or for
+ * any other number ("{count} {count|item|items}"): English and Spanish need no other plural form.
+ * A name missing from params stays as written.
+ */
 export function fill(template: string, params?: Record<string, string | number>): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g, (whole, name: string, one?: string, other?: string) => {
+    if (!(name in params)) return whole;
+    if (one === undefined || other === undefined) return String(params[name]);
+    return Number(params[name]) === 1 ? one : other;
+  });
 }
 
 export function translator(language: Language): Translate {

@@ -60,7 +60,7 @@ export const portal = {
   paperInvoice: "Paper invoice: no PDF",
   pendingLabel: "{amount} pending",
   selectedTotal: "Total to pay",
-  selectedCount: "{count} of {total} items selected",
+  selectedCount: "{count} of {total} {total|item|items} selected",
   updateTotal: "Update total",
   ok: "OK",
   errorNothingSelected: "Select at least one invoice or late fee to pay.",
@@ -83,8 +83,7 @@ export const portal = {
   receiptStatusPending: "Pending: the bank has not settled this payment yet.",
 
   methodHeading: "Choose how to pay",
-  selectionSaved: "Selection saved: {count} items, {amount}.",
-  methodIntro: "Selected: {count} items, {amount}. You can change the amount paid on each item in the next step.",
+  methodIntro: "Selected: {count} {count|item|items}, {amount}. You can change the amount paid on each item in the next step.",
   achTitle: "ACH",
   achDescription: "Pay from a US bank account (checking or savings).",
   noFee: "No fee",

@@ -64,7 +64,7 @@ export const portal: Record<keyof typeof english, string> = {
   paperInvoice: "Factura en papel: sin PDF",
   pendingLabel: "{amount} en proceso",
   selectedTotal: "Total a pagar",
-  selectedCount: "{count} de {total} conceptos seleccionados",
+  selectedCount: "{count} de {total} {total|concepto seleccionado|conceptos seleccionados}",
   updateTotal: "Actualizar total",
   ok: "OK",
   errorNothingSelected: "Seleccione al menos una factura o cargo por retraso para pagar.",
@@ -87,8 +87,8 @@ export const portal: Record<keyof typeof english, string> = {
   receiptStatusPending: "Pendiente: el banco aún no ha liquidado este pago.",
 
   methodHeading: "Elija cómo pagar",
-  selectionSaved: "Selección guardada: {count} conceptos, {amount}.",
-  methodIntro: "Seleccionado: {count} conceptos, {amount}. Puede cambiar el monto a pagar de cada concepto en el paso siguiente.",
+  methodIntro:
+    "{count|Seleccionado|Seleccionados}: {count} {count|concepto|conceptos}, {amount}. Puede cambiar el monto a pagar de cada concepto en el paso siguiente.",
   achTitle: "ACH",
   achDescription: "Pague desde una cuenta bancaria de EE. UU. (corriente o de ahorros).",
   noFee: "Sin cargo",
