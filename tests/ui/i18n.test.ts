@@ -69,5 +69,7 @@ describe("translations", () => {
     expect(en("methodIntro", { count: 1, amount: "$950.40" })).toMatch(/^Selected: 1 item, \$950\.40\./);
     expect(es("methodIntro", { count: 1, amount: "$950.40" })).toMatch(/^Seleccionado: 1 concepto, \$950\.40\./);
     expect(es("methodIntro", { count: 2, amount: "$4,100.40" })).toMatch(/^Seleccionados: 2 conceptos, \$4,100\.40\./);
+    expect(en("opsDepositUnmatched", { count: 1 })).toMatch(/^1 line is not a payment made in the portal/);
+    expect(es("opsDepositUnmatched", { count: 3 })).toMatch(/^3 líneas no son pagos hechos en el portal/);
   });
 });

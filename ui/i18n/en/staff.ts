@@ -246,7 +246,7 @@ export const staff = {
   opsColFees: "Stripe fees",
   opsColNet: "Net",
   opsColType: "Type",
-  opsDepositUnmatched: "{count} line(s) are not payments made in the portal (for example made in the Stripe Dashboard).",
+  opsDepositUnmatched: "{count} {count|line is not a payment|lines are not payments} made in the portal (for example made in the Stripe Dashboard).",
   // Full lists of what needs attention (alerts, reconciliation problems, dead letters).
   listAlertsHeading: "Alerts",
   listAlertsLink: "All alerts, with paging and filters",

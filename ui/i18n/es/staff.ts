@@ -253,7 +253,7 @@ export const staff: Record<keyof typeof english, string> = {
   opsColFees: "Comisiones de Stripe",
   opsColNet: "Neto",
   opsColType: "Tipo",
-  opsDepositUnmatched: "{count} línea(s) no son pagos hechos en el portal (por ejemplo, hechos en el panel de Stripe).",
+  opsDepositUnmatched: "{count} {count|línea no es un pago hecho|líneas no son pagos hechos} en el portal (por ejemplo, hechos en el panel de Stripe).",
   // Listas completas de lo que requiere atención (alertas, problemas de conciliación, mensajes no entregados).
   listAlertsHeading: "Alertas",
   listAlertsLink: "Todas las alertas, con páginas y filtros",
