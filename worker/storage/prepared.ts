@@ -26,13 +26,16 @@ const placeholders = new Proxy({} as Record<string, Placeholder>, { get: (_, nam
 export function preparedQuery<Values extends Record<string, unknown>, Query extends BatchItem<"sqlite">>(
   build: (db: Database, p: Placeholders<Values>) => Query,
 ): (db: Database, values: Values) => Query {
-  let prepared: BatchPreparedQuery | undefined;
+  let built: { text: string; params: unknown[]; mapResult: BatchPreparedQuery["mapResult"] } | undefined;
   return (db, values) => {
-    // _prepare is drizzle's own (internal) step before a batch: it builds the SQL text.
-    prepared ??= (build(db, placeholders as Placeholders<Values>) as unknown as Preparable)._prepare();
-    const { sql: text, params } = prepared.getQuery();
+    if (!built) {
+      // _prepare is drizzle's own (internal) step before a batch: it builds the SQL text.
+      const prepared = (build(db, placeholders as Placeholders<Values>) as unknown as Preparable)._prepare();
+      const { sql: text, params } = prepared.getQuery();
+      built = { text, params, mapResult: prepared.mapResult.bind(prepared) };
+    }
+    const { text, params, mapResult } = built;
     const bound = fillPlaceholders(params, values);
-    const mapResult = prepared.mapResult.bind(prepared);
     // What drizzle's D1 batch reads of an item (drizzle-orm/d1/session.js, batch): nothing is rebuilt.
     const item: Preparable = {
       _prepare: () => ({ getQuery: () => ({ sql: text, params: bound }), stmt: db.$client.prepare(text), mapResult }) as BatchPreparedQuery,
