@@ -44,7 +44,7 @@ export async function insertSessionReplacing(
   also: BatchItem<"sqlite">[] = [],
 ): Promise<void> {
   const values = { id: session.id, clientId: session.clientId, entry: session.entry, now: session.now };
-  const end = previousId ? [endPrevious(db, { id: previousId, now: session.now })] : [];
+  const end = previousId ? [endSessionStatement(db, { id: previousId, now: session.now })] : [];
   await db.batch([insertNew(db, values), ...end, ...also]);
 }
 
@@ -52,7 +52,8 @@ const insertNew = preparedQuery((db, p: Placeholders<{ id: string; clientId: num
   db.insert(portalSessions).values({ id: p.id, clientId: p.clientId, entry: p.entry, createdAt: p.now, lastSeenAt: p.now }),
 );
 
-const endPrevious = preparedQuery((db, p: Placeholders<{ id: string; now: number }>) =>
+/** Ends a session (at sign-out, expiry, or a new sign-in in the same browser) if it is not ended yet. */
+const endSessionStatement = preparedQuery((db, p: Placeholders<{ id: string; now: number }>) =>
   db
     .update(portalSessions)
     .set({ endedAt: sql`${p.now}` })
@@ -167,10 +168,7 @@ export async function touchSession(db: Database, id: string, now: number): Promi
 }
 
 export async function endSession(db: Database, id: string, now: number): Promise<void> {
-  await db
-    .update(portalSessions)
-    .set({ endedAt: now })
-    .where(and(eq(portalSessions.id, id), isNull(portalSessions.endedAt)));
+  await db.batch([endSessionStatement(db, { id, now })]);
 }
 
 type CheckoutFields = Partial<
