@@ -12,8 +12,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import autocannon from "autocannon";
-import { clientEndpoints, type BenchEndpoint } from "./bench/client-endpoints";
+import { clientEndpoints, loadRound, type BenchEndpoint } from "./bench/client-endpoints";
 import { stopGroup, waitFor } from "./bench/processes";
 import { describeRatios, median, roundRatios } from "./bench/rounds";
 
@@ -101,13 +100,11 @@ async function answerKB(endpoint: Endpoint): Promise<number | null> {
   return (await response.arrayBuffer()).byteLength / 1024;
 }
 
-async function load(endpoint: Extract<Endpoint, { options: unknown }>): Promise<Row> {
-  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...endpoint.options });
-  const okStatuses = endpoint.okStatuses ?? [200];
-  const unexpected = Object.entries(result.statusCodeStats ?? {})
-    .filter(([code]) => !okStatuses.includes(Number(code)))
-    .reduce((sum, [, stat]) => sum + (stat as { count: number }).count, 0);
-  return { rps: result.requests.average, p99: result.latency.p99, unexpected: unexpected + result.errors };
+/** One round of an endpoint, its unexpected answers and errors counted together. */
+async function load(endpoint: BenchEndpoint): Promise<Row> {
+  const round = await loadRound(endpoint, { connections: CONNECTIONS, seconds: DURATION });
+  const unexpected = Object.values(round.unexpected).reduce((sum, count) => sum + count, 0);
+  return { rps: round.rps, p99: round.p99, unexpected: unexpected + round.errors };
 }
 
 /** Staff pages measured at both sizes: the dashboard, search, the paged list, a client's page. */

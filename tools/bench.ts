@@ -8,9 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import autocannon from "autocannon";
 import { benchLarge } from "./bench-large";
-import { clientEndpoints, type BenchEndpoint } from "./bench/client-endpoints";
+import { clientEndpoints, loadRound, type BenchEndpoint, type Round } from "./bench/client-endpoints";
 import { startGroup, startTrivialWorker, stopGroup, waitFor } from "./bench/processes";
 import { describeRatios, median, roundRatios } from "./bench/rounds";
 
@@ -35,16 +34,6 @@ function stop() {
   rmSync(persistDir, { recursive: true, force: true });
 }
 
-/** One round of load on one endpoint. */
-interface Round {
-  rps: number;
-  p50: number;
-  p99: number;
-  /** Answers other than the expected status, by status code. */
-  unexpected: Record<string, number>;
-  errors: number;
-}
-
 interface Endpoint extends BenchEndpoint {
   /** Not the portal: a reference the ratios are read against, not an endpoint held to the goal. */
   reference?: true;
@@ -53,16 +42,7 @@ interface Endpoint extends BenchEndpoint {
 const P99_GOAL = 1.5;
 const RPS_GOAL = 0.5;
 
-async function load(endpoint: Endpoint): Promise<Round> {
-  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...endpoint.options });
-  const okStatuses = endpoint.okStatuses ?? [200];
-  const unexpected = Object.fromEntries(
-    Object.entries(result.statusCodeStats ?? {})
-      .filter(([code]) => !okStatuses.includes(Number(code)))
-      .map(([code, stat]) => [code, (stat as { count: number }).count]),
-  );
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, unexpected, errors: result.errors };
-}
+const load = (endpoint: Endpoint) => loadRound(endpoint, { connections: CONNECTIONS, seconds: DURATION });
 
 async function main() {
   // BENCH_SEED=large: the same endpoints on the demo seed and on seed:large, side by side.

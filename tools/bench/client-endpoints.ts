@@ -1,7 +1,7 @@
 // The client endpoints both benches load, on a portal readied as a client would leave it: the
 // bench invoices imported (for the rotating lookup), and a demo client signed in who has chosen
 // every item and the card, so the amounts step's recompute has a selection to total.
-import type autocannon from "autocannon";
+import autocannon from "autocannon";
 import { importBenchInvoices, nextIp, rotatingLookup } from "./lookups";
 
 export interface BenchEndpoint {
@@ -9,6 +9,28 @@ export interface BenchEndpoint {
   options: autocannon.Options;
   /** The statuses that count as answered; 200 when not given. */
   okStatuses?: number[];
+}
+
+/** One round of load on one endpoint. */
+export interface Round {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Answers other than the expected status, by status code. */
+  unexpected: Record<string, number>;
+  errors: number;
+}
+
+/** Loads one endpoint for one round: `connections` at once for `seconds`. */
+export async function loadRound(endpoint: BenchEndpoint, load: { connections: number; seconds: number }): Promise<Round> {
+  const result = await autocannon({ connections: load.connections, duration: load.seconds, ...endpoint.options });
+  const okStatuses = endpoint.okStatuses ?? [200];
+  const unexpected = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {})
+      .filter(([code]) => !okStatuses.includes(Number(code)))
+      .map(([code, stat]) => [code, (stat as { count: number }).count]),
+  );
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, unexpected, errors: result.errors };
 }
 
 /** Signs in as the demo's Brickell Bay Holdings (invoice 413955) and returns the session cookie. */
