@@ -41,9 +41,12 @@ function cookieBookmark(browser: TestBrowser): string {
   return value.slice(0, value.lastIndexOf(".")).split("~")[2] ?? "";
 }
 
-async function lastSeenAt(browser: TestBrowser): Promise<number> {
-  const row = await env.DB.prepare("SELECT last_seen_at FROM portal_sessions WHERE id = ?").bind(browser.sessionId()!).first<{ last_seen_at: number }>();
-  return row!.last_seen_at;
+/** What a recompute must leave alone on the browser's session row: its saved amounts and its idle clock. */
+async function sessionRow(browser: TestBrowser): Promise<{ amounts: string | null; last_seen_at: number }> {
+  const row = await env.DB.prepare("SELECT amounts, last_seen_at FROM portal_sessions WHERE id = ?")
+    .bind(browser.sessionId()!)
+    .first<{ amounts: string | null; last_seen_at: number }>();
+  return row!;
 }
 
 describe("D1 sessions per request", () => {
@@ -75,23 +78,19 @@ describe("D1 sessions per request", () => {
     const ids = await itemIds();
     const pay = [String(ids.get("411872"))];
     const bookmark = cookieBookmark(browser);
-    const seen = await lastSeenAt(browser);
+    const seen = (await sessionRow(browser)).last_seen_at;
 
     const total = await constraintOf(() => browser.post("/portal/items/total", { pay }, { htmx: true }), 200);
     expect(total).toBe(bookmark);
     expect(await constraintOf(() => browser.post("/portal/items", { pay, action: "ok" }), 303)).toBe("first-primary");
     expect(await constraintOf(() => browser.post("/portal/pay", { method: "card" }), 303)).toBe("first-primary");
-    const saved = await env.DB.prepare("SELECT amounts, last_seen_at FROM portal_sessions WHERE id = ?")
-      .bind(browser.sessionId()!)
-      .first<{ amounts: string | null; last_seen_at: number }>();
+    const saved = await sessionRow(browser);
 
     const afterMethod = cookieBookmark(browser);
     const preview = await constraintOf(() => browser.post("/portal/amounts/preview", { [`amount-${pay[0]}`]: "100.00" }, { htmx: true }), 200);
     expect(preview).toBe(afterMethod);
-    const after = await env.DB.prepare("SELECT amounts, last_seen_at FROM portal_sessions WHERE id = ?")
-      .bind(browser.sessionId()!)
-      .first<{ amounts: string | null; last_seen_at: number }>();
+    const after = await sessionRow(browser);
     expect(after).toEqual(saved);
-    expect(seen).toBeLessThanOrEqual(after!.last_seen_at);
+    expect(seen).toBeLessThanOrEqual(after.last_seen_at);
   });
 });
