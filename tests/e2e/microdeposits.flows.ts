@@ -4,7 +4,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launch, openPage, snap } from "./browser";
-import { fillBank, selectOnly, signIn } from "./steps";
+import { fillBank, payNowBy, selectOnly, signIn } from "./steps";
 
 const baseUrl = inject("baseUrl");
 const stripeUrl = inject("stripeUrl");
@@ -23,7 +23,7 @@ describe("ACH entered by hand, in Chromium", () => {
     const { page, problems } = await openPage(browser);
     await signIn(page, "412305", "9,475.00");
     await selectOnly(page, ["412305"]);
-    await page.getByRole("button", { name: "Pay now by ACH" }).click();
+    await payNowBy(page, "ACH");
     await page.getByLabel("Amount to pay on Invoice 412305").fill("300.00");
     await expect.poll(() => page.locator("#amounts-subtotal").textContent(), { timeout: 15_000 }).toBe("$300.00");
     await page.getByRole("button", { name: "Next" }).click();

@@ -2,7 +2,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launch, openPage, snap } from "./browser";
-import { fillBank, fillCard, selectOnly, signIn } from "./steps";
+import { fillBank, fillCard, payNowBy, selectOnly, signIn } from "./steps";
 
 const baseUrl = inject("baseUrl");
 const stripeUrl = inject("stripeUrl");
@@ -24,8 +24,7 @@ describe("paying in Chromium", () => {
     expect(await page.locator("#card-fee").textContent()).toBe("$133.50");
     expect(await page.locator("#card-total").textContent()).toBe("$4,583.50");
     await snap(page, `${SHOTS}/05-method-en.png`);
-    await page.getByRole("button", { name: "Pay now by credit/debit card" }).click();
-    await page.waitForURL(`${baseUrl}/portal/amounts`);
+    await payNowBy(page, "card");
     const amount = page.getByLabel("Amount to pay on Invoice 413018");
     await amount.fill("4,000.00");
     await expect.poll(() => page.locator("#amounts-subtotal").textContent()).toBe("$4,000.00");
@@ -53,7 +52,7 @@ describe("paying in Chromium", () => {
     const { page, problems } = await openPage(browser);
     await signIn(page, "414120", "3,150.00");
     await selectOnly(page, ["414120"]);
-    await page.getByRole("button", { name: "Pay now by credit/debit card" }).click();
+    await payNowBy(page, "card");
     await page.getByRole("button", { name: "Next" }).click();
     await page.waitForURL(`${baseUrl}/portal/details`);
     await page.getByLabel("Email for the receipt").fill("office@coconutgrovedental.example");
@@ -72,7 +71,7 @@ describe("paying in Chromium", () => {
     const { page, problems } = await openPage(browser);
     await signIn(page, "412690", "18,250.00");
     await selectOnly(page, ["412690"]);
-    await page.getByRole("button", { name: "Pay now by ACH" }).click();
+    await payNowBy(page, "ACH");
     await page.getByLabel("Amount to pay on Invoice 412690").fill("250.00");
     await expect.poll(() => page.locator("#amounts-subtotal").textContent()).toBe("$250.00");
     await page.getByRole("button", { name: "Next" }).click();
@@ -101,7 +100,7 @@ describe("paying in Chromium", () => {
     const { page, problems } = await openPage(browser);
     await signIn(page, "411872", "14,200.00");
     await selectOnly(page, ["411872"]);
-    await page.getByRole("button", { name: "Pay now by credit/debit card" }).click();
+    await payNowBy(page, "card");
     await page.getByLabel("Amount to pay on Invoice 411872").fill("100.00");
     await expect.poll(() => page.locator("#amounts-subtotal").textContent()).toBe("$100.00");
     await page.getByRole("button", { name: "Next" }).click();
@@ -121,7 +120,7 @@ describe("paying in Chromium", () => {
     const { page, problems } = await openPage(browser);
     await signIn(page, "412690", "18,250.00");
     await selectOnly(page, ["412690"]);
-    await page.getByRole("button", { name: "Pay now by ACH" }).click();
+    await payNowBy(page, "ACH");
     await page.getByLabel("Amount to pay on Invoice 412690").fill("50.00");
     await expect.poll(() => page.locator("#amounts-subtotal").textContent()).toBe("$50.00");
     await page.getByRole("button", { name: "Next" }).click();
@@ -148,7 +147,7 @@ describe("paying in Chromium", () => {
     const { page, problems } = await openPage(browser);
     await signIn(page, "412305", "9,475.00");
     await selectOnly(page, ["412305"]);
-    await page.getByRole("button", { name: "Pay now by credit/debit card" }).click();
+    await payNowBy(page, "card");
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByLabel("Email for the receipt").fill("ap@brickellbay.example");
     await fillCard(page, "4000 0000 0000 9995");
@@ -166,7 +165,7 @@ describe("paying in Chromium", () => {
     const { page, problems } = await openPage(browser);
     await signIn(page, "413402", "21,600.00");
     await selectOnly(page, ["413402"]);
-    await page.getByRole("button", { name: "Pay now by credit/debit card" }).click();
+    await payNowBy(page, "card");
     await page.getByLabel("Amount to pay on Invoice 413402").fill("100.00");
     await expect.poll(() => page.locator("#amounts-subtotal").textContent()).toBe("$100.00");
     await page.getByRole("button", { name: "Next" }).click();

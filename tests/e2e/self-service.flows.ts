@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { axeViolations, launch, openPage, snap } from "./browser";
-import { fillCard, selectOnly, signIn } from "./steps";
+import { fillCard, payNowBy, selectOnly, signIn } from "./steps";
 
 const baseUrl = inject("baseUrl");
 const SHOTS = "screenshots";
@@ -31,7 +31,7 @@ describe("the client's own records in Chromium", () => {
     const { page, problems } = await openPage(browser);
     await signIn(page, "413955", "15,308.81");
     await selectOnly(page, ["413955"]);
-    await page.getByRole("button", { name: "Pay now by credit/debit card" }).click();
+    await payNowBy(page, "card");
     await page.getByLabel("Amount to pay on Invoice 413955").fill("100.00");
     await expect.poll(() => page.locator("#amounts-subtotal").textContent()).toBe("$100.00");
     await page.getByRole("button", { name: "Next" }).click();

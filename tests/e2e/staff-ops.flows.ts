@@ -4,7 +4,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launch, openPage, snap } from "./browser";
-import { fillCard, selectOnly, signIn } from "./steps";
+import { fillCard, payNowBy, selectOnly, signIn } from "./steps";
 
 const baseUrl = inject("baseUrl");
 const SHOTS = "screenshots";
@@ -23,7 +23,7 @@ describe("staff operations", () => {
     const pay = client.page;
     await signIn(pay, "413402", "21,600.00");
     await selectOnly(pay, ["413402"]);
-    await pay.getByRole("button", { name: "Pay now by credit/debit card" }).click();
+    await payNowBy(pay, "card");
     await pay.getByLabel("Amount to pay on Invoice 413402").fill("1,000.00");
     await pay.getByRole("button", { name: "Next" }).click();
     await pay.waitForURL(`${baseUrl}/portal/details`);

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launch, openPage, snap } from "./browser";
-import { fillBank, selectOnly, signIn } from "./steps";
+import { fillBank, payNowBy, selectOnly, signIn } from "./steps";
 
 const baseUrl = inject("baseUrl");
 const SHOTS = "screenshots";
@@ -24,7 +24,7 @@ describe("the staff page after payments", () => {
     const { page: pay } = client;
     await signIn(pay, "413402", "21,600.00");
     await selectOnly(pay, ["413402"]);
-    await pay.getByRole("button", { name: "Pay now by ACH" }).click();
+    await payNowBy(pay, "ACH");
     await pay.getByLabel("Amount to pay on Invoice 413402").fill("1,000.00");
     await pay.getByRole("button", { name: "Next" }).click();
     await pay.waitForURL(`${baseUrl}/portal/details`);

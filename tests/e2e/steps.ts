@@ -24,6 +24,16 @@ export async function selectOnly(page: Page, invoices: string[]) {
   await page.waitForURL(`${baseUrl}/portal/pay`);
 }
 
+/**
+ * "Pay now" with one method, then waits for the amounts step to load. Typing an amount before
+ * htmx has started (it loads deferred) sends no live preview, so a test that types at once
+ * would wait for a total that never comes.
+ */
+export async function payNowBy(page: Page, method: "card" | "ACH") {
+  await page.getByRole("button", { name: method === "card" ? "Pay now by credit/debit card" : "Pay now by ACH" }).click();
+  await page.waitForURL(`${baseUrl}/portal/amounts`);
+}
+
 /** Card fields of the Stripe.js stand-in. */
 export async function fillCard(page: Page, number: string) {
   await page.getByLabel("Card number").fill(number);
