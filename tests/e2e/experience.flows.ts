@@ -247,6 +247,54 @@ describe("failures are shown in place", () => {
   });
 });
 
+describe("a slow first load", () => {
+  /** Holds htmx's script, so the page is on screen while htmx has not started, until released. */
+  async function holdHtmx(page: Page): Promise<() => void> {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Routing also turns off the browser's cache, so every page load asks for the script again.
+    await page.route(/\/assets\/htmx\.[0-9a-f]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    return release;
+  }
+
+  it("a box unticked or an amount typed before htmx starts still updates the total", async () => {
+    const { page, problems } = await openPage(browser);
+    await page.goto(baseUrl);
+    await page.getByLabel("Invoice number").fill("414121");
+    await page.getByLabel("Invoice total").fill("980.40");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.waitForURL(`${baseUrl}/portal`);
+
+    let release = await holdHtmx(page);
+    await page.goto(`${baseUrl}/portal/items`, { waitUntil: "commit" });
+    const kept = page.getByRole("checkbox", { name: /Invoice 414121$/ });
+    await kept.check();
+    await page.getByRole("checkbox", { name: /Invoice 414120$/ }).uncheck();
+    const balance = await page.locator("tr", { has: kept }).locator("td.num").last().textContent();
+    const before = await page.locator("#selected-total-amount").textContent();
+    expect(before).not.toBe(balance);
+    release();
+    await expect.poll(() => page.locator("#selected-total-amount").textContent()).toBe(balance);
+    await page.unrouteAll();
+
+    await page.getByRole("button", { name: "OK" }).click();
+    await page.waitForURL(`${baseUrl}/portal/pay`);
+    release = await holdHtmx(page);
+    await page.getByRole("button", { name: "Pay now by credit/debit card" }).click();
+    await page.waitForURL(`${baseUrl}/portal/amounts`, { waitUntil: "commit" });
+    await page.getByLabel("Amount to pay on Invoice 414121").fill("12.34");
+    expect(await page.locator("#amounts-subtotal").textContent()).toBe(balance);
+    release();
+    await expect.poll(() => page.locator("#amounts-subtotal").textContent()).toBe("$12.34");
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("the other pages pass axe too", () => {
   it.each(["en", "es"] as const)("help (with errors), FAQ, a dead pay link, in %s; staff pages", async (language) => {
     const { page, problems } = await openPage(browser);

@@ -20,6 +20,7 @@ declare global {
     "htmx:before:request": HtmxEvent;
     "htmx:after:request": HtmxEvent;
     "htmx:after:swap": HtmxEvent;
+    "htmx:after:process": HtmxEvent;
   }
 }
 
@@ -138,6 +139,19 @@ document.addEventListener("htmx:after:swap", () => {
     if (!element.querySelector("input[name='cf-turnstile-response']")) turnstile.render(element);
   });
 });
+
+// The list's selected total and the amounts step's total follow each change through htmx. On a
+// slow first load a client can tick a box or type an amount before htmx has started, and that
+// change would send nothing until the next one. Once htmx has processed the page (it starts on a
+// timer after its deferred script runs, so after DOMContentLoaded), send the first changed field's
+// change. The same covers values the browser restores when the client comes back to the page.
+function catchUpEarlyChanges(): void {
+  const changed = Array.from(document.querySelectorAll<HTMLInputElement>("input[hx-post]")).find((input) =>
+    input.type === "checkbox" ? input.checked !== input.defaultChecked : input.value !== input.defaultValue,
+  );
+  changed?.dispatchEvent(new Event("change", { bubbles: true }));
+}
+document.addEventListener("htmx:after:process", catchUpEarlyChanges, { once: true });
 
 // On a new page: focus the first field in error, or, when arriving from another portal page,
 // the step's heading, so keyboard and screen-reader users start where the new content is.
