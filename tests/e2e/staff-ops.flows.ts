@@ -62,7 +62,9 @@ describe("staff operations", () => {
         { timeout: 20_000 },
       )
       .toBe("$103.00");
-    expect(await page.locator("#timeline").textContent()).toContain("refund_payment");
+    expect(await page.locator("#timeline").textContent()).toContain(
+      "refund_payment ar-staff@alvarezwhitman.example refunded $103.00, $3.00 of it the card fee: Requested by the client.",
+    );
 
     await page.getByLabel("To (empty: the address on file)").fill("books@brickellbay.example");
     await page.getByRole("button", { name: "Send receipt" }).click();
@@ -75,7 +77,7 @@ describe("staff operations", () => {
         },
         { timeout: 20_000 },
       )
-      .toContain("books@brickellbay.example");
+      .toContain("ar-staff@alvarezwhitman.example sent the receipt again to books@brickellbay.example.");
     await snap(page, `${SHOTS}/41-staff-payment-en.png`);
     expect(problems).toEqual([]);
   });

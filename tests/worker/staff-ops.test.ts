@@ -238,6 +238,12 @@ describe("refunds", () => {
     expect(emails.results).toEqual([{ kind: "refund_issued", recipient: "ap@brickellbay.example", language: "en" }]);
     const actions = await env.DB.prepare("SELECT email, action FROM staff_actions WHERE target = ? AND action = 'refund_payment'").bind(creditId).all();
     expect(actions.results).toEqual([{ email: "ar-staff@alvarezwhitman.example", action: "refund_payment" }]);
+    // The payment's timeline says it in words, in the staff member's language, not as stored JSON.
+    const timeline = textOf(await (await staffFetch(`/staff/payments/${creditId}`)).text());
+    expect(timeline).toContain(`ar-staff@alvarezwhitman.example refunded $1,000.00, $29.12 of it the card fee: Requested by the client. ${a.refund.id}`);
+    expect(timeline).not.toContain('"amountCents"');
+    const spanish = textOf(await (await staffFetch(`/staff/payments/${creditId}`, { headers: { "Accept-Language": "es" } })).text());
+    expect(spanish).toContain("ar-staff@alvarezwhitman.example reembolsó $1,000.00, de ello $29.12 de la comisión de tarjeta: Solicitado por el cliente.");
   });
 
   it("a double-clicked refund form refunds once; an empty amount refunds the rest", async () => {
@@ -249,6 +255,9 @@ describe("refunds", () => {
     expect((await stripeRefunds(creditIntent)).size).toBe(2);
     await deliverAll(creditIntent);
     expect(await paymentRow(creditId)).toMatchObject({ refunded_cents: 458_350, fee_refunded_cents: 13_350 });
+    expect(textOf(await (await staffFetch(`/staff/payments/${creditId}`)).text())).toContain(
+      "refunded $3,583.50, $104.38 of it the card fee: Duplicate payment.",
+    );
     const after = await staffFetch(`/staff/api/payments/${creditId}/refunds`, { json: {} });
     expect(await after.json()).toMatchObject({ error: "nothing_left" });
   });
@@ -262,6 +271,9 @@ describe("receipts and cancels", () => {
     expect(row).toEqual({ kind: "payment_received", recipient: "books@brickellbay.example" });
     const action = await env.DB.prepare("SELECT email FROM staff_actions WHERE target = ? AND action = 'resend_receipt'").bind(creditId).first();
     expect(action).toEqual({ email: "ar-staff@alvarezwhitman.example" });
+    expect(textOf(await (await staffFetch(`/staff/payments/${creditId}`)).text())).toContain(
+      "ar-staff@alvarezwhitman.example sent the receipt again to books@brickellbay.example.",
+    );
     expect((await staffFetch(`/staff/api/payments/${creditId}/receipt`, { json: { to: "not-an-address" } })).status).toBe(422);
   });
 
@@ -285,6 +297,9 @@ describe("receipts and cancels", () => {
     const email = await env.DB.prepare("SELECT kind, recipient FROM outbox WHERE payment_id = ?").bind(id).all();
     expect(email.results).toEqual([{ kind: "payment_canceled", recipient: "ap@brickellbay.example" }]);
     expect((await staffFetch(`/staff/api/payments/${id}/cancel`, { method: "POST" })).status).toBe(409);
+    expect(textOf(await (await staffFetch(`/staff/payments/${id}`)).text())).toContain(
+      "ar-staff@alvarezwhitman.example canceled the payment at Stripe (status then: Waiting for 3D Secure).",
+    );
   });
 });
 

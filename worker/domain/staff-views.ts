@@ -4,6 +4,7 @@ import type { StoredMethod } from "./payment-methods";
 import type { HelpRequestMessage, HelpStatus, HelpTopic } from "./help";
 import type { ItemWithBalance } from "./items";
 import type { PayLinkState } from "./pay-links";
+import type { PaymentStaffAction } from "./staff-timeline";
 
 // ---------------------------------------------------------------------------------------------
 // Dashboard
@@ -203,6 +204,8 @@ export interface TimelineEntry {
   /** A short machine-readable label: the event type, email kind or staff action. */
   label: string;
   detail: string | null;
+  /** A staff member's action: who, and what in words when the timeline knows the action. */
+  staff?: { by: string; action: PaymentStaffAction | null };
 }
 
 /** The payment page: the fields it shows (the service's answer carries more). */

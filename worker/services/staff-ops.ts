@@ -7,6 +7,7 @@ import { withBalances } from "../domain/items";
 import { payLinkState } from "../domain/pay-links";
 import { portalMethod } from "../domain/payment-methods";
 import { planSearch } from "../domain/staff-search";
+import { paymentStaffAction } from "../domain/staff-timeline";
 import { cancellableStatus, planRefund, refundableCents } from "../domain/staff-refunds";
 import { isEmailAddress } from "../domain/email-address";
 import type { Cursor, ListQuery } from "../domain/cursor";
@@ -195,7 +196,8 @@ export async function loadPaymentView(deps: { db: Database }, paymentId: string)
     timeline.push({ at: email.sentAt ?? email.createdAt, kind: "email", label: email.kind, detail: `${email.recipient ?? "—"} · ${email.status}` });
   }
   for (const action of data.actions) {
-    timeline.push({ at: action.at, kind: "staff", label: action.action, detail: `${action.email} ${action.details}` });
+    const staff = { by: action.email, action: paymentStaffAction(action.action, action.details) };
+    timeline.push({ at: action.at, kind: "staff", label: action.action, detail: null, staff });
   }
   timeline.sort((a, b) => a.at - b.at);
   return {

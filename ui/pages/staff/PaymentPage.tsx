@@ -5,9 +5,43 @@ import type { MessageKey, Translate } from "../../i18n";
 import { formatCents } from "../../../worker/domain/money";
 import { portalMethod } from "../../../worker/domain/payment-methods";
 import { staffMethodName } from "../../staff-payment-methods";
-import type { PaymentView } from "../../../worker/domain/staff-views";
+import type { PaymentView, TimelineEntry } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
-import { StatusTag } from "./parts";
+import { STATUS_KEYS, StatusTag } from "./parts";
+
+const REFUND_REASON_KEYS: Record<string, MessageKey> = {
+  requested_by_customer: "opsReasonCustomer",
+  duplicate: "opsReasonDuplicate",
+  fraudulent: "opsReasonFraud",
+};
+
+/** A staff member's action on the payment, in words; an action without words shows who did it. */
+function StaffActionText({ t, by, action }: { t: Translate } & NonNullable<TimelineEntry["staff"]>) {
+  switch (action?.action) {
+    case "refund_payment": {
+      const reason = REFUND_REASON_KEYS[action.reason] ? t(REFUND_REASON_KEYS[action.reason]!) : action.reason;
+      const amount = formatCents(action.amountCents);
+      const text =
+        action.feePartCents > 0
+          ? t("opsActionRefundedWithFee", { by, amount, fee: formatCents(action.feePartCents), reason })
+          : t("opsActionRefunded", { by, amount, reason });
+      return (
+        <span class="muted">
+          {" "}
+          {text} <code>{action.refundId}</code>
+        </span>
+      );
+    }
+    case "resend_receipt":
+      return <span class="muted"> {t("opsActionResent", { by, to: action.to })}</span>;
+    case "cancel_payment": {
+      const from = STATUS_KEYS[action.from] ? t(STATUS_KEYS[action.from]!) : action.from;
+      return <span class="muted"> {t("opsActionCanceled", { by, from })}</span>;
+    }
+    default:
+      return <span class="muted"> {by}</span>;
+  }
+}
 
 export interface PaymentPageProps {
   t: Translate;
@@ -162,7 +196,7 @@ export function PaymentPage(props: PaymentPageProps) {
           {view.timeline.map((entry) => (
             <li>
               <time>{formatUsDateTime(entry.at, props.timeZone)}</time> <strong>{t(TIMELINE_KEYS[entry.kind]!)}</strong> <code>{entry.label}</code>
-              {entry.detail ? <span class="muted"> {entry.detail}</span> : null}
+              {entry.staff ? <StaffActionText t={t} {...entry.staff} /> : entry.detail ? <span class="muted"> {entry.detail}</span> : null}
             </li>
           ))}
         </ol>
