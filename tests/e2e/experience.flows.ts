@@ -3,6 +3,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { axeViolations, launch, openPage, snap } from "./browser";
+import { signIn } from "./steps";
 
 const baseUrl = inject("baseUrl");
 const SHOTS = "screenshots";
@@ -205,11 +206,7 @@ describe("idle session", () => {
   it("warns two minutes before the end, and Stay signed in keeps the session", async () => {
     const { page, problems } = await openPage(browser);
     await page.clock.install();
-    await page.goto(baseUrl);
-    await page.getByLabel("Invoice number").fill("414121");
-    await page.getByLabel("Invoice total").fill("980.40");
-    await page.getByRole("button", { name: "Continue" }).click();
-    await page.waitForURL(`${baseUrl}/portal`);
+    await signIn(page, "414121", "980.40");
     await page.clock.fastForward("27:00");
     expect(await page.locator("#session-warning").count()).toBe(0);
     await page.clock.fastForward("01:30");
@@ -229,11 +226,7 @@ describe("idle session", () => {
 describe("failures are shown in place", () => {
   it("a network failure during an htmx request says so", async () => {
     const { page, problems } = await openPage(browser);
-    await page.goto(baseUrl);
-    await page.getByLabel("Invoice number").fill("414121");
-    await page.getByLabel("Invoice total").fill("980.40");
-    await page.getByRole("button", { name: "Continue" }).click();
-    await page.waitForURL(`${baseUrl}/portal`);
+    await signIn(page, "414121", "980.40");
     await page.goto(`${baseUrl}/portal/items`);
     await page.route("**/portal/items/total", (route) => route.abort("internetdisconnected"));
     await page.getByRole("checkbox").first().uncheck();
@@ -264,11 +257,7 @@ describe("a slow first load", () => {
 
   it("a box unticked or an amount typed before htmx starts still updates the total", async () => {
     const { page, problems } = await openPage(browser);
-    await page.goto(baseUrl);
-    await page.getByLabel("Invoice number").fill("414121");
-    await page.getByLabel("Invoice total").fill("980.40");
-    await page.getByRole("button", { name: "Continue" }).click();
-    await page.waitForURL(`${baseUrl}/portal`);
+    await signIn(page, "414121", "980.40");
 
     let release = await holdHtmx(page);
     await page.goto(`${baseUrl}/portal/items`, { waitUntil: "commit" });
