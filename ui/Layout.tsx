@@ -43,8 +43,9 @@ export function Frame(props: {
         <title>{`${props.title} · ${props.section} · ${firmName}`}</title>
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={ASSETS.css} />
-        <script src={ASSETS.htmx} defer />
+        {/* Ours first: it listens for htmx starting on each field (app.ts). Both run after parsing, in this order. */}
         <script src={ASSETS.js} defer />
+        <script src={ASSETS.htmx} defer />
       </head>
       <body {...props.bodyAttributes}>
         <a class="skip-link" href="#main">

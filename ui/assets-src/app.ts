@@ -20,7 +20,7 @@ declare global {
     "htmx:before:request": HtmxEvent;
     "htmx:after:request": HtmxEvent;
     "htmx:after:swap": HtmxEvent;
-    "htmx:after:process": HtmxEvent;
+    "htmx:after:init": HtmxEvent;
   }
 }
 
@@ -141,17 +141,18 @@ document.addEventListener("htmx:after:swap", () => {
 });
 
 // The list's selected total and the amounts step's total follow each change through htmx. On a
-// slow first load a client can tick a box or type an amount before htmx has started, and that
-// change would send nothing until the next one. Once htmx has processed the page (it starts on a
-// timer after its deferred script runs, so after DOMContentLoaded), send the first changed field's
-// change. The same covers values the browser restores when the client comes back to the page.
-function catchUpEarlyChanges(): void {
-  const changed = Array.from(document.querySelectorAll<HTMLInputElement>("input[hx-post]")).find((input) =>
-    input.type === "checkbox" ? input.checked !== input.defaultChecked : input.value !== input.defaultValue,
-  );
-  changed?.dispatchEvent(new Event("change", { bubbles: true }));
+// slow first load a client can tick a box or type an amount before htmx listens to that field, and
+// the change would send nothing until the next one. htmx announces each field as it starts
+// listening (this script comes before htmx's in the page, so it hears every announcement): a field
+// already changed from what the page was served with sends its change then. The same covers values
+// the browser restores when the client comes back to the page.
+function changedSinceServed(field: HTMLInputElement): boolean {
+  return field.type === "checkbox" || field.type === "radio" ? field.checked !== field.defaultChecked : field.value !== field.defaultValue;
 }
-document.addEventListener("htmx:after:process", catchUpEarlyChanges, { once: true });
+document.addEventListener("htmx:after:init", (event) => {
+  const field = event.target;
+  if (field instanceof HTMLInputElement && changedSinceServed(field)) field.dispatchEvent(new Event("change", { bubbles: true }));
+});
 
 // On a new page: focus the first field in error, or, when arriving from another portal page,
 // the step's heading, so keyboard and screen-reader users start where the new content is.
