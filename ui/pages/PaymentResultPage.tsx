@@ -122,187 +122,190 @@ export function PaymentStatusPanel({
   const unconfirmed = retry === true && payment.status === "created";
   const pending = !unconfirmed && (payment.status === "processing" || payment.status === "created");
   return (
-    <section
+    // The step indicator sits above the card, as on every other step (inside, the Spanish steps
+    // wrapped onto two rows), and inside the polled part, so it follows a status that changes.
+    <div
       id="payment-status"
-      class="card"
       data-status={payment.status}
       {...(pending ? { "hx-get": `/portal/payments/${payment.id}/status`, "hx-trigger": "every 4s", "hx-swap": "outerHTML" } : {})}
     >
       <Progress t={t} current={payment.status === "succeeded" || pending ? "done" : "review"} />
-      {notice ? (
-        <div class="alert alert-error" role="alert" id="payment-notice">
-          {notice}
-        </div>
-      ) : null}
-      {unconfirmed ? (
-        <>
-          <h1 data-focus-on-swap tabindex={-1}>
-            {t("attemptUnconfirmedHeading")}
-          </h1>
-          <div class="alert alert-error" role="alert">
-            {t("providerUnavailableRetry")}
+      <section class="card">
+        {notice ? (
+          <div class="alert alert-error" role="alert" id="payment-notice">
+            {notice}
           </div>
-          <Receipt t={t} payment={payment} />
-          <form
-            method="post"
-            action="/portal/confirm"
-            id="confirm-form"
-            hx-post="/portal/confirm"
-            hx-target="#main"
-            hx-swap="innerHTML"
-            hx-disable="find button"
-          >
-            <input type="hidden" name="attemptId" value={payment.id} />
-            <input type="hidden" name="expectedTotalCents" value={String(payment.quote.totalCents)} />
-            <div class="actions">
-              <button type="submit" class="button">
-                {t("tryAgain")}
-              </button>
+        ) : null}
+        {unconfirmed ? (
+          <>
+            <h1 data-focus-on-swap tabindex={-1}>
+              {t("attemptUnconfirmedHeading")}
+            </h1>
+            <div class="alert alert-error" role="alert">
+              {t("providerUnavailableRetry")}
             </div>
-          </form>
-        </>
-      ) : payment.status === "succeeded" ? (
-        <>
-          <h1 data-focus-on-swap tabindex={-1}>
-            {t("paidHeading")}
-          </h1>
-          <div class="alert alert-ok" role="status">
-            {t("paidBody", { email: payment.receiptEmail ?? "" })}
-          </div>
-          <Receipt t={t} payment={payment} />
-          {copies ? <ReceiptCopyForm t={t} paymentId={payment.id} copies={copies} /> : null}
-          <div class="actions">
-            <a class="button secondary print-button" href={`/portal/payments/${payment.id}?print=1`} data-print>
-              {t("printReceipt")}
-            </a>
-            <a class="button secondary" href={`/portal/payments/${payment.id}/receipt.pdf`} download>
-              {t("downloadReceipt")}
-            </a>
-            <a class="button secondary" href="/portal/payments">
-              {t("paymentsBackToList")}
-            </a>
-            <a class="button" href="/portal">
-              {t("backToAccount")}
-            </a>
-          </div>
-        </>
-      ) : pending ? (
-        <>
-          <h1 data-focus-on-swap tabindex={-1}>
-            {t("pendingHeading")}
-          </h1>
-          <div class="alert alert-info" role="status">
-            {t("pendingBody")}
-          </div>
-          <Receipt t={t} payment={payment} />
-          <p class="muted">{t("pendingChecking")}</p>
-          {copies ? <ReceiptCopyForm t={t} paymentId={payment.id} copies={copies} /> : null}
-          <div class="actions">
-            {payment.status === "processing" ? (
+            <Receipt t={t} payment={payment} />
+            <form
+              method="post"
+              action="/portal/confirm"
+              id="confirm-form"
+              hx-post="/portal/confirm"
+              hx-target="#main"
+              hx-swap="innerHTML"
+              hx-disable="find button"
+            >
+              <input type="hidden" name="attemptId" value={payment.id} />
+              <input type="hidden" name="expectedTotalCents" value={String(payment.quote.totalCents)} />
+              <div class="actions">
+                <button type="submit" class="button">
+                  {t("tryAgain")}
+                </button>
+              </div>
+            </form>
+          </>
+        ) : payment.status === "succeeded" ? (
+          <>
+            <h1 data-focus-on-swap tabindex={-1}>
+              {t("paidHeading")}
+            </h1>
+            <div class="alert alert-ok" role="status">
+              {t("paidBody", { email: payment.receiptEmail ?? "" })}
+            </div>
+            <Receipt t={t} payment={payment} />
+            {copies ? <ReceiptCopyForm t={t} paymentId={payment.id} copies={copies} /> : null}
+            <div class="actions">
+              <a class="button secondary print-button" href={`/portal/payments/${payment.id}?print=1`} data-print>
+                {t("printReceipt")}
+              </a>
               <a class="button secondary" href={`/portal/payments/${payment.id}/receipt.pdf`} download>
                 {t("downloadReceipt")}
               </a>
-            ) : null}
-            <a class="button secondary" href="/portal/payments">
-              {t("paymentsBackToList")}
-            </a>
-            <a class="button" href="/portal">
-              {t("backToAccount")}
-            </a>
-          </div>
-        </>
-      ) : payment.status === "requires_action" && payment.verification ? (
-        <>
-          <h1 data-focus-on-swap tabindex={-1}>
-            {t("microdepositsHeading")}
-          </h1>
-          <div class="alert alert-info" role="status" id="microdeposits">
-            <p>
-              {t(payment.verification.type === "amounts" ? "microdepositsAmountsBody" : "microdepositsDescriptorBody", {
-                date: formatUsDateFromMs(payment.verification.arrivalAt),
-              })}
-            </p>
-            <p>{t("microdepositsNextStep")}</p>
-            <p>{t("microdepositsExpiry")}</p>
-          </div>
-          <Receipt t={t} payment={payment} />
-          <form method="post" action={`/portal/payments/${payment.id}/refresh`}>
-            <div class="actions">
-              <a class="button" href={payment.verification.url} id="verify-bank-link" rel="noopener noreferrer">
-                {t("microdepositsLink")}
+              <a class="button secondary" href="/portal/payments">
+                {t("paymentsBackToList")}
               </a>
-              <button type="submit" class="button secondary">
-                {t("microdepositsCheck")}
-              </button>
+              <a class="button" href="/portal">
+                {t("backToAccount")}
+              </a>
             </div>
-          </form>
-        </>
-      ) : payment.status === "requires_action" ? (
-        <>
-          <h1 data-focus-on-swap tabindex={-1}>
-            {t("actionHeading")}
-          </h1>
-          <p>{t("actionBody")}</p>
-          <form
-            method="post"
-            action={`/portal/payments/${payment.id}/refresh`}
-            id="next-action-form"
-            data-client-secret={clientSecret ?? ""}
-            data-publishable-key={publishableKey}
-          >
+          </>
+        ) : pending ? (
+          <>
+            <h1 data-focus-on-swap tabindex={-1}>
+              {t("pendingHeading")}
+            </h1>
+            <div class="alert alert-info" role="status">
+              {t("pendingBody")}
+            </div>
+            <Receipt t={t} payment={payment} />
+            <p class="muted">{t("pendingChecking")}</p>
+            {copies ? <ReceiptCopyForm t={t} paymentId={payment.id} copies={copies} /> : null}
             <div class="actions">
-              <button type="submit" class="button">
-                {t("actionContinue")}
-              </button>
+              {payment.status === "processing" ? (
+                <a class="button secondary" href={`/portal/payments/${payment.id}/receipt.pdf`} download>
+                  {t("downloadReceipt")}
+                </a>
+              ) : null}
+              <a class="button secondary" href="/portal/payments">
+                {t("paymentsBackToList")}
+              </a>
+              <a class="button" href="/portal">
+                {t("backToAccount")}
+              </a>
             </div>
-          </form>
-          <script src={stripeJsUrl} />
-          <script src={ASSETS.checkout} defer />
-        </>
-      ) : payment.status === "canceled" ? (
-        <>
-          <h1 data-focus-on-swap tabindex={-1}>
-            {t("canceledHeading")}
-          </h1>
-          {payment.failureCode && payment.failureCode in DECLINE_REASONS ? (
+          </>
+        ) : payment.status === "requires_action" && payment.verification ? (
+          <>
+            <h1 data-focus-on-swap tabindex={-1}>
+              {t("microdepositsHeading")}
+            </h1>
+            <div class="alert alert-info" role="status" id="microdeposits">
+              <p>
+                {t(payment.verification.type === "amounts" ? "microdepositsAmountsBody" : "microdepositsDescriptorBody", {
+                  date: formatUsDateFromMs(payment.verification.arrivalAt),
+                })}
+              </p>
+              <p>{t("microdepositsNextStep")}</p>
+              <p>{t("microdepositsExpiry")}</p>
+            </div>
+            <Receipt t={t} payment={payment} />
+            <form method="post" action={`/portal/payments/${payment.id}/refresh`}>
+              <div class="actions">
+                <a class="button" href={payment.verification.url} id="verify-bank-link" rel="noopener noreferrer">
+                  {t("microdepositsLink")}
+                </a>
+                <button type="submit" class="button secondary">
+                  {t("microdepositsCheck")}
+                </button>
+              </div>
+            </form>
+          </>
+        ) : payment.status === "requires_action" ? (
+          <>
+            <h1 data-focus-on-swap tabindex={-1}>
+              {t("actionHeading")}
+            </h1>
+            <p>{t("actionBody")}</p>
+            <form
+              method="post"
+              action={`/portal/payments/${payment.id}/refresh`}
+              id="next-action-form"
+              data-client-secret={clientSecret ?? ""}
+              data-publishable-key={publishableKey}
+            >
+              <div class="actions">
+                <button type="submit" class="button">
+                  {t("actionContinue")}
+                </button>
+              </div>
+            </form>
+            <script src={stripeJsUrl} />
+            <script src={ASSETS.checkout} defer />
+          </>
+        ) : payment.status === "canceled" ? (
+          <>
+            <h1 data-focus-on-swap tabindex={-1}>
+              {t("canceledHeading")}
+            </h1>
+            {payment.failureCode && payment.failureCode in DECLINE_REASONS ? (
+              <div class="alert alert-error" role="alert" id="failure-reason">
+                {t("achFailedBody", { reason: declineReason(t, payment.failureCode) })}
+              </div>
+            ) : null}
+            <p>{t(payment.failureCode === "abandoned" ? "canceledAbandonedBody" : "canceledBody")}</p>
+            <div class="actions">
+              <a class="button" href="/portal/pay">
+                {t("tryAnotherMethod")}
+              </a>
+            </div>
+          </>
+        ) : (
+          <>
+            <h1 data-focus-on-swap tabindex={-1}>
+              {t("failedHeading")}
+            </h1>
             <div class="alert alert-error" role="alert" id="failure-reason">
-              {t("achFailedBody", { reason: declineReason(t, payment.failureCode) })}
+              {payment.failureCode === "not_sent"
+                ? t("attemptNotSent")
+                : payment.failureCode === "method_changed"
+                  ? t("methodChangedBody")
+                  : t(failedKey(payment), { reason: declineReason(t, payment.failureCode) })}
             </div>
-          ) : null}
-          <p>{t(payment.failureCode === "abandoned" ? "canceledAbandonedBody" : "canceledBody")}</p>
-          <div class="actions">
-            <a class="button" href="/portal/pay">
-              {t("tryAnotherMethod")}
-            </a>
-          </div>
-        </>
-      ) : (
-        <>
-          <h1 data-focus-on-swap tabindex={-1}>
-            {t("failedHeading")}
-          </h1>
-          <div class="alert alert-error" role="alert" id="failure-reason">
-            {payment.failureCode === "not_sent"
-              ? t("attemptNotSent")
-              : payment.failureCode === "method_changed"
-                ? t("methodChangedBody")
-                : t(failedKey(payment), { reason: declineReason(t, payment.failureCode) })}
-          </div>
-          <div class="actions">
-            {payment.failureCode === "not_sent" ? (
-              <a class="button" href="/portal/review">
-                {t("attemptNotSentRetry")}
+            <div class="actions">
+              {payment.failureCode === "not_sent" ? (
+                <a class="button" href="/portal/review">
+                  {t("attemptNotSentRetry")}
+                </a>
+              ) : null}
+              <a class={payment.failureCode === "not_sent" ? "button secondary" : "button"} href="/portal/pay">
+                {t("tryAnotherMethod")}
               </a>
-            ) : null}
-            <a class={payment.failureCode === "not_sent" ? "button secondary" : "button"} href="/portal/pay">
-              {t("tryAnotherMethod")}
-            </a>
-            <a class="button secondary" href="/portal">
-              {t("backToAccount")}
-            </a>
-          </div>
-        </>
-      )}
-    </section>
+              <a class="button secondary" href="/portal">
+                {t("backToAccount")}
+              </a>
+            </div>
+          </>
+        )}
+      </section>
+    </div>
   );
 }
