@@ -38,7 +38,7 @@ describe("a valid Access token opens the staff pages and API", () => {
 
 describe("anything else is refused, saying nothing", () => {
   it("no token: 401", async () => {
-    for (const path of ["/staff", "/staff/api/pay-links", "/staff/api/payments?from=2026-01-01&to=2026-01-31"]) {
+    for (const path of ["/staff", "/staff/api/pay-links", "/staff/api/payments?from=2026-01-01&to=2026-01-31", "/staff/invoices/413955.pdf"]) {
       const response = await withToken(path, null);
       expect(response.status, path).toBe(401);
       expect(await response.text()).toBe("Unauthorized");

@@ -167,6 +167,12 @@ describe("one request", () => {
     expect(html).toMatch(/id="help-message">&lt;script>/);
   });
 
+  it("is listed on the client's page, topic and status in words", async () => {
+    const reference = await store({ topic: "payment_problem", number: "20993410", name: "Typed Number" });
+    const text = textOf(await (await get("/staff/clients/20993410")).text());
+    expect(text).toMatch(new RegExp(`${reference} · \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d · Problem with a payment · New`));
+  });
+
   it("answers 404 for a reference that does not exist", async () => {
     expect((await get("/staff/help/HR-ZZZZZZ")).status).toBe(404);
     expect((await get("/staff/help/not-a-reference")).status).toBe(404);

@@ -4,6 +4,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { csvCell } from "../../worker/domain/csv";
+import { formatCents } from "../../worker/domain/money";
 import { ACCENT_FOLDS, foldName } from "../../worker/domain/name-fold";
 import { splitReversal } from "../../worker/domain/payments";
 import { seedDemoData, textOf } from "./helpers";
@@ -168,6 +169,24 @@ describe("client and payment pages", () => {
     const client = await staffFetch("/staff/clients/20481736");
     expect(client.status).toBe(200);
     expect(textOf(await client.text())).toContain("Invoice 413018");
+    // The total the client owes, as the portal shows it (pending payments not deducted), and what is in flight.
+    const owed = [...(await balances()).values()];
+    const clientText = textOf(await (await staffFetch("/staff/clients/20481736")).text());
+    const outstanding = owed.reduce((sum, item) => sum + Math.max(item.balance, 0), 0);
+    const pending = owed.reduce((sum, item) => sum + item.reserved, 0);
+    expect(clientText).toContain(`Total outstanding ${formatCents(outstanding)} ${formatCents(pending)}`);
+    // An e-invoice opens its PDF; a paper invoice says it has none; link states and help in words.
+    expect(clientText).toContain("Invoice 412305 Paper invoice: no PDF");
+    expect(clientText).toMatch(/Invoice 413955 Active ·/);
+    const pdf = await staffFetch("/staff/invoices/413955.pdf");
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("Content-Type")).toBe("application/pdf");
+    expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe("%PDF-");
+    for (const missing of ["412305", "499999"]) expect((await staffFetch(`/staff/invoices/${missing}.pdf`)).status, missing).toBe(404);
+    const spanishClient = textOf(await (await staffFetch("/staff/clients/20993410", { headers: { "Accept-Language": "es" } })).text());
+    expect(spanishClient).toContain("Este cliente no ha enviado solicitudes de ayuda.");
+    expect(spanishClient).toMatch(/Factura 414120 Activo ·/);
+
     const page = await (await staffFetch(`/staff/payments/${creditId}`)).text();
     expect(textOf(page)).toContain("Times in America/New_York");
     expect(page).toContain("payment_intent.succeeded");

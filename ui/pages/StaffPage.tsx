@@ -9,13 +9,7 @@ import { payLinkLastDay, payLinkUrl } from "../../worker/domain/pay-links";
 import { staffMethodName } from "../staff-payment-methods";
 import type { PayLinkView, PaymentListing, StaffDashboard } from "../../worker/domain/staff-views";
 import { AlertNotices, ReconcileProblemsTable } from "./staff/AttentionLists";
-import { RefundedNote, StaffTable, StatusTag } from "./staff/parts";
-
-const LINK_STATE_KEYS: Record<PayLinkView["state"], MessageKey> = {
-  active: "staffLinkActive",
-  expired: "staffLinkExpired",
-  revoked: "staffLinkRevoked",
-};
+import { LINK_STATE_KEYS, RefundedNote, StaffTable, StatusTag } from "./staff/parts";
 
 export interface StaffPageProps {
   t: Translate;

@@ -190,6 +190,9 @@ export type PaymentSummaryRow = {
 export interface ClientView {
   client: { id: number; number: string; name: string; email: string | null; createdAt: number };
   items: ItemWithBalance[];
+  /** What the client owes across its open items (as the portal shows it), and how much of it is in payments still in flight. */
+  outstandingCents: number;
+  pendingCents: number;
   payments: PaymentSummaryRow[];
   morePayments: boolean;
   links: { code: string; invoiceNumber: string; expiresAt: number; revokedAt: number | null; createdAt: number; createdBy: string; state: PayLinkState }[];

@@ -62,6 +62,19 @@ export function pageOrFragment(c: Context<AppEnv>, title: string, content: VNode
   return page(c, title, content, status);
 }
 
+/** An invoice's PDF, shown in the browser or (download) saved; never kept in a cache. */
+export function invoicePdfResponse(pdf: R2ObjectBody, invoiceNumber: string, download: boolean): Response {
+  return new Response(pdf.body, {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Length": String(pdf.size),
+      "Content-Disposition": `${download ? "attachment" : "inline"}; filename="Invoice-${invoiceNumber}.pdf"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
 /** After a successful form post: htmx follows HX-Redirect, a plain form follows 303. */
 export function redirectAfterPost(c: Context<AppEnv>, location: string) {
   if (isHtmx(c)) {

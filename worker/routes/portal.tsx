@@ -6,7 +6,7 @@ import { PortalError } from "../http/errors";
 import type { AppEnv } from "../http/bindings";
 import { requireSession, sessionWith } from "../http/middleware";
 import { selectionForm } from "../http/inputs";
-import { fragment, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
+import { fragment, invoicePdfResponse, page, pageOrFragment, redirectAfterPost, translate } from "../http/render";
 import { valid } from "../http/validate";
 import { settleWithLedger } from "../services/checkout";
 import { invoicePdfRead, loadPortal, openInvoicePdf, previewSelection, saveSelection } from "../services/portal";
@@ -97,14 +97,5 @@ portalRoutes.get("/invoices/:file{4\\d{5}\\.pdf}", async (c) => {
   const invoiceNumber = c.req.param("file").slice(0, 6);
   const { part: key } = await sessionWith(c, invoicePdfRead(invoiceNumber));
   const pdf = await openInvoicePdf(c.env.PDFS, key);
-  const disposition = c.req.query("download") === "1" ? "attachment" : "inline";
-  return new Response(pdf.body, {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Length": String(pdf.size),
-      "Content-Disposition": `${disposition}; filename="Invoice-${invoiceNumber}.pdf"`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return invoicePdfResponse(pdf, invoiceNumber, c.req.query("download") === "1");
 });

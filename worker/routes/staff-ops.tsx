@@ -17,11 +17,20 @@ import { PortalError, StaffOpError } from "../http/errors";
 import { formatCents } from "../../ui/format";
 import { firmTimeZone, type AppEnv } from "../http/bindings";
 import { clientParam, depositsQuery, paymentListQuery, receiptForm, receiptJson, refundForm, refundJson, searchQuery } from "../http/staff-inputs";
-import { listFilterValues, redirectAfterPost } from "../http/render";
+import { invoicePdfResponse, listFilterValues, redirectAfterPost } from "../http/render";
 import { listQueryRefused, staffPage, translate } from "../http/staff-render";
 import { valid } from "../http/validate";
 import { newSessionId } from "../services/sessions";
-import { cancelPayment, listPayments, loadClientView, loadPaymentView, requestRefund, resendReceipt, searchEverything } from "../services/staff-ops";
+import {
+  cancelPayment,
+  listPayments,
+  loadClientView,
+  loadPaymentView,
+  openStaffInvoicePdf,
+  requestRefund,
+  resendReceipt,
+  searchEverything,
+} from "../services/staff-ops";
 
 type Ctx = Context<AppEnv>;
 
@@ -78,6 +87,13 @@ staffOpsRoutes.get("/clients/:number", valid("param", clientParam, noSuchClient)
   const number = c.req.valid("param").number;
   const view = await loadClientView(c.get("deps"), number);
   return staffPage(c, actor(c).email, view.client.name, <ClientPage t={translate(c)} view={view} timeZone={firmTimeZone(c.env)} />);
+});
+
+// An e-invoice's PDF as the client sees it; a paper invoice, or one whose PDF is not loaded, is 404.
+staffOpsRoutes.get("/invoices/:file{4\\d{5}\\.pdf}", async (c) => {
+  const invoiceNumber = c.req.param("file").slice(0, 6);
+  const pdf = await openStaffInvoicePdf(c.get("deps").db, c.env.PDFS, invoiceNumber);
+  return invoicePdfResponse(pdf, invoiceNumber, c.req.query("download") === "1");
 });
 
 async function renderPayment(c: Ctx, id: string, options: { notice?: string; error?: string; refundValue?: string; status?: 200 | 409 | 422 | 503 } = {}) {

@@ -3,7 +3,8 @@
 // arrives, through the same path as every other refund (services/webhooks.ts -> ledger.ts).
 // Each page's reads are its tables' statement builders, composed here into one db.batch.
 import { PortalError, StaffOpError } from "../domain/errors";
-import { withBalances } from "../domain/items";
+import { totalOutstanding, withBalances } from "../domain/items";
+import { sumCents } from "../domain/money";
 import { payLinkState } from "../domain/pay-links";
 import { portalMethod } from "../domain/payment-methods";
 import { planSearch } from "../domain/staff-search";
@@ -21,12 +22,14 @@ import { paymentEmailsQuery } from "../storage/outbox-repo";
 import { clientPayLinksQuery } from "../storage/pay-links-repo";
 import { allocationLinesQuery, clientAllocationsQuery, paymentStripeIds, toAllocation } from "../storage/payment-reads-repo";
 import { clientPaymentSummariesQuery, paymentsPageQuery, paymentWithClientQuery, type PaymentSummaryRow } from "../storage/payment-views-repo";
+import { findInvoiceForPdf } from "../storage/import-repo";
 import { findPayment } from "../storage/payments-repo";
 import { paymentRefundIds, paymentRefundsQuery } from "../storage/refunds-repo";
 import { actionsOnTargetQuery, queueStaffEmail, recordStaffActionOnce } from "../storage/staff-actions-repo";
 import { searchLookupQuery } from "../storage/staff-search-repo";
 import { paymentEventsQuery } from "../storage/stripe-events-repo";
 import { applyGatewayPayment } from "./ledger";
+import { openInvoicePdf } from "./portal";
 import type { ClientView, PaymentView, SearchAnswer, SearchResult, TimelineEntry, TimelineKind } from "../domain/staff-views";
 
 // The staff pages' view models live in domain/ (ui/ renders them); re-exported for the worker.
@@ -146,14 +149,23 @@ export async function loadClientView(deps: { db: Database; now: () => number }, 
   const found = clientRows[0];
   if (!found) throw new PortalError("not_found", "no such client");
   const now = deps.now();
+  const items = withBalances(itemRows.map(toPayableItem), allocationRows.map(toAllocation));
   return {
     client: found,
-    items: withBalances(itemRows.map(toPayableItem), allocationRows.map(toAllocation)),
+    items,
+    outstandingCents: totalOutstanding(items),
+    pendingCents: sumCents(items.map((item) => item.pendingCents)),
     payments: paymentRows.slice(0, CLIENT_PAGE_PAYMENTS),
     morePayments: paymentRows.length > CLIENT_PAGE_PAYMENTS,
     links: linkRows.map((link) => ({ ...link, state: payLinkState(link, now) })),
     help: helpRows,
   };
+}
+
+/** An invoice's PDF for staff: any client's, by number; not found for paper invoices or a PDF not loaded. */
+export async function openStaffInvoicePdf(db: Database, bucket: R2Bucket, invoiceNumber: string): Promise<R2ObjectBody> {
+  const invoice = await findInvoiceForPdf(db, invoiceNumber);
+  return openInvoicePdf(bucket, invoice?.pdfKey ?? null);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -180,6 +180,7 @@ export const staff = {
   opsColPending: "Pending",
   opsItemsHeading: "Invoices and late fees",
   opsMorePayments: "Only the 100 newest payments are listed here; see all payments for older ones.",
+  opsClientNoRequests: "No help requests from this client.",
   opsPaymentHeading: "Payment",
   opsPaymentFacts: "Details",
   opsCard: "Card",

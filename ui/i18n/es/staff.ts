@@ -186,6 +186,7 @@ export const staff: Record<keyof typeof english, string> = {
   opsColPending: "Pendiente",
   opsItemsHeading: "Facturas y recargos por mora",
   opsMorePayments: "Aquí solo se listan los 100 pagos más recientes; vea todos los pagos para los anteriores.",
+  opsClientNoRequests: "Este cliente no ha enviado solicitudes de ayuda.",
   opsPaymentHeading: "Pago",
   opsPaymentFacts: "Detalles",
   opsCard: "Tarjeta",

@@ -4,7 +4,27 @@ import type { Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
 import type { ClientView } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
-import { PaymentRows, StaffTable } from "./parts";
+import { topicLabel } from "../HelpPage";
+import { statusLabel } from "./HelpInbox";
+import { LINK_STATE_KEYS, PaymentRows, StaffTable } from "./parts";
+
+/** An invoice opens its PDF when it has one (as the client sees it); a paper invoice says it has none. */
+function ItemName({ t, item }: { t: Translate; item: ClientView["items"][number] }) {
+  if (item.kind !== "invoice") return <>{t("lateFeeLabel", { number: item.invoiceNumber })}</>;
+  const label = t("invoiceLabel", { number: item.invoiceNumber });
+  if (item.hasPdf) {
+    return (
+      <a href={`/staff/invoices/${item.invoiceNumber}.pdf`} target="_blank" rel="noopener" aria-label={t("viewPdf", { number: item.invoiceNumber })}>
+        {label}
+      </a>
+    );
+  }
+  return (
+    <>
+      {label} {item.delivery === "paper" ? <span class="tag">{t("paperInvoice")}</span> : null}
+    </>
+  );
+}
 
 export function ClientPage({ t, view, timeZone }: { t: Translate; view: ClientView; timeZone: string }) {
   return (
@@ -16,6 +36,19 @@ export function ClientPage({ t, view, timeZone }: { t: Translate; view: ClientVi
       <section class="card" id="items" aria-labelledby="items-heading">
         <h2 id="items-heading">{t("opsItemsHeading")}</h2>
         <StaffTable
+          footer={
+            <tr>
+              <th scope="row" colSpan={3}>
+                {t("totalOutstanding")}
+              </th>
+              <td class="num" id="client-outstanding">
+                <Amount cents={view.outstandingCents} />
+              </td>
+              <td class="num" id="client-pending">
+                <Amount cents={view.pendingCents} />
+              </td>
+            </tr>
+          }
           columns={[
             { label: t("staffColInvoice") },
             { label: t("staffColDate") },
@@ -26,7 +59,9 @@ export function ClientPage({ t, view, timeZone }: { t: Translate; view: ClientVi
         >
           {view.items.map((item) => (
             <tr>
-              <td>{item.kind === "invoice" ? t("invoiceLabel", { number: item.invoiceNumber }) : t("lateFeeLabel", { number: item.invoiceNumber })}</td>
+              <td>
+                <ItemName t={t} item={item} />
+              </td>
               <td>{formatUsDate(item.itemDate)}</td>
               <td class="num">
                 <Amount cents={item.originalCents} />
@@ -52,8 +87,8 @@ export function ClientPage({ t, view, timeZone }: { t: Translate; view: ClientVi
           <ul>
             {view.links.map((link) => (
               <li>
-                <code>{link.code}</code> · {t("invoiceLabel", { number: link.invoiceNumber })} · {link.state} · {formatUsDateTime(link.createdAt, timeZone)} ·{" "}
-                {link.createdBy}
+                <code>{link.code}</code> · {t("invoiceLabel", { number: link.invoiceNumber })}{" "}
+                <span class={`tag link-${link.state}`}>{t(LINK_STATE_KEYS[link.state])}</span> · {formatUsDateTime(link.createdAt, timeZone)} · {link.createdBy}
               </li>
             ))}
           </ul>
@@ -67,13 +102,13 @@ export function ClientPage({ t, view, timeZone }: { t: Translate; view: ClientVi
           <ul>
             {view.help.map((request) => (
               <li>
-                <a href={`/staff/help/${request.id}`}>{request.reference}</a> · {formatUsDateTime(request.submittedAt, timeZone)} · {request.topic} ·{" "}
-                {request.status}
+                <a href={`/staff/help/${request.id}`}>{request.reference}</a> · {formatUsDateTime(request.submittedAt, timeZone)} ·{" "}
+                {topicLabel(t, request.topic)} · {statusLabel(t, request.status)}
               </li>
             ))}
           </ul>
         ) : (
-          <p>{t("staffNoRequests")}</p>
+          <p>{t("opsClientNoRequests")}</p>
         )}
       </section>
     </>

@@ -3,6 +3,7 @@ import type { ComponentChildren } from "preact";
 import { Amount } from "../../components";
 import type { MessageKey, Translate } from "../../i18n";
 import { formatCents } from "../../../worker/domain/money";
+import type { PayLinkState } from "../../../worker/domain/pay-links";
 import type { PaymentSummaryRow } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 
@@ -19,6 +20,13 @@ export function StatusTag({ t, status }: { t: Translate; status: string }) {
   return <span class={`tag status-${status}`}>{STATUS_KEYS[status] ? t(STATUS_KEYS[status]) : status}</span>;
 }
 
+/** A pay link's state as the staff pages say it. */
+export const LINK_STATE_KEYS: Record<PayLinkState, MessageKey> = {
+  active: "staffLinkActive",
+  expired: "staffLinkExpired",
+  revoked: "staffLinkRevoked",
+};
+
 export interface Column {
   label: ComponentChildren;
   /** Amounts: aligned right. */
@@ -26,7 +34,17 @@ export interface Column {
 }
 
 /** Every staff table: scrolls sideways on a narrow screen, one header row, an optional caption for screen readers. */
-export function StaffTable({ caption, columns, children }: { caption?: string; columns: Column[]; children: ComponentChildren }) {
+export function StaffTable({
+  caption,
+  columns,
+  children,
+  footer,
+}: {
+  caption?: string;
+  columns: Column[];
+  children: ComponentChildren;
+  footer?: ComponentChildren;
+}) {
   return (
     <div class="table-scroll">
       <table class="staff-table">
@@ -41,6 +59,7 @@ export function StaffTable({ caption, columns, children }: { caption?: string; c
           </tr>
         </thead>
         <tbody>{children}</tbody>
+        {footer ? <tfoot>{footer}</tfoot> : null}
       </table>
     </div>
   );
