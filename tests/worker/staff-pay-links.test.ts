@@ -149,6 +149,20 @@ describe("the staff page", () => {
     for (const code of location.slice("/staff?minted=".length, -"#links".length).split(",")) expect(page).toContain(`https://portal.test/p/${code}`);
   });
 
+  it("mints from the client's page, for one of its open invoices", async () => {
+    const html = await (await staffFetch("/staff/clients/20481736")).text();
+    const form = /<form method="post" action="\/staff\/pay-links"[\s\S]*?<\/form>/.exec(html)![0];
+    const offered = [...form.matchAll(/<option value="(\d+)"/g)].map((m) => m[1]);
+    // Open invoices only: 410950 is paid in full, and the late fee has no link of its own.
+    expect(offered).toContain("413955");
+    expect(offered).not.toContain("410950");
+    expect(textOf(form)).toContain("Mint a pay link");
+    const response = await staffFetch("/staff/pay-links", { form: { invoiceNumbers: "413955" } });
+    expect(response.status).toBe(303);
+    const code = /minted=(a[A-Za-z0-9_-]{15})#links$/.exec(response.headers.get("Location")!)![1];
+    expect(textOf(await (await staffFetch("/staff/clients/20481736")).text())).toMatch(new RegExp(`${code} · Invoice 413955 Active`));
+  });
+
   it("explains a refused mint in place and keeps what was typed", async () => {
     const before = await linkCount();
     const response = await staffFetch("/staff/pay-links", { form: { invoiceNumbers: "413402 499999" } });

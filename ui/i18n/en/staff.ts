@@ -181,6 +181,7 @@ export const staff = {
   opsItemsHeading: "Invoices and late fees",
   opsMorePayments: "Only the 100 newest payments are listed here; see all payments for older ones.",
   opsClientNoRequests: "No help requests from this client.",
+  opsMintForInvoice: "Mint a pay link",
   opsPaymentHeading: "Payment",
   opsPaymentFacts: "Details",
   opsCard: "Card",

@@ -187,6 +187,7 @@ export const staff: Record<keyof typeof english, string> = {
   opsItemsHeading: "Facturas y recargos por mora",
   opsMorePayments: "Aquí solo se listan los 100 pagos más recientes; vea todos los pagos para los anteriores.",
   opsClientNoRequests: "Este cliente no ha enviado solicitudes de ayuda.",
+  opsMintForInvoice: "Crear enlace de pago",
   opsPaymentHeading: "Pago",
   opsPaymentFacts: "Detalles",
   opsCard: "Tarjeta",

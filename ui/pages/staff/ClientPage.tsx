@@ -2,6 +2,7 @@
 import { Amount } from "../../components";
 import type { Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
+import { openItems } from "../../../worker/domain/items";
 import type { ClientView } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 import { topicLabel } from "../HelpPage";
@@ -23,6 +24,29 @@ function ItemName({ t, item }: { t: Translate; item: ClientView["items"][number]
     <>
       {label} {item.delivery === "paper" ? <span class="tag">{t("paperInvoice")}</span> : null}
     </>
+  );
+}
+
+/** A new pay link for one of the client's open invoices; the staff page then shows it, ready to copy. */
+function MintForOpenInvoice({ t, view }: { t: Translate; view: ClientView }) {
+  const invoices = openItems(view.items).filter((item) => item.kind === "invoice");
+  if (!invoices.length) return null;
+  return (
+    <form method="post" action="/staff/pay-links" class="inline-form">
+      <div class="inline-fields">
+        <label>
+          {t("staffColInvoice")}{" "}
+          <select name="invoiceNumbers">
+            {invoices.map((item) => (
+              <option value={item.invoiceNumber}>{item.invoiceNumber}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="button secondary small">
+          {t("opsMintForInvoice")}
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -83,6 +107,7 @@ export function ClientPage({ t, view, timeZone }: { t: Translate; view: ClientVi
       </section>
       <section class="card" id="links" aria-labelledby="client-links-heading">
         <h2 id="client-links-heading">{t("opsGroupPayLinks")}</h2>
+        <MintForOpenInvoice t={t} view={view} />
         {view.links.length ? (
           <ul>
             {view.links.map((link) => (
