@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor, listFilterValues, listQueryMessage, pageOf, parseListQuery } from "../../worker/domain/cursor";
 import { foldName, prefixUpperBound } from "../../worker/domain/name-fold";
 import { planRefund } from "../../worker/domain/staff-refunds";
-import { planSearch } from "../../worker/domain/staff-search";
+import { mergeAmountMatches, planSearch } from "../../worker/domain/staff-search";
 
 describe("planSearch runs only the lookups the text can be", () => {
   it.each([
@@ -16,9 +16,30 @@ describe("planSearch runs only the lookups the text can be", () => {
     ["Gómez", ["name_prefix"]],
     ["g", []],
     ["   ", []],
-    ["12", []],
+    ["12", ["amount_charged", "amount_on_items"]],
+    ["$1,030.00", ["amount_charged", "amount_on_items"]],
+    ["1030", ["amount_charged", "amount_on_items"]],
+    ["$0.00", []],
   ])("%j -> %j", (query, kinds) => {
     expect(planSearch(query).map((l) => l.kind)).toEqual(kinds);
+  });
+
+  it("reads an amount as cents, as the portal's fields do", () => {
+    expect(planSearch(" $1,030.00 ")).toEqual([
+      { kind: "amount_charged", cents: 103_000 },
+      { kind: "amount_on_items", cents: 103_000 },
+    ]);
+    expect(planSearch("980.4").map((l) => l.kind === "amount_charged" && l.cents)).toEqual([98_040, false]);
+  });
+
+  it("merges an amount's two lookups: each payment once, newest first, and says when there are more", () => {
+    const p = (id: string, createdAt: number) => ({ id, createdAt });
+    const charged = [p("c", 30), p("ach", 20), p("a", 10)];
+    const onItems = [p("ach", 20), p("b", 20), p("d", 5)];
+    expect(mergeAmountMatches([charged, onItems], 10)).toEqual({ shown: [p("c", 30), p("b", 20), p("ach", 20), p("a", 10), p("d", 5)], more: false });
+    expect(mergeAmountMatches([charged, onItems], 3)).toEqual({ shown: [p("c", 30), p("b", 20), p("ach", 20)], more: true });
+    expect(mergeAmountMatches([charged, onItems], 5).more).toBe(false);
+    expect(mergeAmountMatches([[], []], 20)).toEqual({ shown: [], more: false });
   });
 
   it("folds the name the way the column does", () => {

@@ -143,7 +143,7 @@ beforeAll(async () => {
     const staffPaths = [
       "/staff",
       `/staff?invoice=${link.invoiceNumber}`,
-      ...["G%C3%B3mez", "gomez", link.invoiceNumber, "20481736", paymentId, intent, code].map((q) => `/staff/search?q=${q}`),
+      ...["G%C3%B3mez", "gomez", link.invoiceNumber, "20481736", paymentId, intent, code, "%241%2C030.00"].map((q) => `/staff/search?q=${q}`),
       "/staff/payments",
       "/staff/payments?status=processing",
       `/staff/payments?from=2026-01-01&to=${today}`,

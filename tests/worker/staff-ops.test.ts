@@ -93,10 +93,32 @@ describe("search", () => {
     expect(byId.results.filter((r) => r.type === "payment")).toEqual([expect.objectContaining({ paymentId: creditId, matchedBy: "payment_id" })]);
   });
 
+  it("finds payments by amount: what was charged, or what it paid on items", async () => {
+    type Found = { results: { type: string; paymentId: string; matchedBy: string }[]; morePayments: boolean };
+    const search = async (q: string) => (await (await staffFetch(`/staff/api/search?q=${encodeURIComponent(q)}`)).json()) as Found;
+    const charged = Number((await paymentRow(creditId))!.total_cents);
+    const onItems = Number((await paymentRow(creditId))!.subtotal_cents);
+    expect(charged).not.toBe(onItems);
+    for (const q of [formatCents(charged), formatCents(onItems), String(onItems / 100)]) {
+      const found = await search(q);
+      expect(
+        found.results.filter((r) => r.paymentId === creditId),
+        q,
+      ).toEqual([expect.objectContaining({ type: "payment", matchedBy: "amount" })]);
+      expect(found.morePayments, q).toBe(false);
+    }
+    expect((await search("$0.01")).results).toEqual([]);
+    const page = textOf(await (await staffFetch(`/staff/search?q=${encodeURIComponent(formatCents(charged))}`)).text());
+    expect(page).toContain(`Payments (`);
+    expect(page).toContain(formatCents(charged));
+  });
+
   it("uses an index for every lookup (no table scans)", async () => {
     const plans = [
       ["SELECT id FROM clients WHERE name_folded >= ? AND name_folded < ? ORDER BY name_folded LIMIT 21", ["gomez", "gome{"]],
       ["SELECT id FROM payments WHERE stripe_payment_intent_id = ?", ["pi_x"]],
+      ["SELECT id FROM payments WHERE total_cents = ? ORDER BY created_at DESC, id DESC LIMIT 21", [103_000]],
+      ["SELECT id FROM payments WHERE subtotal_cents = ? ORDER BY created_at DESC, id DESC LIMIT 21", [103_000]],
       ["SELECT id FROM items WHERE kind = 'invoice' AND invoice_number = ?", ["413018"]],
       ["SELECT id FROM pay_links WHERE code = ?", ["abcdefghijklmnop"]],
       ["SELECT id FROM help_requests WHERE reference = ?", ["HR-ABCDEF"]],

@@ -158,7 +158,7 @@ export type SearchResult =
       paymentIntentId: string | null;
       clientNumber: string;
       clientName: string;
-      matchedBy: "payment_id" | "payment_intent";
+      matchedBy: "payment_id" | "payment_intent" | "amount";
     }
   | { type: "pay_link"; code: string; state: string; invoiceNumber: string; clientNumber: string; clientName: string }
   | { type: "help_request"; reference: string; id: number; name: string; company: string; status: string; submittedAt: number };
@@ -168,6 +168,8 @@ export interface SearchAnswer {
   results: SearchResult[];
   /** More clients match the name than are listed: type more of it. */
   moreClients: boolean;
+  /** More payments are of the amount than are listed. */
+  morePayments: boolean;
 }
 
 export type PaymentSummaryRow = {

@@ -181,6 +181,7 @@ staffOpsApi.get("/search", valid("query", searchQuery), async (c) => {
   return c.json({
     query: answer.query,
     moreClients: answer.moreClients,
+    morePayments: answer.morePayments,
     results: answer.results.map((r) =>
       "createdAt" in r
         ? { ...r, createdAt: new Date(r.createdAt).toISOString() }

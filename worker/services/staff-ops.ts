@@ -7,7 +7,7 @@ import { totalOutstanding, withBalances } from "../domain/items";
 import { sumCents } from "../domain/money";
 import { payLinkState } from "../domain/pay-links";
 import { portalMethod } from "../domain/payment-methods";
-import { planSearch } from "../domain/staff-search";
+import { mergeAmountMatches, planSearch } from "../domain/staff-search";
 import { paymentStaffAction } from "../domain/staff-timeline";
 import { cancellableStatus, planRefund, refundableCents } from "../domain/staff-refunds";
 import { isEmailAddress } from "../domain/email-address";
@@ -26,7 +26,7 @@ import { findInvoiceForPdf } from "../storage/import-repo";
 import { findPayment } from "../storage/payments-repo";
 import { paymentRefundIds, paymentRefundsQuery } from "../storage/refunds-repo";
 import { actionsOnTargetQuery, queueStaffEmail, recordStaffActionOnce } from "../storage/staff-actions-repo";
-import { searchLookupQuery } from "../storage/staff-search-repo";
+import { AMOUNT_MATCHES, searchLookupQuery } from "../storage/staff-search-repo";
 import { paymentEventsQuery } from "../storage/stripe-events-repo";
 import { applyGatewayPayment } from "./ledger";
 import { openInvoicePdf } from "./portal";
@@ -48,6 +48,20 @@ export interface Actor {
 // ---------------------------------------------------------------------------------------------
 // Search
 
+function paymentResult(row: PaymentSummaryRow, matchedBy: "payment_id" | "payment_intent" | "amount"): SearchResult {
+  return {
+    type: "payment",
+    paymentId: row.id,
+    status: row.status,
+    totalCents: row.totalCents,
+    createdAt: row.createdAt,
+    paymentIntentId: row.stripePaymentIntentId,
+    clientNumber: row.clientNumber,
+    clientName: row.clientName,
+    matchedBy,
+  };
+}
+
 export async function searchEverything(deps: { db: Database; now: () => number }, query: string): Promise<SearchAnswer> {
   const lookups = planSearch(query);
   // Every lookup the query plans, in one batch.
@@ -56,6 +70,7 @@ export async function searchEverything(deps: { db: Database; now: () => number }
   const answers = lookups.map((lookup, index) => ({ lookup, rows: found[index] ?? [] }));
   const results: SearchResult[] = [];
   let moreClients = false;
+  const ofAmount: PaymentSummaryRow[][] = [];
   const seenClients = new Set<string>();
   for (const { lookup, rows } of answers) {
     switch (lookup.kind) {
@@ -75,21 +90,13 @@ export async function searchEverything(deps: { db: Database; now: () => number }
           results.push({ type: "invoice", ...row });
         }
         break;
+      case "amount_charged":
+      case "amount_on_items":
+        ofAmount.push(rows as PaymentSummaryRow[]);
+        break;
       case "payment_id":
       case "payment_intent":
-        for (const row of rows as PaymentSummaryRow[]) {
-          results.push({
-            type: "payment",
-            paymentId: row.id,
-            status: row.status,
-            totalCents: row.totalCents,
-            createdAt: row.createdAt,
-            paymentIntentId: row.stripePaymentIntentId,
-            clientNumber: row.clientNumber,
-            clientName: row.clientName,
-            matchedBy: lookup.kind,
-          });
-        }
+        for (const row of rows as PaymentSummaryRow[]) results.push(paymentResult(row, lookup.kind));
         break;
       case "pay_link":
         for (const row of rows as {
@@ -117,7 +124,9 @@ export async function searchEverything(deps: { db: Database; now: () => number }
         break;
     }
   }
-  return { query: query.trim(), results, moreClients };
+  const amountMatches = mergeAmountMatches(ofAmount, AMOUNT_MATCHES);
+  for (const row of amountMatches.shown) results.push(paymentResult(row, "amount"));
+  return { query: query.trim(), results, moreClients, morePayments: amountMatches.more };
 }
 
 // ---------------------------------------------------------------------------------------------

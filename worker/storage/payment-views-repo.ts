@@ -278,6 +278,16 @@ export function paymentIntentMatchQuery(db: Database, paymentIntentId: string) {
   return paymentsWhere(db, eq(payments.stripePaymentIntentId, paymentIntentId), 1);
 }
 
+/** Staff search: payments that charged this amount (a card's fee included), newest first. */
+export function paymentsChargedQuery(db: Database, cents: number, limit: number) {
+  return paymentsWhere(db, eq(payments.totalCents, cents), limit);
+}
+
+/** Staff search: payments that paid this much on items (before any fee), newest first. */
+export function paymentsPaidOnItemsQuery(db: Database, cents: number, limit: number) {
+  return paymentsWhere(db, eq(payments.subtotalCents, cents), limit);
+}
+
 /** A client's payments, newest first; the client may be a subquery (on its number). */
 export function clientPaymentSummariesQuery(db: Database, clientId: number | SQL<number>, limit: number) {
   return paymentsWhere(db, eq(payments.clientId, clientId), limit);

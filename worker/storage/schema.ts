@@ -109,6 +109,9 @@ export const payments = table(() =>
       index("payments_created_id_idx").on(table.createdAt, table.id),
       index("payments_client_created_id_idx").on(table.clientId, table.createdAt, table.id),
       index("payments_status_created_id_idx").on(table.status, table.createdAt, table.id),
+      // Staff search by amount: what was charged, or what it paid on items.
+      index("payments_total_created_id_idx").on(table.totalCents, table.createdAt, table.id),
+      index("payments_subtotal_created_id_idx").on(table.subtotalCents, table.createdAt, table.id),
       index("payments_refund_check_idx")
         .on(table.status, sql`coalesce(${table.refundsCheckedAt}, 0)`, table.settledAt)
         .where(sql`${table.stripePaymentIntentId} IS NOT NULL`),

@@ -7,8 +7,11 @@ import type { SearchLookup } from "../domain/staff-search";
 import { clientNamePrefixQuery, clientNumberMatchQuery } from "./clients-repo";
 import type { Database } from "./db";
 import { helpReferenceMatchQuery } from "./help-repo";
-import { paymentIdMatchQuery, paymentIntentMatchQuery } from "./payment-views-repo";
+import { paymentIdMatchQuery, paymentIntentMatchQuery, paymentsChargedQuery, paymentsPaidOnItemsQuery } from "./payment-views-repo";
 import { clients, items, payLinks } from "./schema";
+
+/** Payments of one amount shown at most; an amount common enough to pass it wants the payments list's filters. */
+export const AMOUNT_MATCHES = 20;
 
 /** The invoice with this number, with its client. */
 function invoiceMatchQuery(db: Database, invoiceNumber: string) {
@@ -61,5 +64,10 @@ export function searchLookupQuery(db: Database, lookup: SearchLookup) {
       return payLinkMatchQuery(db, lookup.value);
     case "help_reference":
       return helpReferenceMatchQuery(db, lookup.value);
+    // One more than are shown: the page says when there are more.
+    case "amount_charged":
+      return paymentsChargedQuery(db, lookup.cents, AMOUNT_MATCHES + 1);
+    case "amount_on_items":
+      return paymentsPaidOnItemsQuery(db, lookup.cents, AMOUNT_MATCHES + 1);
   }
 }

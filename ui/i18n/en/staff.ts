@@ -158,11 +158,13 @@ export const staff = {
   // Staff operations (issue 11): search, paged lists, client and payment pages, refunds, receipts, cancels.
   opsSearchHeading: "Search",
   opsSearchLabel: "Search clients, invoices, payments, pay links and help requests",
-  opsSearchHint: "A client number, the start of a client name, an invoice number, a payment reference (pi_...), a pay link code or a help reference (HR-...).",
+  opsSearchHint:
+    "A client number, the start of a client name, an invoice number, a payment reference (pi_...), an amount paid ($1,030.00), a pay link code or a help reference (HR-...).",
   opsSearchButton: "Search",
   opsResultsHeading: "Results for “{query}”",
   opsNoResults: "Nothing matches. Check the number, or type the start of the client's name.",
   opsMoreClients: "More clients match: type more of the name.",
+  opsMoreAmountPayments: "More payments are of this amount than are listed here: the newest are shown.",
   opsGroupClients: "Clients",
   opsGroupInvoices: "Invoices",
   opsGroupPayments: "Payments",

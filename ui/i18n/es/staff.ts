@@ -164,11 +164,12 @@ export const staff: Record<keyof typeof english, string> = {
   opsSearchHeading: "Buscar",
   opsSearchLabel: "Buscar clientes, facturas, pagos, enlaces de pago y solicitudes de ayuda",
   opsSearchHint:
-    "Un número de cliente, el comienzo del nombre de un cliente, un número de factura, una referencia de pago (pi_...), un código de enlace de pago o una referencia de ayuda (HR-...).",
+    "Un número de cliente, el comienzo del nombre de un cliente, un número de factura, una referencia de pago (pi_...), un monto pagado ($1,030.00), un código de enlace de pago o una referencia de ayuda (HR-...).",
   opsSearchButton: "Buscar",
   opsResultsHeading: "Resultados para “{query}”",
   opsNoResults: "No hay coincidencias. Revise el número o escriba el comienzo del nombre del cliente.",
   opsMoreClients: "Hay más clientes que coinciden: escriba más del nombre.",
+  opsMoreAmountPayments: "Hay más pagos de este monto de los que se listan aquí: se muestran los más recientes.",
   opsGroupClients: "Clientes",
   opsGroupInvoices: "Facturas",
   opsGroupPayments: "Pagos",

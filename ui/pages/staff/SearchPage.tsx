@@ -5,7 +5,9 @@ import type { MessageKey, Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
 import type { SearchAnswer, SearchResult } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
-import { StatusTag } from "./parts";
+import type { PayLinkState } from "../../../worker/domain/pay-links";
+import { statusLabel } from "./HelpInbox";
+import { LINK_STATE_KEYS, StatusTag } from "./parts";
 
 export function SearchBox({ t, value }: { t: Translate; value: string }) {
   return (
@@ -70,7 +72,10 @@ function ResultItem({ t, result, timeZone }: { t: Translate; result: SearchResul
           <a href={`/staff/clients/${result.clientNumber}#links`}>
             <code>{result.code}</code>
           </a>{" "}
-          · {t("invoiceLabel", { number: result.invoiceNumber })} · {result.state}{" "}
+          · {t("invoiceLabel", { number: result.invoiceNumber })}{" "}
+          <span class={`tag link-${result.state}`}>
+            {LINK_STATE_KEYS[result.state as PayLinkState] ? t(LINK_STATE_KEYS[result.state as PayLinkState]) : result.state}
+          </span>{" "}
           <span class="muted">
             {result.clientName} ({result.clientNumber})
           </span>
@@ -80,7 +85,7 @@ function ResultItem({ t, result, timeZone }: { t: Translate; result: SearchResul
       return (
         <li>
           <a href={`/staff/help/${result.id}`}>{result.reference}</a> · {result.name}, {result.company} · {formatUsDateTime(result.submittedAt, timeZone)} ·{" "}
-          {result.status}
+          {statusLabel(t, result.status)}
         </li>
       );
   }
@@ -114,6 +119,11 @@ export function SearchPage({ t, answer, timeZone }: { t: Translate; answer: Sear
             );
           })}
           {answer.moreClients ? <p class="muted">{t("opsMoreClients")}</p> : null}
+          {answer.morePayments ? (
+            <p class="muted">
+              {t("opsMoreAmountPayments")} <a href="/staff/payments">{t("staffAllPayments")}</a>
+            </p>
+          ) : null}
         </section>
       ) : null}
     </>
