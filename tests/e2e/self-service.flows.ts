@@ -69,6 +69,13 @@ describe("the client's own records in Chromium", () => {
     expect(await page.locator(".receipt-copy").textContent()).toContain("a•••@b•••.example");
     expect(await axeViolations(page)).toEqual([]);
     await snap(page, `${SHOTS}/17-receipt-copy-en.png`);
+    // Printed, the receipt is the receipt and who it is from: no steps, links, buttons or the copy-by-email form.
+    await page.emulateMedia({ media: "print" });
+    await snap(page, `${SHOTS}/17-receipt-print-en.png`);
+    expect(await page.getByRole("heading", { name: "Payment received" }).isVisible()).toBe(true);
+    expect(await page.locator(".site-header .firm").isVisible()).toBe(true);
+    for (const part of [".progress", ".receipt-copy", ".actions", ".site-nav"]) expect(await page.locator(part).first().isVisible(), part).toBe(false);
+    await page.emulateMedia({ media: "screen" });
     await page.getByRole("button", { name: "Email me this receipt" }).click();
     await page.waitForURL(`${paymentUrl}?copy=sent`);
     expect(await page.locator("#receipt-copy-notice").textContent()).toContain("on its way to a•••@b•••.example");
