@@ -9,7 +9,7 @@ import { payLinkLastDay, payLinkUrl } from "../../worker/domain/pay-links";
 import { staffMethodName } from "../staff-payment-methods";
 import type { PayLinkView, PaymentListing, StaffDashboard } from "../../worker/domain/staff-views";
 import { AlertNotices, ReconcileProblemsTable } from "./staff/AttentionLists";
-import { LINK_STATE_KEYS, RefundedNote, StaffTable, StatusTag } from "./staff/parts";
+import { LINK_STATE_KEYS, LinkStateTag, RefundedNote, StaffTable, StatusTag } from "./staff/parts";
 
 export interface StaffPageProps {
   t: Translate;
@@ -100,7 +100,7 @@ function LinkRow({ t, link, origin, fresh, timeZone }: { t: Translate; link: Pay
         ) : null}
       </td>
       <td>
-        <span class={`tag link-${link.state}`}>{t(LINK_STATE_KEYS[link.state])}</span>
+        <LinkStateTag t={t} state={link.state} />
       </td>
       <td>
         {link.state === "revoked" ? null : (

@@ -160,7 +160,7 @@ export type SearchResult =
       clientName: string;
       matchedBy: "payment_id" | "payment_intent" | "amount";
     }
-  | { type: "pay_link"; code: string; state: string; invoiceNumber: string; clientNumber: string; clientName: string }
+  | { type: "pay_link"; code: string; state: PayLinkState; invoiceNumber: string; clientNumber: string; clientName: string }
   | { type: "help_request"; reference: string; id: number; name: string; company: string; status: string; submittedAt: number };
 
 export interface SearchAnswer {

@@ -7,7 +7,7 @@ import type { ClientView } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
 import { topicLabel } from "../HelpPage";
 import { statusLabel } from "./HelpInbox";
-import { LINK_STATE_KEYS, PaymentRows, StaffTable } from "./parts";
+import { LinkStateTag, PaymentRows, StaffTable } from "./parts";
 
 /** An invoice opens its PDF when it has one (as the client sees it); a paper invoice says it has none. */
 function ItemName({ t, item }: { t: Translate; item: ClientView["items"][number] }) {
@@ -112,8 +112,8 @@ export function ClientPage({ t, view, timeZone }: { t: Translate; view: ClientVi
           <ul>
             {view.links.map((link) => (
               <li>
-                <code>{link.code}</code> · {t("invoiceLabel", { number: link.invoiceNumber })}{" "}
-                <span class={`tag link-${link.state}`}>{t(LINK_STATE_KEYS[link.state])}</span> · {formatUsDateTime(link.createdAt, timeZone)} · {link.createdBy}
+                <code>{link.code}</code> · {t("invoiceLabel", { number: link.invoiceNumber })} <LinkStateTag t={t} state={link.state} /> ·{" "}
+                {formatUsDateTime(link.createdAt, timeZone)} · {link.createdBy}
               </li>
             ))}
           </ul>

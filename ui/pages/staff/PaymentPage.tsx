@@ -7,8 +7,9 @@ import { portalMethod } from "../../../worker/domain/payment-methods";
 import { staffMethodName } from "../../staff-payment-methods";
 import type { PaymentView, TimelineEntry } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
-import { STATUS_KEYS, StatusTag } from "./parts";
+import { StatusTag, statusName } from "./parts";
 
+/** Stripe's refund reasons, in the refund form's order (the first is the default). */
 const REFUND_REASON_KEYS: Record<string, MessageKey> = {
   requested_by_customer: "opsReasonCustomer",
   duplicate: "opsReasonDuplicate",
@@ -34,10 +35,8 @@ function StaffActionText({ t, by, action }: { t: Translate } & NonNullable<Timel
     }
     case "resend_receipt":
       return <span class="muted"> {t("opsActionResent", { by, to: action.to })}</span>;
-    case "cancel_payment": {
-      const from = STATUS_KEYS[action.from] ? t(STATUS_KEYS[action.from]!) : action.from;
-      return <span class="muted"> {t("opsActionCanceled", { by, from })}</span>;
-    }
+    case "cancel_payment":
+      return <span class="muted"> {t("opsActionCanceled", { by, from: statusName(t, action.from) })}</span>;
     default:
       return <span class="muted"> {by}</span>;
   }
@@ -147,9 +146,9 @@ export function PaymentPage(props: PaymentPageProps) {
               <label>
                 {t("opsRefundReason")}{" "}
                 <select name="reason">
-                  <option value="requested_by_customer">{t("opsReasonCustomer")}</option>
-                  <option value="duplicate">{t("opsReasonDuplicate")}</option>
-                  <option value="fraudulent">{t("opsReasonFraud")}</option>
+                  {Object.entries(REFUND_REASON_KEYS).map(([reason, key]) => (
+                    <option value={reason}>{t(key)}</option>
+                  ))}
                 </select>
               </label>
               <button type="submit" class="button small" hx-disable="this">

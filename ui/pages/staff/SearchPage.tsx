@@ -5,9 +5,8 @@ import type { MessageKey, Translate } from "../../i18n";
 import { formatUsDate } from "../../../worker/domain/dates";
 import type { SearchAnswer, SearchResult } from "../../../worker/domain/staff-views";
 import { formatUsDateTime } from "../../dates";
-import type { PayLinkState } from "../../../worker/domain/pay-links";
 import { statusLabel } from "./HelpInbox";
-import { LINK_STATE_KEYS, StatusTag } from "./parts";
+import { LinkStateTag, StatusTag } from "./parts";
 
 export function SearchBox({ t, value }: { t: Translate; value: string }) {
   return (
@@ -72,10 +71,7 @@ function ResultItem({ t, result, timeZone }: { t: Translate; result: SearchResul
           <a href={`/staff/clients/${result.clientNumber}#links`}>
             <code>{result.code}</code>
           </a>{" "}
-          · {t("invoiceLabel", { number: result.invoiceNumber })}{" "}
-          <span class={`tag link-${result.state}`}>
-            {LINK_STATE_KEYS[result.state as PayLinkState] ? t(LINK_STATE_KEYS[result.state as PayLinkState]) : result.state}
-          </span>{" "}
+          · {t("invoiceLabel", { number: result.invoiceNumber })} <LinkStateTag t={t} state={result.state} />{" "}
           <span class="muted">
             {result.clientName} ({result.clientNumber})
           </span>

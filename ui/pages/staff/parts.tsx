@@ -16,8 +16,13 @@ export const STATUS_KEYS: Record<string, MessageKey> = {
   canceled: "staffStatusCanceled",
 };
 
+/** A payment status in words; a status the pages have no words for, as stored. */
+export function statusName(t: Translate, status: string): string {
+  return STATUS_KEYS[status] ? t(STATUS_KEYS[status]) : status;
+}
+
 export function StatusTag({ t, status }: { t: Translate; status: string }) {
-  return <span class={`tag status-${status}`}>{STATUS_KEYS[status] ? t(STATUS_KEYS[status]) : status}</span>;
+  return <span class={`tag status-${status}`}>{statusName(t, status)}</span>;
 }
 
 /** A pay link's state as the staff pages say it. */
@@ -26,6 +31,10 @@ export const LINK_STATE_KEYS: Record<PayLinkState, MessageKey> = {
   expired: "staffLinkExpired",
   revoked: "staffLinkRevoked",
 };
+
+export function LinkStateTag({ t, state }: { t: Translate; state: PayLinkState }) {
+  return <span class={`tag link-${state}`}>{t(LINK_STATE_KEYS[state])}</span>;
+}
 
 export interface Column {
   label: ComponentChildren;
