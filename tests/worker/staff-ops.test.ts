@@ -96,8 +96,9 @@ describe("search", () => {
   it("finds payments by amount: what was charged, or what it paid on items", async () => {
     type Found = { results: { type: string; paymentId: string; matchedBy: string }[]; morePayments: boolean };
     const search = async (q: string) => (await (await staffFetch(`/staff/api/search?q=${encodeURIComponent(q)}`)).json()) as Found;
-    const charged = Number((await paymentRow(creditId))!.total_cents);
-    const onItems = Number((await paymentRow(creditId))!.subtotal_cents);
+    const credit = (await paymentRow(creditId))!;
+    const charged = Number(credit.total_cents);
+    const onItems = Number(credit.subtotal_cents);
     expect(charged).not.toBe(onItems);
     for (const q of [formatCents(charged), formatCents(onItems), String(onItems / 100)]) {
       const found = await search(q);
